@@ -1,0 +1,6 @@
+namespace CopilotBot.Cli;
+
+internal static class CliProgram
+{
+    public static int Main(string[] args) => 0;
+}

@@ -1,0 +1,27 @@
+using CopilotBot.Core.Domain;
+
+namespace CopilotBot.Core.Storage;
+
+/// <summary>
+/// The portfolio as imported. Implementations: SQLite (embedded default) and PostgreSQL.
+/// Reads are not filtered here: the access rules (Core/Access) decide what a user may see, and
+/// hosts and plugins read through the portfolio service (Core/Portfolio), never the store directly.
+/// </summary>
+public interface IPortfolioStore
+{
+    /// <summary>Replaces the whole portfolio in one transaction: on any failure the previous one stays.</summary>
+    Task ReplacePortfolioAsync(PortfolioData portfolio, CancellationToken cancellationToken = default);
+
+    /// <summary>Whether a portfolio has ever been imported.</summary>
+    Task<bool> HasPortfolioAsync(CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<User>> GetUsersAsync(CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<Account>> GetAccountsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>One account with all its rows, or null when there is no such account.</summary>
+    Task<AccountData?> GetAccountDataAsync(string accountId, CancellationToken cancellationToken = default);
+
+    /// <summary>The given accounts with all their rows, in one round trip (portfolio scoring).</summary>
+    Task<IReadOnlyList<AccountData>> GetAccountDataAsync(IReadOnlyCollection<string> accountIds, CancellationToken cancellationToken = default);
+}
