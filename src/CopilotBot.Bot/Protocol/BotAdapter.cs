@@ -175,7 +175,7 @@ internal sealed partial class BotAdapter(
             null => (null, "not an activity: null"),
             { Type: null or "" } => (null, "activity has no type"),
             { ChannelId: null or "" } => (null, "activity has no channelId"),
-            { Conversation.Id: null or "" } => (null, "activity has no conversation id"),
+            { Conversation: null } or { Conversation.Id: null or "" } => (null, "activity has no conversation id"),
             { Type: ActivityTypes.Invoke, Name: null or "" } => (null, "invoke activity has no name"),
             _ => (activity, string.Empty),
         };
