@@ -141,12 +141,19 @@ internal sealed partial class CopilotTeamsBot(
     private async Task AnswerAsync(TurnContext turn, Func<TeamsStream?, Task<Draft>> produce, CancellationToken cancellationToken)
     {
         var stream = turn.CanStream ? new TeamsStream(turn, _options.StreamingInterval, timeProvider) : null;
+        var draftTask = produce(stream);
         using var typingStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var typing = turn.ExpectReplies ? Task.CompletedTask : KeepTypingAsync(turn, stream, typingStop.Token);
+        var typing = Task.CompletedTask;
         Draft draft;
         try
         {
-            var draftTask = produce(stream);
+            if (!turn.ExpectReplies)
+            {
+                // The first typing goes out (and is awaited) while the copilot already works, so it never lands after the answer.
+                await SendTypingAsync(turn, cancellationToken);
+                typing = KeepTypingAsync(turn, stream, typingStop.Token, cancellationToken);
+            }
+
             var finished = await Task.WhenAny(draftTask, Task.Delay(_options.SlowAnswerNotice, timeProvider, cancellationToken));
             if (finished != draftTask && !turn.ExpectReplies)
             {
@@ -200,24 +207,32 @@ internal sealed partial class CopilotTeamsBot(
         await turn.SendAsync(ack, cancellationToken);
     }
 
-    private async Task KeepTypingAsync(TurnContext turn, TeamsStream? stream, CancellationToken stop)
+    /// <param name="stop">Ends the waiting between indicators; an indicator already on its way is let through.</param>
+    private async Task KeepTypingAsync(TurnContext turn, TeamsStream? stream, CancellationToken stop, CancellationToken cancellationToken)
     {
         try
         {
             using var timer = new PeriodicTimer(_options.TypingInterval, timeProvider);
-            do
+            while (await timer.WaitForNextTickAsync(stop))
             {
                 if (stream is { Started: true })
                 {
                     return; // the stream's own updates show progress
                 }
 
-                await turn.SendTypingAsync(stop);
+                await SendTypingAsync(turn, cancellationToken);
             }
-            while (await timer.WaitForNextTickAsync(stop));
         }
         catch (OperationCanceledException)
         {
+        }
+    }
+
+    private async Task SendTypingAsync(TurnContext turn, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await turn.SendTypingAsync(cancellationToken);
         }
         catch (Exception ex) when (ex is ConnectorException or HttpRequestException)
         {
