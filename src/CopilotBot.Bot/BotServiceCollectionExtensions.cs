@@ -29,6 +29,7 @@ public static partial class BotServiceCollectionExtensions
         services.AddSingleton<BotAdapter>();
         services.AddSingleton<IBot, CopilotTeamsBot>();
         services.AddSingleton<UserDirectory>();
+        services.AddSingleton<ProactiveMessenger>();
 
         services.AddSingleton<SqliteConversationStore>();
         services.AddSingleton<InMemoryConversationStore>();
