@@ -11,12 +11,8 @@ public sealed class ProactiveTests
     public async Task A_user_who_talked_to_the_bot_can_be_messaged_later_through_the_stored_reference()
     {
         await using var host = await BotHost.StartAsync();
-        var activity = host.Activity("playground-personal-message", conversationId: "conv-proactive");
-        activity["text"] = "help";
-        await host.PostAsync(activity);
-        await host.Stub.WaitForMessageAsync();
+        var messenger = await TalkOnceAsync(host, "conv-proactive");
         host.Stub.Clear();
-        var messenger = host.Factory.Services.GetRequiredService<ProactiveMessenger>();
 
         var sent = await messenger.SendToUserAsync(SampleData.AlexEmail, "Contoso dropped to Red", card: null, CancellationToken.None);
         var unknown = await messenger.SendToUserAsync("nobody@example.com", "x", card: null, CancellationToken.None);
@@ -33,17 +29,23 @@ public sealed class ProactiveTests
     public async Task A_reference_the_channel_refuses_with_403_is_forgotten()
     {
         await using var host = await BotHost.StartAsync();
-        var activity = host.Activity("playground-personal-message", conversationId: "conv-gone");
-        activity["text"] = "help";
-        await host.PostAsync(activity);
-        await host.Stub.WaitForMessageAsync();
+        var messenger = await TalkOnceAsync(host, "conv-gone");
         host.Stub.FailWith = HttpStatusCode.Forbidden;
-        var messenger = host.Factory.Services.GetRequiredService<ProactiveMessenger>();
 
         var sent = await messenger.SendToUserAsync(SampleData.AlexEmail, "hello?", card: null, CancellationToken.None);
 
         Assert.False(sent);
         var references = host.Factory.Services.GetRequiredService<CopilotBot.Core.Storage.IConversationReferenceStore>();
         Assert.Empty(await references.GetByUserAsync(SampleData.AlexEmail));
+    }
+
+    /// <summary>Alex says "help" once, which stores the conversation reference.</summary>
+    private static async Task<ProactiveMessenger> TalkOnceAsync(BotHost host, string conversationId)
+    {
+        var activity = host.Activity("playground-personal-message", conversationId: conversationId);
+        activity["text"] = "help";
+        await host.PostAsync(activity);
+        await host.Stub.WaitForMessageAsync();
+        return host.Factory.Services.GetRequiredService<ProactiveMessenger>();
     }
 }
