@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json.Nodes;
 using CopilotBot.Copilot.Drafting;
 using CopilotBot.Core.Health;
@@ -11,7 +10,6 @@ namespace CopilotBot.Bot.Cards;
 internal static class HealthCard
 {
     private const int BarCells = 10;
-    private const string Spark = "▁▂▃▄▅▆▇█";
 
     public static readonly DraftKind[] Actions = [DraftKind.RemediationPlan, DraftKind.DiscoveryQuestions, DraftKind.RenewalTalkingPoints];
 
@@ -45,7 +43,7 @@ internal static class HealthCard
         if (report.Trend.History.Count > 1)
         {
             body.Add(Text("Trend", weight: "Bolder", spacing: "Medium"));
-            body.Add(Text(Sparkline(report.Trend.History.Select(p => p.Score)), monospace: true, size: "Medium", spacing: "None"));
+            body.Add(Text(Sparkline.Render(report.Trend.History.Select(p => p.Score)), monospace: true, size: "Medium", spacing: "None"));
             body.Add(Text(
                 $"{report.Trend.History[0].AsOf:yyyy-MM-dd} → {report.Trend.History[^1].AsOf:yyyy-MM-dd}"
                 + (report.Trend.EarlyWarning ? " · early warning: falling fast" : string.Empty),
@@ -91,18 +89,6 @@ internal static class HealthCard
 
         var filled = (int)Math.Round(Math.Clamp(score.Value, 0, 100) / 100 * BarCells, MidpointRounding.AwayFromZero);
         return new string('█', filled) + new string('░', BarCells - filled);
-    }
-
-    /// <summary>On a fixed 0-100 scale, so that two accounts' sparklines compare.</summary>
-    internal static string Sparkline(IEnumerable<int> scores)
-    {
-        var builder = new StringBuilder();
-        foreach (var score in scores)
-        {
-            builder.Append(Spark[Math.Clamp(score, 0, 100) * (Spark.Length - 1) / 100]);
-        }
-
-        return builder.ToString();
     }
 
     private static string TrendLine(HealthTrend trend)

@@ -5,6 +5,7 @@ using CopilotBot.Bot.Protocol;
 using CopilotBot.Bot.Teams;
 using CopilotBot.Copilot.Drafting;
 using CopilotBot.Core.Domain;
+using CopilotBot.Core.Portfolio;
 using CopilotBot.Core.Storage;
 using Microsoft.Extensions.Options;
 
@@ -17,6 +18,7 @@ namespace CopilotBot.Bot.Conversation;
 internal sealed partial class CopilotTeamsBot(
     ICopilot copilot,
     UserDirectory users,
+    PortfolioService portfolio,
     IConversationReferenceStore references,
     IConversationContextStore context,
     TurnQueue queue,
@@ -87,10 +89,30 @@ internal sealed partial class CopilotTeamsBot(
             return;
         }
 
+        if (!await CanSeeAsync(user, accountId, cancellationToken))
+        {
+            await ReplyTextAsync(turn, NotFound(accountId), cancellationToken);
+            return;
+        }
+
         await AnswerAsync(turn, stream => copilot.DraftAsync(
             new DraftRequest(kind, accountId, user.Email) { OnTextDelta = stream is null ? null : stream.OnDeltaAsync },
             cancellationToken), cancellationToken);
     }
+
+    /// <summary>
+    /// A card only carries an account id, which anyone can forge: the asker's access is checked again here, and an
+    /// account they may not see is answered exactly like one that does not exist.
+    /// </summary>
+    private async Task<bool> CanSeeAsync(User user, string accountId, CancellationToken cancellationToken)
+    {
+        var scope = await portfolio.GetScopeAsync(user.Email, cancellationToken);
+        var visible = await portfolio.GetVisibleAccountsAsync(scope, cancellationToken);
+        return visible.Any(a => string.Equals(a.AccountId, accountId, StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static string NotFound(string accountId) =>
+        $"I couldn't find an account '{SafeText.Neutralize(accountId)}' among the accounts you can see.";
 
     /// <summary>
     /// Action.Execute in Teams: the refreshed card is the invoke's answer. A slow draft gets a "drafting" card at
@@ -113,6 +135,12 @@ internal sealed partial class CopilotTeamsBot(
         }
 
         await RememberAsync(turn.Activity, user, cancellationToken);
+        if (!await CanSeeAsync(user, accountId, cancellationToken))
+        {
+            turn.InvokeResponse = CardInvokeMessage(NotFound(accountId));
+            return;
+        }
+
         var draftTask = copilot.DraftAsync(new DraftRequest(kind, accountId, user.Email), CancellationToken.None);
         var finished = await Task.WhenAny(draftTask, Task.Delay(_options.InvokeTimeout, timeProvider, cancellationToken));
         if (finished != draftTask)

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using CopilotBot.Copilot.Drafting;
+using CopilotBot.Core.Health;
 using CopilotBot.Core.Storage;
 using CopilotBot.Tests.Bot.Fakes;
 using Microsoft.AspNetCore.Hosting;
@@ -55,8 +56,10 @@ public sealed class BotAppFactory : WebApplicationFactory<Program>
         {
             services.RemoveAll<ICopilot>();
             services.RemoveAll<IPortfolioStore>();
+            services.RemoveAll<IHealthScorer>();
             services.AddSingleton<ICopilot>(Copilot);
             services.AddSingleton<IPortfolioStore>(Store);
+            services.AddSingleton<IHealthScorer, FakeHealthScorer>();
             services.ConfigureHttpClientDefaults(http => http.ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler
             {
                 ServerCertificateCustomValidationCallback = (_, cert, _, _) => cert is not null && cert.Thumbprint == _stub.Certificate.Thumbprint,

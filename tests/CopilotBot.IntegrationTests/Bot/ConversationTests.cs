@@ -161,9 +161,41 @@ public sealed class ConversationTests
 
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         Assert.Equal("application/vnd.microsoft.activity.message", (string?)body["type"]);
-        Assert.Contains("couldn't find an account", (string?)body["value"], StringComparison.Ordinal);
+        Assert.Equal("I couldn't find an account 'A-200' among the accounts you can see.", (string?)body["value"]);
         Assert.DoesNotContain("Fabrikam", body.ToJsonString(), StringComparison.Ordinal);
-        Assert.Equal(SampleData.AlexEmail, Assert.Single(host.Copilot.DraftRequests).UserEmail);
+        Assert.Empty(host.Copilot.DraftRequests);
+    }
+
+    [Fact]
+    public async Task Forged_account_id_in_a_web_chat_submit_gets_the_same_not_found_answer()
+    {
+        await using var host = await BotHost.StartAsync();
+        var activity = host.Activity("playground-webchat-message");
+        activity["from"] = new JsonObject { ["id"] = SampleData.AlexEmail, ["role"] = "user" };
+        activity.Remove("text");
+        activity["value"] = new JsonObject { ["action"] = "draft", ["kind"] = "renewal-talking-points", ["accountId"] = "A-200" };
+
+        await host.PostAsync(activity);
+
+        var reply = await host.Stub.WaitForMessageAsync();
+        Assert.Equal("I couldn't find an account 'A-200' among the accounts you can see.", reply.Text);
+        Assert.Empty(host.Copilot.DraftRequests);
+    }
+
+    [Fact]
+    public async Task Manager_may_act_on_the_accounts_of_their_reports()
+    {
+        await using var host = await BotHost.StartAsync();
+        var activity = host.Activity("playground-webchat-message");
+        activity["from"] = new JsonObject { ["id"] = "megan@example.com", ["role"] = "user" };
+        activity.Remove("text");
+        activity["value"] = new JsonObject { ["action"] = "draft", ["kind"] = "remediation-plan", ["accountId"] = "A-200" };
+
+        await host.PostAsync(activity);
+
+        var reply = await host.Stub.WaitForMessageAsync();
+        Assert.Equal("Remediation plan · A-200", (string?)reply.Card!["body"]![0]!["text"]);
+        Assert.Equal("megan@example.com", Assert.Single(host.Copilot.DraftRequests).UserEmail);
     }
 
     [Fact]

@@ -38,7 +38,8 @@ public sealed class SlowAnswerTests
     [Fact]
     public async Task Personal_chat_in_Teams_streams_text_deltas_with_streaminfo()
     {
-        await using var host = await BotHost.StartAsync(s_fast);
+        // No acknowledgement may interleave here: it would add an informative update to the stream.
+        await using var host = await BotHost.StartAsync(new Dictionary<string, string?>(s_fast) { ["Bot:SlowAnswerNotice"] = "00:01:00" });
         host.Copilot.StreamPieces = ["Contoso ", "is at risk: ", "the champion left [C1]."];
         host.Copilot.StreamPieceDelay = TimeSpan.FromMilliseconds(20);
         var activity = host.Activity("playground-personal-message");
@@ -60,6 +61,24 @@ public sealed class SlowAnswerTests
         Assert.Equal(streamId, (string?)final.StreamInfo!["streamId"]);
         Assert.Equal("Contoso is at risk: the champion left [C1].", final.Text);
         Assert.Contains("Sources", final.Card!.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Slow_streamed_answer_is_acknowledged_with_an_informative_update_in_the_same_stream()
+    {
+        await using var host = await BotHost.StartAsync(s_fast);
+        host.Copilot.Delay = TimeSpan.FromSeconds(0.8);
+        host.Copilot.StreamPieces = ["Contoso ", "is at risk."];
+        var activity = host.Activity("playground-personal-message");
+        activity["text"] = "renewal talking points for Contoso";
+
+        await host.PostAsync(activity);
+
+        var calls = await host.Stub.WaitForAsync(cs => cs.Any(c => c.Type == "message"));
+        var infos = calls.Where(c => c.StreamInfo is not null).Select(c => c.StreamInfo!).ToList();
+        Assert.Equal(["informative", "streaming", "streaming", "final"], infos.Select(i => (string?)i["streamType"]));
+        Assert.Single(infos.Select(i => (string?)i["streamId"]).Where(id => id is not null).Distinct());
+        Assert.DoesNotContain(calls, c => c.Type == "message" && c.Text?.StartsWith("Working on it", StringComparison.Ordinal) == true);
     }
 
     [Fact]
