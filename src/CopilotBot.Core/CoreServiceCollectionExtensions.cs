@@ -1,4 +1,7 @@
+using CopilotBot.Core.Health;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace CopilotBot.Core;
 
@@ -11,6 +14,12 @@ public static class CoreServiceCollectionExtensions
             .BindConfiguration(CopilotOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddOptions<HealthOptions>()
+            .BindConfiguration(HealthOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HealthOptions>, HealthOptionsValidator>());
+        services.AddSingleton<IHealthScorer, HealthScorer>();
         services.AddSingleton(TimeProvider.System);
         return services;
     }
