@@ -34,8 +34,8 @@ internal static class HealthExplainer
                 _ => Sentiment(timeline, s, options, evidence),
             };
             var share = Math.Abs(effective - weight) < 1e-9
-                ? Inv($" Weight {weight:0.##%} contributes {value * effective:0.#} points.")
-                : Inv($" Weight {weight:0.##%}, {effective:0.##%} after missing data is redistributed, contributes {value * effective:0.#} points.");
+                ? string.Create(Invariant, $" Weight {weight:0.##%} contributes {value * effective:0.#} points.")
+                : string.Create(Invariant, $" Weight {weight:0.##%}, {effective:0.##%} after missing data is redistributed, contributes {value * effective:0.#} points.");
             result[i] = new ComponentScore(component, value, weight, effective, value * effective, text + share, evidence);
         }
         return result;
@@ -45,7 +45,7 @@ internal static class HealthExplainer
 
     public static string Date(int day) => Date(DateOnly.FromDayNumber(day));
 
-    public static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+    public static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
     public static Evidence UsageEvidence(AccountTimeline timeline, int index)
     {
@@ -53,22 +53,22 @@ internal static class HealthExplainer
         var seats = timeline.Account.LicensedSeats;
         return new Evidence(
             SourceRef.Usage(week.AccountId, week.WeekStart),
-            Inv($"Week of {Date(week.WeekStart)}: {week.ActiveUsers} active users of {seats} seats (utilization {(double)week.ActiveUsers / seats:0.00})")
-                + (week.FeatureAdoptionPct is { } f ? Inv($", feature adoption {f:0.#}%") : string.Empty));
+            string.Create(Invariant, $"Week of {Date(week.WeekStart)}: {week.ActiveUsers} active users of {seats} seats (utilization {(double)week.ActiveUsers / seats:0.00})")
+                + (week.FeatureAdoptionPct is { } f ? string.Create(Invariant, $", feature adoption {f:0.#}%") : string.Empty));
     }
 
     public static Evidence ContactEvidence(Contact contact, string what) =>
-        new(SourceRef.Contact(contact.ContactId), Inv($"{what} {contact.Name}{(contact.Title is null ? string.Empty : $" ({contact.Title})")}, {(contact.Status == ContactStatus.Left ? "left" + (contact.LeftDate is { } l ? " on " + Date(l) : string.Empty) : "active")}{(contact.Sentiment is { } m ? ", sentiment " + SnakeCase.Name(m) : string.Empty)}"));
+        new(SourceRef.Contact(contact.ContactId), string.Create(Invariant, $"{what} {contact.Name}{(contact.Title is null ? string.Empty : $" ({contact.Title})")}, {(contact.Status == ContactStatus.Left ? "left" + (contact.LeftDate is { } l ? " on " + Date(l) : string.Empty) : "active")}{(contact.Sentiment is { } m ? ", sentiment " + SnakeCase.Name(m) : string.Empty)}"));
 
     public static Evidence TicketEvidence(Ticket ticket, int day) =>
-        new(SourceRef.Ticket(ticket.TicketId), Inv($"{ticket.TicketId} {ticket.Priority} {SnakeCase.Name(ticket.Status)}, opened {Date(ticket.OpenedDate)} ({day - ticket.OpenedDate.DayNumber} days before): {ticket.Subject}"));
+        new(SourceRef.Ticket(ticket.TicketId), string.Create(Invariant, $"{ticket.TicketId} {ticket.Priority} {SnakeCase.Name(ticket.Status)}, opened {Date(ticket.OpenedDate)} ({day - ticket.OpenedDate.DayNumber} days before): {ticket.Subject}"));
 
     public static Evidence SurveyEvidence(AccountTimeline timeline, Survey survey)
     {
         var who = survey.ContactId is { } id ? timeline.Data.Contacts.FirstOrDefault(c => c.ContactId == id)?.Name : null;
         return new Evidence(
             SourceRef.Survey(survey.SurveyId),
-            Inv($"{(survey.Type == SurveyType.Nps ? "NPS" : "CSAT")} {survey.Score}{(who is null ? string.Empty : " from " + who)} on {Date(survey.Date)}")
+            string.Create(Invariant, $"{(survey.Type == SurveyType.Nps ? "NPS" : "CSAT")} {survey.Score}{(who is null ? string.Empty : " from " + who)} on {Date(survey.Date)}")
                 + (string.IsNullOrWhiteSpace(survey.Comment) ? string.Empty : $": \"{survey.Comment}\""));
     }
 
@@ -77,15 +77,15 @@ internal static class HealthExplainer
         var figures = new List<string>(3);
         if (outcome.Baseline is { } b)
         {
-            figures.Add(Inv($"baseline {b:0.##}"));
+            figures.Add(string.Create(Invariant, $"baseline {b:0.##}"));
         }
         if (outcome.Target is { } t)
         {
-            figures.Add(Inv($"target {t:0.##}"));
+            figures.Add(string.Create(Invariant, $"target {t:0.##}"));
         }
         if (outcome.Current is { } c)
         {
-            figures.Add(Inv($"current {c:0.##}"));
+            figures.Add(string.Create(Invariant, $"current {c:0.##}"));
         }
         var measured = figures.Count == 0 ? string.Empty : $" ({string.Join(", ", figures)}{(outcome.Unit is null ? string.Empty : " " + outcome.Unit)})";
         return new Evidence(SourceRef.Outcome(outcome.OutcomeId), $"{outcome.Goal}: {SnakeCase.Name(outcome.Status)}{measured}");
@@ -102,11 +102,11 @@ internal static class HealthExplainer
         if (interactions > 0 && timeline.InteractionDays[interactions - 1] == s.LastTouchDay)
         {
             var last = timeline.Interactions[interactions - 1];
-            return new Evidence(SourceRef.Interaction(last.InteractionId), Inv($"{SnakeCase.Name(last.Type)} on {Date(last.Date)} ({s.Day - s.LastTouchDay} days before): {Shorten(last.Summary)}"));
+            return new Evidence(SourceRef.Interaction(last.InteractionId), string.Create(Invariant, $"{SnakeCase.Name(last.Type)} on {Date(last.Date)} ({s.Day - s.LastTouchDay} days before): {Shorten(last.Summary)}"));
         }
         var day = s.LastTouchDay;
         var contact = timeline.Data.Contacts.First(c => c.LastContactDate?.DayNumber == day);
-        return new Evidence(SourceRef.Contact(contact.ContactId), Inv($"Last contact with {contact.Name} on {Date(day)} ({s.Day - day} days before)"));
+        return new Evidence(SourceRef.Contact(contact.ContactId), string.Create(Invariant, $"Last contact with {contact.Name} on {Date(day)} ({s.Day - day} days before)"));
     }
 
     private static string Shorten(string text) => text.Length <= 160 ? text : string.Concat(text.AsSpan(0, 157), "...");
@@ -121,26 +121,26 @@ internal static class HealthExplainer
             HealthComponent.Support => $"no support tickets opened on or before {Date(s.Day)}",
             _ => $"no NPS or CSAT survey in the {options.SurveyWindowDays} days to {Date(s.Day)}",
         };
-        return Inv($"{component} missing: {what}; its {weight:0.##%} weight is spread over the other components in proportion.");
+        return string.Create(Invariant, $"{component} missing: {what}; its {weight:0.##%} weight is spread over the other components in proportion.");
     }
 
     private static string Adoption(AccountTimeline timeline, in HealthSnapshot s, HealthOptions options, List<Evidence> evidence)
     {
         var seats = timeline.Account.LicensedSeats;
-        evidence.Add(new Evidence(SourceRef.Account(timeline.Account.AccountId), Inv($"{seats} licensed seats")));
+        evidence.Add(new Evidence(SourceRef.Account(timeline.Account.AccountId), string.Create(Invariant, $"{seats} licensed seats")));
         for (var i = s.UsageStart; i < s.UsageEnd; i++)
         {
             evidence.Add(UsageEvidence(timeline, i));
         }
         var weeks = s.UsageEnd - s.UsageStart;
-        var text = Inv($"Utilization {s.Utilization:0.00} ({s.Utilization * seats:0.#} active users a week on average over the {weeks} weeks {Date(timeline.Usage[s.UsageStart].WeekStart)} to {Date(timeline.Usage[s.UsageEnd - 1].WeekStart)}, of {seats} seats) scores {s.UtilizationScore:0.#} (100 at {options.UtilizationFull:0.##} or more, 0 at {options.UtilizationFloor:0.##} or less)");
+        var text = string.Create(Invariant, $"Utilization {s.Utilization:0.00} ({s.Utilization * seats:0.#} active users a week on average over the {weeks} weeks {Date(timeline.Usage[s.UsageStart].WeekStart)} to {Date(timeline.Usage[s.UsageEnd - 1].WeekStart)}, of {seats} seats) scores {s.UtilizationScore:0.#} (100 at {options.UtilizationFull:0.##} or more, 0 at {options.UtilizationFloor:0.##} or less)");
         if (s.FeatureIndex < 0)
         {
             return text + ".";
         }
         var feature = timeline.Usage[s.FeatureIndex];
         var share = options.FeatureAdoptionShare;
-        return text + Inv($"; blended {(1 - share) * 100:0}/{share * 100:0} with feature adoption {feature.FeatureAdoptionPct:0.#}% (week of {Date(feature.WeekStart)}): {s.Adoption:0.#}.");
+        return text + string.Create(Invariant, $"; blended {(1 - share) * 100:0}/{share * 100:0} with feature adoption {feature.FeatureAdoptionPct:0.#}% (week of {Date(feature.WeekStart)}): {s.Adoption:0.#}.");
     }
 
     private static string Relationship(AccountTimeline timeline, in HealthSnapshot s, HealthOptions options, List<Evidence> evidence)
@@ -167,14 +167,14 @@ internal static class HealthExplainer
         var points = HealthSnapshot.TouchPoints(s.LastTouchDay, s.Day, options);
         if (LastTouch(timeline, s) is { } touch)
         {
-            parts.Add(Inv($"last interaction or contact {Date(s.LastTouchDay)}, {s.Day - s.LastTouchDay} days before: {points}"));
+            parts.Add(string.Create(Invariant, $"last interaction or contact {Date(s.LastTouchDay)}, {s.Day - s.LastTouchDay} days before: {points}"));
             evidence.Add(touch);
         }
         else
         {
             parts.Add("no interaction or contact date: 0");
         }
-        return Inv($"{string.Join("; ", parts)}; total {s.Relationship:0}.");
+        return string.Create(Invariant, $"{string.Join("; ", parts)}; total {s.Relationship:0}.");
     }
 
     private static string Outcomes(AccountTimeline timeline, List<Evidence> evidence)
@@ -185,8 +185,8 @@ internal static class HealthExplainer
             evidence.Add(OutcomeEvidence(outcome));
         }
         var counts = outcomes.GroupBy(o => o.Status).OrderBy(g => g.Key)
-            .Select(g => Inv($"{g.Count()} {SnakeCase.Name(g.Key)} ({HealthSnapshot.OutcomePoints(g.Key):0})"));
-        return Inv($"{outcomes.Count} outcomes: {string.Join(", ", counts)}; mean {outcomes.Average(o => HealthSnapshot.OutcomePoints(o.Status)):0.#}.");
+            .Select(g => string.Create(Invariant, $"{g.Count()} {SnakeCase.Name(g.Key)} ({HealthSnapshot.OutcomePoints(g.Key):0})"));
+        return string.Create(Invariant, $"{outcomes.Count} outcomes: {string.Join(", ", counts)}; mean {outcomes.Average(o => HealthSnapshot.OutcomePoints(o.Status)):0.#}.");
     }
 
     private static string Support(AccountTimeline timeline, in HealthSnapshot s, HealthOptions options, List<Evidence> evidence)
@@ -203,7 +203,7 @@ internal static class HealthExplainer
             }
         }
         var extra = Math.Max(0, s.OpenedInWindow - options.FreeTicketsInWindow);
-        return Inv($"100 - 40 x {s.OpenP1} open P1 - 15 x {s.OpenP2} open P2 - 5 x {extra} tickets beyond the first {options.FreeTicketsInWindow} of the {s.OpenedInWindow} opened in the last {options.TicketWindowDays} days = {s.Support:0} (floor 0).");
+        return string.Create(Invariant, $"100 - 40 x {s.OpenP1} open P1 - 15 x {s.OpenP2} open P2 - 5 x {extra} tickets beyond the first {options.FreeTicketsInWindow} of the {s.OpenedInWindow} opened in the last {options.TicketWindowDays} days = {s.Support:0} (floor 0).");
     }
 
     private static string Sentiment(AccountTimeline timeline, in HealthSnapshot s, HealthOptions options, List<Evidence> evidence)
@@ -217,9 +217,9 @@ internal static class HealthExplainer
                 continue;
             }
             var points = survey.Type == SurveyType.Nps ? HealthSnapshot.NpsPoints(survey.Score) : HealthSnapshot.CsatPoints(survey.Score);
-            parts.Add(Inv($"{(survey.Type == SurveyType.Nps ? "NPS" : "CSAT")} {survey.Score} on {Date(survey.Date)} = {points:0}"));
+            parts.Add(string.Create(Invariant, $"{(survey.Type == SurveyType.Nps ? "NPS" : "CSAT")} {survey.Score} on {Date(survey.Date)} = {points:0}"));
             evidence.Add(SurveyEvidence(timeline, survey));
         }
-        return Inv($"{s.SurveyCount} surveys in the last {options.SurveyWindowDays} days ({string.Join(", ", parts)}); mean {s.Sentiment:0.#}.");
+        return string.Create(Invariant, $"{s.SurveyCount} surveys in the last {options.SurveyWindowDays} days ({string.Join(", ", parts)}); mean {s.Sentiment:0.#}.");
     }
 }

@@ -12,7 +12,7 @@ internal sealed class HealthRules(AccountTimeline timeline, HealthSnapshot now, 
 
     private Evidence RenewalEvidence => new(
         SourceRef.Account(timeline.Account.AccountId),
-        Inv($"Renewal on {Date(timeline.Account.RenewalDate)}, {DaysToRenewal} days after {Date(Day)}"));
+        string.Create(Invariant, $"Renewal on {Date(timeline.Account.RenewalDate)}, {DaysToRenewal} days after {Date(Day)}"));
 
     public void ChampionLeft(List<HealthFlag> flags)
     {
@@ -26,7 +26,7 @@ internal sealed class HealthRules(AccountTimeline timeline, HealthSnapshot now, 
         if (left.Count > 0)
         {
             var names = string.Join(", ", left.Select(c => $"{c.Name} (left {Date(c.LeftDate!.Value)})"));
-            flags.Add(new HealthFlag(FlagCodes.ChampionLeft, true, Inv($"Champion {names} left in the last {options.ChampionLeftDays} days and no active champion remains."), [.. left.Select(c => ContactEvidence(c, "Champion"))]));
+            flags.Add(new HealthFlag(FlagCodes.ChampionLeft, true, string.Create(Invariant, $"Champion {names} left in the last {options.ChampionLeftDays} days and no active champion remains."), [.. left.Select(c => ContactEvidence(c, "Champion"))]));
         }
     }
 
@@ -45,7 +45,7 @@ internal sealed class HealthRules(AccountTimeline timeline, HealthSnapshot now, 
         }
         if (evidence.Count > 0)
         {
-            flags.Add(new HealthFlag(FlagCodes.StaleP1, true, Inv($"{evidence.Count} P1 ticket(s) open for more than {options.StaleP1Days} days."), evidence));
+            flags.Add(new HealthFlag(FlagCodes.StaleP1, true, string.Create(Invariant, $"{evidence.Count} P1 ticket(s) open for more than {options.StaleP1Days} days."), evidence));
         }
     }
 
@@ -74,7 +74,7 @@ internal sealed class HealthRules(AccountTimeline timeline, HealthSnapshot now, 
         flags.Add(new HealthFlag(
             FlagCodes.UsageDrop,
             true,
-            Inv($"Utilization {now.Utilization:0.00} over the weeks {Date(timeline.Usage[now.UsageStart].WeekStart)} to {Date(timeline.Usage[now.UsageEnd - 1].WeekStart)} is {drop:0%} below {baseline:0.00} over the weeks {Date(timeline.Usage[baselineStart].WeekStart)} to {Date(timeline.Usage[baselineEnd - 1].WeekStart)}."),
+            string.Create(Invariant, $"Utilization {now.Utilization:0.00} over the weeks {Date(timeline.Usage[now.UsageStart].WeekStart)} to {Date(timeline.Usage[now.UsageEnd - 1].WeekStart)} is {drop:0%} below {baseline:0.00} over the weeks {Date(timeline.Usage[baselineStart].WeekStart)} to {Date(timeline.Usage[baselineEnd - 1].WeekStart)}."),
             evidence));
     }
 
@@ -96,7 +96,7 @@ internal sealed class HealthRules(AccountTimeline timeline, HealthSnapshot now, 
                 evidence.Add(ContactEvidence(contact, "Former executive sponsor"));
             }
         }
-        flags.Add(new HealthFlag(FlagCodes.NoSponsor, true, Inv($"No active executive sponsor, and the renewal is {DaysToRenewal} days away ({Date(timeline.Account.RenewalDate)})."), evidence));
+        flags.Add(new HealthFlag(FlagCodes.NoSponsor, true, string.Create(Invariant, $"No active executive sponsor, and the renewal is {DaysToRenewal} days away ({Date(timeline.Account.RenewalDate)})."), evidence));
     }
 
     public void Detractor(List<HealthFlag> flags)
@@ -112,7 +112,7 @@ internal sealed class HealthRules(AccountTimeline timeline, HealthSnapshot now, 
         }
         if (evidence.Count > 0)
         {
-            flags.Add(new HealthFlag(FlagCodes.Detractor, false, Inv($"{evidence.Count} NPS response(s) of 0-6 in the last {options.DetractorDays} days."), evidence));
+            flags.Add(new HealthFlag(FlagCodes.Detractor, false, string.Create(Invariant, $"{evidence.Count} NPS response(s) of 0-6 in the last {options.DetractorDays} days."), evidence));
         }
     }
 
@@ -124,7 +124,7 @@ internal sealed class HealthRules(AccountTimeline timeline, HealthSnapshot now, 
         }
         if (LastTouch(timeline, now) is { } touch)
         {
-            flags.Add(new HealthFlag(FlagCodes.NoContact60Days, false, Inv($"No interaction or contact in {options.NoContactDays} days: the last was on {Date(now.LastTouchDay)}, {Day - now.LastTouchDay} days ago."), [touch]));
+            flags.Add(new HealthFlag(FlagCodes.NoContact60Days, false, string.Create(Invariant, $"No interaction or contact in {options.NoContactDays} days: the last was on {Date(now.LastTouchDay)}, {Day - now.LastTouchDay} days ago."), [touch]));
         }
         else
         {
@@ -136,7 +136,7 @@ internal sealed class HealthRules(AccountTimeline timeline, HealthSnapshot now, 
     {
         if (DaysToRenewal <= options.RenewalAtRiskDays && band != HealthBand.Green)
         {
-            flags.Add(new HealthFlag(FlagCodes.RenewalAtRisk, false, Inv($"Renewal in {DaysToRenewal} days ({Date(timeline.Account.RenewalDate)}) with a {SnakeCase.Name(band)} band."), [RenewalEvidence]));
+            flags.Add(new HealthFlag(FlagCodes.RenewalAtRisk, false, string.Create(Invariant, $"Renewal in {DaysToRenewal} days ({Date(timeline.Account.RenewalDate)}) with a {SnakeCase.Name(band)} band."), [RenewalEvidence]));
         }
     }
 
@@ -156,7 +156,7 @@ internal sealed class HealthRules(AccountTimeline timeline, HealthSnapshot now, 
             }
             evidence.Add(UsageEvidence(timeline, i));
         }
-        signals.Add(new HealthFlag(FlagCodes.SeatExpansion, false, Inv($"Utilization at or above {options.SeatExpansionUtilization:0.##} in each of the last {options.UsageWindowWeeks} weeks on {seats} seats: room to expand."), evidence));
+        signals.Add(new HealthFlag(FlagCodes.SeatExpansion, false, string.Create(Invariant, $"Utilization at or above {options.SeatExpansionUtilization:0.##} in each of the last {options.UsageWindowWeeks} weeks on {seats} seats: room to expand."), evidence));
     }
 
     public void Advocate(List<HealthFlag> signals)
@@ -177,6 +177,6 @@ internal sealed class HealthRules(AccountTimeline timeline, HealthSnapshot now, 
             return;
         }
         List<Evidence> evidence = [SurveyEvidence(timeline, promoter), .. outcomes.Select(OutcomeEvidence)];
-        signals.Add(new HealthFlag(FlagCodes.Advocate, false, Inv($"All {outcomes.Count} outcomes achieved or on track and a promoter NPS of {promoter.Score} on {Date(promoter.Date)}: a reference candidate."), evidence));
+        signals.Add(new HealthFlag(FlagCodes.Advocate, false, string.Create(Invariant, $"All {outcomes.Count} outcomes achieved or on track and a promoter NPS of {promoter.Score} on {Date(promoter.Date)}: a reference candidate."), evidence));
     }
 }

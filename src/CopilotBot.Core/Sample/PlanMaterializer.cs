@@ -192,7 +192,7 @@ internal sealed class PlanMaterializer
         return roll < 0.5
             ? new PlannedInteraction(day, InteractionType.Call, contact, $"Check-in call with {first}: {topic}. Next step: {next}.")
             : roll < 0.75
-                ? new PlannedInteraction(day, InteractionType.Email, contact, Inv($"Emailed {first} the monthly adoption report ({utilization:0%} of {plan.Seats} seats active last week) and asked which teams need training next."))
+                ? new PlannedInteraction(day, InteractionType.Email, contact, string.Create(Invariant, $"Emailed {first} the monthly adoption report ({utilization:0%} of {plan.Seats} seats active last week) and asked which teams need training next."))
                 : new PlannedInteraction(day, InteractionType.Meeting, contact, $"Working session with {first} and the support leads: {topic}. Next step: {next}.");
     }
 
@@ -203,14 +203,14 @@ internal sealed class PlanMaterializer
         var utilization = PlannedUtilization(plan, week - 1);
         var progress = plan.Outcomes.Count == 0 ? string.Empty : Progress(plan, plan.Outcomes[0], day);
         return new PlannedInteraction(day, InteractionType.Qbr, contact,
-            Inv($"QBR with {who}: {utilization:0%} of {plan.Seats} seats active.{progress} Agreed priorities for next quarter: wider rollout of {plan.Products[^1]} and a training plan for new hires."));
+            string.Create(Invariant, $"QBR with {who}: {utilization:0%} of {plan.Seats} seats active.{progress} Agreed priorities for next quarter: wider rollout of {plan.Products[^1]} and a training plan for new hires."));
     }
 
     private string Progress(AccountPlan plan, OutcomePlan outcome, int day)
     {
         var template = SampleText.Outcomes[outcome.Template];
         var current = Current(plan, outcome, 0, outcome.StatusOn(day));
-        return Inv($" Outcome \"{template.Goal}\": {current:0.##} {template.Unit} now against a baseline of {template.Baseline:0.##} and a target of {template.Target:0.##}.");
+        return string.Create(Invariant, $" Outcome \"{template.Goal}\": {current:0.##} {template.Unit} now against a baseline of {template.Baseline:0.##} and a target of {template.Target:0.##}.");
     }
 
     private static int? Participant(AccountPlan plan, int day, bool preferSponsor)
@@ -330,7 +330,7 @@ internal sealed class PlanMaterializer
         .Replace('á', 'a').Replace('é', 'e').Replace('í', 'i').Replace('ó', 'o').Replace('ú', 'u')
         .Replace('ø', 'o').Replace('ñ', 'n').Replace("'", string.Empty, StringComparison.Ordinal);
 
-    private static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 }
 
 /// <summary>Position-keyed pseudo-random numbers (SplitMix64): the same key always gives the same draw.</summary>

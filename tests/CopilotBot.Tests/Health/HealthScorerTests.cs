@@ -70,25 +70,17 @@ public sealed class HealthScorerTests
         Assert.Equal((0.7 * 50) + (0.3 * 80), Component(Score(builder), HealthComponent.Adoption).Score!.Value, 6);
     }
 
-    [Fact]
-    public void Exactly_75_is_green_and_74_is_yellow()
+    [Theory]
+    [InlineData(650, 75, HealthBand.Green)]
+    [InlineData(644, 74, HealthBand.Yellow)]
+    [InlineData(500, 50, HealthBand.Yellow)]
+    [InlineData(494, 49, HealthBand.Red)]
+    public void Bands_are_green_from_75_and_yellow_from_50(int activeUsers, int score, HealthBand band)
     {
-        // Only adoption is present: utilization 0.65 → 75, 0.644 → 74.
-        var at75 = Score(new AccountBuilder().Seats(1000).Weekly(650, 650, 650, 650));
-        var at74 = Score(new AccountBuilder().Seats(1000).Weekly(644, 644, 644, 644));
+        // Only adoption is present, on 1000 seats: utilization 0.65 → 75, 0.644 → 74, 0.5 → 50, 0.494 → 49.
+        var report = Score(new AccountBuilder().Seats(1000).Weekly(activeUsers, activeUsers, activeUsers, activeUsers));
 
-        Assert.Equal((75, HealthBand.Green), (at75.Score, at75.Band));
-        Assert.Equal((74, HealthBand.Yellow), (at74.Score, at74.Band));
-    }
-
-    [Fact]
-    public void Exactly_50_is_yellow_and_49_is_red()
-    {
-        var at50 = Score(new AccountBuilder().Seats(1000).Weekly(500, 500, 500, 500));
-        var at49 = Score(new AccountBuilder().Seats(1000).Weekly(494, 494, 494, 494));
-
-        Assert.Equal((50, HealthBand.Yellow), (at50.Score, at50.Band));
-        Assert.Equal((49, HealthBand.Red), (at49.Score, at49.Band));
+        Assert.Equal((score, band), (report.Score, report.Band));
     }
 
     [Fact]
