@@ -186,7 +186,7 @@ internal static class HealthExplainer
         }
         var counts = outcomes.GroupBy(o => o.Status).OrderBy(g => g.Key)
             .Select(g => string.Create(Invariant, $"{g.Count()} {SnakeCase.Name(g.Key)} ({HealthSnapshot.OutcomePoints(g.Key):0})"));
-        return string.Create(Invariant, $"{outcomes.Count} outcomes: {string.Join(", ", counts)}; mean {outcomes.Average(o => HealthSnapshot.OutcomePoints(o.Status)):0.#}.");
+        return string.Create(Invariant, $"{outcomes.Count} outcome{(outcomes.Count == 1 ? string.Empty : "s")}: {string.Join(", ", counts)}; mean {outcomes.Average(o => HealthSnapshot.OutcomePoints(o.Status)):0.#}.");
     }
 
     private static string Support(AccountTimeline timeline, in HealthSnapshot s, HealthOptions options, List<Evidence> evidence)

@@ -92,6 +92,7 @@ internal sealed class PlanMaterializer
     }
 
     private static readonly TicketPriority[] s_priorities = [TicketPriority.P1, TicketPriority.P2, TicketPriority.P3, TicketPriority.P4];
+    private static readonly (TicketCategory, string)[] s_outages = [.. SampleText.TicketSubjects.Where(t => t.Category == TicketCategory.Outage)];
 
     private sealed record PlannedTicket(int Opened, int? Closed, TicketPriority Priority, TicketCategory Category, string Subject, string? Key, bool Routine)
     {
@@ -112,7 +113,9 @@ internal sealed class PlanMaterializer
                 }
                 var roll = Noise(plan, TicketStream, i + 100_000);
                 var priority = s_priorities[roll < 0.03 ? 0 : roll < 0.18 ? 1 : roll < 0.65 ? 2 : 3];
-                var (category, subject) = SampleText.TicketSubjects[(int)(Noise(plan, TicketStream, i + 200_000) * SampleText.TicketSubjects.Length)];
+                // A P1 is an outage; the other priorities draw from every kind of subject.
+                var subjects = priority == TicketPriority.P1 ? s_outages : SampleText.TicketSubjects;
+                var (category, subject) = subjects[(int)(Noise(plan, TicketStream, i + 200_000) * subjects.Length)];
                 var maxDays = priority switch { TicketPriority.P1 => 4, TicketPriority.P2 => 9, TicketPriority.P3 => 20, _ => 30 };
                 var opened = Monday(week) + (int)(Noise(plan, TicketStream, i + 300_000) * 5);
                 var closed = opened + 1 + (int)(Noise(plan, TicketStream, i + 400_000) * maxDays);
@@ -209,8 +212,10 @@ internal sealed class PlanMaterializer
     private string Progress(AccountPlan plan, OutcomePlan outcome, int day)
     {
         var template = SampleText.Outcomes[outcome.Template];
-        var current = Current(plan, outcome, 0, outcome.StatusOn(day));
-        return string.Create(Invariant, $" Outcome \"{template.Goal}\": {current:0.##} {template.Unit} now against a baseline of {template.Baseline:0.##} and a target of {template.Target:0.##}.");
+        // Progress builds up over the contract: an earlier QBR reports less of the gain than today's figure.
+        var elapsed = Math.Clamp((day - plan.ContractStartDay) / (double)Math.Max(1, -plan.ContractStartDay), 0.2, 1.0);
+        var current = template.Baseline + ((Current(plan, outcome, 0, outcome.StatusOn(day)) - template.Baseline) * (decimal)elapsed);
+        return string.Create(Invariant, $" Outcome \"{template.Goal}\": {current:0.#} {template.Unit} now against a baseline of {template.Baseline:0.##} and a target of {template.Target:0.##}.");
     }
 
     private static int? Participant(AccountPlan plan, int day, bool preferSponsor)
