@@ -1,4 +1,5 @@
 using CopilotBot.Core.Health;
+using CopilotBot.Core.Portfolio;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -19,8 +20,9 @@ public static class CoreServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HealthOptions>, HealthOptionsValidator>());
-        services.AddSingleton<IHealthScorer, HealthScorer>();
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IHealthScorer, HealthScorer>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<PortfolioService>();
         return services;
     }
 }
