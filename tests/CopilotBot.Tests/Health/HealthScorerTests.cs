@@ -282,6 +282,15 @@ public sealed class HealthScorerTests
         Assert.Equal(60, Component(report, HealthComponent.Relationship).Score);
     }
 
+    [Fact]
+    public void Champion_marked_left_without_a_date_is_gone_but_raises_no_flag()
+    {
+        var report = Score(new AccountBuilder().Contact(ContactRole.Champion, status: ContactStatus.Left).Interaction(DaysAgo(5)));
+
+        Assert.Equal(20, Component(report, HealthComponent.Relationship).Score);
+        Assert.False(HasFlag(report, FlagCodes.ChampionLeft));
+    }
+
     [Theory]
     [InlineData(180, true)]
     [InlineData(181, false)]

@@ -65,6 +65,19 @@ public sealed class SamplePortfolioTests
     }
 
     [Fact]
+    public void History_points_equal_scoring_directly_on_their_dates()
+    {
+        foreach (var data in SampleFixture.Portfolio.ByAccount().Take(20))
+        {
+            var report = SampleFixture.Reports[data.Account.AccountId];
+            foreach (var point in report.Trend.History)
+            {
+                Assert.Equal(SampleFixture.Scorer.Score(data, point.AsOf).Score, point.Score);
+            }
+        }
+    }
+
+    [Fact]
     public void Alex_owns_accounts_in_every_band_and_each_team_has_its_own()
     {
         var portfolio = SampleFixture.Portfolio;
