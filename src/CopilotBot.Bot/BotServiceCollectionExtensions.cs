@@ -3,6 +3,7 @@ using CopilotBot.Bot.Conversation;
 using CopilotBot.Bot.Protocol;
 using CopilotBot.Bot.Storage;
 using CopilotBot.Core.Storage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace CopilotBot.Bot;
@@ -19,7 +20,7 @@ public static partial class BotServiceCollectionExtensions
         services.AddHttpClient(ConnectorClient.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
         services.AddHttpClient(InboundAuthenticator.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(15));
         services.AddHttpClient(MsalOutboundTokenProvider.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(15));
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
 
         services.AddSingleton<InboundAuthenticator>();
         services.AddSingleton<IOutboundTokenProvider, MsalOutboundTokenProvider>();

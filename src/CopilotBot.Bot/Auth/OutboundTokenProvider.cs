@@ -19,6 +19,7 @@ internal sealed class MsalOutboundTokenProvider : IOutboundTokenProvider
 
     private readonly IConfidentialClientApplication? _app;
     private readonly string[] _scopes;
+    private readonly SemaphoreSlim _gate = new(1, 1);
 
     public MsalOutboundTokenProvider(IOptions<BotOptions> options, IHttpClientFactory httpClientFactory)
     {
@@ -47,8 +48,17 @@ internal sealed class MsalOutboundTokenProvider : IOutboundTokenProvider
             return null;
         }
 
-        var result = await _app.AcquireTokenForClient(_scopes).ExecuteAsync(cancellationToken).ConfigureAwait(false);
-        return result.AccessToken;
+        // One caller at a time: concurrent turns on a cold cache would each fetch a token otherwise.
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var result = await _app.AcquireTokenForClient(_scopes).ExecuteAsync(cancellationToken).ConfigureAwait(false);
+            return result.AccessToken;
+        }
+        finally
+        {
+            _gate.Release();
+        }
     }
 
     private sealed class MsalHttpClientFactory(IHttpClientFactory factory) : IMsalHttpClientFactory

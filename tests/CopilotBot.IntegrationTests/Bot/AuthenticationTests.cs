@@ -55,6 +55,21 @@ public sealed class AuthenticationTests
     }
 
     [Fact]
+    public async Task Outbound_token_close_to_expiry_is_renewed()
+    {
+        await using var host = await BotHost.StartAsync(AuthOn());
+        host.Stub.TokenLifetimeSeconds = 120; // inside MSAL's five-minute renewal margin
+        for (var i = 0; i < 2; i++)
+        {
+            var activity = Message(host);
+            await host.PostAsync(activity, ChannelToken(host, activity));
+            await host.Stub.WaitForAsync(cs => cs.Count(c => c.Type == "message") == i + 1);
+        }
+
+        Assert.Equal(2, host.Stub.TokenRequests);
+    }
+
+    [Fact]
     public async Task Single_tenant_bot_gets_its_tokens_from_its_own_tenant()
     {
         const string Tenant = "99999999-8888-7777-6666-555555555555";

@@ -69,7 +69,7 @@ public sealed class ChannelStub : IAsyncDisposable
         {
             var n = Interlocked.Increment(ref _tokenRequests);
             LastTokenTenant = tenant;
-            return Results.Json(new { token_type = "Bearer", expires_in = 3600, ext_expires_in = 3600, access_token = $"outbound-token-{n}" });
+            return Results.Json(new { token_type = "Bearer", expires_in = TokenLifetimeSeconds, ext_expires_in = TokenLifetimeSeconds, access_token = $"outbound-token-{n}" });
         });
     }
 
@@ -84,6 +84,8 @@ public sealed class ChannelStub : IAsyncDisposable
     public int TokenRequests => Volatile.Read(ref _tokenRequests);
 
     public string? LastTokenTenant { get; private set; }
+
+    public int TokenLifetimeSeconds { get; set; } = 3600;
 
     public IReadOnlyList<ConnectorCall> Calls => [.. _calls];
 
