@@ -28,12 +28,6 @@ internal sealed class ConnectorClient(IHttpClientFactory httpClientFactory, IOut
         return CallAsync(HttpMethod.Post, activity, path, cancellationToken);
     }
 
-    public Task<ResourceResponse> UpdateAsync(Activity activity, string activityId, CancellationToken cancellationToken)
-    {
-        activity.Id = activityId;
-        return CallAsync(HttpMethod.Put, activity, $"{ActivitiesPath(activity)}/{Uri.EscapeDataString(activityId)}", cancellationToken);
-    }
-
     private static string ActivitiesPath(Activity activity)
     {
         var conversationId = activity.Conversation?.Id

@@ -47,9 +47,6 @@ internal sealed class TurnContext(Activity activity, ConnectorClient connector)
         return connector.SendAsync(reply, cancellationToken);
     }
 
-    public Task<ResourceResponse> UpdateAsync(Activity activity, string activityId, CancellationToken cancellationToken) =>
-        ExpectReplies ? SendAsync(activity, cancellationToken) : connector.UpdateAsync(activity, activityId, cancellationToken);
-
     public Task SendTypingAsync(CancellationToken cancellationToken)
     {
         var typing = Activity.CreateReply(ActivityTypes.Typing);
