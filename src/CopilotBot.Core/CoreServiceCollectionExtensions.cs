@@ -1,4 +1,8 @@
+using CopilotBot.Core.Import;
+using CopilotBot.Core.Storage;
+using CopilotBot.Core.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace CopilotBot.Core;
 
@@ -12,6 +16,12 @@ public static class CoreServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
+
+        services.AddSingleton<IPortfolioStore>(sp => new SqlitePortfolioStore(
+            Path.Combine(sp.GetRequiredService<IOptions<CopilotOptions>>().Value.DataDirectory, SqlitePortfolioStore.FileName),
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<PortfolioReader>();
+        services.AddSingleton<PortfolioImporter>();
         return services;
     }
 }
