@@ -115,6 +115,9 @@ internal sealed class CsvTable : IDisposable
     /// <summary>Physical line the current row starts on.</summary>
     public int Line => _reader.RecordLine;
 
+    /// <summary>The header had an error (e.g. a required column is missing): no row can be trusted.</summary>
+    public bool HeaderBroken => _headerBroken;
+
     /// <summary>Whether the current row (or the header) had an error: its record must not be built.</summary>
     public bool RowHasErrors => _headerBroken || _diagnostics.ErrorCount > _errorCountAtRowStart;
 

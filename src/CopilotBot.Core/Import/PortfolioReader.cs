@@ -55,9 +55,11 @@ public sealed class PortfolioReader(TimeProvider timeProvider)
 
         public void ReadAll()
         {
-            ReadFile(UsersFile.Spec, ReadUser, CheckManagers);
-            ReadFile(AccountsFile.Spec, ReadAccount);
-            ReadFile(ContactsFile.Spec, ReadContact);
+            // When a file cannot be read at all, references to it are not checked: one missing users.csv is one
+            // error, not one per account.
+            _userEmails.Unchecked = !ReadFile(UsersFile.Spec, ReadUser, CheckManagers);
+            _accountIds.Unchecked = !ReadFile(AccountsFile.Spec, ReadAccount);
+            _contactIds.Unchecked = !ReadFile(ContactsFile.Spec, ReadContact) && FileExists(ContactsFile.Spec);
             var weeks = new Dictionary<long, int>();
             var notMondays = new List<int>();
             ReadFile(UsageFile.Spec, t => ReadUsage(t, weeks, notMondays), _ => WarnNotMondays(notMondays));
@@ -74,8 +76,10 @@ public sealed class PortfolioReader(TimeProvider timeProvider)
         public PortfolioData ToPortfolio() =>
             new(_users, _accounts, _contacts, _usage, _tickets, _surveys, _interactions, _outcomes);
 
-        private void ReadFile(CsvFileSpec spec, Action<CsvTable> readRow, Action<CsvTable>? afterRows = null)
+        /// <summary>Reads every row of the file; false when the file is absent or unreadable (no header, bad header).</summary>
+        private bool ReadFile(CsvFileSpec spec, Action<CsvTable> readRow, Action<CsvTable>? afterRows = null)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             using var table = CsvTable.Open(folder, spec, Diagnostics, out var found);
             if (table is not null)
             {
@@ -93,7 +97,10 @@ public sealed class PortfolioReader(TimeProvider timeProvider)
             }
 
             Files.Add(new ImportFileSummary(spec.FileName, found, table?.Rows ?? 0));
+            return table is { HeaderBroken: false };
         }
+
+        private bool FileExists(CsvFileSpec spec) => Files.Any(f => f.File == spec.FileName && f.Found);
 
         private void ReadUser(CsvTable t)
         {
@@ -213,7 +220,7 @@ public sealed class PortfolioReader(TimeProvider timeProvider)
             var activeUsers = t.InRange(UsageFile.ActiveUsers, t.Integer(UsageFile.ActiveUsers), 0, int.MaxValue, "must not be negative");
             var sessions = t.InRange(UsageFile.Sessions, t.Integer(UsageFile.Sessions), 0, int.MaxValue, "must not be negative");
             var adoption = t.InRange(UsageFile.FeatureAdoptionPct, t.Decimal(UsageFile.FeatureAdoptionPct), 0m, 100m, "must be 0-100");
-            if (account is not null && week is { } w)
+            if (account is not null && week is { } w && !_accountIds.Unchecked)
             {
                 // One row per account and week: it is the row's identity (usage.csv#A-100@2026-10-05).
                 var key = ((long)_accountIds.OrdinalOf(account) << 32) | (uint)w.DayNumber;
@@ -414,6 +421,9 @@ public sealed class PortfolioReader(TimeProvider timeProvider)
     {
         private readonly Dictionary<string, (string Id, int Line, int Ordinal)> _ids = new(StringComparer.Ordinal);
 
+        /// <summary>The file of these ids could not be read: every reference is taken as known.</summary>
+        public bool Unchecked { get; set; }
+
         /// <summary>Registers <paramref name="id"/>; false (and an error) when it was seen before.</summary>
         public bool Register(CsvTable t, CsvColumn column, string id)
         {
@@ -427,13 +437,13 @@ public sealed class PortfolioReader(TimeProvider timeProvider)
             return true;
         }
 
-        public bool Contains(string id) => _ids.ContainsKey(id);
+        public bool Contains(string id) => Unchecked || _ids.ContainsKey(id);
 
         public bool TryResolve(string id, out string canonical)
         {
             var found = _ids.TryGetValue(id, out var entry);
-            canonical = entry.Id;
-            return found;
+            canonical = found ? entry.Id : id;
+            return found || Unchecked;
         }
 
         public int LineOf(string id) => _ids[id].Line;
