@@ -29,14 +29,13 @@ public sealed class PortfolioReader(TimeProvider timeProvider)
     }
 
     /// <summary>One read of one folder: the records so far and the ids other files may refer to.</summary>
-    private sealed class Run(string folder, CancellationToken cancellationToken)
+    private sealed class Run
     {
         private const int CancellationCheckInterval = 4096;
 
         private readonly List<User> _users = [];
         private readonly List<Account> _accounts = [];
         private readonly List<Contact> _contacts = [];
-        private readonly List<UsageWeek> _usage = [];
         private readonly List<Ticket> _tickets = [];
         private readonly List<Survey> _surveys = [];
         private readonly List<Interaction> _interactions = [];
@@ -48,6 +47,17 @@ public sealed class PortfolioReader(TimeProvider timeProvider)
         private readonly IdRegistry _accountIds = new("account");
         private readonly IdRegistry _contactIds = new("contact");
         private readonly Dictionary<string, string> _contactAccounts = new(StringComparer.Ordinal);
+        private readonly CompactUsageList _usage;
+
+        private readonly string _folder;
+        private readonly CancellationToken _cancellationToken;
+
+        public Run(string folder, CancellationToken cancellationToken)
+        {
+            _folder = folder;
+            _cancellationToken = cancellationToken;
+            _usage = new CompactUsageList(_accountIds.InOrder);
+        }
 
         public ImportDiagnostics Diagnostics { get; } = new();
 
@@ -60,7 +70,7 @@ public sealed class PortfolioReader(TimeProvider timeProvider)
             _userEmails.Unchecked = !ReadFile(UsersFile.Spec, ReadUser, CheckManagers);
             _accountIds.Unchecked = !ReadFile(AccountsFile.Spec, ReadAccount);
             _contactIds.Unchecked = !ReadFile(ContactsFile.Spec, ReadContact) && FileExists(ContactsFile.Spec);
-            var weeks = new Dictionary<long, int>();
+            var weeks = new Dictionary<(int Account, int Day), int>();
             var notMondays = new List<int>();
             ReadFile(UsageFile.Spec, t => ReadUsage(t, weeks, notMondays), _ => WarnNotMondays(notMondays));
             var ticketIds = new IdRegistry("ticket");
@@ -73,21 +83,24 @@ public sealed class PortfolioReader(TimeProvider timeProvider)
             ReadFile(OutcomesFile.Spec, t => ReadOutcome(t, outcomeIds));
         }
 
-        public PortfolioData ToPortfolio() =>
-            new(_users, _accounts, _contacts, _usage, _tickets, _surveys, _interactions, _outcomes);
+        public PortfolioData ToPortfolio()
+        {
+            _usage.SortByAccountAndWeek();
+            return new(_users, _accounts, _contacts, _usage, _tickets, _surveys, _interactions, _outcomes);
+        }
 
         /// <summary>Reads every row of the file; false when the file is absent or unreadable (no header, bad header).</summary>
         private bool ReadFile(CsvFileSpec spec, Action<CsvTable> readRow, Action<CsvTable>? afterRows = null)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            using var table = CsvTable.Open(folder, spec, Diagnostics, out var found);
+            _cancellationToken.ThrowIfCancellationRequested();
+            using var table = CsvTable.Open(_folder, spec, Diagnostics, out var found);
             if (table is not null)
             {
                 while (table.ReadRow())
                 {
                     if (table.Rows % CancellationCheckInterval == 0)
                     {
-                        cancellationToken.ThrowIfCancellationRequested();
+                        _cancellationToken.ThrowIfCancellationRequested();
                     }
 
                     readRow(table);
@@ -213,7 +226,7 @@ public sealed class PortfolioReader(TimeProvider timeProvider)
             }
         }
 
-        private void ReadUsage(CsvTable t, Dictionary<long, int> weeks, List<int> notMondays)
+        private void ReadUsage(CsvTable t, Dictionary<(int Account, int Day), int> weeks, List<int> notMondays)
         {
             var account = AccountRef(t, UsageFile.AccountId);
             var week = t.Date(UsageFile.WeekStart);
@@ -223,7 +236,7 @@ public sealed class PortfolioReader(TimeProvider timeProvider)
             if (account is not null && week is { } w && !_accountIds.Unchecked)
             {
                 // One row per account and week: it is the row's identity (usage.csv#A-100@2026-10-05).
-                var key = ((long)_accountIds.OrdinalOf(account) << 32) | (uint)w.DayNumber;
+                var key = (_accountIds.OrdinalOf(account), w.DayNumber);
                 if (!weeks.TryAdd(key, t.Line))
                 {
                     t.Error(UsageFile.WeekStart, $"duplicate week {w:yyyy-MM-dd} for account {CsvTable.Show(account)} (first on line {weeks[key]})");
@@ -235,9 +248,9 @@ public sealed class PortfolioReader(TimeProvider timeProvider)
                 }
             }
 
-            if (!t.RowHasErrors)
+            if (!t.RowHasErrors && !_accountIds.Unchecked)
             {
-                _usage.Add(new UsageWeek(account!, week!.Value, activeUsers!.Value, sessions, adoption));
+                _usage.Add(_accountIds.OrdinalOf(account!), week!.Value, activeUsers!.Value, sessions, adoption);
             }
         }
 
@@ -420,6 +433,7 @@ public sealed class PortfolioReader(TimeProvider timeProvider)
     private sealed class IdRegistry(string what)
     {
         private readonly Dictionary<string, (string Id, int Line, int Ordinal)> _ids = new(StringComparer.Ordinal);
+        private readonly List<string> _inOrder = [];
 
         /// <summary>The file of these ids could not be read: every reference is taken as known.</summary>
         public bool Unchecked { get; set; }
@@ -434,6 +448,7 @@ public sealed class PortfolioReader(TimeProvider timeProvider)
             }
 
             _ids.Add(id, (id, t.Line, _ids.Count));
+            _inOrder.Add(id);
             return true;
         }
 
@@ -449,5 +464,8 @@ public sealed class PortfolioReader(TimeProvider timeProvider)
         public int LineOf(string id) => _ids[id].Line;
 
         public int OrdinalOf(string id) => _ids[id].Ordinal;
+
+        /// <summary>The ids by ordinal, i.e. in the order first seen.</summary>
+        public IReadOnlyList<string> InOrder => _inOrder;
     }
 }

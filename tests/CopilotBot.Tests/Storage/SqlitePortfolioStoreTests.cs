@@ -7,6 +7,7 @@ using Xunit.Abstractions;
 
 namespace CopilotBot.Tests.Storage;
 
+[Collection(LargePortfolios.Collection)]
 public sealed class SqlitePortfolioStoreTests(ITestOutputHelper output) : PortfolioStoreContractTests
 {
     private readonly TempDirectory _directory = new();
