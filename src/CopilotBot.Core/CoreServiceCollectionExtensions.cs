@@ -1,7 +1,9 @@
 using CopilotBot.Core.Import;
+using CopilotBot.Core.Portfolio;
 using CopilotBot.Core.Storage;
 using CopilotBot.Core.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace CopilotBot.Core;
@@ -15,7 +17,8 @@ public static class CoreServiceCollectionExtensions
             .BindConfiguration(CopilotOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<PortfolioService>();
 
         services.AddSingleton<IPortfolioStore>(sp => new SqlitePortfolioStore(
             Path.Combine(sp.GetRequiredService<IOptions<CopilotOptions>>().Value.DataDirectory, SqlitePortfolioStore.FileName),
