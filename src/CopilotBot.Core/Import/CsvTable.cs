@@ -217,74 +217,23 @@ internal sealed class CsvTable : IDisposable
         return null;
     }
 
-    public DateOnly? Date(CsvColumn column)
-    {
-        var text = Text(column);
-        if (text is null)
-        {
-            return null;
-        }
+    public DateOnly? Date(CsvColumn column) =>
+        Parse<DateOnly>(column, TryParseIsoDate, text => $"{Show(text)} is not a date (expected YYYY-MM-DD)");
 
-        if (TryParseIsoDate(text, out var date))
-        {
-            return date;
-        }
+    public decimal? Decimal(CsvColumn column) => Parse<decimal>(
+        column,
+        (string text, out decimal value) =>
+            decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value),
+        text => $"{Show(text)} is not a number (use '.' for decimals, no thousands separators)");
 
-        Error(column, $"{Show(text)} is not a date (expected YYYY-MM-DD)");
-        return null;
-    }
-
-    public decimal? Decimal(CsvColumn column)
-    {
-        var text = Text(column);
-        if (text is null)
-        {
-            return null;
-        }
-
-        if (decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value))
-        {
-            return value;
-        }
-
-        Error(column, $"{Show(text)} is not a number (use '.' for decimals, no thousands separators)");
-        return null;
-    }
-
-    public int? Integer(CsvColumn column)
-    {
-        var text = Text(column);
-        if (text is null)
-        {
-            return null;
-        }
-
-        if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
-        {
-            return value;
-        }
-
-        Error(column, $"{Show(text)} is not an integer");
-        return null;
-    }
+    public int? Integer(CsvColumn column) => Parse<int>(
+        column,
+        (string text, out int value) => int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value),
+        text => $"{Show(text)} is not an integer");
 
     public TEnum? Enum<TEnum>(CsvColumn column)
-        where TEnum : struct, Enum
-    {
-        var text = Text(column);
-        if (text is null)
-        {
-            return null;
-        }
-
-        if (EnumText<TEnum>.TryParse(text, out var value))
-        {
-            return value;
-        }
-
-        Error(column, $"unknown value {Show(text)}; expected {EnumText<TEnum>.Expected}");
-        return null;
-    }
+        where TEnum : struct, Enum =>
+        Parse<TEnum>(column, EnumText<TEnum>.TryParse, text => $"unknown value {Show(text)}; expected {EnumText<TEnum>.Expected}");
 
     /// <summary>Checks <paramref name="value"/> against an inclusive range; reports and returns null outside it.</summary>
     public T? InRange<T>(CsvColumn column, T? value, T min, T max, string rule)
@@ -307,6 +256,26 @@ internal sealed class CsvTable : IDisposable
         var oneLine = value.ReplaceLineEndings(" ");
         return oneLine.Length <= MaxShownValueLength ? $"'{oneLine}'" : $"'{oneLine[..MaxShownValueLength]}...'";
     }
+
+    private T? Parse<T>(CsvColumn column, TryParser<T> tryParse, Func<string, string> describeBadValue)
+        where T : struct
+    {
+        var text = Text(column);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (tryParse(text, out var value))
+        {
+            return value;
+        }
+
+        Error(column, describeBadValue(text));
+        return null;
+    }
+
+    private delegate bool TryParser<T>(string text, out T value);
 
     private int Ordinal(CsvColumn column)
     {

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using CopilotBot.Core.Domain;
 
 namespace CopilotBot.Core.Import;
@@ -122,10 +123,7 @@ public sealed class PortfolioReader(TimeProvider timeProvider)
             var role = t.Enum<UserRole>(UsersFile.Role);
             var manager = Email(t.Text(UsersFile.ManagerEmail));
             var aadObjectId = t.Text(UsersFile.AadObjectId);
-            if (email is not null)
-            {
-                _userEmails.Register(t, UsersFile.Email, email);
-            }
+            _userEmails.Register(t, UsersFile.Email, email);
 
             if (!t.RowHasErrors)
             {
@@ -174,10 +172,7 @@ public sealed class PortfolioReader(TimeProvider timeProvider)
             var seats = t.InRange(AccountsFile.LicensedSeats, t.Integer(AccountsFile.LicensedSeats), 1, int.MaxValue, "must be greater than 0");
             var products = t.Text(AccountsFile.Products)?
                 .Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? [];
-            if (id is not null)
-            {
-                _accountIds.Register(t, AccountsFile.AccountId, id);
-            }
+            _accountIds.Register(t, AccountsFile.AccountId, id);
 
             if (!t.RowHasErrors)
             {
@@ -215,7 +210,7 @@ public sealed class PortfolioReader(TimeProvider timeProvider)
             var lastContact = t.Date(ContactsFile.LastContactDate);
             var status = t.Enum<ContactStatus>(ContactsFile.Status) ?? ContactStatus.Active;
             var leftDate = t.Date(ContactsFile.LeftDate);
-            if (id is not null && _contactIds.Register(t, ContactsFile.ContactId, id) && account is not null)
+            if (_contactIds.Register(t, ContactsFile.ContactId, id) && account is not null)
             {
                 _contactAccounts[id] = account;
             }
@@ -276,10 +271,7 @@ public sealed class PortfolioReader(TimeProvider timeProvider)
             var category = t.Enum<TicketCategory>(TicketsFile.Category);
             var status = t.Enum<TicketStatus>(TicketsFile.Status);
             var subject = t.Text(TicketsFile.Subject);
-            if (id is not null)
-            {
-                ids.Register(t, TicketsFile.TicketId, id);
-            }
+            ids.Register(t, TicketsFile.TicketId, id);
 
             if (!t.RowHasErrors)
             {
@@ -314,10 +306,7 @@ public sealed class PortfolioReader(TimeProvider timeProvider)
                 }
             }
 
-            if (id is not null)
-            {
-                ids.Register(t, SurveysFile.SurveyId, id);
-            }
+            ids.Register(t, SurveysFile.SurveyId, id);
 
             if (!t.RowHasErrors)
             {
@@ -333,10 +322,7 @@ public sealed class PortfolioReader(TimeProvider timeProvider)
             var type = t.Enum<InteractionType>(InteractionsFile.Type);
             var author = Email(t.Text(InteractionsFile.AuthorEmail));
             var summary = t.Text(InteractionsFile.Summary);
-            if (id is not null)
-            {
-                ids.Register(t, InteractionsFile.InteractionId, id);
-            }
+            ids.Register(t, InteractionsFile.InteractionId, id);
 
             if (!t.RowHasErrors)
             {
@@ -356,10 +342,7 @@ public sealed class PortfolioReader(TimeProvider timeProvider)
             var unit = t.Text(OutcomesFile.Unit);
             var due = t.Date(OutcomesFile.DueDate);
             var status = t.Enum<OutcomeStatus>(OutcomesFile.Status);
-            if (id is not null)
-            {
-                ids.Register(t, OutcomesFile.OutcomeId, id);
-            }
+            ids.Register(t, OutcomesFile.OutcomeId, id);
 
             if (!t.RowHasErrors)
             {
@@ -438,9 +421,14 @@ public sealed class PortfolioReader(TimeProvider timeProvider)
         /// <summary>The file of these ids could not be read: every reference is taken as known.</summary>
         public bool Unchecked { get; set; }
 
-        /// <summary>Registers <paramref name="id"/>; false (and an error) when it was seen before.</summary>
-        public bool Register(CsvTable t, CsvColumn column, string id)
+        /// <summary>Registers <paramref name="id"/>; false when it is null or (with an error) seen before.</summary>
+        public bool Register(CsvTable t, CsvColumn column, [NotNullWhen(true)] string? id)
         {
+            if (id is null)
+            {
+                return false;
+            }
+
             if (_ids.TryGetValue(id, out var first))
             {
                 t.Error(column, $"duplicate {what} {CsvTable.Show(id)} (first on line {first.Line})");

@@ -108,17 +108,7 @@ internal sealed class Utf8CsvReader : IDisposable
                     {
                         state = State.Quoted;
                     }
-                    else if (b == Comma)
-                    {
-                        EndField();
-                        state = State.FieldStart;
-                    }
-                    else if (b is Cr or Lf)
-                    {
-                        EndOfLine(b);
-                        endOfRecord = true;
-                    }
-                    else
+                    else if (!Delimits(b, ref state, ref endOfRecord))
                     {
                         // A quote inside an unquoted field is kept literally, as most CSV readers do.
                         Append((byte)b);
@@ -149,17 +139,7 @@ internal sealed class Utf8CsvReader : IDisposable
                         Append(Quote);
                         state = State.Quoted;
                     }
-                    else if (b == Comma)
-                    {
-                        EndField();
-                        state = State.FieldStart;
-                    }
-                    else if (b is Cr or Lf)
-                    {
-                        EndOfLine(b);
-                        endOfRecord = true;
-                    }
-                    else
+                    else if (!Delimits(b, ref state, ref endOfRecord))
                     {
                         RecordProblem ??= "unexpected character after a closing quote";
                         Append((byte)b);
@@ -180,6 +160,26 @@ internal sealed class Utf8CsvReader : IDisposable
 
         DecodeFields();
         return true;
+    }
+
+    /// <summary>Outside quotes, a comma ends the field and a line break the record.</summary>
+    private bool Delimits(int b, ref State state, ref bool endOfRecord)
+    {
+        if (b == Comma)
+        {
+            EndField();
+            state = State.FieldStart;
+            return true;
+        }
+
+        if (b is Cr or Lf)
+        {
+            EndOfLine(b);
+            endOfRecord = true;
+            return true;
+        }
+
+        return false;
     }
 
     private void EndOfLine(int b)
