@@ -12,6 +12,7 @@ internal sealed class CompactUsageList(IReadOnlyList<string> accountIds) : IRead
 {
     private const int NoSessions = -1;
 
+    private readonly List<int> _line = [];
     private readonly List<int> _account = [];
     private readonly List<int> _weekDay = [];
     private readonly List<int> _activeUsers = [];
@@ -27,19 +28,14 @@ internal sealed class CompactUsageList(IReadOnlyList<string> accountIds) : IRead
         {
             ArgumentOutOfRangeException.ThrowIfNegative(index);
             ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
-            var i = _order?[index] ?? index;
-            return new UsageWeek(
-                accountIds[_account[i]],
-                DateOnly.FromDayNumber(_weekDay[i]),
-                _activeUsers[i],
-                _sessions[i] == NoSessions ? null : _sessions[i],
-                _featureAdoptionPct[i]);
+            return RowAt(_order?[index] ?? index);
         }
     }
 
     /// <summary>Adds a row; <paramref name="accountOrdinal"/> indexes the account ids, sessions are never negative.</summary>
-    public void Add(int accountOrdinal, DateOnly weekStart, int activeUsers, int? sessions, decimal? featureAdoptionPct)
+    public void Add(int line, int accountOrdinal, DateOnly weekStart, int activeUsers, int? sessions, decimal? featureAdoptionPct)
     {
+        _line.Add(line);
         _account.Add(accountOrdinal);
         _weekDay.Add(weekStart.DayNumber);
         _activeUsers.Add(activeUsers);
@@ -49,10 +45,12 @@ internal sealed class CompactUsageList(IReadOnlyList<string> accountIds) : IRead
     }
 
     /// <summary>
-    /// Orders the rows by account (in account file order), then week. Stores keep usage clustered by account and
-    /// week, and inserting in that order appends to the index instead of splitting pages all over it.
+    /// Orders the rows by account (in account file order), then week, and returns the rows that repeat an account and
+    /// week with the line that has it first. Stores keep usage clustered by account and week, and inserting in that
+    /// order appends to the index instead of splitting pages all over it; the duplicates come for free, without a
+    /// hash set of a million keys.
     /// </summary>
-    public void SortByAccountAndWeek()
+    public List<(int Line, int FirstLine, UsageWeek Row)> SortByAccountAndWeek()
     {
         var keys = new long[Count];
         var order = new int[Count];
@@ -64,7 +62,36 @@ internal sealed class CompactUsageList(IReadOnlyList<string> accountIds) : IRead
 
         Array.Sort(keys, order);
         _order = order;
+
+        var duplicates = new List<(int Line, int FirstLine, UsageWeek Row)>();
+        for (var start = 0; start < keys.Length;)
+        {
+            var end = start + 1;
+            while (end < keys.Length && keys[end] == keys[start])
+            {
+                end++;
+            }
+
+            if (end - start > 1)
+            {
+                var firstLine = order[start..end].Min(i => _line[i]);
+                duplicates.AddRange(order[start..end]
+                    .Where(i => _line[i] != firstLine)
+                    .Select(i => (_line[i], firstLine, RowAt(i))));
+            }
+
+            start = end;
+        }
+
+        return duplicates;
     }
+
+    private UsageWeek RowAt(int i) => new(
+        accountIds[_account[i]],
+        DateOnly.FromDayNumber(_weekDay[i]),
+        _activeUsers[i],
+        _sessions[i] == NoSessions ? null : _sessions[i],
+        _featureAdoptionPct[i]);
 
     public IEnumerator<UsageWeek> GetEnumerator()
     {

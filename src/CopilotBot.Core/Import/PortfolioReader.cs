@@ -25,8 +25,16 @@ public sealed class PortfolioReader(TimeProvider timeProvider)
         }
 
         var diagnostics = run.Diagnostics;
-        var result = new ImportResult(run.Files, diagnostics.Warnings, diagnostics.Errors, diagnostics.ErrorCount, timeProvider.GetElapsedTime(started));
+        var result = new ImportResult(
+            run.Files, InLineOrder(diagnostics.Warnings), InLineOrder(diagnostics.Errors), diagnostics.ErrorCount, timeProvider.GetElapsedTime(started));
         return new PortfolioReadResult(diagnostics.ErrorCount == 0 ? run.ToPortfolio() : null, result);
+    }
+
+    // Some checks run once a file is read (managers, duplicate weeks); reported in file order, then line order.
+    private static List<ImportMessage> InLineOrder(List<ImportMessage> messages)
+    {
+        var files = messages.Select(m => m.File).Distinct().ToList();
+        return [.. messages.OrderBy(m => files.IndexOf(m.File)).ThenBy(m => m.Line)];
     }
 
     /// <summary>One read of one folder: the records so far and the ids other files may refer to.</summary>
@@ -71,9 +79,8 @@ public sealed class PortfolioReader(TimeProvider timeProvider)
             _userEmails.Unchecked = !ReadFile(UsersFile.Spec, ReadUser, CheckManagers);
             _accountIds.Unchecked = !ReadFile(AccountsFile.Spec, ReadAccount);
             _contactIds.Unchecked = !ReadFile(ContactsFile.Spec, ReadContact) && FileExists(ContactsFile.Spec);
-            var weeks = new Dictionary<(int Account, int Day), int>();
             var notMondays = new List<int>();
-            ReadFile(UsageFile.Spec, t => ReadUsage(t, weeks, notMondays), _ => WarnNotMondays(notMondays));
+            ReadFile(UsageFile.Spec, t => ReadUsage(t, notMondays), t => CheckWeeks(t, notMondays));
             var ticketIds = new IdRegistry("ticket");
             ReadFile(TicketsFile.Spec, t => ReadTicket(t, ticketIds));
             var surveyIds = new IdRegistry("survey");
@@ -86,7 +93,6 @@ public sealed class PortfolioReader(TimeProvider timeProvider)
 
         public PortfolioData ToPortfolio()
         {
-            _usage.SortByAccountAndWeek();
             return new(_users, _accounts, _contacts, _usage, _tickets, _surveys, _interactions, _outcomes);
         }
 
@@ -221,43 +227,46 @@ public sealed class PortfolioReader(TimeProvider timeProvider)
             }
         }
 
-        private void ReadUsage(CsvTable t, Dictionary<(int Account, int Day), int> weeks, List<int> notMondays)
+        private void ReadUsage(CsvTable t, List<int> notMondays)
         {
             var account = AccountRef(t, UsageFile.AccountId);
             var week = t.Date(UsageFile.WeekStart);
             var activeUsers = t.InRange(UsageFile.ActiveUsers, t.Integer(UsageFile.ActiveUsers), 0, int.MaxValue, "must not be negative");
             var sessions = t.InRange(UsageFile.Sessions, t.Integer(UsageFile.Sessions), 0, int.MaxValue, "must not be negative");
             var adoption = t.InRange(UsageFile.FeatureAdoptionPct, t.Decimal(UsageFile.FeatureAdoptionPct), 0m, 100m, "must be 0-100");
-            if (account is not null && week is { } w && !_accountIds.Unchecked)
+            if (account is null || week is not { } w || _accountIds.Unchecked)
             {
-                // One row per account and week: it is the row's identity (usage.csv#A-100@2026-10-05).
-                var key = (_accountIds.OrdinalOf(account), w.DayNumber);
-                if (!weeks.TryAdd(key, t.Line))
-                {
-                    t.Error(UsageFile.WeekStart, $"duplicate week {w:yyyy-MM-dd} for account {CsvTable.Show(account)} (first on line {weeks[key]})");
-                }
-
-                if (w.DayOfWeek != DayOfWeek.Monday)
-                {
-                    notMondays.Add(t.Line);
-                }
+                return;
             }
 
-            if (!t.RowHasErrors && !_accountIds.Unchecked)
+            if (w.DayOfWeek != DayOfWeek.Monday)
             {
-                _usage.Add(_accountIds.OrdinalOf(account!), week!.Value, activeUsers!.Value, sessions, adoption);
+                notMondays.Add(t.Line);
             }
+
+            // Rows with other errors are kept too, for the duplicate-week check: any error means no portfolio anyway.
+            _usage.Add(t.Line, _accountIds.OrdinalOf(account), w, activeUsers ?? 0, sessions, adoption);
         }
 
-        private void WarnNotMondays(List<int> lines)
+        private void CheckWeeks(CsvTable t, List<int> notMondays)
         {
-            if (lines.Count > 0)
+            // One row per account and week: it is the row's identity (usage.csv#A-100@2026-10-05).
+            foreach (var (line, firstLine, row) in _usage.SortByAccountAndWeek())
+            {
+                Diagnostics.Error(
+                    t.FileName,
+                    line,
+                    UsageFile.WeekStart.Name,
+                    $"duplicate week {row.WeekStart:yyyy-MM-dd} for account {CsvTable.Show(row.AccountId)} (first on line {firstLine})");
+            }
+
+            if (notMondays.Count > 0)
             {
                 Diagnostics.Warning(
-                    UsageFile.Spec.FileName,
-                    lines[0],
+                    t.FileName,
+                    notMondays[0],
                     UsageFile.WeekStart.Name,
-                    $"{lines.Count} row(s) have a week_start that is not a Monday (first on this line); weeks are kept as given");
+                    $"{notMondays.Count} row(s) have a week_start that is not a Monday (first on this line); weeks are kept as given");
             }
         }
 

@@ -170,9 +170,9 @@ public sealed class PortfolioReaderTests
 
         Assert.Equal(
             [
+                "users.csv:2: manager_email: unknown user 'ghost@example.com'",
                 "users.csv:4: email: duplicate user 'casey@example.com' (first on line 3)",
                 "users.csv:5: role: unknown value 'ceo'; expected csm, sales, manager or admin",
-                "users.csv:2: manager_email: unknown user 'ghost@example.com'",
                 "users.csv:6: manager_email: the manager chain loops: c@example.com -> d@example.com -> c@example.com",
                 "users.csv:7: manager_email: the manager chain loops: d@example.com -> c@example.com -> d@example.com",
                 "users.csv:8: manager_email: the manager chain loops: sam@example.com -> sam@example.com",
