@@ -27,10 +27,6 @@ internal sealed class ImportDiagnostics
         {
             Errors.Add(new ImportMessage(file, line, column, message));
         }
-        else if (Errors.Count == MaxListedErrors)
-        {
-            Errors.Add(new ImportMessage(file, line, "(import)", $"more than {MaxListedErrors} errors; the rest are counted, not listed"));
-        }
     }
 
     public void Warning(string file, int line, string column, string message) =>

@@ -17,8 +17,9 @@ public sealed record ImportFileSummary(string File, bool Found, int Rows);
 
 /// <summary>
 /// The outcome of reading (and, for <see cref="PortfolioImporter"/>, storing) a portfolio folder.
-/// When <see cref="Errors"/> is non-empty nothing was stored. <see cref="ErrorCount"/> can exceed
-/// <see cref="Errors"/>.Count when a pathological file produced more errors than are worth listing.
+/// When <see cref="Errors"/> is non-empty nothing was stored. Errors come in file order, then line order. Past
+/// 10,000 errors (a wrong file can have a million bad rows) the rest are counted in <see cref="ErrorCount"/> and
+/// summed up by a last <c>(import):0: (errors): N more errors, not listed</c>.
 /// </summary>
 public sealed record ImportResult(
     IReadOnlyList<ImportFileSummary> Files,

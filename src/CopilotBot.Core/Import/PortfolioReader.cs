@@ -25,8 +25,14 @@ public sealed class PortfolioReader(TimeProvider timeProvider)
         }
 
         var diagnostics = run.Diagnostics;
+        var errors = InLineOrder(diagnostics.Errors);
+        if (diagnostics.ErrorCount > errors.Count)
+        {
+            errors.Add(new ImportMessage("(import)", 0, "(errors)", $"{diagnostics.ErrorCount - errors.Count} more errors, not listed"));
+        }
+
         var result = new ImportResult(
-            run.Files, InLineOrder(diagnostics.Warnings), InLineOrder(diagnostics.Errors), diagnostics.ErrorCount, timeProvider.GetElapsedTime(started));
+            run.Files, InLineOrder(diagnostics.Warnings), errors, diagnostics.ErrorCount, timeProvider.GetElapsedTime(started));
         return new PortfolioReadResult(diagnostics.ErrorCount == 0 ? run.ToPortfolio() : null, result);
     }
 
@@ -91,10 +97,7 @@ public sealed class PortfolioReader(TimeProvider timeProvider)
             ReadFile(OutcomesFile.Spec, t => ReadOutcome(t, outcomeIds));
         }
 
-        public PortfolioData ToPortfolio()
-        {
-            return new(_users, _accounts, _contacts, _usage, _tickets, _surveys, _interactions, _outcomes);
-        }
+        public PortfolioData ToPortfolio() => new(_users, _accounts, _contacts, _usage, _tickets, _surveys, _interactions, _outcomes);
 
         /// <summary>Reads every row of the file; false when the file is absent or unreadable (no header, bad header).</summary>
         private bool ReadFile(CsvFileSpec spec, Action<CsvTable> readRow, Action<CsvTable>? afterRows = null)

@@ -394,6 +394,26 @@ public sealed class PortfolioReaderTests
     }
 
     [Fact]
+    public void BeyondTenThousandErrorsTheRestAreCountedNotListed()
+    {
+        var usage = new StringBuilder("account_id,week_start,active_users\n");
+        for (var i = 0; i < 10_050; i++)
+        {
+            usage.Append("A-100,2026-01-05,many\n");
+        }
+
+        using var folder = PortfolioFolder.Minimal().Write("usage.csv", usage.ToString());
+
+        var result = s_reader.Read(folder.Path).Result;
+
+        // Each row after the first is also a duplicate week: two errors a row.
+        Assert.Equal(20_099, result.ErrorCount);
+        Assert.Equal(ImportDiagnostics.MaxListedErrors + 1, result.Errors.Count);
+        Assert.Equal("usage.csv:2: active_users: 'many' is not an integer", result.Errors[0].ToString());
+        Assert.Equal("(import):0: (errors): 10099 more errors, not listed", result.Errors[^1].ToString());
+    }
+
+    [Fact]
     public void ImportCanBeCancelled()
     {
         using var folder = PortfolioFolder.Valid();
