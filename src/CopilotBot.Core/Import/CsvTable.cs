@@ -47,7 +47,6 @@ internal sealed class CsvTable : IDisposable
     private readonly IReadOnlyList<CsvColumn> _columns;
     private readonly int[] _indexes;
     private readonly int _headerFieldCount;
-    private readonly bool _headerBroken;
     private int _errorCountAtRowStart;
 
     private CsvTable(Utf8CsvReader reader, CsvFileSpec spec, ImportDiagnostics diagnostics)
@@ -100,7 +99,7 @@ internal sealed class CsvTable : IDisposable
             }
         }
 
-        _headerBroken = diagnostics.ErrorCount > errorsBefore;
+        HeaderBroken = diagnostics.ErrorCount > errorsBefore;
     }
 
     public string FileName { get; }
@@ -112,10 +111,10 @@ internal sealed class CsvTable : IDisposable
     public int Line => _reader.RecordLine;
 
     /// <summary>The header had an error (e.g. a required column is missing): no row can be trusted.</summary>
-    public bool HeaderBroken => _headerBroken;
+    public bool HeaderBroken { get; }
 
     /// <summary>Whether the current row (or the header) had an error: its record must not be built.</summary>
-    public bool RowHasErrors => _headerBroken || _diagnostics.ErrorCount > _errorCountAtRowStart;
+    public bool RowHasErrors => HeaderBroken || _diagnostics.ErrorCount > _errorCountAtRowStart;
 
     /// <summary>
     /// Opens <paramref name="spec"/>'s file in <paramref name="folder"/> (file name matched case-insensitively) and

@@ -272,6 +272,20 @@ public sealed class PortfolioReaderTests
     }
 
     [Fact]
+    public void AColumnNamedTwiceIsAnError()
+    {
+        using var folder = PortfolioFolder.Minimal().Write("usage.csv", """
+            account_id,week_start,active_users,Active_Users
+            A-100,2026-01-05,1,2
+
+            """);
+
+        var result = s_reader.Read(folder.Path).Result;
+
+        Assert.Equal(["usage.csv:1: active_users: column appears twice (columns 3 and 4)"], result.Errors.Select(e => e.ToString()));
+    }
+
+    [Fact]
     public void AMissingRequiredFileIsOneErrorNotOnePerReference()
     {
         using var folder = PortfolioFolder.Minimal().Delete("users.csv");
