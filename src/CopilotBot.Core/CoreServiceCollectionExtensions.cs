@@ -1,3 +1,4 @@
+using CopilotBot.Core.Health;
 using CopilotBot.Core.Import;
 using CopilotBot.Core.Portfolio;
 using CopilotBot.Core.Storage;
@@ -17,6 +18,12 @@ public static class CoreServiceCollectionExtensions
             .BindConfiguration(CopilotOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddOptions<HealthOptions>()
+            .BindConfiguration(HealthOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HealthOptions>, HealthOptionsValidator>());
+        services.TryAddSingleton<IHealthScorer, HealthScorer>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<PortfolioService>();
 
