@@ -1,10 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using CopilotBot.Core;
 using CopilotBot.Core.Import;
 using CopilotBot.Core.Storage;
 using CopilotBot.Core.Storage.Sqlite;
+using CopilotBot.Tests.Sample;
 using CopilotBot.Tests.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -45,6 +47,28 @@ public sealed class PortfolioImporterTests(ITestOutputHelper output) : IDisposab
         Assert.Equal(["C-1", "C-2"], acme.Contacts.Select(c => c.ContactId));
         Assert.Equal("Support is slow.\nVery slow, \"really\"", Assert.Single(acme.Surveys).Comment);
         Assert.Equal(2, acme.Usage.Count);
+    }
+
+    [Fact]
+    public async Task TheCheckedInSamplePortfolioImportsCleanlyAndReadsBackAsGenerated()
+    {
+        var folder = Path.Combine(SampleFixture.RepositoryRoot(), "knowledge", "sample-portfolio");
+        var generated = SampleFixture.Portfolio;
+
+        var result = await Importer.ImportAsync(folder);
+
+        Assert.Empty(result.Errors);
+        Assert.Empty(result.Warnings);
+        Assert.Equal(generated.Accounts.Count, result.RowsOf("accounts.csv"));
+        Assert.Equal(generated.Usage.Count, result.RowsOf("usage.csv"));
+        var stored = await Store.GetAccountDataAsync(generated.Accounts.Select(a => a.AccountId).ToList());
+        Assert.Equal(generated.Accounts.Count, stored.Count);
+        Assert.Equal(
+            JsonSerializer.Serialize(generated.Users.OrderBy(u => u.Email, StringComparer.Ordinal)),
+            JsonSerializer.Serialize(await Store.GetUsersAsync()));
+        Assert.Equal(
+            JsonSerializer.Serialize(generated.Accounts.OrderBy(a => a.AccountId, StringComparer.Ordinal).Select(a => TestPortfolios.Expected(generated, a.AccountId))),
+            JsonSerializer.Serialize(stored));
     }
 
     [Fact]

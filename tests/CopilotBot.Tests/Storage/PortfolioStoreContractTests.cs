@@ -57,7 +57,7 @@ public abstract class PortfolioStoreContractTests : IDisposable
         AssertSame(portfolio.Accounts, await store.GetAccountsAsync());
         foreach (var account in portfolio.Accounts)
         {
-            AssertSame(Expected(portfolio, account.AccountId), await store.GetAccountDataAsync(account.AccountId));
+            AssertSame(TestPortfolios.Expected(portfolio, account.AccountId), await store.GetAccountDataAsync(account.AccountId));
         }
     }
 
@@ -70,7 +70,7 @@ public abstract class PortfolioStoreContractTests : IDisposable
 
         var found = await store.GetAccountDataAsync(["A-004", "NOPE", "A-002", "A-004"]);
 
-        AssertSame(new[] { Expected(portfolio, "A-002"), Expected(portfolio, "A-004") }, found);
+        AssertSame(new[] { TestPortfolios.Expected(portfolio, "A-002"), TestPortfolios.Expected(portfolio, "A-004") }, found);
         Assert.Empty(await store.GetAccountDataAsync(Array.Empty<string>()));
     }
 
@@ -86,7 +86,7 @@ public abstract class PortfolioStoreContractTests : IDisposable
         AssertSame(second.Users.OrderBy(u => u.Email, StringComparer.Ordinal), await store.GetUsersAsync());
         AssertSame(second.Accounts, await store.GetAccountsAsync());
         Assert.Null(await store.GetAccountDataAsync("A-001"));
-        AssertSame(Expected(second, "B-001"), await store.GetAccountDataAsync("B-001"));
+        AssertSame(TestPortfolios.Expected(second, "B-001"), await store.GetAccountDataAsync("B-001"));
     }
 
     [Fact]
@@ -140,18 +140,8 @@ public abstract class PortfolioStoreContractTests : IDisposable
         AssertSame(portfolio.Users.OrderBy(u => u.Email, StringComparer.Ordinal), await store.GetUsersAsync());
         AssertSame(portfolio.Accounts, await store.GetAccountsAsync());
         var ids = portfolio.Accounts.Select(a => a.AccountId).ToList();
-        AssertSame(ids.Select(id => Expected(portfolio, id)), await store.GetAccountDataAsync(ids));
+        AssertSame(ids.Select(id => TestPortfolios.Expected(portfolio, id)), await store.GetAccountDataAsync(ids));
     }
-
-    /// <summary>One account's rows as the contract orders them: by id, dated rows by date then id.</summary>
-    protected static AccountData Expected(PortfolioData p, string accountId) => new(
-        p.Accounts.Single(a => a.AccountId == accountId),
-        [.. p.Contacts.Where(c => c.AccountId == accountId).OrderBy(c => c.ContactId, StringComparer.Ordinal)],
-        [.. p.Usage.Where(u => u.AccountId == accountId).OrderBy(u => u.WeekStart)],
-        [.. p.Tickets.Where(t => t.AccountId == accountId).OrderBy(t => t.OpenedDate).ThenBy(t => t.TicketId, StringComparer.Ordinal)],
-        [.. p.Surveys.Where(s => s.AccountId == accountId).OrderBy(s => s.Date).ThenBy(s => s.SurveyId, StringComparer.Ordinal)],
-        [.. p.Interactions.Where(i => i.AccountId == accountId).OrderBy(i => i.Date).ThenBy(i => i.InteractionId, StringComparer.Ordinal)],
-        [.. p.Outcomes.Where(o => o.AccountId == accountId).OrderBy(o => o.OutcomeId, StringComparer.Ordinal)]);
 
     // Records holding lists compare lists by reference; their JSON compares every value (decimals with their scale).
     protected static void AssertSame<T>(T expected, T actual) =>

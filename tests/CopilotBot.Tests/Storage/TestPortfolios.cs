@@ -45,4 +45,14 @@ public static class TestPortfolios
 
         return new PortfolioData([manager, csm, sales], accountList, contacts, usage, tickets, surveys, interactions, outcomes);
     }
+
+    /// <summary>One account's rows as the contract orders them: by id, dated rows by date then id.</summary>
+    public static AccountData Expected(PortfolioData p, string accountId) => new(
+        p.Accounts.Single(a => a.AccountId == accountId),
+        [.. p.Contacts.Where(c => c.AccountId == accountId).OrderBy(c => c.ContactId, StringComparer.Ordinal)],
+        [.. p.Usage.Where(u => u.AccountId == accountId).OrderBy(u => u.WeekStart)],
+        [.. p.Tickets.Where(t => t.AccountId == accountId).OrderBy(t => t.OpenedDate).ThenBy(t => t.TicketId, StringComparer.Ordinal)],
+        [.. p.Surveys.Where(s => s.AccountId == accountId).OrderBy(s => s.Date).ThenBy(s => s.SurveyId, StringComparer.Ordinal)],
+        [.. p.Interactions.Where(i => i.AccountId == accountId).OrderBy(i => i.Date).ThenBy(i => i.InteractionId, StringComparer.Ordinal)],
+        [.. p.Outcomes.Where(o => o.AccountId == accountId).OrderBy(o => o.OutcomeId, StringComparer.Ordinal)]);
 }
