@@ -1,17 +1,18 @@
 using System.Collections.Frozen;
-using System.Text;
+using CopilotBot.Core.Health;
 
 namespace CopilotBot.Core.Import;
 
 /// <summary>
 /// The text form of the domain enums, as DATA-FORMAT.md writes them (<c>mid_market</c>, <c>executive_sponsor</c>,
-/// <c>P1</c>). Import parses it case-insensitively; stores persist it so that data survives enum reordering.
+/// <c>P1</c>; spelled by <see cref="SnakeCase"/>). Import parses it case-insensitively; stores persist it so that
+/// data survives enum reordering.
 /// </summary>
 internal static class EnumText<TEnum>
     where TEnum : struct, Enum
 {
     private static readonly TEnum[] s_values = Enum.GetValues<TEnum>();
-    private static readonly FrozenDictionary<TEnum, string> s_text = s_values.ToFrozenDictionary(v => v, v => ToText(v.ToString()));
+    private static readonly FrozenDictionary<TEnum, string> s_text = s_values.ToFrozenDictionary(v => v, v => SnakeCase.Name(v));
     private static readonly FrozenDictionary<string, TEnum> s_byText =
         s_values.ToFrozenDictionary(v => s_text[v], v => v, StringComparer.OrdinalIgnoreCase);
 
@@ -25,26 +26,4 @@ internal static class EnumText<TEnum>
 
     public static TEnum Parse(string text) =>
         TryParse(text, out var value) ? value : throw new FormatException($"unknown {typeof(TEnum).Name} '{text}'");
-
-    // MidMarket -> mid_market; names without lower-case letters (P1) are kept as the format writes them.
-    private static string ToText(string name)
-    {
-        if (!name.Any(char.IsLower))
-        {
-            return name;
-        }
-
-        var text = new StringBuilder(name.Length + 4);
-        for (var i = 0; i < name.Length; i++)
-        {
-            if (i > 0 && char.IsUpper(name[i]))
-            {
-                text.Append('_');
-            }
-
-            text.Append(char.ToLowerInvariant(name[i]));
-        }
-
-        return text.ToString();
-    }
 }
