@@ -1,0 +1,102 @@
+using CopilotBot.Knowledge.Storage;
+using CopilotBot.Knowledge.Text;
+
+namespace CopilotBot.Knowledge.Retrieval;
+
+/// <summary>
+/// BM25 over analysed chunk text, with the playbook title and heading path counted as extra, weighted
+/// occurrences (a BM25F simplification): a word in a heading says more about a passage than one in passing.
+/// Built once per index revision; a search touches only the postings of the query's terms.
+/// </summary>
+internal sealed class KeywordIndex
+{
+    private readonly Dictionary<string, Posting[]> _postings;
+    private readonly float[] _lengthNorm;
+    private readonly int _count;
+    private readonly float _k1;
+
+    private KeywordIndex(Dictionary<string, Posting[]> postings, float[] lengthNorm, float k1)
+    {
+        _postings = postings;
+        _lengthNorm = lengthNorm;
+        _count = lengthNorm.Length;
+        _k1 = k1;
+    }
+
+    public readonly record struct Posting(int Document, float Frequency);
+
+    /// <summary>BM25 parameters and field weights.</summary>
+    public sealed record Settings(float K1 = 1.2f, float B = 0.75f, float TitleWeight = 2f, float HeadingWeight = 2f);
+
+    public static KeywordIndex Build(IReadOnlyList<PlaybookRecord> records, Settings settings)
+    {
+        var lists = new Dictionary<string, List<Posting>>(StringComparer.Ordinal);
+        var lengths = new float[records.Count];
+        var frequencies = new Dictionary<string, float>(StringComparer.Ordinal);
+        for (var doc = 0; doc < records.Count; doc++)
+        {
+            frequencies.Clear();
+            var record = records[doc];
+            var length = Count(frequencies, record.Text, 1f);
+            length += Count(frequencies, record.Title, settings.TitleWeight);
+            // The title is usually the first entry of the heading path too; count it once.
+            foreach (var heading in record.HeadingPath)
+            {
+                if (heading != record.Title) length += Count(frequencies, heading, settings.HeadingWeight);
+            }
+
+            lengths[doc] = length;
+            foreach (var (term, frequency) in frequencies)
+            {
+                if (!lists.TryGetValue(term, out var list)) lists[term] = list = [];
+                list.Add(new Posting(doc, frequency));
+            }
+        }
+
+        var average = records.Count == 0 ? 1f : Math.Max(1f, lengths.Average());
+        var norm = new float[records.Count];
+        for (var doc = 0; doc < records.Count; doc++)
+        {
+            norm[doc] = settings.K1 * (1 - settings.B + (settings.B * lengths[doc] / average));
+        }
+
+        return new KeywordIndex(lists.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal), norm, settings.K1);
+    }
+
+    /// <summary>The best <paramref name="top"/> documents for <paramref name="query"/> among those <paramref name="include"/> admits.</summary>
+    public List<(int Index, float Score)> Search(string query, int top, Func<int, bool>? include = null)
+    {
+        var terms = EnglishAnalyzer.Analyze(query).Distinct(StringComparer.Ordinal).ToList();
+        var scores = new float[_count];
+        var touched = new List<int>();
+        foreach (var term in terms)
+        {
+            if (!_postings.TryGetValue(term, out var postings)) continue;
+            var idf = MathF.Log(1 + ((_count - postings.Length + 0.5f) / (postings.Length + 0.5f)));
+            foreach (var (doc, frequency) in postings)
+            {
+                if (scores[doc] == 0) touched.Add(doc);
+                scores[doc] += idf * frequency * (_k1 + 1) / (frequency + _lengthNorm[doc]);
+            }
+        }
+
+        var best = new TopK(top);
+        foreach (var doc in touched)
+        {
+            if (include is null || include(doc)) best.Offer(doc, scores[doc]);
+        }
+
+        return best.Drain();
+    }
+
+    private static float Count(Dictionary<string, float> frequencies, string text, float weight)
+    {
+        var terms = EnglishAnalyzer.Analyze(text);
+        foreach (var term in terms)
+        {
+            frequencies[term] = frequencies.GetValueOrDefault(term) + weight;
+        }
+
+        return terms.Count * weight;
+    }
+}
