@@ -174,9 +174,9 @@ public static partial class PlaybookParser
         return line.TrimStart().StartsWith('#') ? string.Empty : hash >= 0 ? line[..hash] : line;
     }
 
-    private static List<PlaybookSection> ReadSections(string[] lines, int start, out string? h1)
+    private static List<PlaybookSection> ReadSections(string[] lines, int start, out string? title)
     {
-        h1 = null;
+        string? h1 = null;
         var sections = new List<PlaybookSection>();
         var anchors = new HeadingSlug.Registry();
         string? h2 = null;
@@ -241,6 +241,7 @@ public static partial class PlaybookParser
         }
 
         Flush();
+        title = h1;
         return sections;
     }
 

@@ -104,22 +104,22 @@ internal sealed class EmbeddedPlaybookCollection(string name, string path) : Vec
     }
 
     public override Task DeleteAsync(string key, CancellationToken cancellationToken = default) =>
-        DeleteAsync([key], cancellationToken);
+        ApplyAsync([], [key], cancellationToken);
 
-    public override Task DeleteAsync(IEnumerable<string> keys, CancellationToken cancellationToken = default)
-    {
-        var doomed = keys.ToHashSet(StringComparer.Ordinal);
-        return WriteAsync(records => records.Where(r => !doomed.Contains(r.Id)), cancellationToken);
-    }
+    public override Task DeleteAsync(IEnumerable<string> keys, CancellationToken cancellationToken = default) =>
+        ApplyAsync([], keys.ToList(), cancellationToken);
 
     public override Task UpsertAsync(PlaybookRecord record, CancellationToken cancellationToken = default) =>
-        UpsertAsync([record], cancellationToken);
+        ApplyAsync([record], [], cancellationToken);
 
-    public override Task UpsertAsync(IEnumerable<PlaybookRecord> records, CancellationToken cancellationToken = default)
+    public override Task UpsertAsync(IEnumerable<PlaybookRecord> records, CancellationToken cancellationToken = default) =>
+        ApplyAsync(records.ToList(), [], cancellationToken);
+
+    /// <summary>Upserts and deletes in one atomic file swap.</summary>
+    public Task ApplyAsync(IReadOnlyCollection<PlaybookRecord> upserts, IReadOnlyCollection<string> deletes, CancellationToken cancellationToken = default)
     {
-        var incoming = records.ToList();
-        var replaced = incoming.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
-        return WriteAsync(existing => existing.Where(r => !replaced.Contains(r.Id)).Concat(incoming), cancellationToken);
+        var replaced = deletes.Concat(upserts.Select(r => r.Id)).ToHashSet(StringComparer.Ordinal);
+        return WriteAsync(existing => existing.Where(r => !replaced.Contains(r.Id)).Concat(upserts), cancellationToken);
     }
 
     public override async IAsyncEnumerable<VectorSearchResult<PlaybookRecord>> SearchAsync<TInput>(
