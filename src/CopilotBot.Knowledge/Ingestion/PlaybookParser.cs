@@ -86,7 +86,7 @@ public static partial class PlaybookParser
             var colon = line.IndexOf(':', StringComparison.Ordinal);
             if (colon <= 0)
             {
-                throw new PlaybookFormatException(path, lineNumber, $"expected 'key: value' but found '{line}'");
+                throw new PlaybookFormatException(path, lineNumber, $"expected 'key: value' but found '{line}' (is the closing '---' of the front matter opened at line {first + 1} missing?)");
             }
 
             var key = line[..colon].Trim().ToLowerInvariant();
