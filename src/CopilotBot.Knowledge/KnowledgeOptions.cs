@@ -40,7 +40,7 @@ public sealed class KnowledgeOptions
     /// <summary>API key: a bearer token for OpenAI, the <c>api-key</c> header for Azure OpenAI.</summary>
     public string? EmbeddingApiKey { get; set; }
 
-    /// <summary>Requested embedding size; the model's own when empty, 512 for the offline embedder.</summary>
+    /// <summary>Requested embedding size; the model's own when empty, 1024 for the offline embedder.</summary>
     [Range(16, 8192)]
     public int? EmbeddingDimensions { get; set; }
 

@@ -13,7 +13,7 @@ namespace CopilotBot.Knowledge.Embeddings;
 public sealed class OfflineEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
 {
     /// <summary>Dimensions when none are given.</summary>
-    public const int DefaultDimensions = 512;
+    public const int DefaultDimensions = 1024;
 
     /// <summary>Provider name reported in metadata, and part of the index fingerprint.</summary>
     public const string ProviderName = "copilotbot-offline";

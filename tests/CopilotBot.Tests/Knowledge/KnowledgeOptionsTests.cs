@@ -1,3 +1,4 @@
+using CopilotBot.Core;
 using CopilotBot.Knowledge;
 using CopilotBot.Knowledge.Embeddings;
 using CopilotBot.Knowledge.Storage;
@@ -49,7 +50,7 @@ public sealed class KnowledgeOptionsTests
     {
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
-        services.AddPlaybooks();
+        services.AddPortfolio().AddPlaybooks();
         return services.BuildServiceProvider();
     }
 }
