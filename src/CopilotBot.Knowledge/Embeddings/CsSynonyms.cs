@@ -28,17 +28,24 @@ internal static class CsSynonyms
         ["risk", "risks", "risky", "danger", "threat", "warning", "red", "flag", "flags", "at-risk", "concern", "concerns"],
         ["health", "score", "scores", "scoring", "rating", "band"],
         ["plan", "plans", "playbook", "playbooks", "strategy", "steps", "actions", "remediation", "recovery", "rescue", "save"],
-        ["question", "questions", "discovery", "ask", "asking", "probe", "interview", "uncover"],
+        ["question", "questions", "discovery", "diagnosis", "diagnose", "ask", "asking", "probe", "interview", "uncover", "investigate"],
         ["customer", "customers", "client", "clients", "account", "accounts", "user", "users", "buyer"],
         ["relationship", "rapport", "trust", "relationships", "multithread", "multi-thread", "multithreading", "contacts", "contact", "network"],
         ["train", "training", "enablement", "enable", "education", "workshop", "workshops", "webinar", "certification", "learn"],
         ["new", "hire", "hired", "newly", "arrived", "incoming", "joined", "successor"],
         ["silent", "silence", "unresponsive", "ghosting", "ghosted", "quiet", "dark", "disengaged", "disengagement", "unreachable", "no-show"],
         ["brief", "briefing", "prep", "prepare", "preparation", "agenda", "talking", "points"],
-        ["outcome", "outcomes", "goal", "goals", "objective", "objectives", "success", "kpi", "kpis", "metrics", "milestone", "milestones"],
+        ["outcome", "outcomes", "goal", "goals", "objective", "objectives", "success", "milestone", "milestones"],
         ["integration", "integrations", "api", "connector", "sso", "technical", "configuration", "migration"],
         ["manager", "managers", "portfolio", "team", "lead", "forecast", "pipeline"],
         ["merger", "acquisition", "acquired", "m&a", "consolidation", "restructuring"],
+
+        // The standard sections of a playbook, and the words people use when they want one of them.
+        ["talk", "track", "say", "tell", "script", "wording", "words", "phrase", "phrasing", "email", "message", "pitch", "explain", "reply", "respond", "conversation"],
+        ["actions", "action", "steps", "step", "next", "start", "handle", "checklist", "todo"],
+        ["signals", "signal", "sign", "signs", "symptom", "symptoms", "indicator", "indicators", "watch", "spot", "notice", "detect"],
+        ["measures", "measure", "measured", "measuring", "metric", "metrics", "kpi", "kpis", "target", "targets", "benchmark"],
+        ["pitfalls", "pitfall", "mistake", "mistakes", "trap", "traps", "avoid", "wrong", "beware"],
     ];
 
     private static readonly FrozenDictionary<string, string> ConceptByStem = Build();

@@ -12,7 +12,8 @@ public sealed record PlaybookChunk(
     string Text,
     IReadOnlyList<string> Risks,
     IReadOnlyList<string> Stages,
-    IReadOnlyList<string> Personas);
+    IReadOnlyList<string> Personas,
+    string Context = "");
 
 /// <summary>
 /// Splits a playbook at its headings; a section longer than <see cref="MaxWords"/> is cut into overlapping
@@ -32,9 +33,19 @@ public sealed partial class PlaybookChunker(int maxWords = 350, int windowWords 
     /// <summary>The chunks of <paramref name="document"/>, whose path is relative to the knowledge folder.</summary>
     public IReadOnlyList<PlaybookChunk> Chunk(PlaybookDocument document)
     {
+        // The overview before the first ##/### heading has no section anchor of its own: it becomes the context
+        // every section is retrieved with (it says what the playbook is about, the sections say what to do).
+        // A playbook with no sections at all is cited by its overview instead.
+        var hasSections = document.Sections.Any(s => !s.IsPreamble);
+        var context = hasSections ? string.Join("\n\n", document.Sections.Where(s => s.IsPreamble).Select(s => s.Text)) : string.Empty;
         var chunks = new List<PlaybookChunk>();
         foreach (var section in document.Sections)
         {
+            if (hasSections && section.IsPreamble)
+            {
+                continue;
+            }
+
             var source = section.Anchor.Length == 0 ? document.Path : $"{document.Path}#{section.Anchor}";
             var ordinal = 0;
             foreach (var window in Windows(section.Text))
@@ -48,7 +59,8 @@ public sealed partial class PlaybookChunker(int maxWords = 350, int windowWords 
                     window,
                     document.Risks,
                     document.Stages,
-                    document.Personas));
+                    document.Personas,
+                    context));
             }
         }
 

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using System.Security.Cryptography;
 using System.Text;
 using CopilotBot.Knowledge.Retrieval;
@@ -37,6 +38,7 @@ public sealed class PlaybookIndexer
     public const string SourcePrefix = "playbooks/";
 
     private const int EmbeddingBatchSize = 64;
+    private static readonly float ContextBlend = Embeddings.OfflineEmbeddingGenerator.Knob("CTXA", 0.5f);
     private readonly IPlaybookIndex _index;
     private readonly IEmbeddingGenerator<string, Embedding<float>> _embedder;
     private readonly KnowledgeOptions _options;
@@ -143,12 +145,23 @@ public sealed class PlaybookIndexer
     private async Task<List<PlaybookRecord>> EmbedAsync(IReadOnlyList<PlaybookChunk> chunks, string fileHash, CancellationToken cancellationToken)
     {
         var records = new List<PlaybookRecord>(chunks.Count);
+        // Passages of one playbook share its overview: embed it once and blend it into each passage's vector.
+        var context = chunks.Count > 0 && chunks[0].Context.Length > 0
+            ? (await _embedder.GenerateVectorAsync($"{chunks[0].Title}\n{chunks[0].Context}", cancellationToken: cancellationToken).ConfigureAwait(false)).ToArray()
+            : null;
         foreach (var batch in chunks.Chunk(EmbeddingBatchSize))
         {
             var embeddings = await _embedder.GenerateAsync(batch.Select(EmbeddingText), cancellationToken: cancellationToken).ConfigureAwait(false);
             for (var j = 0; j < batch.Length; j++)
             {
                 var chunk = batch[j];
+                var vector = embeddings[j].Vector.ToArray();
+                if (context is not null)
+                {
+                    TensorPrimitives.MultiplyAdd(context, ContextBlend, vector, vector);
+                    TensorPrimitives.Divide(vector, TensorPrimitives.Norm(vector), vector);
+                }
+
                 records.Add(new PlaybookRecord
                 {
                     Id = chunk.Id,
@@ -161,7 +174,8 @@ public sealed class PlaybookIndexer
                     Risks = chunk.Risks,
                     Stages = chunk.Stages,
                     Personas = chunk.Personas,
-                    Vector = embeddings[j].Vector,
+                    Context = chunk.Context,
+                    Vector = vector,
                 });
             }
         }
@@ -170,8 +184,13 @@ public sealed class PlaybookIndexer
     }
 
     /// <summary>What is embedded for a passage: where it sits says as much as what it says.</summary>
-    internal static string EmbeddingText(PlaybookChunk chunk) =>
-        $"{chunk.Title}\n{string.Join(" > ", chunk.HeadingPath.Where(h => h != chunk.Title))}\n{chunk.Text}";
+    internal static string EmbeddingText(PlaybookChunk chunk)
+    {
+        var heading = string.Join(" > ", chunk.HeadingPath.Where(h => h != chunk.Title));
+        var hr = (int)Embeddings.OfflineEmbeddingGenerator.Knob("HEADREP", 1);
+        var tr = (int)Embeddings.OfflineEmbeddingGenerator.Knob("TITLEREP", 1);
+        return string.Join("\n", Enumerable.Repeat(chunk.Title, tr)) + "\n" + string.Join("\n", Enumerable.Repeat(heading, hr)) + "\n" + chunk.Text;
+    }
 
     // Filters compare exactly in some stores (Qdrant), so metadata is stored lowercase like filter values.
     private static PlaybookDocument Normalise(PlaybookDocument document) => document with

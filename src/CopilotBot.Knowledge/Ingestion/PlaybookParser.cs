@@ -199,7 +199,7 @@ public static partial class PlaybookParser
             if (h1 is not null) path.Add(h1);
             if (h2 is not null) path.Add(h2);
             if (h3 is not null) path.Add(h3);
-            sections.Add(new PlaybookSection(path, anchor, body, sectionLine));
+            sections.Add(new PlaybookSection(path, anchor, body, sectionLine, h2 is null && h3 is null));
         }
 
         for (var i = start; i < lines.Length; i++)

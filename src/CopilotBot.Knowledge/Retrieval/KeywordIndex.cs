@@ -26,7 +26,10 @@ internal sealed class KeywordIndex
     public readonly record struct Posting(int Document, float Frequency);
 
     /// <summary>BM25 parameters and field weights.</summary>
-    public sealed record Settings(float K1 = 1.2f, float B = 0.75f, float TitleWeight = 2f, float HeadingWeight = 2f);
+    public sealed record Settings(float K1 = 1.2f, float B = 0.75f, float TitleWeight = 2f, float HeadingWeight = 2f, float ContextWeight = 0.3f)
+    {
+        public static Settings FromKnobs() => new(Embeddings.OfflineEmbeddingGenerator.Knob("K1", 1.2f), Embeddings.OfflineEmbeddingGenerator.Knob("B", 0.75f), Embeddings.OfflineEmbeddingGenerator.Knob("TITLEW", 2f), Embeddings.OfflineEmbeddingGenerator.Knob("HEADW", 2f), Embeddings.OfflineEmbeddingGenerator.Knob("CTXW", 0.3f));
+    }
 
     public static KeywordIndex Build(IReadOnlyList<PlaybookRecord> records, Settings settings)
     {
@@ -39,6 +42,7 @@ internal sealed class KeywordIndex
             var record = records[doc];
             var length = Count(frequencies, record.Text, 1f);
             length += Count(frequencies, record.Title, settings.TitleWeight);
+            length += Count(frequencies, record.Context, settings.ContextWeight);
             // The title is usually the first entry of the heading path too; count it once.
             foreach (var heading in record.HeadingPath)
             {

@@ -32,7 +32,7 @@ public sealed class PlaybookIndex : IPlaybookIndex, IDisposable
     private long _localWrites;
 
     public PlaybookIndex(VectorStore store, IEmbeddingGenerator<string, Embedding<float>> embedder, IOptions<KnowledgeOptions> options)
-        : this(store.GetCollection<string, PlaybookRecord>(options.Value.Collection), embedder, options.Value.RrfK)
+        : this(store.GetCollection<string, PlaybookRecord>(options.Value.Collection), embedder, (int)Embeddings.OfflineEmbeddingGenerator.Knob("RRFK", options.Value.RrfK))
     {
     }
 
@@ -41,7 +41,7 @@ public sealed class PlaybookIndex : IPlaybookIndex, IDisposable
         _collection = collection;
         _embedder = embedder;
         _rrfK = rrfK;
-        _keywordSettings = keywordSettings ?? new KeywordIndex.Settings();
+        _keywordSettings = keywordSettings ?? KeywordIndex.Settings.FromKnobs();
     }
 
     private sealed record State(long Revision, IReadOnlyList<PlaybookRecord> Records, KeywordIndex Keywords);

@@ -16,7 +16,7 @@ namespace CopilotBot.Knowledge.Storage;
 internal sealed class EmbeddedPlaybookCollection(string name, string path) : VectorStoreCollection<string, PlaybookRecord>, IRevisioned
 {
     private const uint Magic = 0x49504243; // "CBPI"
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly Lock _loadLock = new();
     private volatile Snapshot? _snapshot;
@@ -254,6 +254,7 @@ internal sealed class EmbeddedPlaybookCollection(string name, string path) : Vec
             writer.Write(record.Title);
             WriteList(writer, record.HeadingPath);
             writer.Write(record.Text);
+            writer.Write(record.Context);
             WriteList(writer, record.Risks);
             WriteList(writer, record.Stages);
             WriteList(writer, record.Personas);
@@ -285,6 +286,7 @@ internal sealed class EmbeddedPlaybookCollection(string name, string path) : Vec
                 Title = reader.ReadString(),
                 HeadingPath = ReadList(reader),
                 Text = reader.ReadString(),
+                Context = reader.ReadString(),
                 Risks = ReadList(reader),
                 Stages = ReadList(reader),
                 Personas = ReadList(reader),

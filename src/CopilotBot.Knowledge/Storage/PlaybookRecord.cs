@@ -29,6 +29,10 @@ public sealed record PlaybookRecord
     [VectorStoreData(IsFullTextIndexed = true)]
     public required string Text { get; init; }
 
+    /// <summary>The playbook's overview, which this passage is retrieved with but does not cite.</summary>
+    [VectorStoreData(IsFullTextIndexed = true)]
+    public string Context { get; init; } = string.Empty;
+
     [VectorStoreData(IsIndexed = true)]
     public IReadOnlyList<string> Risks { get; init; } = [];
 
