@@ -48,6 +48,13 @@ public sealed class KnowledgeOptions
     [Range(1, 1000)]
     public int RrfK { get; set; } = 60;
 
+    /// <summary>
+    /// Hybrid search's weight for how well a passage's whole playbook matches (as a reciprocal-rank term beside
+    /// the passage's own keyword and vector ranks); 0 ranks passages on their own.
+    /// </summary>
+    [Range(0, 100)]
+    public double DocumentWeight { get; set; } = 3;
+
     /// <summary>Sections longer than this many words are split into overlapping windows.</summary>
     [Range(50, 5000)]
     public int ChunkMaxWords { get; set; } = 350;

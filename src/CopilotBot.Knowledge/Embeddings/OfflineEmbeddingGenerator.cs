@@ -18,11 +18,11 @@ public sealed class OfflineEmbeddingGenerator : IEmbeddingGenerator<string, Embe
     /// <summary>Provider name reported in metadata, and part of the index fingerprint.</summary>
     public const string ProviderName = "copilotbot-offline";
 
-    private static readonly float WordWeight = 1.0f;
-    private static readonly float ConceptWeight = Knob("CONCEPT", 0.9f);
-    private static readonly float BigramWeight = Knob("BIGRAM", 0.5f);
-    private static readonly float CharGramWeight = Knob("GRAM", 0.25f);
-    internal static float Knob(string name, float value) => float.TryParse(Environment.GetEnvironmentVariable("KB_" + name), System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : value;
+    // Measured on the playbook library's labelled queries (knowledge/eval); see RetrievalEvaluator.
+    private const float WordWeight = 1.0f;
+    private const float ConceptWeight = 0.9f;
+    private const float BigramWeight = 0.5f;
+    private const float CharGramWeight = 0.25f;
 
     private readonly EmbeddingGeneratorMetadata _metadata;
 

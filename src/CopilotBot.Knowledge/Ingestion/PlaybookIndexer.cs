@@ -38,7 +38,7 @@ public sealed class PlaybookIndexer
     public const string SourcePrefix = "playbooks/";
 
     private const int EmbeddingBatchSize = 64;
-    private static readonly float ContextBlend = Embeddings.OfflineEmbeddingGenerator.Knob("CTXA", 0.5f);
+    private const float ContextBlend = 0.8f; // how much of the playbook's overview each passage vector carries
     private readonly IPlaybookIndex _index;
     private readonly IEmbeddingGenerator<string, Embedding<float>> _embedder;
     private readonly KnowledgeOptions _options;
@@ -184,13 +184,8 @@ public sealed class PlaybookIndexer
     }
 
     /// <summary>What is embedded for a passage: where it sits says as much as what it says.</summary>
-    internal static string EmbeddingText(PlaybookChunk chunk)
-    {
-        var heading = string.Join(" > ", chunk.HeadingPath.Where(h => h != chunk.Title));
-        var hr = (int)Embeddings.OfflineEmbeddingGenerator.Knob("HEADREP", 1);
-        var tr = (int)Embeddings.OfflineEmbeddingGenerator.Knob("TITLEREP", 1);
-        return string.Join("\n", Enumerable.Repeat(chunk.Title, tr)) + "\n" + string.Join("\n", Enumerable.Repeat(heading, hr)) + "\n" + chunk.Text;
-    }
+    internal static string EmbeddingText(PlaybookChunk chunk) =>
+        $"{chunk.Title}\n{string.Join(" > ", chunk.HeadingPath.Where(h => h != chunk.Title))}\n{chunk.Text}";
 
     // Filters compare exactly in some stores (Qdrant), so metadata is stored lowercase like filter values.
     private static PlaybookDocument Normalise(PlaybookDocument document) => document with

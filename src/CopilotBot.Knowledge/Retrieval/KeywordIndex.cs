@@ -1,3 +1,4 @@
+using CopilotBot.Knowledge.Embeddings;
 using CopilotBot.Knowledge.Storage;
 using CopilotBot.Knowledge.Text;
 
@@ -14,9 +15,11 @@ internal sealed class KeywordIndex
     private readonly float[] _lengthNorm;
     private readonly int _count;
     private readonly float _k1;
+    private readonly float _conceptWeight;
 
-    private KeywordIndex(Dictionary<string, Posting[]> postings, float[] lengthNorm, float k1)
+    private KeywordIndex(Dictionary<string, Posting[]> postings, float[] lengthNorm, float k1, float conceptWeight)
     {
+        _conceptWeight = conceptWeight;
         _postings = postings;
         _lengthNorm = lengthNorm;
         _count = lengthNorm.Length;
@@ -26,10 +29,13 @@ internal sealed class KeywordIndex
     public readonly record struct Posting(int Document, float Frequency);
 
     /// <summary>BM25 parameters and field weights.</summary>
-    public sealed record Settings(float K1 = 1.2f, float B = 0.75f, float TitleWeight = 2f, float HeadingWeight = 2f, float ContextWeight = 0.3f)
-    {
-        public static Settings FromKnobs() => new(Embeddings.OfflineEmbeddingGenerator.Knob("K1", 1.2f), Embeddings.OfflineEmbeddingGenerator.Knob("B", 0.75f), Embeddings.OfflineEmbeddingGenerator.Knob("TITLEW", 2f), Embeddings.OfflineEmbeddingGenerator.Knob("HEADW", 2f), Embeddings.OfflineEmbeddingGenerator.Knob("CTXW", 0.3f));
-    }
+    /// <param name="K1">Term-frequency saturation.</param>
+    /// <param name="B">Length normalisation.</param>
+    /// <param name="TitleWeight">Weight of a playbook title word.</param>
+    /// <param name="HeadingWeight">Weight of a heading word.</param>
+    /// <param name="ContextWeight">Weight of the playbook overview a passage is retrieved with.</param>
+    /// <param name="ConceptWeight">Weight of synonym-concept terms, in documents and queries; 0 turns them off.</param>
+    public sealed record Settings(float K1 = 1.2f, float B = 0.75f, float TitleWeight = 2f, float HeadingWeight = 2f, float ContextWeight = 0.6f, float ConceptWeight = 0.6f);
 
     public static KeywordIndex Build(IReadOnlyList<PlaybookRecord> records, Settings settings)
     {
@@ -40,13 +46,13 @@ internal sealed class KeywordIndex
         {
             frequencies.Clear();
             var record = records[doc];
-            var length = Count(frequencies, record.Text, 1f);
-            length += Count(frequencies, record.Title, settings.TitleWeight);
-            length += Count(frequencies, record.Context, settings.ContextWeight);
+            var length = Count(frequencies, record.Text, 1f, settings.ConceptWeight);
+            length += Count(frequencies, record.Title, settings.TitleWeight, settings.ConceptWeight);
+            length += Count(frequencies, record.Context, settings.ContextWeight, settings.ConceptWeight);
             // The title is usually the first entry of the heading path too; count it once.
             foreach (var heading in record.HeadingPath)
             {
-                if (heading != record.Title) length += Count(frequencies, heading, settings.HeadingWeight);
+                if (heading != record.Title) length += Count(frequencies, heading, settings.HeadingWeight, settings.ConceptWeight);
             }
 
             lengths[doc] = length;
@@ -64,19 +70,23 @@ internal sealed class KeywordIndex
             norm[doc] = settings.K1 * (1 - settings.B + (settings.B * lengths[doc] / average));
         }
 
-        return new KeywordIndex(lists.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal), norm, settings.K1);
+        return new KeywordIndex(lists.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal), norm, settings.K1, settings.ConceptWeight);
     }
 
     /// <summary>The best <paramref name="top"/> documents for <paramref name="query"/> among those <paramref name="include"/> admits.</summary>
     public List<(int Index, float Score)> Search(string query, int top, Func<int, bool>? include = null)
     {
-        var terms = EnglishAnalyzer.Analyze(query).Distinct(StringComparer.Ordinal).ToList();
+        var analysed = EnglishAnalyzer.Analyze(query);
+        var terms = analysed.Select(t => (Term: t, Weight: 1f))
+            .Concat(_conceptWeight > 0 ? analysed.Select(CsSynonyms.ConceptOf).OfType<string>().Select(c => (Term: ConceptToken(c), Weight: _conceptWeight)) : [])
+            .DistinctBy(t => t.Term, StringComparer.Ordinal)
+            .ToList();
         var scores = new float[_count];
         var touched = new List<int>();
-        foreach (var term in terms)
+        foreach (var (term, weight) in terms)
         {
             if (!_postings.TryGetValue(term, out var postings)) continue;
-            var idf = MathF.Log(1 + ((_count - postings.Length + 0.5f) / (postings.Length + 0.5f)));
+            var idf = weight * MathF.Log(1 + ((_count - postings.Length + 0.5f) / (postings.Length + 0.5f)));
             foreach (var (doc, frequency) in postings)
             {
                 if (scores[doc] == 0) touched.Add(doc);
@@ -93,14 +103,21 @@ internal sealed class KeywordIndex
         return best.Drain();
     }
 
-    private static float Count(Dictionary<string, float> frequencies, string text, float weight)
+    // Words also count towards their synonym concept (a separate term), so "say" can find a "Talk track".
+    private static float Count(Dictionary<string, float> frequencies, string text, float weight, float conceptWeight)
     {
         var terms = EnglishAnalyzer.Analyze(text);
         foreach (var term in terms)
         {
             frequencies[term] = frequencies.GetValueOrDefault(term) + weight;
+            if (conceptWeight > 0 && CsSynonyms.ConceptOf(term) is { } concept)
+            {
+                frequencies[ConceptToken(concept)] = frequencies.GetValueOrDefault(ConceptToken(concept)) + weight;
+            }
         }
 
         return terms.Count * weight;
     }
+
+    private static string ConceptToken(string concept) => "~" + concept;
 }

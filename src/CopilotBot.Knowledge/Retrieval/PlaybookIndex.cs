@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using System.Numerics.Tensors;
 using CopilotBot.Knowledge.Storage;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
@@ -27,24 +28,42 @@ public sealed class PlaybookIndex : IPlaybookIndex, IDisposable
     private readonly IEmbeddingGenerator<string, Embedding<float>> _embedder;
     private readonly KeywordIndex.Settings _keywordSettings;
     private readonly int _rrfK;
+    private readonly double _documentWeight;
     private readonly SemaphoreSlim _stateLock = new(1, 1);
     private State? _state;
     private long _localWrites;
 
     public PlaybookIndex(VectorStore store, IEmbeddingGenerator<string, Embedding<float>> embedder, IOptions<KnowledgeOptions> options)
-        : this(store.GetCollection<string, PlaybookRecord>(options.Value.Collection), embedder, (int)Embeddings.OfflineEmbeddingGenerator.Knob("RRFK", options.Value.RrfK))
+        : this(store.GetCollection<string, PlaybookRecord>(options.Value.Collection), embedder, options.Value.RrfK, options.Value.DocumentWeight)
     {
     }
 
-    internal PlaybookIndex(VectorStoreCollection<string, PlaybookRecord> collection, IEmbeddingGenerator<string, Embedding<float>> embedder, int rrfK = 60, KeywordIndex.Settings? keywordSettings = null)
+    internal PlaybookIndex(
+        VectorStoreCollection<string, PlaybookRecord> collection,
+        IEmbeddingGenerator<string, Embedding<float>> embedder,
+        int rrfK = 60,
+        double documentWeight = 3,
+        KeywordIndex.Settings? keywordSettings = null)
     {
         _collection = collection;
         _embedder = embedder;
         _rrfK = rrfK;
-        _keywordSettings = keywordSettings ?? KeywordIndex.Settings.FromKnobs();
+        _documentWeight = documentWeight;
+        _keywordSettings = keywordSettings ?? new KeywordIndex.Settings();
     }
 
-    private sealed record State(long Revision, IReadOnlyList<PlaybookRecord> Records, KeywordIndex Keywords);
+    /// <summary>
+    /// What searches read: the records, BM25 over passages, and the same per playbook (all its passages as one
+    /// document, with the mean of their vectors) for the document-level evidence hybrid search adds.
+    /// </summary>
+    private sealed record State(
+        long Revision,
+        IReadOnlyList<PlaybookRecord> Records,
+        KeywordIndex Keywords,
+        IReadOnlyList<PlaybookRecord> Documents,
+        KeywordIndex DocumentKeywords,
+        float[]? DocumentVectors,
+        Dictionary<string, int> DocumentOf);
 
     public async Task<IReadOnlyList<PlaybookHit>> SearchAsync(SearchRequest request, CancellationToken cancellationToken = default)
     {
@@ -62,14 +81,23 @@ public sealed class PlaybookIndex : IPlaybookIndex, IDisposable
                 return (await KeywordAsync(request.Query, top, filter, cancellationToken).ConfigureAwait(false))
                     .Select(h => h.Record.ToHit(h.Score)).ToList();
             case SearchMode.Vector:
-                return (await VectorAsync(request.Query, top, filter, cancellationToken).ConfigureAwait(false))
+                var onlyVector = (await CurrentStateAsync(cancellationToken).ConfigureAwait(false)).Records.Count == 0 ? default
+                    : await _embedder.GenerateVectorAsync(request.Query, cancellationToken: cancellationToken).ConfigureAwait(false);
+                return (await VectorAsync(onlyVector, top, filter, cancellationToken).ConfigureAwait(false))
                     .Select(h => h.Record.ToHit(h.Score)).ToList();
             default:
                 // Fuse deeper lists than asked for: a passage ranked 8th by both can beat one ranked 1st by one.
                 var depth = Math.Max(top * 4, 40);
-                var keyword = KeywordAsync(request.Query, depth, filter, cancellationToken);
-                var vector = VectorAsync(request.Query, depth, filter, cancellationToken);
-                return ReciprocalRankFusion.Fuse([await keyword.ConfigureAwait(false), await vector.ConfigureAwait(false)], _rrfK, top)
+                var state = await CurrentStateAsync(cancellationToken).ConfigureAwait(false);
+                var keyword = await KeywordAsync(request.Query, depth, filter, cancellationToken).ConfigureAwait(false);
+                var queryVector = state.Records.Count == 0 ? default : await _embedder.GenerateVectorAsync(request.Query, cancellationToken: cancellationToken).ConfigureAwait(false);
+                var vector = await VectorAsync(queryVector, depth, filter, cancellationToken).ConfigureAwait(false);
+                var documentRanks = DocumentRanks(state, request.Query, queryVector, filter);
+                return ReciprocalRankFusion.Fuse(
+                        [keyword, vector],
+                        _rrfK,
+                        top,
+                        record => documentRanks.TryGetValue(record.File, out var rank) ? _documentWeight / (_rrfK + rank) : 0)
                     .Select(h => h.Record.ToHit(h.Score)).ToList();
         }
     }
@@ -118,21 +146,45 @@ public sealed class PlaybookIndex : IPlaybookIndex, IDisposable
         return state.Keywords.Search(query, top, include).Select(h => (state.Records[h.Index], (double)h.Score)).ToList();
     }
 
-    private async Task<List<(PlaybookRecord Record, double Score)>> VectorAsync(string query, int top, Expression<Func<PlaybookRecord, bool>>? filter, CancellationToken cancellationToken)
+    private async Task<List<(PlaybookRecord Record, double Score)>> VectorAsync(ReadOnlyMemory<float> embedding, int top, Expression<Func<PlaybookRecord, bool>>? filter, CancellationToken cancellationToken)
     {
         var hits = new List<(PlaybookRecord, double)>(top);
-        if ((await CurrentStateAsync(cancellationToken).ConfigureAwait(false)).Records.Count == 0)
+        if (embedding.IsEmpty)
         {
             return hits; // nothing indexed yet, perhaps no collection either
         }
 
-        var embedding = await _embedder.GenerateVectorAsync(query, cancellationToken: cancellationToken).ConfigureAwait(false);
         await foreach (var result in _collection.SearchAsync(embedding, top, new VectorSearchOptions<PlaybookRecord> { Filter = filter }, cancellationToken).ConfigureAwait(false))
         {
             hits.Add((result.Record, result.Score ?? 0));
         }
 
         return hits;
+    }
+
+    /// <summary>Playbooks ranked (1-based) by BM25 and vector similarity over whole documents, fused.</summary>
+    private Dictionary<string, int> DocumentRanks(State state, string query, ReadOnlyMemory<float> queryVector, Expression<Func<PlaybookRecord, bool>>? filter)
+    {
+        var predicate = RecordFilter.From(filter);
+        Func<int, bool>? include = predicate is RecordFilter.Everything ? null : doc => predicate.Matches(state.Documents[doc]);
+        var keyword = state.DocumentKeywords.Search(query, state.Documents.Count, include)
+            .Select(h => (state.Documents[h.Index], (double)h.Score)).ToList();
+        var vector = new List<(PlaybookRecord, double)>();
+        if (state.DocumentVectors is { } vectors && !queryVector.IsEmpty && queryVector.Length * state.Documents.Count == vectors.Length)
+        {
+            var best = new TopK(state.Documents.Count);
+            for (var doc = 0; doc < state.Documents.Count; doc++)
+            {
+                if (include is not null && !include(doc)) continue;
+                best.Offer(doc, TensorPrimitives.CosineSimilarity(queryVector.Span, vectors.AsSpan(doc * queryVector.Length, queryVector.Length)));
+            }
+
+            vector.AddRange(best.Drain().Select(h => (state.Documents[h.Index], (double)h.Score)));
+        }
+
+        return ReciprocalRankFusion.Fuse([keyword, vector], _rrfK, state.Documents.Count)
+            .Select((d, i) => (d.Record.File, Rank: i + 1))
+            .ToDictionary(d => d.File, d => d.Rank, StringComparer.Ordinal);
     }
 
     private async Task<State> CurrentStateAsync(CancellationToken cancellationToken)
@@ -156,20 +208,54 @@ public sealed class PlaybookIndex : IPlaybookIndex, IDisposable
             var records = new List<PlaybookRecord>();
             if (await _collection.CollectionExistsAsync(cancellationToken).ConfigureAwait(false))
             {
-                await foreach (var record in _collection.GetAsync(r => true, int.MaxValue, cancellationToken: cancellationToken).ConfigureAwait(false))
+                await foreach (var record in _collection.GetAsync(r => true, int.MaxValue, new FilteredRecordRetrievalOptions<PlaybookRecord> { IncludeVectors = true }, cancellationToken).ConfigureAwait(false))
                 {
                     records.Add(record);
                 }
             }
 
             records.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
-            _state = new State(revision, records, KeywordIndex.Build(records, _keywordSettings));
+            _state = BuildState(revision, records);
             return _state;
         }
         finally
         {
             _stateLock.Release();
         }
+    }
+
+    private State BuildState(long revision, List<PlaybookRecord> records)
+    {
+        var files = records.GroupBy(r => r.File, StringComparer.Ordinal).ToList();
+        var documents = files.Select(g => g.First() with
+        {
+            Id = g.Key,
+            Source = g.Key,
+            HeadingPath = g.SelectMany(r => r.HeadingPath).Distinct().ToList(),
+            Text = string.Join("\n\n", g.Select(r => r.Text)),
+        }).ToList();
+        var dimensions = records.Count == 0 ? 0 : records[0].Vector.Length;
+        float[]? vectors = null;
+        if (dimensions > 0 && records.All(r => r.Vector.Length == dimensions))
+        {
+            vectors = new float[files.Count * dimensions];
+            for (var doc = 0; doc < files.Count; doc++)
+            {
+                var slot = vectors.AsSpan(doc * dimensions, dimensions);
+                foreach (var record in files[doc]) TensorPrimitives.Add(slot, record.Vector.Span, slot);
+                var norm = TensorPrimitives.Norm(slot);
+                if (norm > 0) TensorPrimitives.Divide(slot, norm, slot);
+            }
+        }
+
+        return new State(
+            revision,
+            records,
+            KeywordIndex.Build(records, _keywordSettings),
+            documents,
+            KeywordIndex.Build(documents, _keywordSettings),
+            vectors,
+            documents.Select((d, i) => (d.File, i)).ToDictionary(d => d.File, d => d.i, StringComparer.Ordinal));
     }
 
     private long Revision() =>
