@@ -11,15 +11,25 @@ public sealed class PlaybookChunkerTests
 
         var chunks = new PlaybookChunker().Chunk(document);
 
-        Assert.Equal(
-            ["playbooks/champion-loss.md#champion-loss", "playbooks/champion-loss.md#first-30-days", "playbooks/champion-loss.md#warning-signs"],
-            chunks.Select(c => c.Source));
-        var first30 = chunks[1];
+        Assert.Equal(["playbooks/champion-loss.md#first-30-days", "playbooks/champion-loss.md#warning-signs"], chunks.Select(c => c.Source));
+        var first30 = chunks[0];
         Assert.Equal("playbooks/champion-loss.md#first-30-days~0", first30.Id);
         Assert.Equal(["Champion loss", "First 30 days"], first30.HeadingPath);
         Assert.Equal("Champion loss", first30.Title);
         Assert.Equal(["champion_left", "sponsor"], first30.Risks);
         Assert.StartsWith("Identify a new champion", first30.Text, StringComparison.Ordinal);
+        // The overview is not a passage of its own (it has no ##/### anchor) but travels with every section.
+        Assert.All(chunks, c => Assert.StartsWith("When the person who bought", c.Context, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_playbook_without_sections_is_cited_by_its_overview()
+    {
+        var document = PlaybookParser.Parse("playbooks/short.md", "---\ntitle: Short\n---\n# Short\n\nOnly an overview.\n");
+
+        var chunk = Assert.Single(new PlaybookChunker().Chunk(document));
+        Assert.Equal("playbooks/short.md#short", chunk.Source);
+        Assert.Equal(string.Empty, chunk.Context);
     }
 
     [Fact]

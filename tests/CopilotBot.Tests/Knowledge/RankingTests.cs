@@ -50,6 +50,23 @@ public sealed class RankingTests
     }
 
     [Fact]
+    public void Bm25_matches_synonym_concepts_below_literal_words()
+    {
+        var records = new[]
+        {
+            Record("literal", "the champion quit last week"),
+            Record("synonym", "the sponsor left last week"),
+            Record("neither", "pricing discount for the renewal"),
+        };
+
+        var withConcepts = KeywordIndex.Build(records, new KeywordIndex.Settings());
+        var literalOnly = KeywordIndex.Build(records, new KeywordIndex.Settings(ConceptWeight: 0));
+
+        Assert.Equal(["literal", "synonym"], withConcepts.Search("champion quit", 5).Select(h => records[h.Index].Id));
+        Assert.Equal(["literal"], literalOnly.Search("champion quit", 5).Select(h => records[h.Index].Id));
+    }
+
+    [Fact]
     public void Bm25_applies_the_include_filter()
     {
         var records = new[] { Record("a", "adoption adoption"), Record("b", "adoption") };
