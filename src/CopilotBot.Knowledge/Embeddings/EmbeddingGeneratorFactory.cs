@@ -29,8 +29,9 @@ internal static class EmbeddingGeneratorFactory
 
         if (options.UsesAzureOpenAI)
         {
-            // Azure's OpenAI-compatible v1 endpoint takes the key as an api-key header, not a bearer token.
-            clientOptions.AddPolicy(new ApiKeyHeaderPolicy(options.EmbeddingApiKey!), PipelinePosition.PerCall);
+            // Azure's OpenAI-compatible v1 endpoint takes the key as an api-key header, not a bearer token; the policy
+            // runs last so it also removes the bearer header the client's own key policy adds.
+            clientOptions.AddPolicy(new ApiKeyHeaderPolicy(options.EmbeddingApiKey!), PipelinePosition.BeforeTransport);
         }
 
         var client = new OpenAIClient(new ApiKeyCredential(options.EmbeddingApiKey!), clientOptions);

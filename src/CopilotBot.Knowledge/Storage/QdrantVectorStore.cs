@@ -122,7 +122,7 @@ internal sealed class QdrantPlaybookCollection(HttpClient http, string name, int
         {
             var body = new JsonObject
             {
-                ["limit"] = Math.Min(PageSize, remaining + skip),
+                ["limit"] = (int)Math.Min(PageSize, (long)remaining + skip),
                 ["with_payload"] = true,
                 ["with_vector"] = options?.IncludeVectors ?? false,
             };
