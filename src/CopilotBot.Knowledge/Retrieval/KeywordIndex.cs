@@ -37,7 +37,15 @@ internal sealed class KeywordIndex
     /// <param name="ConceptWeight">Weight of synonym-concept terms, in documents and queries; 0 turns them off.</param>
     public sealed record Settings(float K1 = 1.2f, float B = 0.75f, float TitleWeight = 2f, float HeadingWeight = 2f, float ContextWeight = 0.6f, float ConceptWeight = 0.6f);
 
-    public static KeywordIndex Build(IReadOnlyList<PlaybookRecord> records, Settings settings)
+    /// <summary>An index with one entry per record.</summary>
+    public static KeywordIndex Build(IReadOnlyList<PlaybookRecord> records, Settings settings) =>
+        Build(records, records.Select(r => (IReadOnlyList<string>)[r.Text]).ToList(), settings, new Analysis());
+
+    /// <summary>
+    /// An index with one entry per record whose body is <paramref name="bodies"/>[i] (several texts for a whole
+    /// playbook). Analyses are shared through <paramref name="analysis"/>, so texts seen before are not re-analysed.
+    /// </summary>
+    public static KeywordIndex Build(IReadOnlyList<PlaybookRecord> records, IReadOnlyList<IReadOnlyList<string>> bodies, Settings settings, Analysis analysis)
     {
         var lists = new Dictionary<string, List<Posting>>(StringComparer.Ordinal);
         var lengths = new float[records.Count];
@@ -46,13 +54,18 @@ internal sealed class KeywordIndex
         {
             frequencies.Clear();
             var record = records[doc];
-            var length = Count(frequencies, record.Text, 1f, settings.ConceptWeight);
-            length += Count(frequencies, record.Title, settings.TitleWeight, settings.ConceptWeight);
-            length += Count(frequencies, record.Context, settings.ContextWeight, settings.ConceptWeight);
+            var length = 0f;
+            foreach (var body in bodies[doc])
+            {
+                length += Count(frequencies, analysis.Of(body), 1f, settings.ConceptWeight);
+            }
+
+            length += Count(frequencies, analysis.Of(record.Title), settings.TitleWeight, settings.ConceptWeight);
+            length += Count(frequencies, analysis.Of(record.Context), settings.ContextWeight, settings.ConceptWeight);
             // The title is usually the first entry of the heading path too; count it once.
             foreach (var heading in record.HeadingPath)
             {
-                if (heading != record.Title) length += Count(frequencies, heading, settings.HeadingWeight, settings.ConceptWeight);
+                if (heading != record.Title) length += Count(frequencies, analysis.Of(heading), settings.HeadingWeight, settings.ConceptWeight);
             }
 
             lengths[doc] = length;
@@ -71,6 +84,18 @@ internal sealed class KeywordIndex
         }
 
         return new KeywordIndex(lists.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal), norm, settings.K1, settings.ConceptWeight);
+    }
+
+    /// <summary>Analysed texts by content: overviews, titles and headings repeat across passages.</summary>
+    public sealed class Analysis
+    {
+        private readonly Dictionary<string, List<string>> _terms = new(StringComparer.Ordinal);
+
+        public List<string> Of(string text)
+        {
+            if (!_terms.TryGetValue(text, out var terms)) _terms[text] = terms = EnglishAnalyzer.Analyze(text);
+            return terms;
+        }
     }
 
     /// <summary>The best <paramref name="top"/> documents for <paramref name="query"/> among those <paramref name="include"/> admits.</summary>
@@ -104,9 +129,8 @@ internal sealed class KeywordIndex
     }
 
     // Words also count towards their synonym concept (a separate term), so "say" can find a "Talk track".
-    private static float Count(Dictionary<string, float> frequencies, string text, float weight, float conceptWeight)
+    private static float Count(Dictionary<string, float> frequencies, List<string> terms, float weight, float conceptWeight)
     {
-        var terms = EnglishAnalyzer.Analyze(text);
         foreach (var term in terms)
         {
             frequencies[term] = frequencies.GetValueOrDefault(term) + weight;

@@ -173,10 +173,12 @@ public sealed class PlaybookIndex : IPlaybookIndex, IDisposable
         if (state.DocumentVectors is { } vectors && !queryVector.IsEmpty && queryVector.Length * state.Documents.Count == vectors.Length)
         {
             var best = new TopK(state.Documents.Count);
+            var unit = queryVector.ToArray();
+            TensorPrimitives.Divide(unit, Math.Max(TensorPrimitives.Norm(unit), float.Epsilon), unit);
             for (var doc = 0; doc < state.Documents.Count; doc++)
             {
                 if (include is not null && !include(doc)) continue;
-                best.Offer(doc, TensorPrimitives.CosineSimilarity(queryVector.Span, vectors.AsSpan(doc * queryVector.Length, queryVector.Length)));
+                best.Offer(doc, TensorPrimitives.Dot(unit, vectors.AsSpan(doc * queryVector.Length, queryVector.Length)));
             }
 
             vector.AddRange(best.Drain().Select(h => (state.Documents[h.Index], (double)h.Score)));
@@ -232,7 +234,7 @@ public sealed class PlaybookIndex : IPlaybookIndex, IDisposable
             Id = g.Key,
             Source = g.Key,
             HeadingPath = g.SelectMany(r => r.HeadingPath).Distinct().ToList(),
-            Text = string.Join("\n\n", g.Select(r => r.Text)),
+            Text = string.Empty,
         }).ToList();
         var dimensions = records.Count == 0 ? 0 : records[0].Vector.Length;
         float[]? vectors = null;
@@ -248,12 +250,13 @@ public sealed class PlaybookIndex : IPlaybookIndex, IDisposable
             }
         }
 
+        var analysis = new KeywordIndex.Analysis();
         return new State(
             revision,
             records,
-            KeywordIndex.Build(records, _keywordSettings),
+            KeywordIndex.Build(records, records.Select(r => (IReadOnlyList<string>)[r.Text]).ToList(), _keywordSettings, analysis),
             documents,
-            KeywordIndex.Build(documents, _keywordSettings),
+            KeywordIndex.Build(documents, files.Select(g => (IReadOnlyList<string>)g.Select(r => r.Text).ToList()).ToList(), _keywordSettings, analysis),
             vectors,
             documents.Select((d, i) => (d.File, i)).ToDictionary(d => d.File, d => d.i, StringComparer.Ordinal));
     }

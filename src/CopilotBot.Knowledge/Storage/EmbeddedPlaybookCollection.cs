@@ -148,12 +148,12 @@ internal sealed class EmbeddedPlaybookCollection(string name, string path) : Vec
         var wanted = top + (options?.Skip ?? 0);
         var best = new TopK(wanted);
         var vectors = snapshot.Vectors.AsSpan();
-        var span = query.Span;
+        // Stored vectors are unit length, so cosine similarity is a dot product with the normalised query.
+        var span = Normalised(query.Span);
         for (var i = 0; i < snapshot.Records.Length; i++)
         {
             if (predicate is not RecordFilter.Everything && !predicate.Matches(snapshot.Records[i])) continue;
-            var score = TensorPrimitives.CosineSimilarity(span, vectors.Slice(i * snapshot.Dimensions, snapshot.Dimensions));
-            best.Offer(i, score);
+            best.Offer(i, TensorPrimitives.Dot(span, vectors.Slice(i * snapshot.Dimensions, snapshot.Dimensions)));
         }
 
         foreach (var (index, score) in best.Drain().Skip(options?.Skip ?? 0))
@@ -303,6 +303,14 @@ internal sealed class EmbeddedPlaybookCollection(string name, string path) : Vec
         return new Snapshot(records, vectors, dimensions);
     }
 
+    private static float[] Normalised(ReadOnlySpan<float> vector)
+    {
+        var copy = vector.ToArray();
+        var norm = TensorPrimitives.Norm(copy);
+        if (norm > 0) TensorPrimitives.Divide(copy, norm, copy);
+        return copy;
+    }
+
     private static void WriteList(BinaryWriter writer, IReadOnlyList<string> values)
     {
         writer.Write(values.Count);
@@ -343,6 +351,8 @@ internal sealed class EmbeddedPlaybookCollection(string name, string path) : Vec
 
                 var slot = vectors.AsMemory(i * dimensions, dimensions);
                 records[i].Vector.CopyTo(slot);
+                var norm = TensorPrimitives.Norm(slot.Span);
+                if (norm > 0) TensorPrimitives.Divide(slot.Span, norm, slot.Span);
                 stored[i] = records[i] with { Vector = slot };
             }
 

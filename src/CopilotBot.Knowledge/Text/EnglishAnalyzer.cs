@@ -30,11 +30,23 @@ internal static class EnglishAnalyzer
         {
             if (!StopWords.Contains(token))
             {
-                terms.Add(PorterStemmer.Stem(token));
+                terms.Add(Stem(token));
             }
         }
 
         return terms;
+    }
+
+    // A library's vocabulary is a few thousand words; stemming each once makes (re)building the index cheap.
+    private const int StemCacheLimit = 200_000;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> StemCache = new(StringComparer.Ordinal);
+
+    private static string Stem(string token)
+    {
+        if (StemCache.TryGetValue(token, out var stem)) return stem;
+        stem = PorterStemmer.Stem(token);
+        if (StemCache.Count < StemCacheLimit) StemCache.TryAdd(token, stem);
+        return stem;
     }
 
     /// <summary>Lowercase words and numbers; apostrophes inside a word are dropped ("customer's" → "customers").</summary>
