@@ -1,8 +1,6 @@
-using CopilotBot.Core;
 using CopilotBot.Knowledge;
 using CopilotBot.Knowledge.Ingestion;
 using Microsoft.Extensions.AI;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CopilotBot.IntegrationTests.Knowledge;
@@ -52,10 +50,7 @@ public sealed class OpenAIEmbeddingsTests : IAsyncLifetime
     [Fact]
     public async Task Playbooks_index_and_search_with_remote_embeddings()
     {
-        var playbooks = Path.Combine(_root, "playbooks");
-        Directory.CreateDirectory(playbooks);
-        await File.WriteAllTextAsync(Path.Combine(playbooks, "champion-loss.md"), "---\ntitle: Champion loss\nrisks: [champion_left]\n---\n# Champion loss\n\n## First 30 days\nFind a new sponsor and meet the successor.\n");
-        await File.WriteAllTextAsync(Path.Combine(playbooks, "usage.md"), "---\ntitle: Usage drop\nrisks: [usage_drop]\n---\n# Usage drop\n\n## Diagnose\nCompare weekly active users with licensed seats.\n");
+        var playbooks = await KnowledgeTestHost.WritePlaybooksAsync(_root);
         await using var provider = Build("openai");
 
         var result = await provider.GetRequiredService<PlaybookIndexer>().IndexAsync(playbooks);
@@ -66,19 +61,11 @@ public sealed class OpenAIEmbeddingsTests : IAsyncLifetime
         Assert.True(_server.Requests.Count >= 3, "documents and the query were embedded remotely");
     }
 
-    private ServiceProvider Build(string embeddings)
+    private ServiceProvider Build(string embeddings) => KnowledgeTestHost.Build(_root, new()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Copilot:DataDirectory"] = Path.Combine(_root, "data"),
-            ["Knowledge:Embeddings"] = embeddings,
-            ["Knowledge:EmbeddingEndpoint"] = _server.BaseUrl,
-            ["Knowledge:EmbeddingModel"] = "text-embedding-3-small",
-            ["Knowledge:EmbeddingApiKey"] = "test-key",
-        }).Build();
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddPortfolio().AddPlaybooks();
-        return services.BuildServiceProvider();
-    }
+        ["Embeddings"] = embeddings,
+        ["EmbeddingEndpoint"] = _server.BaseUrl,
+        ["EmbeddingModel"] = "text-embedding-3-small",
+        ["EmbeddingApiKey"] = "test-key",
+    });
 }

@@ -1,8 +1,5 @@
-using CopilotBot.Core;
 using CopilotBot.Knowledge;
 using CopilotBot.Knowledge.Ingestion;
-using CopilotBot.Knowledge.Storage;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.VectorData;
 
@@ -42,11 +39,14 @@ public sealed class QdrantTests : IAsyncLifetime
     [QdrantFact]
     public async Task Index_search_filter_and_remove_against_a_real_qdrant()
     {
-        var playbooks = Path.Combine(_root, "playbooks");
-        Directory.CreateDirectory(playbooks);
-        await File.WriteAllTextAsync(Path.Combine(playbooks, "champion-loss.md"), "---\ntitle: Champion loss\nrisks: [champion_left]\npersonas: [csm]\n---\n# Champion loss\n\n## First 30 days\nFind a new sponsor and meet the successor.\n");
-        await File.WriteAllTextAsync(Path.Combine(playbooks, "pricing.md"), "---\ntitle: Pricing\nrisks: [price]\npersonas: [sales]\n---\n# Pricing\n\n## Talking points\nLead with value; discounts come last.\n");
-        _provider = Build();
+        var playbooks = await KnowledgeTestHost.WritePlaybooksAsync(_root);
+        _provider = KnowledgeTestHost.Build(_root, new()
+        {
+            ["Provider"] = "qdrant",
+            ["QdrantUrl"] = Environment.GetEnvironmentVariable("QDRANT_URL"),
+            ["QdrantApiKey"] = Environment.GetEnvironmentVariable("QDRANT_API_KEY"),
+            ["Collection"] = _collection,
+        });
         var indexer = _provider.GetRequiredService<PlaybookIndexer>();
         var search = _provider.GetRequiredService<IPlaybookSearch>();
 
@@ -62,21 +62,5 @@ public sealed class QdrantTests : IAsyncLifetime
         Assert.Equal("playbooks/champion-loss.md#first-30-days", hybrid[0].Source);
         Assert.Equal(["playbooks/pricing.md#talking-points"], filtered.Select(h => h.Source));
         Assert.Equal((1, 1), (third.Removed, third.Chunks));
-    }
-
-    private ServiceProvider Build()
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Copilot:DataDirectory"] = Path.Combine(_root, "data"),
-            ["Knowledge:Provider"] = "qdrant",
-            ["Knowledge:QdrantUrl"] = Environment.GetEnvironmentVariable("QDRANT_URL"),
-            ["Knowledge:QdrantApiKey"] = Environment.GetEnvironmentVariable("QDRANT_API_KEY"),
-            ["Knowledge:Collection"] = _collection,
-        }).Build();
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddPortfolio().AddPlaybooks();
-        return services.BuildServiceProvider();
     }
 }

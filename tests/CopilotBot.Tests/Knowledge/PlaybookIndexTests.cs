@@ -1,5 +1,6 @@
 using CopilotBot.Knowledge;
 using CopilotBot.Knowledge.Ingestion;
+using CopilotBot.Knowledge.Retrieval;
 using CopilotBot.Knowledge.Storage;
 
 namespace CopilotBot.Tests.Knowledge;
@@ -33,8 +34,7 @@ public sealed class PlaybookIndexTests : IDisposable
     [Fact]
     public async Task A_changed_file_is_reindexed_and_a_deleted_one_removed()
     {
-        var (index, indexer) = _fixtures.Open();
-        await indexer.IndexAsync(_fixtures.Playbooks);
+        var (index, indexer) = await IndexedAsync();
 
         _fixtures.Write("low-adoption.md", PlaybookFixtures.LowAdoption.Replace("## Re-launch plan", "## Relaunch in thirty days", StringComparison.Ordinal));
         _fixtures.Delete("renewal-pricing.md");
@@ -62,8 +62,7 @@ public sealed class PlaybookIndexTests : IDisposable
     [Fact]
     public async Task A_broken_playbook_is_reported_and_keeps_its_previous_passages_while_the_rest_is_indexed()
     {
-        var (index, indexer) = _fixtures.Open();
-        await indexer.IndexAsync(_fixtures.Playbooks);
+        var (index, indexer) = await IndexedAsync();
 
         _fixtures.Write("champion-loss.md", "---\ntitle: Champion loss\nrisks: [champion_left\n---\n# Champion loss\n## New section\ntext\n");
         _fixtures.Write("new-one.md", "---\ntitle: New one\n---\n# New one\n## Only section\nSomething new.\n");
@@ -83,8 +82,7 @@ public sealed class PlaybookIndexTests : IDisposable
     [Fact]
     public async Task The_index_persists_and_a_new_instance_answers_the_same()
     {
-        var (index, indexer) = _fixtures.Open();
-        await indexer.IndexAsync(_fixtures.Playbooks);
+        var (index, _) = await IndexedAsync();
         var before = await index.SearchAsync(new SearchRequest("champion left the company", 3));
 
         var (reopened, _) = _fixtures.Open();
@@ -127,8 +125,7 @@ public sealed class PlaybookIndexTests : IDisposable
     [InlineData(SearchMode.Hybrid)]
     public async Task Every_mode_finds_the_obvious_passage(SearchMode mode)
     {
-        var (index, indexer) = _fixtures.Open();
-        await indexer.IndexAsync(_fixtures.Playbooks);
+        var (index, _) = await IndexedAsync();
 
         var hits = await index.SearchAsync(new SearchRequest("weekly active users versus licensed seats", 3, Mode: mode));
 
@@ -142,8 +139,7 @@ public sealed class PlaybookIndexTests : IDisposable
     [Fact]
     public async Task Synonyms_bridge_words_the_playbook_does_not_use()
     {
-        var (index, indexer) = _fixtures.Open();
-        await indexer.IndexAsync(_fixtures.Playbooks);
+        var (index, _) = await IndexedAsync();
 
         // Neither "advocate" nor "quit" occurs in any fixture playbook.
         foreach (var mode in new[] { SearchMode.Vector, SearchMode.Hybrid, SearchMode.Keyword })
@@ -156,8 +152,7 @@ public sealed class PlaybookIndexTests : IDisposable
     [Fact]
     public async Task Hybrid_search_lifts_passages_of_the_playbook_that_matches_as_a_whole()
     {
-        var (index, indexer) = _fixtures.Open();
-        await indexer.IndexAsync(_fixtures.Playbooks);
+        var (index, _) = await IndexedAsync();
 
         // "Warning signs" matches the words "sponsor" and "email" itself; its playbook is about sponsors too,
         // so its other section should follow before anything from the other playbooks.
@@ -172,8 +167,7 @@ public sealed class PlaybookIndexTests : IDisposable
     [InlineData(SearchMode.Hybrid)]
     public async Task Filters_keep_only_playbooks_sharing_a_value_with_each_list(SearchMode mode)
     {
-        var (index, indexer) = _fixtures.Open();
-        await indexer.IndexAsync(_fixtures.Playbooks);
+        var (index, _) = await IndexedAsync();
         const string query = "customer renewal champion adoption meeting";
 
         var managers = await index.SearchAsync(new SearchRequest(query, 20, new PlaybookFilter(Personas: ["Manager"]), mode));
@@ -202,6 +196,13 @@ public sealed class PlaybookIndexTests : IDisposable
         var (_, indexer) = _fixtures.Open();
 
         await Assert.ThrowsAsync<DirectoryNotFoundException>(() => indexer.IndexAsync(Path.Combine(_fixtures.Root, "nope")));
+    }
+
+    private async Task<(PlaybookIndex Index, CopilotBot.Knowledge.Ingestion.PlaybookIndexer Indexer)> IndexedAsync()
+    {
+        var opened = _fixtures.Open();
+        await opened.Indexer.IndexAsync(_fixtures.Playbooks);
+        return opened;
     }
 
     private string IndexFile => Path.Combine(_fixtures.IndexDirectory, "playbooks" + EmbeddedVectorStore.FileExtension);
