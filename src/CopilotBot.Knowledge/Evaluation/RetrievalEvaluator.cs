@@ -58,8 +58,11 @@ public sealed class RetrievalEvaluator(IPlaybookSearch search)
         return queries;
     }
 
-    /// <summary>Evaluates every mode over <paramref name="queries"/>.</summary>
-    public async Task<RetrievalReport> EvaluateAsync(IReadOnlyList<LabelledQuery> queries, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Evaluates every mode over <paramref name="queries"/>; with <paramref name="filterByPersona"/> each query only
+    /// searches playbooks written for its persona, as the copilot does for a user of that role.
+    /// </summary>
+    public async Task<RetrievalReport> EvaluateAsync(IReadOnlyList<LabelledQuery> queries, bool filterByPersona = false, CancellationToken cancellationToken = default)
     {
         var modes = new List<ModeScores>();
         var misses = new List<QueryMiss>();
@@ -70,7 +73,8 @@ public sealed class RetrievalEvaluator(IPlaybookSearch search)
             {
                 var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 // Ask for more than scored: de-duplication by source can shrink the list.
-                var hits = await search.SearchAsync(new SearchRequest(query.Query, Depth * 3, null, mode), cancellationToken).ConfigureAwait(false);
+                var filter = filterByPersona && !string.IsNullOrWhiteSpace(query.Persona) ? new PlaybookFilter(Personas: [query.Persona]) : null;
+                var hits = await search.SearchAsync(new SearchRequest(query.Query, Depth * 3, filter, mode), cancellationToken).ConfigureAwait(false);
                 milliseconds += System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
                 var ranked = hits.Select(h => h.Source).Distinct(StringComparer.Ordinal).Take(Depth).ToList();
                 var scores = Score(ranked, query.Relevant);

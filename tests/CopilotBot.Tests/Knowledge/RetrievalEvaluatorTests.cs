@@ -42,6 +42,24 @@ public sealed class RetrievalEvaluatorTests
     }
 
     [Fact]
+    public async Task Persona_filtering_passes_each_query_persona_to_the_search()
+    {
+        var search = new ScriptedSearch(new Dictionary<SearchMode, string[]>
+        {
+            [SearchMode.Keyword] = ["s1"],
+            [SearchMode.Vector] = ["s1"],
+            [SearchMode.Hybrid] = ["s1"],
+        });
+
+        await new RetrievalEvaluator(search).EvaluateAsync([new LabelledQuery("q", "sales", ["s1"]), new LabelledQuery("r", null, ["s1"])], filterByPersona: true);
+        await new RetrievalEvaluator(search).EvaluateAsync([new LabelledQuery("q", "sales", ["s1"])]);
+
+        Assert.Equal(
+            ["sales", "-", "sales", "-", "sales", "-", "-", "-", "-"],
+            search.Requests.Select(r => r.Filter?.Personas?.Single() ?? "-"));
+    }
+
+    [Fact]
     public async Task Labelled_set_lines_are_read_and_bad_lines_reported_with_their_number()
     {
         var path = Path.GetTempFileName();
@@ -64,9 +82,14 @@ public sealed class RetrievalEvaluatorTests
 
     private sealed class ScriptedSearch(Dictionary<SearchMode, string[]> sources) : IPlaybookSearch
     {
-        public Task<IReadOnlyList<PlaybookHit>> SearchAsync(SearchRequest request, CancellationToken cancellationToken = default) =>
-            Task.FromResult<IReadOnlyList<PlaybookHit>>(sources[request.Mode]
+        public List<SearchRequest> Requests { get; } = [];
+
+        public Task<IReadOnlyList<PlaybookHit>> SearchAsync(SearchRequest request, CancellationToken cancellationToken = default)
+        {
+            Requests.Add(request);
+            return Task.FromResult<IReadOnlyList<PlaybookHit>>(sources[request.Mode]
                 .Select((s, i) => new PlaybookHit($"{s}~{i}", s, "T", [], "text", 1.0 / (i + 1), [], [], []))
                 .ToList());
+        }
     }
 }
