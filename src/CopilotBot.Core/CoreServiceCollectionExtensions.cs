@@ -1,3 +1,4 @@
+using CopilotBot.Core.Alerts;
 using CopilotBot.Core.Health;
 using CopilotBot.Core.Import;
 using CopilotBot.Core.Portfolio;
@@ -9,7 +10,7 @@ using Microsoft.Extensions.Options;
 
 namespace CopilotBot.Core;
 
-/// <summary>Registers the portfolio store, import, health model and access rules.</summary>
+/// <summary>Registers the portfolio store, import, health model, access rules and alerts.</summary>
 public static class CoreServiceCollectionExtensions
 {
     public static IServiceCollection AddPortfolio(this IServiceCollection services)
@@ -32,6 +33,17 @@ public static class CoreServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<PortfolioReader>();
         services.AddSingleton<PortfolioImporter>();
+
+        services.AddOptions<AlertOptions>()
+            .BindConfiguration(AlertOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<IAlertStore>(sp => new SqliteAlertStore(
+            Path.Combine(sp.GetRequiredService<IOptions<CopilotOptions>>().Value.DataDirectory, SqliteAlertStore.FileName)));
+        services.AddSingleton<AlertService>();
+        services.AddSingleton<DigestBuilder>();
+        services.AddSingleton<AlertImportListener>();
+        services.AddSingleton<IPortfolioImportListener>(sp => sp.GetRequiredService<AlertImportListener>());
         return services;
     }
 }

@@ -11,7 +11,8 @@ public sealed partial class PortfolioImporter(
     PortfolioReader reader,
     IPortfolioStore store,
     TimeProvider timeProvider,
-    ILogger<PortfolioImporter> logger)
+    ILogger<PortfolioImporter> logger,
+    IEnumerable<IPortfolioImportListener>? listeners = null)
 {
     /// <summary>Imports <paramref name="folder"/>; see <see cref="ImportResult.Succeeded"/> and its errors.</summary>
     public async Task<ImportResult> ImportAsync(string folder, CancellationToken cancellationToken = default)
@@ -29,11 +30,26 @@ public sealed partial class PortfolioImporter(
         await store.ReplacePortfolioAsync(read.Portfolio, cancellationToken).ConfigureAwait(false);
         var elapsed = timeProvider.GetElapsedTime(started);
         LogImported(logger, folder, read.Portfolio.Accounts.Count, read.Portfolio.Usage.Count, elapsed.TotalMilliseconds);
+        foreach (var listener in listeners ?? [])
+        {
+            try
+            {
+                await listener.OnImportedAsync(read.Portfolio, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogListenerFailed(logger, listener.GetType().Name, ex);
+            }
+        }
+
         return read.Result with { Elapsed = elapsed };
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Import of {Folder} rejected with {ErrorCount} error(s); the store is unchanged")]
     private static partial void LogRejected(ILogger logger, string folder, int errorCount);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "After-import step {Listener} failed; the import itself stands")]
+    private static partial void LogListenerFailed(ILogger logger, string listener, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Imported {Folder}: {Accounts} accounts, {UsageRows} usage rows in {ElapsedMs:F0} ms")]
     private static partial void LogImported(ILogger logger, string folder, int accounts, int usageRows, double elapsedMs);
