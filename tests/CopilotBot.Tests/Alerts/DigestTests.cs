@@ -1,0 +1,91 @@
+using System.Text.Json;
+using CopilotBot.Core.Alerts;
+using CopilotBot.Core.Health;
+using CopilotBot.Core.Portfolio;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CopilotBot.Tests.Alerts;
+
+public sealed class DigestTests : IDisposable
+{
+    private readonly AlertWorld _world = new();
+
+    public void Dispose() => _world.Dispose();
+
+    [Fact]
+    public async Task A_managers_digest_covers_their_team_only()
+    {
+        await _world.ImportAsync(AlertWorld.SampleFolder, AlertWorld.FirstAsOf);
+        await _world.ImportAsync(AlertWorld.LaterFolder, AlertWorld.LaterAsOf);
+        var adele = await _world.ScopeAsync("adelev@example.com");
+        var portfolio = _world.Services.GetRequiredService<PortfolioService>();
+        var admin = await portfolio.GetPortfolioAsync(await _world.ScopeAsync("pattif@example.com"));
+
+        var digest = await _world.Services.GetRequiredService<DigestBuilder>().BuildAsync(adele);
+
+        Assert.Equal(DigestKind.Manager, digest.Kind);
+        Assert.Equal(["alexw@example.com", "isaiahl@example.com"], digest.Team);
+        var team = admin.Where(r => r.Account.CsmEmail is "alexw@example.com" or "isaiahl@example.com").ToList();
+        Assert.Equal(team.Count, digest.Accounts);
+        var nestorsTeam = admin.Where(r => r.Account.CsmEmail is "gradya@example.com" or "johannal@example.com").Select(r => r.Account.AccountId).ToHashSet();
+        Assert.NotEmpty(nestorsTeam);
+        var mentioned = digest.BandChanges.Select(b => b.AccountId).Concat(digest.Renewals.Select(r => r.AccountId)).Concat(digest.UnhandledAlerts.Select(a => a.AccountId));
+        Assert.DoesNotContain(mentioned, nestorsTeam.Contains);
+
+        var weekAgo = AlertWorld.LaterAsOf.AddDays(-7);
+        var store = _world.Services.GetRequiredService<Core.Storage.IPortfolioStore>();
+        var scorer = _world.Services.GetRequiredService<IHealthScorer>();
+        var expectedChanges = new List<string>();
+        foreach (var row in team)
+        {
+            var before = scorer.Score((await store.GetAccountDataAsync(row.Account.AccountId))!, weekAgo);
+            if (before.Band != row.Health.Band)
+            {
+                expectedChanges.Add($"{row.Account.AccountId}:{before.Band}->{row.Health.Band}");
+            }
+        }
+
+        Assert.Equal(expectedChanges.Order(), digest.BandChanges.Select(b => $"{b.AccountId}:{b.From}->{b.To}").Order());
+        Assert.Equal(["A-1054:Yellow->Green"], expectedChanges); // the one change of the digest week among Adele's team
+        var expectedAtRisk = team.Where(r => r.Health.Band == HealthBand.Red).GroupBy(r => r.Account.Currency).ToDictionary(g => g.Key, g => g.Sum(r => r.Account.Arr));
+        Assert.Equal(expectedAtRisk.OrderBy(p => p.Key), digest.ArrAtRisk.OrderBy(p => p.Key));
+        Assert.All(digest.Renewals, r => Assert.InRange(r.Days, 0, 90));
+
+        var markdown = DigestMarkdown.Render(digest);
+        Assert.Contains("(A-1054): yellow", markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain("Relecloud", markdown, StringComparison.Ordinal);
+        Assert.NotNull(JsonSerializer.Serialize(digest));
+    }
+
+    [Fact]
+    public async Task A_csms_digest_covers_their_accounts_and_lists_alerts_unhandled_for_a_week()
+    {
+        await _world.ImportAsync(AlertWorld.SampleFolder, AlertWorld.FirstAsOf);
+        await _world.ImportAsync(AlertWorld.LaterFolder, AlertWorld.LaterAsOf);
+        var alex = await _world.ScopeAsync("alexw@example.com");
+        var builder = _world.Services.GetRequiredService<DigestBuilder>();
+        var fresh = await builder.BuildAsync(alex);
+        var alexAccounts = (await _world.Services.GetRequiredService<PortfolioService>().GetVisibleAccountsAsync(alex)).Select(a => a.AccountId).ToHashSet();
+
+        Assert.Equal(DigestKind.Csm, fresh.Kind);
+        Assert.Empty(fresh.Team);
+        Assert.All(fresh.UnhandledAlerts, a => Assert.Contains(a.AccountId, alexAccounts));
+        Assert.DoesNotContain(fresh.UnhandledAlerts, a => a.Key == "A-1015|critical_flag|champion_left"); // raised today
+
+        await _world.Alerts.HandleAsync(alex, "A-1015|critical_flag|detractor");
+        _world.Time.Advance(TimeSpan.FromDays(8));
+        var week = await builder.BuildAsync(alex);
+        Assert.Contains(week.UnhandledAlerts, a => a.Key == "A-1015|critical_flag|champion_left");
+        Assert.DoesNotContain(week.UnhandledAlerts, a => a.Key == "A-1015|critical_flag|detractor");
+    }
+
+    [Fact]
+    public void Digest_slots_are_the_last_scheduled_moment()
+    {
+        var monday8 = new DigestSchedule { Day = DayOfWeek.Monday, Time = new TimeOnly(8, 0) };
+
+        Assert.Equal(new DateTime(2026, 11, 16, 8, 0, 0), monday8.LastSlot(new DateTime(2026, 11, 22, 19, 0, 0))); // Sunday
+        Assert.Equal(new DateTime(2026, 11, 23, 8, 0, 0), monday8.LastSlot(new DateTime(2026, 11, 23, 8, 0, 0)));
+        Assert.Equal(new DateTime(2026, 11, 16, 8, 0, 0), monday8.LastSlot(new DateTime(2026, 11, 23, 7, 59, 0)));
+    }
+}
