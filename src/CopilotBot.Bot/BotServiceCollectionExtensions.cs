@@ -1,3 +1,4 @@
+using CopilotBot.Bot.Alerts;
 using CopilotBot.Bot.Auth;
 using CopilotBot.Bot.Conversation;
 using CopilotBot.Bot.Protocol;
@@ -31,6 +32,10 @@ public static partial class BotServiceCollectionExtensions
         services.AddSingleton<IBot, CopilotTeamsBot>();
         services.AddSingleton<UserDirectory>();
         services.AddSingleton<ProactiveMessenger>();
+        services.AddSingleton<AlertActions>();
+        services.AddSingleton<AlertDispatcher>();
+        services.AddSingleton<AlertWorker>();
+        services.AddHostedService(s => s.GetRequiredService<AlertWorker>());
 
         services.AddSingleton<SqliteConversationStore>();
         services.AddSingleton<InMemoryConversationStore>();

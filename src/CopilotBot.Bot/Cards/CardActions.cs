@@ -5,19 +5,27 @@ using CopilotBot.Copilot.Drafting;
 namespace CopilotBot.Bot.Cards;
 
 /// <summary>What a card button asks for. Only the account id travels in the card; who asks always comes from the activity.</summary>
-internal sealed record CardActionRequest(string Verb, DraftKind? Kind, string? AccountId);
+internal sealed record CardActionRequest(string Verb, DraftKind? Kind, string? AccountId, string? AlertKey = null);
 
 internal static class CardActions
 {
     public const string DraftVerb = "draft";
+    public const string SnoozeAlertVerb = "alert-snooze";
+    public const string HandleAlertVerb = "alert-handled";
 
     /// <summary>
     /// Teams gets Action.Execute (answered in place through the adaptiveCard/action invoke) with an Action.Submit
     /// fallback; Web Chat cannot execute Action.Execute, so it gets Action.Submit (a message with a value).
     /// </summary>
-    public static JsonObject Draft(DraftKind kind, string accountId, string title, string? channelId)
+    public static JsonObject Draft(DraftKind kind, string accountId, string title, string? channelId) =>
+        Action(DraftVerb, new JsonObject { ["action"] = DraftVerb, ["kind"] = DraftKinds.ToName(kind), ["accountId"] = accountId }, title, channelId);
+
+    /// <summary>An alert's state change (snooze, handled); the key is checked against the asker's access when used.</summary>
+    public static JsonObject Alert(string verb, string alertKey, string title, string? channelId) =>
+        Action(verb, new JsonObject { ["action"] = verb, ["alertKey"] = alertKey }, title, channelId);
+
+    private static JsonObject Action(string verb, JsonObject data, string title, string? channelId)
     {
-        var data = new JsonObject { ["action"] = DraftVerb, ["kind"] = DraftKinds.ToName(kind), ["accountId"] = accountId };
         var submit = new JsonObject { ["type"] = "Action.Submit", ["title"] = title, ["data"] = data.DeepClone() };
         if (!ChannelIds.IsTeams(channelId))
         {
@@ -28,7 +36,7 @@ internal static class CardActions
         {
             ["type"] = "Action.Execute",
             ["title"] = title,
-            ["verb"] = DraftVerb,
+            ["verb"] = verb,
             ["data"] = data,
             ["fallback"] = submit,
         };
@@ -59,7 +67,7 @@ internal static class CardActions
         }
 
         var kindName = Read(data, "kind");
-        return new CardActionRequest(verb, DraftKinds.TryParse(kindName, out var kind) ? kind : null, Read(data, "accountId"));
+        return new CardActionRequest(verb, DraftKinds.TryParse(kindName, out var kind) ? kind : null, Read(data, "accountId"), Read(data, "alertKey"));
     }
 
     private static string? Read(JsonNode? data, string name) =>

@@ -22,6 +22,7 @@ internal sealed partial class CopilotTeamsBot(
     IConversationReferenceStore references,
     IConversationContextStore context,
     TurnQueue queue,
+    AlertActions alertActions,
     IOptions<BotOptions> options,
     TimeProvider timeProvider,
     ILogger<CopilotTeamsBot> logger) : IBot
@@ -83,6 +84,24 @@ internal sealed partial class CopilotTeamsBot(
 
     private async Task OnSubmitAsync(TurnContext turn, User user, CardActionRequest submit, CancellationToken cancellationToken)
     {
+        if (AlertActions.IsAlertVerb(submit.Verb))
+        {
+            // Web Chat cannot replace a card in place: the refreshed card comes as the reply.
+            var (card, message) = await alertActions.ApplyAsync(user, submit, turn.Activity.ChannelId, cancellationToken);
+            var reply = turn.Activity.CreateReply();
+            if (card is not null)
+            {
+                reply.Attachments = [AdaptiveCard.Attachment(card)];
+            }
+            else
+            {
+                reply.Text = message;
+            }
+
+            await turn.SendAsync(reply, cancellationToken);
+            return;
+        }
+
         if (submit is not { Verb: CardActions.DraftVerb, Kind: { } kind, AccountId: { } accountId })
         {
             await ReplyTextAsync(turn, "I don't know that button. Type **help** to see what I can do.", cancellationToken);
@@ -121,6 +140,12 @@ internal sealed partial class CopilotTeamsBot(
     private async Task OnCardInvokeAsync(TurnContext turn, CancellationToken cancellationToken)
     {
         var request = CardActions.FromInvoke(turn.Activity.Value);
+        if (request is not null && AlertActions.IsAlertVerb(request.Verb))
+        {
+            await OnAlertInvokeAsync(turn, request, cancellationToken);
+            return;
+        }
+
         if (request is not { Verb: CardActions.DraftVerb, Kind: { } kind, AccountId: { } accountId })
         {
             turn.InvokeResponse = CardInvokeError(StatusCodes.Status400BadRequest, "NotSupported", "This card action is not supported.");
@@ -163,6 +188,21 @@ internal sealed partial class CopilotTeamsBot(
         turn.InvokeResponse = draft.Refused
             ? CardInvokeMessage(SafeText.Neutralize(draft.Markdown))
             : CardInvokeCard(CardFor(draft, turn.Activity.ChannelId) ?? DraftCard.Build(draft, turn.Activity.ChannelId));
+    }
+
+    /// <summary>Snooze or handled from Teams: the invoke answers with the refreshed card, which replaces the old one in place.</summary>
+    private async Task OnAlertInvokeAsync(TurnContext turn, CardActionRequest request, CancellationToken cancellationToken)
+    {
+        var user = await users.FindAsync(turn.Activity, cancellationToken);
+        if (user is null)
+        {
+            turn.InvokeResponse = CardInvokeMessage(Refusal);
+            return;
+        }
+
+        await RememberAsync(turn.Activity, user, cancellationToken);
+        var (card, message) = await alertActions.ApplyAsync(user, request, turn.Activity.ChannelId, cancellationToken);
+        turn.InvokeResponse = card is not null ? CardInvokeCard(card) : CardInvokeMessage(message ?? "Done.");
     }
 
     /// <summary>Typing while drafting, an acknowledgement when it takes long, Teams streaming when the copilot streams.</summary>

@@ -30,6 +30,9 @@ public interface IAlertStore
 
     Task HandleAsync(string key, string by, DateTimeOffset at, CancellationToken cancellationToken = default);
 
+    /// <summary>Whether the digest of a period was sent already.</summary>
+    Task<bool> GetDigestSentAsync(string recipient, string kind, DateOnly period, CancellationToken cancellationToken = default);
+
     /// <summary>Records that a digest for a period was sent; false when it already was (so each is sent once).</summary>
     Task<bool> TryMarkDigestSentAsync(string recipient, string kind, DateOnly period, DateTimeOffset at, CancellationToken cancellationToken = default);
 }

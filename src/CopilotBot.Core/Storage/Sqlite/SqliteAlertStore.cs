@@ -171,6 +171,15 @@ public sealed class SqliteAlertStore : IAlertStore, IDisposable
             ("$key", key), ("$at", at.ToUnixTimeMilliseconds()), ("$by", by));
     }
 
+    public async Task<bool> GetDigestSentAsync(string recipient, string kind, DateOnly period, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM digest_sent WHERE recipient = $recipient AND kind = $kind AND period = $period";
+        Bind(command, [("$recipient", recipient), ("$kind", kind), ("$period", Iso(period))]);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) > 0;
+    }
+
     public async Task<bool> TryMarkDigestSentAsync(string recipient, string kind, DateOnly period, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
