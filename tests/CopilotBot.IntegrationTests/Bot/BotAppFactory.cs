@@ -20,10 +20,13 @@ public sealed class BotAppFactory : WebApplicationFactory<Program>
 {
     private readonly ChannelStub _stub;
     private readonly Dictionary<string, string?> _settings;
+    private readonly bool _realPortfolio;
 
-    public BotAppFactory(ChannelStub stub, IDictionary<string, string?>? settings = null)
+    /// <param name="realPortfolio">Keep the SQLite store and the real health model (alerts tests import the sample).</param>
+    public BotAppFactory(ChannelStub stub, IDictionary<string, string?>? settings = null, bool realPortfolio = false)
     {
         _stub = stub;
+        _realPortfolio = realPortfolio;
         DataDirectory = Path.Combine(Path.GetTempPath(), "copilotbot-bot-tests", Guid.NewGuid().ToString("N"));
         _settings = new Dictionary<string, string?>
         {
@@ -35,6 +38,7 @@ public sealed class BotAppFactory : WebApplicationFactory<Program>
             ["Bot:SlowAnswerNotice"] = "00:00:05",
             ["Bot:TypingInterval"] = "00:00:03",
             ["Logging:LogLevel:Default"] = "Warning",
+            ["Alerts:Enabled"] = "false", // tests that want a round run it themselves
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -55,11 +59,15 @@ public sealed class BotAppFactory : WebApplicationFactory<Program>
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<ICopilot>();
-            services.RemoveAll<IPortfolioStore>();
-            services.RemoveAll<IHealthScorer>();
             services.AddSingleton<ICopilot>(Copilot);
-            services.AddSingleton<IPortfolioStore>(Store);
-            services.AddSingleton<IHealthScorer, FakeHealthScorer>();
+            if (!_realPortfolio)
+            {
+                services.RemoveAll<IPortfolioStore>();
+                services.RemoveAll<IHealthScorer>();
+                services.AddSingleton<IPortfolioStore>(Store);
+                services.AddSingleton<IHealthScorer, FakeHealthScorer>();
+            }
+
             services.ConfigureHttpClientDefaults(http => http.ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler
             {
                 ServerCertificateCustomValidationCallback = (_, cert, _, _) => cert is not null && cert.Thumbprint == _stub.Certificate.Thumbprint,
