@@ -119,17 +119,23 @@ public sealed class AlertDeliveryTests
     private static async Task<BotHost> StartWithBothImportsAsync(Dictionary<string, string?>? settings = null)
     {
         var host = await BotHost.StartAsync(settings, realPortfolio: true);
-        var copilot = host.Factory.Services.GetRequiredService<IOptions<CopilotOptions>>().Value;
-        var importer = host.Factory.Services.GetRequiredService<PortfolioImporter>();
+        await ImportBothAsync(host.Factory);
+        return host;
+    }
+
+    /// <summary>The sample as of 2026-11-20 (the baseline), then the same portfolio four weeks later.</summary>
+    internal static async Task ImportBothAsync(BotAppFactory factory)
+    {
+        var copilot = factory.Services.GetRequiredService<IOptions<CopilotOptions>>().Value;
+        var importer = factory.Services.GetRequiredService<PortfolioImporter>();
 
         // PortfolioService reads the as-of date from the options on every call: moving it is moving "today".
         copilot.AsOf = SampleOptions.DefaultAsOf;
         Assert.True((await importer.ImportAsync(Path.Combine(RepositoryRoot(), "knowledge", "sample-portfolio"))).Succeeded);
-        var later = Path.Combine(host.Factory.DataDirectory, "four-weeks-later");
+        var later = Path.Combine(factory.DataDirectory, "four-weeks-later");
         PortfolioCsvWriter.Write(SamplePortfolioGenerator.Generate(new SampleOptions { ShiftWeeks = 4 }), later);
         copilot.AsOf = SampleOptions.DefaultAsOf.AddDays(28);
         Assert.True((await importer.ImportAsync(later)).Succeeded);
-        return host;
     }
 
     private static Task<Core.Access.AccessScope> ScopeAsync(BotHost host, string email) =>
