@@ -1,0 +1,102 @@
+using CopilotBot.Copilot.Access;
+using CopilotBot.Copilot.Drafting.Offline;
+using CopilotBot.Copilot.Grounding;
+using CopilotBot.Core.Domain;
+using CopilotBot.Core.Health;
+using CopilotBot.Core.Portfolio;
+using CopilotBot.Knowledge;
+using Microsoft.Extensions.Logging;
+
+namespace CopilotBot.Copilot.Drafting;
+
+/// <summary>
+/// Gathers what a draft needs (account rows, health, playbook passages) into a citation ledger, composes the
+/// offline draft, and finishes any draft (offline or LLM) the same way: groundedness check, citation
+/// compaction, markdown.
+/// </summary>
+public sealed class DraftEngine(AccountGateway gateway, IPlaybookSearch playbooks, ILogger<DraftEngine> logger)
+{
+    public const string OfflineMode = "offline";
+    public const string LlmMode = "llm";
+
+    public AccountGateway Gateway => gateway;
+
+    /// <summary>Loads the account's context for a draft of <paramref name="kind"/>; warnings collect what was unavailable.</summary>
+    public async Task<AccountContext> PrepareAsync(DraftKind kind, AccountData data, CitationLedger ledger, List<string> warnings, CancellationToken cancellationToken)
+    {
+        var health = gateway.Health(data);
+        var users = await gateway.UsersAsync(cancellationToken).ConfigureAwait(false);
+        var hits = await PlaybooksAsync(kind, data.Account, health, warnings, cancellationToken).ConfigureAwait(false);
+        return new AccountContext(data, health, gateway.AsOf, users, hits, ledger);
+    }
+
+    public static IReadOnlyList<DraftSection> ComposeOffline(DraftKind kind, AccountContext ctx) => kind switch
+    {
+        DraftKind.RemediationPlan => RemediationPlanComposer.Compose(ctx),
+        DraftKind.DiscoveryQuestions => DiscoveryQuestionsComposer.Compose(ctx),
+        DraftKind.RenewalTalkingPoints => RenewalTalkingPointsComposer.Compose(ctx),
+        DraftKind.PreCallBrief => PreCallBriefComposer.Compose(ctx),
+        _ => AccountSummaryComposer.Compose(ctx),
+    };
+
+    /// <summary>Checks, compacts and renders a draft; every draft of either mode ends here.</summary>
+    public static Draft Finish(string kind, string title, string? subtitle, string? accountId, string mode, IReadOnlyList<DraftSection> sections,
+        CitationLedger ledger, IReadOnlyCollection<string> knownPeople, IReadOnlyList<string> warnings)
+    {
+        var checkedDraft = GroundednessChecker.Check(sections, ledger, knownPeople);
+        var (compacted, citations) = ledger.Compact(checkedDraft.Sections);
+        var allWarnings = warnings.Concat(checkedDraft.Warnings).ToList();
+        var markdown = MarkdownRenderer.Render(title, subtitle, compacted, citations, allWarnings);
+        return new Draft(kind, accountId, mode, markdown, compacted, citations, allWarnings, Refused: false);
+    }
+
+    /// <summary>The answer for an account the user may not see or that does not exist: the same words for both.</summary>
+    public static Draft NotFound(string kind, string account, string mode) =>
+        Refusal(kind, mode, $"I couldn't find an account matching \"{account.Trim()}\" among the accounts you can see.");
+
+    public static Draft Refusal(string kind, string mode, string message) =>
+        new(kind, null, mode, message + "\n", [], [], [], Refused: true);
+
+    public static string Subtitle(AccountContext ctx, string mode) =>
+        $"{ctx.Account.Name} ({ctx.Account.AccountId}) · as of {Format.Date(ctx.AsOf)} · {mode}";
+
+    /// <summary>The portfolio rows of an owner (a CSM or a manager's team), restricted to what the asker may see.</summary>
+    public async Task<IReadOnlyList<PortfolioRow>> PortfolioOfAsync(User asker, User? owner, CancellationToken cancellationToken)
+    {
+        var rows = await gateway.PortfolioAsync(asker, cancellationToken).ConfigureAwait(false);
+        if (owner is null || string.Equals(owner.Email, asker.Email, StringComparison.OrdinalIgnoreCase))
+        {
+            return rows;
+        }
+
+        var team = await gateway.TeamOfAsync(owner.Email, cancellationToken).ConfigureAwait(false);
+        return [.. rows.Where(r => team.Contains(r.Account.CsmEmail) || (r.Account.SalesEmail is not null && team.Contains(r.Account.SalesEmail)))];
+    }
+
+    private async Task<IReadOnlyList<PlaybookHit>> PlaybooksAsync(DraftKind kind, Account account, HealthReport health, List<string> warnings, CancellationToken cancellationToken)
+    {
+        var risks = health.Flags.Select(f => f.Code).Concat(health.Drag is { } d ? [d.ToString().ToLowerInvariant()] : []).ToList();
+        var query = $"{MarkdownRenderer.Title(kind)} {string.Join(' ', risks.Select(r => r.Replace('_', ' ')))}";
+        if (account.AdoptionStage is { } stage)
+        {
+            query += " " + Format.Stage(stage);
+        }
+
+        try
+        {
+            var hits = await playbooks.SearchAsync(new SearchRequest(query, 3, new PlaybookFilter(Risks: risks.Count > 0 ? risks : null)), cancellationToken).ConfigureAwait(false);
+            if (hits.Count == 0 && risks.Count > 0)
+            {
+                hits = await playbooks.SearchAsync(new SearchRequest(query, 3), cancellationToken).ConfigureAwait(false);
+            }
+
+            return hits;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Playbook search failed for {AccountId}", account.AccountId);
+            warnings.Add("The playbook index could not be searched; this draft cites account data only.");
+            return [];
+        }
+    }
+}
