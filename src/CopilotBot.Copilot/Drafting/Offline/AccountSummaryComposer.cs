@@ -90,11 +90,12 @@ internal static class AccountSummaryComposer
     public static IReadOnlyList<DraftSection> ComposePortfolio(string owner, IReadOnlyList<PortfolioRow> rows, DateOnly asOf, CitationLedger ledger)
     {
         var s = new DraftBuilder();
+        ledger.AddDerived(AccountContext.HealthModelConstants);
         string Cite(PortfolioRow r)
         {
             var a = r.Account;
             return ledger.CiteData(SourceRef.Account(a.AccountId),
-                $"{a.Name} ({a.AccountId}): ARR {Format.Money(a.Arr, a.Currency)}; renewal {Format.Date(a.RenewalDate)}, {a.RenewalDate.DayNumber - asOf.DayNumber} days after {Format.Date(asOf)}; health {r.Health.Score}, {Format.Band(r.Health.Band)}; 4-week change {r.Health.Trend.Delta4Weeks}; flags {string.Join(", ", r.Health.Flags.Select(f => f.Code))}");
+                $"{a.Name} ({a.AccountId}): ARR {Format.Money(a.Arr, a.Currency)}; renewal {Format.Date(a.RenewalDate)}, {a.RenewalDate.DayNumber - asOf.DayNumber} days after {Format.Date(asOf)}; health {r.Health.Score}, {Format.Band(r.Health.Band)}; change over 4 weeks {r.Health.Trend.Delta4Weeks}; flags {string.Join(", ", r.Health.Flags.Select(f => f.Code))}");
         }
 
         var currency = rows.Select(r => r.Account.Currency).FirstOrDefault() ?? "USD";
