@@ -31,10 +31,7 @@ public sealed class CitationLedger
         {
             if (_bySource.TryGetValue(source, out var existing))
             {
-                if (!existing.Text.Contains(text, StringComparison.Ordinal))
-                {
-                    existing.Text = existing.Text + " " + text;
-                }
+                existing.Add(text);
 
                 return existing.Id;
             }
@@ -154,7 +151,7 @@ public sealed class CitationLedger
                             var entry = _entries.First(e => e.Id == id);
                             newId = $"C{map.Count + 1}";
                             map[id] = newId;
-                            citations.Add(new Citation(newId, entry.Type, entry.Source, Excerpt(entry.Text)));
+                            citations.Add(new Citation(newId, entry.Type, entry.Source, Excerpt(entry.Longest)));
                         }
 
                         if (!ids.Contains(newId))
@@ -179,11 +176,23 @@ public sealed class CitationLedger
         return flat.Length <= ExcerptLength ? flat : flat[..(ExcerptLength - 1)].TrimEnd() + "…";
     }
 
+    /// <summary>A source and every text said about it (the health model's evidence and our own rendering of the row).</summary>
     private sealed class Entry(string id, string type, string source, string text)
     {
+        private readonly List<string> _texts = [text];
+
         public string Id { get; } = id;
         public string Type { get; } = type;
         public string Source { get; } = source;
-        public string Text { get; set; } = text;
+        public string Text => string.Join(" | ", _texts);
+        public string Longest => _texts.MaxBy(t => t.Length)!;
+
+        public void Add(string more)
+        {
+            if (!_texts.Any(t => t.Contains(more, StringComparison.Ordinal)))
+            {
+                _texts.Add(more);
+            }
+        }
     }
 }

@@ -122,7 +122,7 @@ public sealed class OfflineDraftTests : IDisposable
         var since = draft.Sections.Single(s => s.Title == "Since the last touch").Items.Select(i => i.Text).ToList();
         var people = string.Join('\n', draft.Sections.Single(s => s.Title == "Stakeholders").Items.Select(i => i.Text));
 
-        Assert.StartsWith("Your last touch was on 2026-10-01", since[0], StringComparison.Ordinal);
+        Assert.StartsWith("Sam Patel's last touch was on 2026-10-01", since[0], StringComparison.Ordinal);
         Assert.Contains(since, s => s.Contains("2026-11-10", StringComparison.Ordinal));
         Assert.Contains("Sponsor: Tom Becker", people, StringComparison.Ordinal);
         Assert.Contains("Detractor: Dan Wolfe", people, StringComparison.Ordinal);

@@ -109,7 +109,7 @@ internal static class AccountSummaryComposer
         s.Item($"{owner}: {rows.Count} accounts, {Format.Money(totalArr, currency)} ARR; {string.Join(", ", Enum.GetValues<HealthBand>().Select(b => $"{rows.Count(r => r.Health.Band == b)} {Format.Band(b)}"))}.", rows.Take(10).Select(Cite));
         if (atRisk.Count > 0)
         {
-            s.Item($"ARR at risk (red accounts): {Format.Money(arrAtRisk, currency)} across {atRisk.Count} accounts.", atRisk.Select(Cite));
+            s.Item($"ARR at risk (red accounts): {Format.Money(arrAtRisk, currency)} across {atRisk.Count} account{(atRisk.Count == 1 ? "" : "s")}.", atRisk.Select(Cite));
         }
 
         s.Section("Renewals in the next 90 days");

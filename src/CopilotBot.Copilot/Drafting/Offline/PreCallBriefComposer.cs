@@ -39,7 +39,7 @@ internal static class PreCallBriefComposer
 
         foreach (var left in ctx.DepartedChampions.Take(1))
         {
-            b.Item($"{left.Name}{Title(left)} has left{(left.LeftDate is { } ld ? $" ({Format.Date(ld)})" : "")}: do not ask for them.", ctx.Cite(left));
+            b.Item($"{left.Name}{(left.Title is null ? "" : $" ({left.Title})")} has left{(left.LeftDate is { } ld ? $" ({Format.Date(ld)})" : "")}: do not ask for them.", ctx.Cite(left));
         }
 
         foreach (var d2 in ctx.Detractors.Take(2))
@@ -52,7 +52,7 @@ internal static class PreCallBriefComposer
         var since = lastTouch?.Date ?? ctx.AsOf.AddDays(-60);
         if (lastTouch is not null)
         {
-            b.Item($"Your last touch was on {Format.Date(lastTouch.Date)}: {Summary(lastTouch.Summary)}", ctx.Cite(lastTouch));
+            b.Item($"{ctx.UserName(a.SalesEmail)}'s last touch was on {Format.Date(lastTouch.Date)}: {Summary(lastTouch.Summary)}", ctx.Cite(lastTouch));
         }
 
         foreach (var i in ctx.Timeline.Where(i => i.Date > since && i != lastTouch).Take(4))
@@ -76,7 +76,8 @@ internal static class PreCallBriefComposer
             b.Item(flag.Description, ctx.CiteAll(flag.Evidence));
         }
 
-        foreach (var t in ctx.OpenTickets.Take(3))
+        var flagged = h.Flags.SelectMany(f => f.Evidence).Select(e => e.Source).ToHashSet();
+        foreach (var t in ctx.OpenTickets.Where(t => !flagged.Contains(SourceRef.Ticket(t.TicketId))).Take(3))
         {
             b.Item($"{t.TicketId} ({t.Priority}, open since {Format.Date(t.OpenedDate)}): {t.Subject}.", ctx.Cite(t));
         }

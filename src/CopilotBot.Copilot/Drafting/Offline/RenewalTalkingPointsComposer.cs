@@ -42,7 +42,7 @@ internal static class RenewalTalkingPointsComposer
 
         foreach (var s in ctx.Data.Surveys.Where(s => s.Date <= ctx.AsOf && (s.Type == SurveyType.Nps ? s.Score >= 9 : s.Score >= 4)).OrderByDescending(s => s.Date).Take(2))
         {
-            t.Item($"Positive feedback: {s.Type.ToString().ToUpperInvariant()} {s.Score} on {Format.Date(s.Date)}{(string.IsNullOrWhiteSpace(s.Comment) ? "" : $" — \"{s.Comment}\"")}.", ctx.Cite(s));
+            t.Item($"Positive feedback: {s.Type.ToString().ToUpperInvariant()} {s.Score} on {Format.Date(s.Date)}{(string.IsNullOrWhiteSpace(s.Comment) ? "" : $" — \"{s.Comment.TrimEnd('.', '!')}\"")}.", ctx.Cite(s));
         }
 
         t.Section("Risks to address before they are raised");

@@ -54,7 +54,7 @@ public static class SamplePortfolio
         var usage = new List<UsageWeek>();
         for (var w = 0; w < 12; w++)
         {
-            var week = new DateOnly(2026, 9, 7).AddDays(7 * w);
+            var week = new DateOnly(2026, 8, 31).AddDays(7 * w);
             usage.Add(new("A-100", week, w < 6 ? 130 : 62 + w, 900 - (w * 30), w < 6 ? 55 : 35));
             usage.Add(new("A-200", week, 92 + (w % 3), 700, 70));
             usage.Add(new("A-300", week, 22, 150, 40));
@@ -97,7 +97,7 @@ public static class SamplePortfolio
         ["A-100"] = new("A-100", "Acme Corp", AsOf, 38, HealthBand.Red,
             [
                 Component(HealthComponent.Adoption, 30, 0.35, "Mean 69 active users over the last 4 weeks of 200 licensed seats: utilization 35%; feature adoption 35%.",
-                    new Evidence("usage.csv#A-100@2026-11-23", "Week of 2026-11-23: 73 active users"), new Evidence("usage.csv#A-100@2026-11-16", "Week of 2026-11-16: 72 active users")),
+                    new Evidence("usage.csv#A-100@2026-11-16", "Week of 2026-11-16: 73 active users"), new Evidence("usage.csv#A-100@2026-11-09", "Week of 2026-11-09: 72 active users")),
                 Component(HealthComponent.Relationship, 40, 0.20, "Executive sponsor Tom Becker is active; no active champion; last contact 2026-11-14.",
                     new Evidence("contacts.csv#C-2", "Tom Becker, executive sponsor, neutral"), new Evidence("contacts.csv#C-1", "Maria Lopez, champion, left 2026-10-10")),
                 Component(HealthComponent.Outcomes, 55, 0.15, "One outcome at risk, one on track.", new Evidence("outcomes.csv#O-1", "Cut weekly report preparation time: at risk")),
@@ -109,7 +109,7 @@ public static class SamplePortfolio
                 Flag(FlagCodes.ChampionLeft, true, "Champion Maria Lopez left on 2026-10-10 and no active champion remains.", new Evidence("contacts.csv#C-1", "Maria Lopez (champion) left on 2026-10-10")),
                 Flag(FlagCodes.StaleP1, true, "P1 ticket T-1042 has been open for 33 days (since 2026-10-20).", new Evidence("tickets.csv#T-1042", "T-1042 P1 outage open since 2026-10-20")),
                 Flag(FlagCodes.UsageDrop, true, "Utilization fell 47% (from 65% to 35% of licensed seats) against the 4 weeks ending 12 weeks earlier.",
-                    new Evidence("usage.csv#A-100@2026-11-16", "Week of 2026-11-16: 72 active users of 200"), new Evidence("usage.csv#A-100@2026-09-07", "Week of 2026-09-07: 130 active users of 200")),
+                    new Evidence("usage.csv#A-100@2026-11-16", "Week of 2026-11-16: 73 active users of 200"), new Evidence("usage.csv#A-100@2026-08-31", "Week of 2026-08-31: 130 active users of 200")),
                 Flag(FlagCodes.Detractor, false, "Dan Wolfe gave an NPS of 3 on 2026-11-05.", new Evidence("surveys.csv#S-9", "NPS 3 from Dan Wolfe on 2026-11-05")),
                 Flag(FlagCodes.RenewalAtRisk, false, "Renewal on 2026-12-20 is 28 days away and the band is red.", new Evidence("accounts.csv#A-100", "renewal 2026-12-20")),
             ],
@@ -118,7 +118,7 @@ public static class SamplePortfolio
             []),
         ["A-200"] = new("A-200", "Globex", AsOf, 86, HealthBand.Green,
             [
-                Component(HealthComponent.Adoption, 100, 0.35, "Mean 93 active users of 100 licensed seats: utilization 93%.", new Evidence("usage.csv#A-200@2026-11-23", "Week of 2026-11-23: 94 active users")),
+                Component(HealthComponent.Adoption, 100, 0.35, "Mean 93 active users of 100 licensed seats: utilization 93%.", new Evidence("usage.csv#A-200@2026-11-16", "Week of 2026-11-16: 94 active users")),
                 Component(HealthComponent.Relationship, 100, 0.20, "Sponsor and champion active; last contact 2026-11-18.", new Evidence("contacts.csv#C-5", "Lena Fischer, executive sponsor"), new Evidence("contacts.csv#C-6", "Ravi Shah, champion")),
                 Component(HealthComponent.Outcomes, 100, 0.15, "All outcomes achieved.", new Evidence("outcomes.csv#O-3", "Reduce late shipments: achieved")),
                 Component(HealthComponent.Support, 100, 0.15, "No open tickets.", []),
@@ -127,14 +127,14 @@ public static class SamplePortfolio
             HealthComponent.Sentiment,
             [],
             [
-                Flag(FlagCodes.SeatExpansion, false, "Utilization at or above 90% in each of the last 4 weeks.", new Evidence("usage.csv#A-200@2026-11-23", "Week of 2026-11-23: 94 active users of 100")),
+                Flag(FlagCodes.SeatExpansion, false, "Utilization at or above 90% in each of the last 4 weeks.", new Evidence("usage.csv#A-200@2026-11-16", "Week of 2026-11-16: 94 active users of 100")),
                 Flag(FlagCodes.Advocate, false, "All outcomes achieved and an NPS of 10 on 2026-10-28.", new Evidence("surveys.csv#S-20", "NPS 10 on 2026-10-28")),
             ],
             new HealthTrend(84, 80, 2, 6, "↑", false, []),
             []),
         ["A-300"] = new("A-300", "Initech", AsOf, 62, HealthBand.Yellow,
             [
-                Component(HealthComponent.Adoption, 58, 0.35, "Mean 22 active users of 40 licensed seats: utilization 55%.", new Evidence("usage.csv#A-300@2026-11-23", "Week of 2026-11-23: 22 active users")),
+                Component(HealthComponent.Adoption, 58, 0.35, "Mean 22 active users of 40 licensed seats: utilization 55%.", new Evidence("usage.csv#A-300@2026-11-16", "Week of 2026-11-16: 22 active users")),
                 Component(HealthComponent.Support, 85, 0.15, "One open P2.", new Evidence("tickets.csv#T-2001", "T-2001 P2 open")),
             ],
             HealthComponent.Adoption,
