@@ -68,7 +68,7 @@ public sealed class CopilotService(DraftEngine engine, LlmDrafter llm) : ICopilo
             case AskIntent.Help:
                 return OfflineAnswers.Help(DraftEngine.OfflineMode);
             case AskIntent.Portfolio:
-                var rows = await engine.PortfolioOfAsync(user, null, cancellationToken).ConfigureAwait(false);
+                var rows = await engine.Gateway.PortfolioAsync(user, cancellationToken).ConfigureAwait(false);
                 return OfflineAnswers.Portfolio(rows, route.Portfolio!, engine.Gateway.AsOf, DraftEngine.OfflineMode);
             case AskIntent.Draft when route.Kind == DraftKind.AccountSummary && IsPortfolioQuestion(request.Question):
                 return await PortfolioSummaryAsync(user, user, cancellationToken).ConfigureAwait(false);
@@ -141,7 +141,12 @@ public sealed class CopilotService(DraftEngine engine, LlmDrafter llm) : ICopilo
 
     private async Task<Draft> PortfolioSummaryAsync(User asker, User owner, CancellationToken cancellationToken)
     {
-        var rows = await engine.PortfolioOfAsync(asker, owner, cancellationToken).ConfigureAwait(false);
+        var rows = await engine.Gateway.PortfolioOfAsync(asker, owner, cancellationToken).ConfigureAwait(false);
+        if (rows is null)
+        {
+            return DraftEngine.NotFound(Format.Kind(DraftKind.AccountSummary), owner.Email, DraftEngine.OfflineMode);
+        }
+
         var ledger = new CitationLedger();
         var asOf = engine.Gateway.AsOf;
         var label = string.Equals(owner.Email, asker.Email, StringComparison.OrdinalIgnoreCase) ? "Your portfolio" : $"Portfolio of {owner.Name}";

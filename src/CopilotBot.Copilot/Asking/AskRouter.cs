@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using CopilotBot.Copilot.Access;
 using CopilotBot.Copilot.Drafting;
 using CopilotBot.Core.Domain;
 
@@ -73,13 +72,13 @@ public static partial class AskRouter
     /// <summary>The visible account the question names (id or name tokens), if any.</summary>
     public static Account? FindAccount(string question, IEnumerable<Account> visible)
     {
-        var normalized = " " + AccountNameMatcher.Normalize(question) + " ";
+        var normalized = " " + Normalize(question) + " ";
         Account? best = null;
         var bestScore = 0.0;
         foreach (var account in visible)
         {
             double score = normalized.Contains(" " + account.AccountId.ToLowerInvariant() + " ", StringComparison.Ordinal) ? 1.0 : 0;
-            var name = AccountNameMatcher.Normalize(account.Name);
+            var name = Normalize(account.Name);
             if (score == 0 && normalized.Contains(" " + name + " ", StringComparison.Ordinal))
             {
                 score = 0.95;
@@ -154,6 +153,13 @@ public static partial class AskRouter
         }
 
         return new PortfolioQuery(bands, null, null, null);
+    }
+
+    private static string Normalize(string text)
+    {
+        var chars = text.ToLowerInvariant().Replace("'s", "", StringComparison.Ordinal).Replace("’s", "", StringComparison.Ordinal)
+            .Select(c => char.IsLetterOrDigit(c) || c == '-' ? c : ' ').ToArray();
+        return string.Join(' ', new string(chars).Split(' ', StringSplitOptions.RemoveEmptyEntries));
     }
 
     private static bool Has(string q, params string[] words) => words.Any(w => q.Contains(w, StringComparison.Ordinal));

@@ -3,7 +3,6 @@ using CopilotBot.Copilot.Drafting.Offline;
 using CopilotBot.Copilot.Grounding;
 using CopilotBot.Core.Domain;
 using CopilotBot.Core.Health;
-using CopilotBot.Core.Portfolio;
 using CopilotBot.Knowledge;
 using Microsoft.Extensions.Logging;
 
@@ -59,19 +58,6 @@ public sealed class DraftEngine(AccountGateway gateway, IPlaybookSearch playbook
 
     public static string Subtitle(AccountContext ctx, string mode) =>
         $"{ctx.Account.Name} ({ctx.Account.AccountId}) · as of {Format.Date(ctx.AsOf)} · {mode}";
-
-    /// <summary>The portfolio rows of an owner (a CSM or a manager's team), restricted to what the asker may see.</summary>
-    public async Task<IReadOnlyList<PortfolioRow>> PortfolioOfAsync(User asker, User? owner, CancellationToken cancellationToken)
-    {
-        var rows = await gateway.PortfolioAsync(asker, cancellationToken).ConfigureAwait(false);
-        if (owner is null || string.Equals(owner.Email, asker.Email, StringComparison.OrdinalIgnoreCase))
-        {
-            return rows;
-        }
-
-        var team = await gateway.TeamOfAsync(owner.Email, cancellationToken).ConfigureAwait(false);
-        return [.. rows.Where(r => team.Contains(r.Account.CsmEmail) || (r.Account.SalesEmail is not null && team.Contains(r.Account.SalesEmail)))];
-    }
 
     private async Task<IReadOnlyList<PlaybookHit>> PlaybooksAsync(DraftKind kind, Account account, HealthReport health, List<string> warnings, CancellationToken cancellationToken)
     {

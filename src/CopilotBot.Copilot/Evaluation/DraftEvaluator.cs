@@ -32,8 +32,7 @@ public sealed class DraftEvaluator(DraftEngine engine)
 
     public async Task<DraftingFigures> EvaluateAsync(CancellationToken cancellationToken = default)
     {
-        var accounts = await engine.Gateway.VisibleAccountsAsync(s_evaluator, cancellationToken).ConfigureAwait(false);
-        var data = await engine.Gateway.AccountDataAsync([.. accounts.Select(a => a.AccountId)], cancellationToken).ConfigureAwait(false);
+        var data = await engine.Gateway.AccountDataAsync(s_evaluator, cancellationToken).ConfigureAwait(false);
         var latencies = new List<double>();
         var ungrounded = new List<string>();
         int drafts = 0, items = 0, cited = 0, claims = 0, grounded = 0;

@@ -13,13 +13,8 @@ public sealed class AccountsPlugin(PluginSupport support)
         [Description("Company name or account id, possibly partial or misspelled")] string name,
         CancellationToken cancellationToken = default)
     {
-        var turn = support.Turn;
-        var visible = await support.Gateway.VisibleAccountsAsync(turn.User, cancellationToken).ConfigureAwait(false);
-        var query = Access.AccountNameMatcher.Normalize(name);
-        var matches = visible.Select(a => (Account: a, Score: Access.AccountNameMatcher.Score(a, query)))
-            .Where(m => m.Score >= 0.4).OrderByDescending(m => m.Score).Take(5)
-            .Select(m => new { accountId = m.Account.AccountId, name = m.Account.Name })
-            .ToList();
+        var candidates = await support.Gateway.CandidatesAsync(support.Turn.User, name, cancellationToken).ConfigureAwait(false);
+        var matches = candidates.Select(a => new { accountId = a.AccountId, name = a.Name }).ToList();
         return matches.Count > 0 ? matches : PluginSupport.NotFound(name);
     }
 
