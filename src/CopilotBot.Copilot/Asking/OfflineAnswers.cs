@@ -47,7 +47,7 @@ internal static class OfflineAnswers
         {
             var a = r.Account;
             var days = a.RenewalDate.DayNumber - asOf.DayNumber;
-            var id = ledger.CiteData(SourceRef.Account(a.AccountId), $"{a.Name} ({a.AccountId}): ARR {Format.Money(a.Arr, a.Currency)}; renewal {Format.Date(a.RenewalDate)}, {days} days after {Format.Date(asOf)}; health {r.Health.Score}, {Format.Band(r.Health.Band)}; flags {string.Join(", ", r.Health.Flags.Select(f => f.Code))}");
+            var id = AccountContext.CitePortfolioRow(ledger, r, asOf);
             var flags = r.Health.Flags.Count > 0 ? $"; flags: {string.Join(", ", r.Health.Flags.Select(f => f.Code))}" : "";
             b.Item($"**{a.Name}** ({a.AccountId}): {r.Health.Score} {Format.Band(r.Health.Band)}, {Format.Money(a.Arr, a.Currency)} ARR, renews {Format.Date(a.RenewalDate)} ({days} days){flags}.", id);
         }

@@ -3,6 +3,7 @@ using System.Text;
 using CopilotBot.Copilot.Grounding;
 using CopilotBot.Core.Domain;
 using CopilotBot.Core.Health;
+using CopilotBot.Core.Portfolio;
 using CopilotBot.Knowledge;
 
 namespace CopilotBot.Copilot.Drafting;
@@ -204,6 +205,34 @@ public sealed class AccountContext
     {
         var ids = evidence.Take(max).Select(Cite).Distinct().ToList();
         return ids.Count > 0 ? ids : [CiteAccount()];
+    }
+
+    /// <summary>Cites an account as a line of a portfolio view (no account context needed).</summary>
+    public static string CitePortfolioRow(CitationLedger ledger, PortfolioRow row, DateOnly asOf)
+    {
+        var a = row.Account;
+        var h = row.Health;
+        return ledger.CiteData(SourceRef.Account(a.AccountId),
+            $"{a.Name} ({a.AccountId}): ARR {Format.Money(a.Arr, a.Currency)}; renewal {Format.Date(a.RenewalDate)}, {a.RenewalDate.DayNumber - asOf.DayNumber} days after {Format.Date(asOf)}; "
+            + $"health {h.Score}, {Format.Band(h.Band)}; change over 4 weeks {h.Trend.Delta4Weeks}; flags {string.Join(", ", h.Flags.Select(f => f.Code))}");
+    }
+
+    /// <summary>The playbook passages retrieved for this draft, one cited item each.</summary>
+    public void AddPlaybookGuidance(DraftBuilder builder, string title, int max = 3)
+    {
+        builder.Section(title);
+        foreach (var hit in Playbooks.Take(max))
+        {
+            builder.Item($"{hit.Title} ({string.Join(" > ", hit.HeadingPath)}): {FirstSentence(hit.Text)}", Cite(hit));
+        }
+    }
+
+    /// <summary>The first sentence of a passage or note, flattened, at most about 260 characters.</summary>
+    public static string FirstSentence(string text)
+    {
+        var flat = string.Join(' ', text.Split((char[])['\n', '\r', ' '], StringSplitOptions.RemoveEmptyEntries)).TrimStart('#', ' ', '-');
+        var end = flat.IndexOfAny(['.', '!', '?']);
+        return end > 0 && end < 260 ? flat[..(end + 1)] : flat.Length > 260 ? flat[..257] + "..." : flat;
     }
 
     public ComponentScore? Component(HealthComponent component) => Health.Components.FirstOrDefault(c => c.Component == component);

@@ -69,9 +69,7 @@ public sealed class AccountsPlugin(PluginSupport support)
 
     private static CitedFact PortfolioFact(CopilotTurn turn, Core.Portfolio.PortfolioRow r, DateOnly asOf)
     {
-        var a = r.Account;
-        var source = SourceRef.Account(a.AccountId);
-        var text = $"{a.Name} ({a.AccountId}): ARR {Format.Money(a.Arr, a.Currency)}; renewal {Format.Date(a.RenewalDate)}, {a.RenewalDate.DayNumber - asOf.DayNumber} days after {Format.Date(asOf)}; health {r.Health.Score}, {Format.Band(r.Health.Band)}; flags {string.Join(", ", r.Health.Flags.Select(f => f.Code))}";
-        return new CitedFact(turn.Ledger.CiteData(source, text), source, text);
+        var id = AccountContext.CitePortfolioRow(turn.Ledger, r, asOf);
+        return new CitedFact(id, turn.Ledger.SourceOf(id), turn.Ledger.TextOf(id));
     }
 }

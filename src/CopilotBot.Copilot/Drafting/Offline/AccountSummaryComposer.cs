@@ -91,12 +91,7 @@ internal static class AccountSummaryComposer
     {
         var s = new DraftBuilder();
         ledger.AddDerived(AccountContext.HealthModelConstants);
-        string Cite(PortfolioRow r)
-        {
-            var a = r.Account;
-            return ledger.CiteData(SourceRef.Account(a.AccountId),
-                $"{a.Name} ({a.AccountId}): ARR {Format.Money(a.Arr, a.Currency)}; renewal {Format.Date(a.RenewalDate)}, {a.RenewalDate.DayNumber - asOf.DayNumber} days after {Format.Date(asOf)}; health {r.Health.Score}, {Format.Band(r.Health.Band)}; change over 4 weeks {r.Health.Trend.Delta4Weeks}; flags {string.Join(", ", r.Health.Flags.Select(f => f.Code))}");
-        }
+        string Cite(PortfolioRow r) => AccountContext.CitePortfolioRow(ledger, r, asOf);
 
         var currency = rows.Select(r => r.Account.Currency).FirstOrDefault() ?? "USD";
         var atRisk = rows.Where(r => r.Health.Band == HealthBand.Red).ToList();

@@ -81,11 +81,7 @@ internal static class DiscoveryQuestionsComposer
             q.Item("What business result would make this a clear success a year from now, and how would you measure it?", account);
         }
 
-        q.Section("Playbook guidance");
-        foreach (var hit in ctx.Playbooks)
-        {
-            q.Item($"{hit.Title} ({string.Join(" > ", hit.HeadingPath)}): {RemediationPlanComposer.FirstSentence(hit.Text)}", ctx.Cite(hit));
-        }
+        ctx.AddPlaybookGuidance(q, "Playbook guidance");
 
         return q.Build();
     }

@@ -106,11 +106,7 @@ internal static class PreCallBriefComposer
 
         b.Item("Who else should be part of the renewal conversation?", ctx.Sponsor is { } sp ? ctx.Cite(sp) : account);
 
-        b.Section("Playbook guidance");
-        foreach (var hit in ctx.Playbooks.Take(2))
-        {
-            b.Item($"{hit.Title} ({string.Join(" > ", hit.HeadingPath)}): {RemediationPlanComposer.FirstSentence(hit.Text)}", ctx.Cite(hit));
-        }
+        ctx.AddPlaybookGuidance(b, "Playbook guidance", 2);
 
         return b.Build();
     }
@@ -124,5 +120,5 @@ internal static class PreCallBriefComposer
         _ => "",
     } + (c.LastContactDate is { } d ? $", last contact {Format.Date(d)}" : "");
 
-    internal static string Summary(string text) => RemediationPlanComposer.FirstSentence(text);
+    internal static string Summary(string text) => AccountContext.FirstSentence(text);
 }

@@ -71,11 +71,7 @@ internal static class RemediationPlanComposer
             plan.Item($"\"{o.Goal}\" back on track{(o.Target is { } tg ? $" towards {Format.Number(tg)}{Unit(o)}" : "")}.", ctx.Cite(o));
         }
 
-        plan.Section("Playbooks behind this plan");
-        foreach (var hit in ctx.Playbooks)
-        {
-            plan.Item($"{hit.Title}: {string.Join(" > ", hit.HeadingPath)}. {FirstSentence(hit.Text)}", ctx.Cite(hit));
-        }
+        ctx.AddPlaybookGuidance(plan, "Playbooks behind this plan");
 
         return plan.Build();
     }
@@ -210,12 +206,4 @@ internal static class RemediationPlanComposer
     private static string Name(HealthComponent c) => c.ToString().ToLowerInvariant();
 
     private static string Unit(Outcome o) => o.Unit is null ? "" : " " + o.Unit;
-
-    internal static string FirstSentence(string text)
-    {
-        var flat = string.Join(' ', text.Split((char[])['\n', '\r', ' '], StringSplitOptions.RemoveEmptyEntries)).TrimStart('#', ' ', '-');
-        var end = flat.IndexOfAny(['.', '!', '?']);
-        var sentence = end > 0 && end < 260 ? flat[..(end + 1)] : flat.Length > 260 ? flat[..257] + "..." : flat;
-        return sentence;
-    }
 }

@@ -87,11 +87,7 @@ internal static class RenewalTalkingPointsComposer
             t.Item("A reference call or case study on the outcomes they have achieved.", ctx.CiteAll(h.Signals.First(s => s.Code == FlagCodes.Advocate).Evidence));
         }
 
-        t.Section("Playbook guidance");
-        foreach (var hit in ctx.Playbooks)
-        {
-            t.Item($"{hit.Title} ({string.Join(" > ", hit.HeadingPath)}): {RemediationPlanComposer.FirstSentence(hit.Text)}", ctx.Cite(hit));
-        }
+        ctx.AddPlaybookGuidance(t, "Playbook guidance");
 
         return t.Build();
     }
