@@ -68,8 +68,7 @@ public sealed class CopilotService(DraftEngine engine, LlmDrafter llm) : ICopilo
             case AskIntent.Help:
                 return OfflineAnswers.Help(DraftEngine.OfflineMode);
             case AskIntent.Portfolio:
-                var rows = await engine.Gateway.PortfolioAsync(user, cancellationToken).ConfigureAwait(false);
-                return OfflineAnswers.Portfolio(rows, route.Portfolio!, engine.Gateway.AsOf, DraftEngine.OfflineMode);
+                return await PortfolioAnswerAsync(request, user, route.Portfolio!, cancellationToken).ConfigureAwait(false);
             case AskIntent.Draft when route.Kind == DraftKind.AccountSummary && IsPortfolioQuestion(request.Question):
                 return await PortfolioSummaryAsync(user, user, cancellationToken).ConfigureAwait(false);
         }
@@ -115,7 +114,7 @@ public sealed class CopilotService(DraftEngine engine, LlmDrafter llm) : ICopilo
 
         var answer = await llm.AnswerAsync(request.Question, ctx, user, request.OnTextDelta, warnings, cancellationToken).ConfigureAwait(false);
         return answer is null
-            ? offline with { Warnings = [.. warnings, .. offline.Warnings] }
+            ? WithWarnings(offline, warnings)
             : answer with { Health = offline.Health, PortfolioRows = offline.PortfolioRows };
     }
 
@@ -125,6 +124,24 @@ public sealed class CopilotService(DraftEngine engine, LlmDrafter llm) : ICopilo
         var sections = DraftEngine.ComposeOffline(kind, ctx);
         return DraftEngine.Finish(Format.Kind(kind), MarkdownRenderer.Title(kind), DraftEngine.Subtitle(ctx, DraftEngine.OfflineMode),
             ctx.Account.AccountId, DraftEngine.OfflineMode, sections, ctx.Ledger, ctx.KnownPeople, warnings);
+    }
+
+    private async Task<Draft> PortfolioAnswerAsync(AskRequest request, User user, PortfolioQuery query, CancellationToken cancellationToken)
+    {
+        var rows = await engine.Gateway.PortfolioAsync(user, cancellationToken).ConfigureAwait(false);
+        var asOf = engine.Gateway.AsOf;
+        var offline = OfflineAnswers.Portfolio(rows, query, asOf, DraftEngine.OfflineMode);
+        if (!llm.Enabled)
+        {
+            return offline;
+        }
+
+        var warnings = new List<string>();
+        var users = await engine.Gateway.UsersAsync(cancellationToken).ConfigureAwait(false);
+        var answer = await llm.AnswerPortfolioAsync(request.Question, rows, asOf, user, [.. users.Select(u => u.Name)], request.OnTextDelta, warnings, cancellationToken).ConfigureAwait(false);
+        return answer is null
+            ? WithWarnings(offline, warnings)
+            : answer with { PortfolioRows = offline.PortfolioRows };
     }
 
     private async Task<User?> PortfolioOwnerAsync(User asker, string account, CancellationToken cancellationToken)
@@ -156,6 +173,13 @@ public sealed class CopilotService(DraftEngine engine, LlmDrafter llm) : ICopilo
             null, DraftEngine.OfflineMode, sections, ledger, [.. users.Select(u => u.Name)], []);
         return draft with { PortfolioRows = rows };
     }
+
+    /// <summary>An offline answer standing in for a failed model call, saying why.</summary>
+    private static Draft WithWarnings(Draft draft, IReadOnlyList<string> warnings) => warnings.Count == 0 ? draft : draft with
+    {
+        Warnings = [.. warnings, .. draft.Warnings],
+        Markdown = draft.Markdown.TrimEnd() + "\n\n## Warnings\n" + string.Concat(warnings.Select(w => $"- {w}\n")),
+    };
 
     private static bool IsPortfolioQuestion(string question) =>
         question.Contains("portfolio", StringComparison.OrdinalIgnoreCase) || question.Contains("my accounts", StringComparison.OrdinalIgnoreCase) || question.Contains("team", StringComparison.OrdinalIgnoreCase);

@@ -5,7 +5,9 @@ using System.Text;
 using System.Text.Json;
 using CopilotBot.Copilot.Drafting;
 using CopilotBot.Copilot.Plugins;
+using CopilotBot.Copilot.Grounding;
 using CopilotBot.Core.Domain;
+using CopilotBot.Core.Portfolio;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.SemanticKernel;
@@ -69,8 +71,8 @@ public sealed class LlmDrafter
             ["sections"] = string.Join('\n', SectionTitles(kind)),
             ["evidence"] = Budget(ctx.Ledger.EvidenceLines()),
         };
-        var text = await CompleteAsync(name, arguments, user, ctx, onTextDelta, warnings, cancellationToken).ConfigureAwait(false);
-        return text is null ? null : Finish(name, MarkdownRenderer.Title(kind), text, ctx, warnings);
+        var text = await CompleteAsync(name, arguments, user, ctx.Ledger, ctx.AsOf, onTextDelta, warnings, cancellationToken).ConfigureAwait(false);
+        return text is null ? null : Finish(name, MarkdownRenderer.Title(kind), DraftEngine.Subtitle(ctx, DraftEngine.LlmMode), ctx.Account.AccountId, text, ctx.Ledger, ctx.KnownPeople, warnings);
     }
 
     public async Task<Draft?> AnswerAsync(string question, AccountContext ctx, User user, Func<string, CancellationToken, Task>? onTextDelta, List<string> warnings, CancellationToken cancellationToken)
@@ -86,11 +88,36 @@ public sealed class LlmDrafter
             ["account_id"] = ctx.Account.AccountId,
             ["evidence"] = Budget(ctx.Ledger.EvidenceLines()),
         };
-        var text = await CompleteAsync("answer", arguments, user, ctx, onTextDelta, warnings, cancellationToken).ConfigureAwait(false);
-        return text is null ? null : Finish("answer", "Answer", text, ctx, warnings);
+        var text = await CompleteAsync("answer", arguments, user, ctx.Ledger, ctx.AsOf, onTextDelta, warnings, cancellationToken).ConfigureAwait(false);
+        return text is null ? null : Finish("answer", "Answer", DraftEngine.Subtitle(ctx, DraftEngine.LlmMode), ctx.Account.AccountId, text, ctx.Ledger, ctx.KnownPeople, warnings);
     }
 
-    private Draft? Finish(string kind, string title, string text, AccountContext ctx, List<string> warnings)
+    /// <summary>Answers a question about the user's whole portfolio, citing its rows; the tools can look deeper.</summary>
+    public async Task<Draft?> AnswerPortfolioAsync(string question, IReadOnlyList<PortfolioRow> rows, DateOnly asOf, User user, IReadOnlyList<string> knownPeople,
+        Func<string, CancellationToken, Task>? onTextDelta, List<string> warnings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(user);
+        var ledger = new CitationLedger();
+        ledger.AddDerived($"As of {Format.Date(asOf)}. {AccountContext.HealthModelConstants}");
+        foreach (var row in rows)
+        {
+            AccountContext.CitePortfolioRow(ledger, row, asOf);
+        }
+
+        var arguments = new KernelArguments
+        {
+            ["user_name"] = user.Name,
+            ["question"] = question,
+            ["account_name"] = "the accounts of their portfolio",
+            ["account_id"] = $"{rows.Count} accounts",
+            ["evidence"] = Budget(ledger.EvidenceLines()),
+        };
+        var text = await CompleteAsync("answer", arguments, user, ledger, asOf, onTextDelta, warnings, cancellationToken).ConfigureAwait(false);
+        return text is null ? null : Finish("answer", "Answer", $"Your accounts · as of {Format.Date(asOf)} · {DraftEngine.LlmMode}", null, text, ledger, knownPeople, warnings);
+    }
+
+    private static Draft? Finish(string kind, string title, string subtitle, string? accountId, string text, CitationLedger ledger, IReadOnlyCollection<string> knownPeople, List<string> warnings)
     {
         var sections = ParseSections(text);
         if (sections is null)
@@ -99,8 +126,7 @@ public sealed class LlmDrafter
             return null;
         }
 
-        var draft = DraftEngine.Finish(kind, title, DraftEngine.Subtitle(ctx, DraftEngine.LlmMode), ctx.Account.AccountId, DraftEngine.LlmMode,
-            sections, ctx.Ledger, ctx.KnownPeople, warnings);
+        var draft = DraftEngine.Finish(kind, title, subtitle, accountId, DraftEngine.LlmMode, sections, ledger, knownPeople, warnings);
         if (draft.Sections.Count == 0)
         {
             warnings.AddRange(draft.Warnings.Except(warnings));
@@ -111,10 +137,10 @@ public sealed class LlmDrafter
         return draft;
     }
 
-    private async Task<string?> CompleteAsync(string promptName, KernelArguments arguments, User user, AccountContext ctx,
+    private async Task<string?> CompleteAsync(string promptName, KernelArguments arguments, User user, CitationLedger ledger, DateOnly asOf,
         Func<string, CancellationToken, Task>? onTextDelta, List<string> warnings, CancellationToken cancellationToken)
     {
-        using var turn = _turns.Begin(new CopilotTurn(user, ctx.Ledger));
+        using var turn = _turns.Begin(new CopilotTurn(user, ledger));
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(_options.TimeoutSeconds));
         try
@@ -124,7 +150,7 @@ public sealed class LlmDrafter
             {
                 ["user_name"] = user.Name,
                 ["user_role"] = user.Role.ToString().ToLowerInvariant(),
-                ["as_of"] = Format.Date(ctx.AsOf),
+                ["as_of"] = Format.Date(asOf),
             }, timeout.Token).ConfigureAwait(false);
             var prompt = await _prompts.RenderAsync(promptName, kernel, arguments, timeout.Token).ConfigureAwait(false);
             var history = new ChatHistory(system);

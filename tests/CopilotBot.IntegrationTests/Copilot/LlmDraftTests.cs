@@ -66,6 +66,29 @@ public sealed class LlmDraftTests : IAsyncLifetime
         Assert.Equal(DraftJson(requests[1], s_groundedPlan), string.Concat(deltas));
     }
 
+    public static TheoryData<DraftKind> Kinds => [.. Enum.GetValues<DraftKind>()];
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public async Task Every_kind_drafts_through_the_model_with_its_own_prompt(DraftKind kind)
+    {
+        _server.EnqueueText(r => DraftJson(r,
+            ("Snapshot", "Acme Corp: USD 240,000 ARR, renewal 2026-12-20, 28 days from now.", "accounts.csv#A-100"),
+            ("People", "Tom Becker (COO) is the sponsor; last contact 2026-11-10.", "contacts.csv#C-2"),
+            ("Goals", "Cut weekly report preparation time: 28 hours/week against a target of 10.", "outcomes.csv#O-1")));
+        using var harness = Harness();
+
+        var draft = await harness.Copilot.DraftAsync(new DraftRequest(kind, "acme", SamplePortfolio.Sam));
+
+        Assert.Equal("llm", draft.Mode);
+        Assert.Empty(draft.Warnings);
+        Assert.Equal(3, draft.Sections.SelectMany(s => s.Items).Count());
+        Assert.All(draft.Sections.SelectMany(s => s.Items), i => Assert.Single(i.Citations));
+        var prompt = Assert.Single(_server.ChatRequests).ContentOf("user")[0];
+        Assert.Contains(MarkdownRenderer.Title(kind).ToLowerInvariant(), prompt.ToLowerInvariant(), StringComparison.Ordinal);
+        Assert.All(CopilotBot.Copilot.Llm.LlmDrafter.SectionTitles(kind), t => Assert.Contains(t, prompt, StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task The_prompt_treats_notes_as_data_and_carries_the_evidence_list()
     {
@@ -222,6 +245,39 @@ public sealed class LlmDraftTests : IAsyncLifetime
         Assert.Equal(38, answer.Health!.Score);
         Assert.Contains("how is Acme doing?", Assert.Single(_server.ChatRequests).ContentOf("user")[0], StringComparison.Ordinal);
         Assert.NotEmpty(deltas);
+    }
+
+    [Fact]
+    public async Task A_portfolio_question_goes_through_the_model_with_the_users_accounts_only()
+    {
+        _server.EnqueueToolCall("accounts-get_renewals", new { days = 40 })
+            .EnqueueText(r => DraftJson(r, ("Answer", "Acme Corp renews on 2026-12-20 and is red at 38.", "accounts.csv#A-100")));
+        using var harness = Harness();
+
+        var answer = await harness.Copilot.AskAsync(new AskRequest("Which of my accounts renew this quarter and are red?", SamplePortfolio.Mike));
+
+        Assert.Equal("llm", answer.Mode);
+        Assert.Equal(["A-100"], answer.PortfolioRows!.Select(r => r.Account.AccountId));
+        Assert.Equal(["accounts.csv#A-100"], answer.Citations.Select(c => c.Source));
+        var requests = _server.ChatRequests;
+        Assert.DoesNotContain("Umbrella", requests[0].Body, StringComparison.Ordinal);
+        var renewals = Assert.Single(requests[1].ToolResults());
+        Assert.Contains("Acme Corp", renewals, StringComparison.Ordinal);
+        Assert.DoesNotContain("Umbrella", renewals, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_failed_model_call_on_a_question_answers_offline_and_says_why()
+    {
+        _server.EnqueueError(HttpStatusCode.BadGateway);
+        using var harness = Harness(maxRetries: 0);
+
+        var answer = await harness.Copilot.AskAsync(new AskRequest("why did Acme's score drop?", SamplePortfolio.Jane));
+
+        Assert.Equal("offline", answer.Mode);
+        Assert.NotNull(answer.Health);
+        Assert.Contains(answer.Warnings, w => w.Contains("HTTP 502", StringComparison.Ordinal));
+        Assert.Contains("## Warnings", answer.Markdown, StringComparison.Ordinal);
     }
 
     [Fact]
