@@ -49,7 +49,7 @@ internal static class OfflineAnswers
             var days = a.RenewalDate.DayNumber - asOf.DayNumber;
             var id = AccountContext.CitePortfolioRow(ledger, r, asOf);
             var flags = r.Health.Flags.Count > 0 ? $"; flags: {string.Join(", ", r.Health.Flags.Select(f => f.Code))}" : "";
-            b.Item($"**{a.Name}** ({a.AccountId}): {r.Health.Score} {Format.Band(r.Health.Band)}, {Format.Money(a.Arr, a.Currency)} ARR, renews {Format.Date(a.RenewalDate)} ({days} days){flags}.", id);
+            b.Item($"**{a.Name}** ({a.AccountId}): {r.Health.Score} {Format.Band(r.Health.Band)}, {Format.Money(a.Arr, a.Currency)} ARR, renews {Format.Date(a.RenewalDate)} ({(days >= 0 ? $"in {days} days" : $"{-days} days ago")}){flags}.", id);
         }
 
         var title = rows.Count == 0
@@ -93,7 +93,7 @@ internal static class OfflineAnswers
     {
         var a = ctx.Account;
         var b = new DraftBuilder().Section("Renewal");
-        b.Item($"{a.Name} renews on {Format.Date(a.RenewalDate)}, {ctx.DaysToRenewal} days from {Format.Date(ctx.AsOf)}, for {Format.Money(a.Arr, a.Currency)} ARR; health is {ctx.Health.Score} ({Format.Band(ctx.Health.Band)}).", ctx.CiteAccount());
+        b.Item($"{a.Name} renews on {Format.Date(a.RenewalDate)} ({ctx.RenewalDistance} as of {Format.Date(ctx.AsOf)}), for {Format.Money(a.Arr, a.Currency)} ARR; health is {ctx.Health.Score} ({Format.Band(ctx.Health.Band)}).", ctx.CiteAccount());
         if (ctx.Health.Flags.FirstOrDefault(f => f.Code == FlagCodes.RenewalAtRisk) is { } risk)
         {
             b.Item(risk.Description, ctx.CiteAll(risk.Evidence));

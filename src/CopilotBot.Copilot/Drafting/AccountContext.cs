@@ -36,6 +36,9 @@ public sealed class AccountContext
     public CitationLedger Ledger { get; }
     public int DaysToRenewal { get; }
 
+    /// <summary>"in 28 days", or "passed 12 days ago" when the renewal date is behind the as-of date.</summary>
+    public string RenewalDistance => DaysToRenewal >= 0 ? $"in {DaysToRenewal} days" : $"passed {-DaysToRenewal} days ago";
+
     public IEnumerable<Contact> ActiveContacts => Data.Contacts.Where(c => c.Status == ContactStatus.Active);
     public Contact? Sponsor => ActiveContacts.FirstOrDefault(c => c.Role == ContactRole.ExecutiveSponsor);
     public Contact? Champion => ActiveContacts.FirstOrDefault(c => c.Role == ContactRole.Champion);
@@ -58,7 +61,7 @@ public sealed class AccountContext
         var a = Account;
         var text = new StringBuilder()
             .Append(CultureInfo.InvariantCulture, $"{a.Name} ({a.AccountId}): ARR {Format.Money(a.Arr, a.Currency)}; renewal {Format.Date(a.RenewalDate)}, ")
-            .Append(CultureInfo.InvariantCulture, $"{DaysToRenewal} days after {Format.Date(AsOf)}; {a.LicensedSeats} licensed seats");
+            .Append(CultureInfo.InvariantCulture, $"{Format.RenewalFrom(a.RenewalDate, AsOf)}; {a.LicensedSeats} licensed seats");
         if (a.AdoptionStage is { } stage)
         {
             text.Append(CultureInfo.InvariantCulture, $"; adoption stage {Format.Stage(stage)}");
@@ -213,7 +216,7 @@ public sealed class AccountContext
         var a = row.Account;
         var h = row.Health;
         return ledger.CiteData(SourceRef.Account(a.AccountId),
-            $"{a.Name} ({a.AccountId}): ARR {Format.Money(a.Arr, a.Currency)}; renewal {Format.Date(a.RenewalDate)}, {a.RenewalDate.DayNumber - asOf.DayNumber} days after {Format.Date(asOf)}; "
+            $"{a.Name} ({a.AccountId}): ARR {Format.Money(a.Arr, a.Currency)}; renewal {Format.Date(a.RenewalDate)}, {Format.RenewalFrom(a.RenewalDate, asOf)}; "
             + $"health {h.Score}, {Format.Band(h.Band)}; change over 4 weeks {h.Trend.Delta4Weeks}; flags {string.Join(", ", h.Flags.Select(f => f.Code))}");
     }
 
@@ -278,6 +281,13 @@ public sealed class AccountContext
 public static class Format
 {
     public static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>"28 days after 2026-11-22" or "52 days before 2026-11-22": never a negative count.</summary>
+    public static string RenewalFrom(DateOnly renewal, DateOnly asOf)
+    {
+        var days = renewal.DayNumber - asOf.DayNumber;
+        return days >= 0 ? $"{days} days after {Date(asOf)}" : $"{-days} days before {Date(asOf)}";
+    }
 
     public static string Money(decimal amount, string currency) => $"{currency} {amount.ToString("#,0", CultureInfo.InvariantCulture)}";
 

@@ -62,7 +62,7 @@ public sealed class AskTests : IDisposable
         var answer = await AskAsync("and its renewal?", context: "A-100");
 
         Assert.Equal("A-100", answer.AccountId);
-        Assert.Contains("renews on 2026-12-20, 28 days from 2026-11-22", answer.Markdown, StringComparison.Ordinal);
+        Assert.Contains("renews on 2026-12-20 (in 28 days as of 2026-11-22)", answer.Markdown, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -12,8 +12,8 @@ public sealed class DraftEvaluatorTests
 
         var figures = await harness.Get<DraftEvaluator>().EvaluateAsync();
 
-        Assert.Equal(4, figures.Accounts);
-        Assert.Equal(20, figures.Drafts);
+        Assert.Equal(5, figures.Accounts);
+        Assert.Equal(25, figures.Drafts);
         Assert.Equal(1.0, figures.CitedItemShare);
         Assert.Empty(figures.Ungrounded);
         Assert.Equal(1.0, figures.GroundedClaimShare);

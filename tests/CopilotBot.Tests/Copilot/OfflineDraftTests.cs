@@ -46,6 +46,19 @@ public sealed class OfflineDraftTests : IDisposable
         Assert.DoesNotContain("A-400", draft.Markdown, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public async Task An_account_with_no_rows_and_a_past_renewal_still_drafts_cleanly(DraftKind kind)
+    {
+        var draft = await _harness.Copilot.DraftAsync(new DraftRequest(kind, "Bare Minimum", SamplePortfolio.Ada));
+
+        Assert.False(draft.Refused);
+        Assert.Empty(draft.Warnings);
+        Assert.NotEmpty(draft.Sections);
+        Assert.All(draft.Sections.SelectMany(s => s.Items), i => Assert.NotEmpty(i.Citations));
+        Assert.DoesNotContain("-52", draft.Markdown, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Json_shape_matches_the_cli_contract()
     {

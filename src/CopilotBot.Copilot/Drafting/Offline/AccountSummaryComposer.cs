@@ -19,7 +19,7 @@ internal static class AccountSummaryComposer
         var s = new DraftBuilder();
 
         s.Section("Where it stands");
-        s.Item($"{a.Name}: {h.Score}/100, {Format.Band(h.Band)}, {Format.Money(a.Arr, a.Currency)} ARR renewing {Format.Date(a.RenewalDate)} ({ctx.DaysToRenewal} days); CSM {ctx.UserName(a.CsmEmail)}.", account);
+        s.Item($"{a.Name}: {h.Score}/100, {Format.Band(h.Band)}, {Format.Money(a.Arr, a.Currency)} ARR renewing {Format.Date(a.RenewalDate)} ({ctx.RenewalDistance}); CSM {ctx.UserName(a.CsmEmail)}.", account);
         if (h.Drag is { } drag && ctx.Component(drag) is { } c)
         {
             s.Item($"Weakest area: {drag.ToString().ToLowerInvariant()}. {c.Explanation}", ctx.CiteAll(c.Evidence, 2));
@@ -61,7 +61,7 @@ internal static class AccountSummaryComposer
     {
         var h = ctx.Health;
         var account = ctx.CiteAccount();
-        if (h.Band == HealthBand.Red && ctx.DaysToRenewal <= 90)
+        if (h.Band == HealthBand.Red && ctx.DaysToRenewal is >= 0 and <= 90)
         {
             yield return ($"Join the renewal conversation: red with {ctx.DaysToRenewal} days to go.", [account]);
         }
@@ -132,7 +132,7 @@ internal static class AccountSummaryComposer
                 ledger.AddDerived(f.Description);
             }
 
-            s.Item($"{r.Account.Name} ({days} days to renewal): {why}.", ids);
+            s.Item($"{r.Account.Name} ({(days >= 0 ? $"{days} days to renewal" : $"renewal {-days} days overdue")}): {why}.", ids);
         }
 
         if (!rows.Any(r => r.Health.Band == HealthBand.Red))

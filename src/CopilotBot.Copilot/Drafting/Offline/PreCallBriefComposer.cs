@@ -18,7 +18,7 @@ internal static class PreCallBriefComposer
 
         b.Section("Snapshot");
         var about = string.Join(", ", new[] { a.Industry, a.Segment is { } s ? Format.Snake(s.ToString()).Replace('_', '-') : null }.OfType<string>());
-        b.Item($"{a.Name}{(about.Length > 0 ? $" ({about})" : "")}: {Format.Money(a.Arr, a.Currency)} ARR, renewal {Format.Date(a.RenewalDate)} ({ctx.DaysToRenewal} days), {a.LicensedSeats} seats{(a.AdoptionStage is { } st ? $", {Format.Stage(st)} stage" : "")}.", account);
+        b.Item($"{a.Name}{(about.Length > 0 ? $" ({about})" : "")}: {Format.Money(a.Arr, a.Currency)} ARR, renewal {Format.Date(a.RenewalDate)} ({ctx.RenewalDistance}), {a.LicensedSeats} seats{(a.AdoptionStage is { } st ? $", {Format.Stage(st)} stage" : "")}.", account);
         var trend = h.Trend.Delta4Weeks is { } d && d != 0 ? $", {(d < 0 ? "down" : "up")} {Math.Abs(d)} in 4 weeks" : "";
         b.Item($"Health {h.Score}/100 ({Format.Band(h.Band)}{trend}){(h.Drag is { } drag ? $"; weakest area: {drag.ToString().ToLowerInvariant()}" : "")}.", h.Drag is { } dg && ctx.Component(dg) is { } c ? ctx.CiteAll(c.Evidence, 2) : [account]);
 

@@ -25,7 +25,7 @@ internal static class RemediationPlanComposer
             > 0 and var d => $", up {d} points in 4 weeks",
             _ => "",
         };
-        plan.Item($"{a.Name} scores {h.Score}/100 ({Format.Band(h.Band)}) as of {Format.Date(ctx.AsOf)}{trend}, with {Format.Money(a.Arr, a.Currency)} ARR renewing on {Format.Date(a.RenewalDate)} ({ctx.DaysToRenewal} days out).", account);
+        plan.Item($"{a.Name} scores {h.Score}/100 ({Format.Band(h.Band)}) as of {Format.Date(ctx.AsOf)}{trend}, with {Format.Money(a.Arr, a.Currency)} ARR renewing on {Format.Date(a.RenewalDate)} ({ctx.RenewalDistance}).", account);
         if (h.Drag is { } drag && ctx.Component(drag) is { } dragScore)
         {
             plan.Item($"The biggest drag is {Name(drag)}: {dragScore.Explanation.TrimEnd('.')}.", ctx.CiteAll(dragScore.Evidence));

@@ -76,7 +76,9 @@ internal static class RenewalTalkingPointsComposer
         }
 
         t.Section("Asks");
-        t.Item($"Renew the {Format.Money(a.Arr, a.Currency)} contract by {Format.Date(a.RenewalDate)}, {ctx.DaysToRenewal} days from now.", account);
+        t.Item(ctx.DaysToRenewal >= 0
+            ? $"Renew the {Format.Money(a.Arr, a.Currency)} contract by {Format.Date(a.RenewalDate)}, {ctx.DaysToRenewal} days from now."
+            : $"Close the {Format.Money(a.Arr, a.Currency)} renewal that was due on {Format.Date(a.RenewalDate)}.", account);
         if (ctx.Sponsor is { } sponsor)
         {
             t.Item($"A short review with {sponsor.Name} to confirm next year's outcomes before the paperwork.", ctx.Cite(sponsor));

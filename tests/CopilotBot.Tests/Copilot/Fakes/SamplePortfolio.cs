@@ -39,6 +39,7 @@ public static class SamplePortfolio
             new("A-200", "Globex", "Logistics", Segment.MidMarket, AdoptionStage.Tornado, Jane, null, 90_000m, "USD", new(2025, 3, 1), new(2027, 3, 1), 100, ["Analytics"]),
             new("A-300", "Initech", "Software", Segment.Smb, AdoptionStage.EarlyMarket, Omar, Sam, 36_000m, "USD", new(2025, 1, 15), new(2027, 1, 15), 40, ["Reporting"]),
             new("A-400", "Umbrella Health", "Healthcare", Segment.Enterprise, AdoptionStage.MainStreet, Zoe, null, 310_000m, "USD", new(2024, 6, 1), new(2026, 12, 31), 500, ["Analytics"]),
+            new("A-500", "Bare Minimum Ltd", null, null, null, Zoe, null, 1_200.50m, "EUR", null, new(2026, 10, 1), 5, []),
         ];
         Contact[] contacts =
         [
@@ -94,6 +95,7 @@ public static class SamplePortfolio
 
     public static IReadOnlyDictionary<string, HealthReport> Health { get; } = new Dictionary<string, HealthReport>
     {
+        ["A-500"] = Bare(),
         ["A-100"] = new("A-100", "Acme Corp", AsOf, 38, HealthBand.Red,
             [
                 Component(HealthComponent.Adoption, 30, 0.35, "Mean 69 active users over the last 4 weeks of 200 licensed seats: utilization 35%; feature adoption 35%.",
@@ -150,6 +152,10 @@ public static class SamplePortfolio
             new HealthTrend(50, 60, -9, -19, "↓", false, []),
             []),
     };
+
+    /// <summary>An account with no rows at all and a renewal already behind the as-of date: drafts must still hold.</summary>
+    private static HealthReport Bare() => new("A-500", "Bare Minimum Ltd", AsOf, 50, HealthBand.Yellow, [], null, [], [],
+        new HealthTrend(null, null, null, null, "→", false, []), ["contacts", "usage", "tickets", "surveys", "interactions", "outcomes"]);
 
     public static IReadOnlyList<PlaybookHit> Playbooks { get; } =
     [
