@@ -10,6 +10,7 @@ using CopilotBot.Core.Domain;
 using CopilotBot.Core.Portfolio;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.ML.Tokenizers;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
 using Microsoft.SemanticKernel.Connectors.OpenAI;
@@ -314,7 +315,7 @@ public sealed class LlmDrafter
         }
     }
 
-    /// <summary>Keeps evidence lines, in order, within the token budget (about three characters a token, on the safe side).</summary>
+    /// <summary>Keeps evidence lines, in order, within the token budget (counted with the o200k encoding of current OpenAI models).</summary>
     private string Budget(IReadOnlyList<string> lines)
     {
         var budget = _options.MaxContextTokens;
@@ -322,10 +323,10 @@ public sealed class LlmDrafter
         var used = 0;
         foreach (var line in lines)
         {
-            var cost = EstimateTokens(line);
+            var cost = CountTokens(line) + 1;
             if (used + cost > budget)
             {
-                _logger.LogInformation("Evidence trimmed to {Tokens} estimated tokens", used);
+                _logger.LogInformation("Evidence trimmed to {Tokens} tokens of {Lines} lines", used, lines.Count);
                 break;
             }
 
@@ -336,8 +337,20 @@ public sealed class LlmDrafter
         return kept.ToString();
     }
 
-    /// <summary>A conservative token estimate: o200k averages about four characters a token on English prose.</summary>
-    public static int EstimateTokens(string text) => (text.Length / 3) + 4;
+    private static readonly Lazy<Tokenizer?> s_o200k = new(() =>
+    {
+        try
+        {
+            return TiktokenTokenizer.CreateForEncoding("o200k_base");
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or NotSupportedException or ArgumentException or IOException)
+        {
+            return null;
+        }
+    });
+
+    /// <summary>Tokens of a text in o200k; a conservative estimate (three characters a token) if the encoding cannot load.</summary>
+    public static int CountTokens(string text) => s_o200k.Value?.CountTokens(text) ?? (text.Length / 3) + 4;
 
     private static Kernel BuildKernel(LlmOptions options, AccountsPlugin accounts, HealthPlugin health, ActivityPlugin activity, PlaybooksPlugin playbooks)
     {

@@ -108,6 +108,29 @@ public sealed class LlmDraftTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Evidence_is_trimmed_to_the_token_budget_keeping_the_most_telling_rows_first()
+    {
+        _server.EnqueueText(r => DraftJson(r, s_groundedPlan)).EnqueueText(r => DraftJson(r, s_groundedPlan));
+        using (var roomy = Harness())
+        {
+            await roomy.Copilot.DraftAsync(new DraftRequest(DraftKind.RemediationPlan, "acme", SamplePortfolio.Jane));
+        }
+
+        var settings = CopilotHarness.Llm(_server.BaseUri.ToString());
+        settings["Copilot:Llm:MaxContextTokens"] = "500";
+        using var tight = new CopilotHarness(settings);
+        await tight.Copilot.DraftAsync(new DraftRequest(DraftKind.RemediationPlan, "acme", SamplePortfolio.Jane));
+
+        static string Evidence(RecordedRequest r) => r.ContentOf("user")[0].Split("<evidence>")[1].Split("</evidence>")[0];
+        var full = Evidence(_server.ChatRequests[0]);
+        var trimmed = Evidence(_server.ChatRequests[1]);
+        Assert.InRange(CopilotBot.Copilot.Llm.LlmDrafter.CountTokens(trimmed), 100, 500);
+        Assert.True(trimmed.Length < full.Length / 2);
+        Assert.StartsWith(trimmed.Trim().Split('\n')[0], full.Trim(), StringComparison.Ordinal);
+        Assert.Contains("accounts.csv#A-100", trimmed, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_fabricated_figure_from_the_model_is_removed_and_reported()
     {
         _server.EnqueueText(r => DraftJson(r,

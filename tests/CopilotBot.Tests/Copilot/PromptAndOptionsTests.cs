@@ -52,6 +52,10 @@ public sealed class PromptAndOptionsTests
         Assert.Contains("\"{{$evidence}}\"", rendered, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Tokens_are_counted_with_the_o200k_encoding() =>
+        Assert.Equal(2, LlmDrafter.CountTokens("hello world"));
+
     [Theory]
     [InlineData("openai", null, null, "test", "Copilot:Llm:Model")]
     [InlineData("openai", null, "m", null, "Copilot:Llm:ApiKey")]
