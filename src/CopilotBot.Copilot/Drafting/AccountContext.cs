@@ -47,6 +47,9 @@ public sealed class AccountContext
     public IEnumerable<Ticket> OpenTickets => Data.Tickets.Where(t => t.Status != TicketStatus.Closed && t.OpenedDate <= AsOf).OrderBy(t => t.Priority).ThenBy(t => t.OpenedDate);
     public IEnumerable<Interaction> Timeline => Data.Interactions.Where(i => i.Date <= AsOf).OrderByDescending(i => i.Date);
     public UsageWeek? LatestUsage => Data.Usage.Where(u => u.WeekStart <= AsOf).MaxBy(u => u.WeekStart);
+    /// <summary>Adoption needs work: usage dropped, or adoption scores below the green line.</summary>
+    public bool AdoptionIsWeak => HasFlag(FlagCodes.UsageDrop) || Component(HealthComponent.Adoption)?.Score < 75;
+
     public bool HasFlag(string code) => Health.Flags.Any(f => f.Code == code);
     public bool HasSignal(string code) => Health.Signals.Any(f => f.Code == code);
 
@@ -157,7 +160,7 @@ public sealed class AccountContext
             text.Append(", measured as ").Append(o.Metric);
         }
 
-        var unit = o.Unit is null ? "" : " " + o.Unit;
+        var unit = Format.UnitSuffix(o.Unit);
         if (o.Baseline is { } b)
         {
             text.Append(CultureInfo.InvariantCulture, $"; baseline {Format.Number(b)}{unit}");
@@ -288,6 +291,9 @@ public static class Format
         var days = renewal.DayNumber - asOf.DayNumber;
         return days >= 0 ? $"{days} days after {Date(asOf)}" : $"{-days} days before {Date(asOf)}";
     }
+
+    /// <summary>" hours/week" or "%" (no space before a percent sign), empty without a unit.</summary>
+    public static string UnitSuffix(string? unit) => unit is null ? "" : unit == "%" ? "%" : " " + unit;
 
     public static string Money(decimal amount, string currency) => $"{currency} {amount.ToString("#,0", CultureInfo.InvariantCulture)}";
 

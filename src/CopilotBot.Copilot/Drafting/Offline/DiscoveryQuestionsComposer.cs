@@ -72,7 +72,7 @@ internal static class DiscoveryQuestionsComposer
         q.Section("Outcomes");
         foreach (var o in ctx.Data.Outcomes.Where(o => o.Status is OutcomeStatus.OnTrack or OutcomeStatus.Achieved).Take(2))
         {
-            var figures = o is { Current: { } c, Target: { } t } ? $" (at {Format.Number(c)} against a target of {Format.Number(t)}{(o.Unit is null ? "" : " " + o.Unit)})" : "";
+            var figures = o is { Current: { } c, Target: { } t } ? $" (at {Format.Number(c)} against a target of {Format.Number(t)}{Format.UnitSuffix(o.Unit)})" : "";
             q.Item($"\"{o.Goal}\"{figures}: how do you measure it internally, and who sees that number?", ctx.Cite(o));
         }
 

@@ -26,9 +26,14 @@ internal static class RemediationPlanComposer
             _ => "",
         };
         plan.Item($"{a.Name} scores {h.Score}/100 ({Format.Band(h.Band)}) as of {Format.Date(ctx.AsOf)}{trend}, with {Format.Money(a.Arr, a.Currency)} ARR renewing on {Format.Date(a.RenewalDate)} ({ctx.RenewalDistance}).", account);
+        if (h.Band == HealthBand.Green && h.Flags.Count == 0)
+        {
+            plan.Item($"{a.Name} is healthy and raises no critical flag: no rescue is needed, and the actions below protect the renewal.", account);
+        }
+
         if (h.Drag is { } drag && ctx.Component(drag) is { } dragScore)
         {
-            plan.Item($"The biggest drag is {Name(drag)}: {dragScore.Explanation.TrimEnd('.')}.", ctx.CiteAll(dragScore.Evidence));
+            plan.Item($"The {(h.Band == HealthBand.Green ? "weakest component" : "biggest drag")} is {Name(drag)}: {dragScore.Explanation.TrimEnd('.')}.", ctx.CiteAll(dragScore.Evidence));
         }
 
         foreach (var flag in h.Flags)
@@ -49,8 +54,10 @@ internal static class RemediationPlanComposer
         }
 
         plan.Section("Success measures");
-        plan.Item($"Health back to green (75 or more) before the renewal on {Format.Date(a.RenewalDate)}, from {h.Score} today.", account);
-        if (ctx.HasFlag(FlagCodes.UsageDrop) || h.Drag == HealthComponent.Adoption)
+        plan.Item(h.Band == HealthBand.Green
+            ? $"Health stays green (75 or more) through the renewal on {Format.Date(a.RenewalDate)}; {h.Score} today."
+            : $"Health back to green (75 or more) before the renewal on {Format.Date(a.RenewalDate)}, from {h.Score} today.", account);
+        if (ctx.AdoptionIsWeak)
         {
             var usage = ctx.LatestUsage;
             plan.Item($"Utilization back to 80% of the {a.LicensedSeats} licensed seats for 4 consecutive weeks.", usage is null ? [account] : [account, ctx.Cite(usage)]);
@@ -68,7 +75,7 @@ internal static class RemediationPlanComposer
 
         foreach (var o in ctx.Data.Outcomes.Where(o => o.Status is OutcomeStatus.AtRisk or OutcomeStatus.Missed).Take(2))
         {
-            plan.Item($"\"{o.Goal}\" back on track{(o.Target is { } tg ? $" towards {Format.Number(tg)}{Unit(o)}" : "")}.", ctx.Cite(o));
+            plan.Item($"\"{o.Goal}\" back on track{(o.Target is { } tg ? $" towards {Format.Number(tg)}{Format.UnitSuffix(o.Unit)}" : "")}.", ctx.Cite(o));
         }
 
         ctx.AddPlaybookGuidance(plan, "Playbooks behind this plan");
@@ -101,7 +108,7 @@ internal static class RemediationPlanComposer
             yield return ($"{t.TicketId} (\"{t.Subject}\") may be blocking a core workflow and pushing users to workarounds; confirm which teams it stops and whether the usage decline follows it.", [ctx.Cite(t)]);
         }
 
-        if (ctx.HasFlag(FlagCodes.UsageDrop) || h.Drag == HealthComponent.Adoption)
+        if (ctx.AdoptionIsWeak)
         {
             var usage = ctx.LatestUsage;
             IReadOnlyList<string> ids = usage is null ? [ctx.CiteAccount()] : [ctx.Cite(usage)];
@@ -170,7 +177,7 @@ internal static class RemediationPlanComposer
             yield return new("Exec sponsor", Due(14), text, WithPlaybook(sponsor is null ? [account] : [account, ctx.Cite(sponsor)], FlagCodes.NoSponsor, FlagCodes.RenewalAtRisk));
         }
 
-        if (ctx.HasFlag(FlagCodes.UsageDrop) || ctx.Health.Drag == HealthComponent.Adoption)
+        if (ctx.AdoptionIsWeak)
         {
             var usage = ctx.LatestUsage;
             yield return new("Professional services", Due(21),
@@ -205,5 +212,4 @@ internal static class RemediationPlanComposer
 
     private static string Name(HealthComponent c) => c.ToString().ToLowerInvariant();
 
-    private static string Unit(Outcome o) => o.Unit is null ? "" : " " + o.Unit;
 }

@@ -96,7 +96,7 @@ internal static class RenewalTalkingPointsComposer
 
     private static string ValueLine(Outcome o)
     {
-        var unit = o.Unit is null ? "" : " " + o.Unit;
+        var unit = Format.UnitSuffix(o.Unit);
         var status = Format.Snake(o.Status.ToString()).Replace('_', ' ');
         if (o is { Baseline: { } b, Current: { } c, Target: { } tg })
         {

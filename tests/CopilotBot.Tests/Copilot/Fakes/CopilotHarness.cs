@@ -2,6 +2,7 @@ using CopilotBot.Copilot;
 using CopilotBot.Copilot.Drafting;
 using CopilotBot.Copilot.Llm;
 using CopilotBot.Core;
+using CopilotBot.Core.Domain;
 using CopilotBot.Core.Health;
 using CopilotBot.Core.Storage;
 using CopilotBot.Knowledge;
@@ -10,27 +11,39 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace CopilotBot.Tests.Copilot.Fakes;
 
-/// <summary>The copilot as the hosts build it (AddCopilot), over the sample portfolio and fixed playbook passages.</summary>
+/// <summary>
+/// The copilot as the hosts build it (AddCopilot), over the hand-built sample portfolio and its hand-built health
+/// reports by default, or over any portfolio scored by the real health model; playbook passages are fixed.
+/// </summary>
 public sealed class CopilotHarness : IDisposable
 {
     private readonly ServiceProvider _services;
 
     public CopilotHarness(IDictionary<string, string?>? settings = null)
+        : this(SamplePortfolio.Data, new FakeHealthScorer(SamplePortfolio.Health), SamplePortfolio.AsOf, settings)
+    {
+    }
+
+    /// <param name="scorer">null for the real health model of AddPortfolio.</param>
+    public CopilotHarness(PortfolioData portfolio, IHealthScorer? scorer, DateOnly asOf, IDictionary<string, string?>? settings = null)
     {
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["Copilot:AsOf"] = "2026-11-22" })
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Copilot:AsOf"] = asOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) })
             .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
             .Build();
         Search = new FakePlaybookSearch(SamplePortfolio.Playbooks);
-        _services = new ServiceCollection()
+        var services = new ServiceCollection()
             .AddSingleton<IConfiguration>(configuration)
             .AddLogging()
             .AddPortfolio()
-            .AddSingleton<IPortfolioStore>(new FakePortfolioStore(SamplePortfolio.Data))
-            .AddSingleton<IHealthScorer>(new FakeHealthScorer(SamplePortfolio.Health))
-            .AddSingleton<IPlaybookSearch>(Search)
-            .AddCopilot()
-            .BuildServiceProvider(validateScopes: true);
+            .AddSingleton<IPortfolioStore>(new FakePortfolioStore(portfolio))
+            .AddSingleton<IPlaybookSearch>(Search);
+        if (scorer is not null)
+        {
+            services.AddSingleton(scorer);
+        }
+
+        _services = services.AddCopilot().BuildServiceProvider(validateScopes: true);
     }
 
     public FakePlaybookSearch Search { get; }
