@@ -23,7 +23,7 @@ public sealed class CopilotService(DraftEngine engine, LlmDrafter llm) : ICopilo
         var user = await engine.Gateway.FindUserAsync(request.UserEmail, cancellationToken).ConfigureAwait(false);
         if (user is null)
         {
-            return DraftEngine.Refusal(kind, mode, $"I don't know \"{request.UserEmail}\": ask an admin to add you to users.csv.");
+            return UnknownUser(kind, mode, request.UserEmail);
         }
 
         if (request.Kind == DraftKind.AccountSummary && await PortfolioOwnerAsync(user, request.Account, cancellationToken).ConfigureAwait(false) is { } owner)
@@ -34,7 +34,8 @@ public sealed class CopilotService(DraftEngine engine, LlmDrafter llm) : ICopilo
         var data = await engine.Gateway.FindAccountAsync(user, request.Account, cancellationToken).ConfigureAwait(false);
         if (data is null)
         {
-            return DraftEngine.NotFound(kind, request.Account, mode);
+            var suggestions = await engine.Gateway.CandidatesAsync(user, request.Account, cancellationToken).ConfigureAwait(false);
+            return DraftEngine.NotFound(kind, request.Account, mode, suggestions);
         }
 
         var warnings = new List<string>();
@@ -59,7 +60,7 @@ public sealed class CopilotService(DraftEngine engine, LlmDrafter llm) : ICopilo
         var user = await engine.Gateway.FindUserAsync(request.UserEmail, cancellationToken).ConfigureAwait(false);
         if (user is null)
         {
-            return DraftEngine.Refusal(OfflineAnswers.AnswerKind, mode, $"I don't know \"{request.UserEmail}\": ask an admin to add you to users.csv.");
+            return UnknownUser(OfflineAnswers.AnswerKind, mode, request.UserEmail);
         }
 
         var route = AskRouter.Route(request.Question, engine.Gateway.AsOf);
@@ -83,7 +84,7 @@ public sealed class CopilotService(DraftEngine engine, LlmDrafter llm) : ICopilo
         account ??= request.ContextAccountId is { } contextId ? visible.FirstOrDefault(a => a.AccountId == contextId) : null;
         if (account is null)
         {
-            return DraftEngine.Refusal(OfflineAnswers.AnswerKind, mode, "Which account do you mean? Name it (e.g. \"health of Acme\"), or ask about your **portfolio**.") with { Refused = false };
+            return DraftEngine.Message(OfflineAnswers.AnswerKind, mode, "Which account do you mean? Name it (e.g. \"health of Acme\"), or ask about your **portfolio**.", refused: false);
         }
 
         if (route.Intent == AskIntent.Draft)
@@ -173,6 +174,9 @@ public sealed class CopilotService(DraftEngine engine, LlmDrafter llm) : ICopilo
             null, DraftEngine.OfflineMode, sections, ledger, [.. users.Select(u => u.Name)], []);
         return draft with { PortfolioRows = rows };
     }
+
+    private static Draft UnknownUser(string kind, string mode, string email) =>
+        DraftEngine.Message(kind, mode, $"I don't know \"{email}\": ask an admin to add you to users.csv.", refused: true);
 
     /// <summary>An offline answer standing in for a failed model call, saying why.</summary>
     private static Draft WithWarnings(Draft draft, IReadOnlyList<string> warnings) => warnings.Count == 0 ? draft : draft with

@@ -49,12 +49,17 @@ public sealed class DraftEngine(AccountGateway gateway, IPlaybookSearch playbook
         return new Draft(kind, accountId, mode, markdown, compacted, citations, allWarnings, Refused: false);
     }
 
-    /// <summary>The answer for an account the user may not see or that does not exist: the same words for both.</summary>
-    public static Draft NotFound(string kind, string account, string mode) =>
-        Refusal(kind, mode, $"I couldn't find an account matching \"{account.Trim()}\" among the accounts you can see.");
+    /// <summary>
+    /// The answer for an account the user may not see or that does not exist: the same words for both. Suggestions
+    /// come only from the user's own accounts, so they reveal nothing either.
+    /// </summary>
+    public static Draft NotFound(string kind, string account, string mode, IReadOnlyList<Account>? suggestions = null) =>
+        Message(kind, mode, $"I couldn't find an account matching \"{account.Trim()}\" among the accounts you can see."
+            + (suggestions is { Count: > 0 } ? $" Did you mean {string.Join(", ", suggestions.Select(a => $"{a.Name} ({a.AccountId})"))}?" : ""), refused: true);
 
-    public static Draft Refusal(string kind, string mode, string message) =>
-        new(kind, null, mode, message + "\n", [], [], [], Refused: true);
+    /// <summary>A plain answer with no sections: a refusal, or a question back to the user.</summary>
+    public static Draft Message(string kind, string mode, string message, bool refused) =>
+        new(kind, null, mode, message + "\n", [], [], [], refused);
 
     public static string Subtitle(AccountContext ctx, string mode) =>
         $"{ctx.Account.Name} ({ctx.Account.AccountId}) · as of {Format.Date(ctx.AsOf)} · {mode}";

@@ -183,6 +183,17 @@ public sealed class OfflineDraftTests : IDisposable
     }
 
     [Fact]
+    public async Task A_near_miss_suggests_only_the_users_own_accounts()
+    {
+        var draft = await _harness.Copilot.DraftAsync(new DraftRequest(DraftKind.RemediationPlan, "Globe Express", SamplePortfolio.Jane));
+        var forbidden = await _harness.Copilot.DraftAsync(new DraftRequest(DraftKind.RemediationPlan, "Umbrela Health", SamplePortfolio.Jane));
+
+        Assert.True(draft.Refused);
+        Assert.Contains("Did you mean Globex (A-200)?", draft.Markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain("Umbrella", forbidden.Markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Sales_rep_sees_only_accounts_they_sell()
     {
         var draft = await _harness.Copilot.DraftAsync(new DraftRequest(DraftKind.PreCallBrief, "Globex", SamplePortfolio.Sam));
