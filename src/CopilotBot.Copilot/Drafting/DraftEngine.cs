@@ -64,21 +64,42 @@ public sealed class DraftEngine(AccountGateway gateway, IPlaybookSearch playbook
     public static string Subtitle(AccountContext ctx, string mode) =>
         $"{ctx.Account.Name} ({ctx.Account.AccountId}) · as of {Format.Date(ctx.AsOf)} · {mode}";
 
+    /// <summary>
+    /// What to look for per kind: the account's flags and weakest component always, plus what the artefact is about
+    /// (renewal value, the rep's brief, a manager's triage) and, for discovery, the adoption stage.
+    /// </summary>
+    public static SearchRequest PlaybookRequest(DraftKind kind, Account account, HealthReport health)
+    {
+        var risks = health.Flags.Concat(health.Signals).Select(f => f.Code)
+            .Concat(health.Drag is { } d ? [d.ToString().ToLowerInvariant()] : [])
+            .ToList();
+        var stage = account.AdoptionStage is { } s ? Format.Snake(s.ToString()) : null;
+        var (topic, extraRisks, persona) = kind switch
+        {
+            DraftKind.RemediationPlan => ("remediation plan first response", Array.Empty<string>(), "csm"),
+            DraftKind.DiscoveryQuestions => ("discovery questions", ["outcomes", "onboarding", "adoption"], "csm"),
+            DraftKind.RenewalTalkingPoints => ("renewal value realization ROI", ["renewal", "outcomes", "expansion"], "csm"),
+            DraftKind.PreCallBrief => ("pre-call brief sales", ["renewal", "expansion", "relationship"], "sales"),
+            _ => ("manager health triage", ["renewal_at_risk"], "manager"),
+        };
+        risks.AddRange(extraRisks);
+        var query = $"{topic} {string.Join(' ', risks.Distinct().Select(r => r.Replace('_', ' ')))} {(stage ?? "").Replace('_', ' ')}".Trim();
+        var filter = new PlaybookFilter(
+            Risks: [.. risks.Distinct()],
+            Stages: kind == DraftKind.DiscoveryQuestions && stage is not null ? [stage] : null,
+            Personas: [persona]);
+        return new SearchRequest(query, 3, filter);
+    }
+
     private async Task<IReadOnlyList<PlaybookHit>> PlaybooksAsync(DraftKind kind, Account account, HealthReport health, List<string> warnings, CancellationToken cancellationToken)
     {
-        var risks = health.Flags.Select(f => f.Code).Concat(health.Drag is { } d ? [d.ToString().ToLowerInvariant()] : []).ToList();
-        var query = $"{MarkdownRenderer.Title(kind)} {string.Join(' ', risks.Select(r => r.Replace('_', ' ')))}";
-        if (account.AdoptionStage is { } stage)
-        {
-            query += " " + Format.Stage(stage);
-        }
-
+        var request = PlaybookRequest(kind, account, health);
         try
         {
-            var hits = await playbooks.SearchAsync(new SearchRequest(query, 3, new PlaybookFilter(Risks: risks.Count > 0 ? risks : null)), cancellationToken).ConfigureAwait(false);
-            if (hits.Count == 0 && risks.Count > 0)
+            var hits = await playbooks.SearchAsync(request, cancellationToken).ConfigureAwait(false);
+            if (hits.Count == 0 && request.Filter is not null)
             {
-                hits = await playbooks.SearchAsync(new SearchRequest(query, 3), cancellationToken).ConfigureAwait(false);
+                hits = await playbooks.SearchAsync(request with { Filter = null }, cancellationToken).ConfigureAwait(false);
             }
 
             return hits;

@@ -95,7 +95,7 @@ public static partial class GroundednessChecker
         foreach (Match m in NameLikeRegex().Matches(text))
         {
             var words = m.Value.Split(' ');
-            var candidate = string.Join(' ', words.SkipWhile(w => CommonWords.Contains(w)).TakeWhile(w => !CommonWords.Contains(w)));
+            var candidate = string.Join(' ', words.SkipWhile(w => s_commonWords.Contains(w)).TakeWhile(w => !s_commonWords.Contains(w)));
             if (candidate.Contains(' ', StringComparison.Ordinal)
                 && !knownPeople.Any(p => p.Contains(candidate, StringComparison.Ordinal) || candidate.Contains(p, StringComparison.Ordinal))
                 && !corpus.Contains(candidate, StringComparison.OrdinalIgnoreCase))
@@ -187,7 +187,7 @@ public static partial class GroundednessChecker
     private static partial Regex NameLikeRegex();
 
     /// <summary>Capitalized words that start sentences or name roles and things, never people.</summary>
-    private static readonly HashSet<string> CommonWords = new(StringComparer.Ordinal)
+    private static readonly HashSet<string> s_commonWords = new(StringComparer.Ordinal)
     {
         "A", "An", "The", "This", "That", "These", "Those", "Our", "Their", "Your", "My", "We", "They", "It", "If", "When", "Before",
         "After", "During", "By", "For", "From", "In", "On", "At", "With", "Without", "To", "Of", "And", "Or", "But", "Not", "No", "Yes",

@@ -194,6 +194,21 @@ public sealed class OfflineDraftTests : IDisposable
     }
 
     [Fact]
+    public async Task Playbooks_are_searched_for_the_accounts_risks_and_the_drafts_audience()
+    {
+        await _harness.Copilot.DraftAsync(new DraftRequest(DraftKind.RemediationPlan, "acme", SamplePortfolio.Jane));
+        await _harness.Copilot.DraftAsync(new DraftRequest(DraftKind.DiscoveryQuestions, "acme", SamplePortfolio.Jane));
+        await _harness.Copilot.DraftAsync(new DraftRequest(DraftKind.PreCallBrief, "acme", SamplePortfolio.Sam));
+        var (plan, discovery, brief) = (_harness.Search.Requests[0], _harness.Search.Requests[1], _harness.Search.Requests[2]);
+
+        Assert.Superset(new HashSet<string> { "champion_left", "stale_p1", "usage_drop", "adoption" }, plan.Filter!.Risks!.ToHashSet());
+        Assert.Null(plan.Filter.Stages);
+        Assert.Equal(["chasm"], discovery.Filter!.Stages);
+        Assert.Contains("discovery", discovery.Query, StringComparison.Ordinal);
+        Assert.Equal(["sales"], brief.Filter!.Personas);
+    }
+
+    [Fact]
     public async Task Sales_rep_sees_only_accounts_they_sell()
     {
         var draft = await _harness.Copilot.DraftAsync(new DraftRequest(DraftKind.PreCallBrief, "Globex", SamplePortfolio.Sam));
