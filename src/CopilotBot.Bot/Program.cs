@@ -1,5 +1,16 @@
+using CopilotBot.Bot;
+using CopilotBot.Copilot;
+using CopilotBot.Core;
+using CopilotBot.Knowledge;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddPortfolio();
+builder.Services.AddPlaybooks();
+builder.Services.AddCopilot();
+builder.Services.AddBot();
+
 var app = builder.Build();
+app.MapBot();
 app.MapGet("/healthz", () => Results.Ok("ok"));
 app.Run();
 
