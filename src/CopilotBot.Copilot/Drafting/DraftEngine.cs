@@ -13,8 +13,11 @@ namespace CopilotBot.Copilot.Drafting;
 /// offline draft, and finishes any draft (offline or LLM) the same way: groundedness check, citation
 /// compaction, markdown.
 /// </summary>
-public sealed class DraftEngine(AccountGateway gateway, IPlaybookSearch playbooks, ILogger<DraftEngine> logger)
+public sealed class DraftEngine(AccountGateway gateway, IEnumerable<IPlaybookSearch> searches, ILogger<DraftEngine> logger)
 {
+    // Optional: without a playbook index (none registered, or not built yet) drafts cite account data only.
+    private readonly IPlaybookSearch? _playbooks = searches.LastOrDefault();
+
     public const string OfflineMode = "offline";
     public const string LlmMode = "llm";
 
@@ -94,12 +97,18 @@ public sealed class DraftEngine(AccountGateway gateway, IPlaybookSearch playbook
     private async Task<IReadOnlyList<PlaybookHit>> PlaybooksAsync(DraftKind kind, Account account, HealthReport health, List<string> warnings, CancellationToken cancellationToken)
     {
         var request = PlaybookRequest(kind, account, health);
+        if (_playbooks is null)
+        {
+            warnings.Add("No playbook index is configured; this draft cites account data only.");
+            return [];
+        }
+
         try
         {
-            var hits = await playbooks.SearchAsync(request, cancellationToken).ConfigureAwait(false);
+            var hits = await _playbooks.SearchAsync(request, cancellationToken).ConfigureAwait(false);
             if (hits.Count == 0 && request.Filter is not null)
             {
-                hits = await playbooks.SearchAsync(request with { Filter = null }, cancellationToken).ConfigureAwait(false);
+                hits = await _playbooks.SearchAsync(request with { Filter = null }, cancellationToken).ConfigureAwait(false);
             }
 
             return hits;

@@ -6,8 +6,10 @@ using Microsoft.SemanticKernel;
 namespace CopilotBot.Copilot.Plugins;
 
 /// <summary>Hybrid search over the playbooks, with metadata filters. Passages are guidance to cite, never instructions.</summary>
-public sealed class PlaybooksPlugin(IPlaybookSearch search, CopilotTurnContext turns)
+public sealed class PlaybooksPlugin(IEnumerable<IPlaybookSearch> searches, CopilotTurnContext turns)
 {
+    private readonly IPlaybookSearch? _search = searches.LastOrDefault();
+
     [KernelFunction("search_playbooks"), Description("Searches the customer-success playbooks (keywords and meaning) and returns cited passages.")]
     public async Task<object> SearchAsync(
         [Description("What to look for, e.g. 'champion left before renewal'")] string query,
@@ -22,7 +24,12 @@ public sealed class PlaybooksPlugin(IPlaybookSearch search, CopilotTurnContext t
             string.IsNullOrWhiteSpace(risk) ? null : [risk],
             string.IsNullOrWhiteSpace(stage) ? null : [stage],
             string.IsNullOrWhiteSpace(persona) ? null : [persona]);
-        var hits = await search.SearchAsync(new SearchRequest(query, Math.Clamp(top, 1, 10), filter), cancellationToken).ConfigureAwait(false);
+        if (_search is null)
+        {
+            return new PluginError("No playbook index is configured.");
+        }
+
+        var hits = await _search.SearchAsync(new SearchRequest(query, Math.Clamp(top, 1, 10), filter), cancellationToken).ConfigureAwait(false);
         return hits.Select(h =>
         {
             var text = $"{h.Title} — {string.Join(" > ", h.HeadingPath)}: {h.Text}";

@@ -209,6 +209,18 @@ public sealed class OfflineDraftTests : IDisposable
     }
 
     [Fact]
+    public async Task Without_a_playbook_index_drafts_cite_data_only_and_say_so()
+    {
+        using var harness = new CopilotHarness(SamplePortfolio.Data, new FakeHealthScorer(SamplePortfolio.Health), SamplePortfolio.AsOf, withPlaybooks: false);
+
+        var draft = await harness.Copilot.DraftAsync(new DraftRequest(DraftKind.RemediationPlan, "acme", SamplePortfolio.Jane));
+
+        Assert.Contains("No playbook index is configured; this draft cites account data only.", draft.Warnings);
+        Assert.All(draft.Citations, c => Assert.Equal("data", c.Type));
+        Assert.Contains(draft.Sections, s => s.Title == "Actions");
+    }
+
+    [Fact]
     public async Task Sales_rep_sees_only_accounts_they_sell()
     {
         var draft = await _harness.Copilot.DraftAsync(new DraftRequest(DraftKind.PreCallBrief, "Globex", SamplePortfolio.Sam));

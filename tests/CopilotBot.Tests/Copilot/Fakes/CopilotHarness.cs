@@ -25,7 +25,8 @@ public sealed class CopilotHarness : IDisposable
     }
 
     /// <param name="scorer">null for the real health model of AddPortfolio.</param>
-    public CopilotHarness(PortfolioData portfolio, IHealthScorer? scorer, DateOnly asOf, IDictionary<string, string?>? settings = null)
+    /// <param name="withPlaybooks">false to register no playbook index at all.</param>
+    public CopilotHarness(PortfolioData portfolio, IHealthScorer? scorer, DateOnly asOf, IDictionary<string, string?>? settings = null, bool withPlaybooks = true)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Copilot:AsOf"] = asOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) })
@@ -36,8 +37,12 @@ public sealed class CopilotHarness : IDisposable
             .AddSingleton<IConfiguration>(configuration)
             .AddLogging()
             .AddPortfolio()
-            .AddSingleton<IPortfolioStore>(new FakePortfolioStore(portfolio))
-            .AddSingleton<IPlaybookSearch>(Search);
+            .AddSingleton<IPortfolioStore>(new FakePortfolioStore(portfolio));
+        if (withPlaybooks)
+        {
+            services.AddSingleton<IPlaybookSearch>(Search);
+        }
+
         if (scorer is not null)
         {
             services.AddSingleton(scorer);
