@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 using CopilotBot.Copilot.Grounding;
 using CopilotBot.Core.Domain;
 using CopilotBot.Core.Health;
@@ -13,7 +14,7 @@ namespace CopilotBot.Copilot.Drafting;
 /// sentence cites the row it comes from. Rows are cited with a plain-language rendering of their fields so that
 /// the groundedness check and a reader can verify each figure.
 /// </summary>
-public sealed class AccountContext
+public sealed partial class AccountContext
 {
     public AccountContext(AccountData data, HealthReport health, DateOnly asOf, IReadOnlyList<User> users, IReadOnlyList<PlaybookHit> playbooks, CitationLedger ledger)
     {
@@ -229,15 +230,42 @@ public sealed class AccountContext
         builder.Section(title);
         foreach (var hit in Playbooks.Take(max))
         {
-            builder.Item($"{hit.Title} ({string.Join(" > ", hit.HeadingPath)}): {FirstSentence(hit.Text)}", Cite(hit));
+            builder.Item($"{hit.Title} ({string.Join(" > ", hit.HeadingPath.Skip(1).DefaultIfEmpty(hit.Title))}): {KeyPoint(hit.Text)}", Cite(hit));
         }
     }
+
+    /// <summary>
+    /// The first substantial point of a markdown passage: list markers, headings and emphasis dropped, lead-in lines
+    /// ending in a colon skipped, so "1. **Read the explanation** (CSM, within 1 business day): ..." reads as prose.
+    /// </summary>
+    public static string KeyPoint(string markdown)
+    {
+        foreach (var raw in markdown.Split('\n'))
+        {
+            var line = MarkdownPrefix().Replace(raw.Trim(), "").Replace("**", "", StringComparison.Ordinal).Replace("__", "", StringComparison.Ordinal).Trim().Trim('"', '“', '”');
+            if (line.EndsWith(':') || line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length < 6)
+            {
+                continue;
+            }
+
+            return FirstSentence(line);
+        }
+
+        return FirstSentence(markdown.Replace("**", "", StringComparison.Ordinal));
+    }
+
+    [GeneratedRegex(@"[.!?](?=\s|$)")]
+    private static partial Regex SentenceEnd();
+
+    [GeneratedRegex(@"^(#+\s*|[-*+]\s+|\d+[.)]\s+|>\s*)+")]
+    private static partial Regex MarkdownPrefix();
 
     /// <summary>The first sentence of a passage or note, flattened, at most about 260 characters.</summary>
     public static string FirstSentence(string text)
     {
         var flat = string.Join(' ', text.Split((char[])['\n', '\r', ' '], StringSplitOptions.RemoveEmptyEntries)).TrimStart('#', ' ', '-');
-        var end = flat.IndexOfAny(['.', '!', '?']);
+        var match = SentenceEnd().Match(flat);
+        var end = match.Success ? match.Index : -1;
         return end > 0 && end < 260 ? flat[..(end + 1)] : flat.Length > 260 ? flat[..257] + "..." : flat;
     }
 

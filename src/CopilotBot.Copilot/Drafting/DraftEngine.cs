@@ -111,7 +111,21 @@ public sealed class DraftEngine(AccountGateway gateway, IEnumerable<IPlaybookSea
                 hits = await _playbooks.SearchAsync(request with { Filter = null }, cancellationToken).ConfigureAwait(false);
             }
 
-            return hits;
+            if (kind != DraftKind.RemediationPlan)
+            {
+                return hits;
+            }
+
+            // A plan answers each flag: make sure each of the first three has its own playbook behind it.
+            var perFlag = new List<PlaybookHit>();
+            foreach (var flag in health.Flags.Take(3))
+            {
+                var flagHits = await _playbooks.SearchAsync(new SearchRequest($"{flag.Code.Replace('_', ' ')} {flag.Description}", 1,
+                    new PlaybookFilter(Risks: [flag.Code], Personas: ["csm"])), cancellationToken).ConfigureAwait(false);
+                perFlag.AddRange(flagHits);
+            }
+
+            return [.. perFlag.Concat(hits).DistinctBy(h => h.Source).Take(4)];
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

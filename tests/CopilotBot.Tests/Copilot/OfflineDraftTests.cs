@@ -199,7 +199,11 @@ public sealed class OfflineDraftTests : IDisposable
         await _harness.Copilot.DraftAsync(new DraftRequest(DraftKind.RemediationPlan, "acme", SamplePortfolio.Jane));
         await _harness.Copilot.DraftAsync(new DraftRequest(DraftKind.DiscoveryQuestions, "acme", SamplePortfolio.Jane));
         await _harness.Copilot.DraftAsync(new DraftRequest(DraftKind.PreCallBrief, "acme", SamplePortfolio.Sam));
-        var (plan, discovery, brief) = (_harness.Search.Requests[0], _harness.Search.Requests[1], _harness.Search.Requests[2]);
+        var requests = _harness.Search.Requests;
+        var plan = requests[0];
+        var discovery = requests.First(r => r.Query.Contains("discovery", StringComparison.Ordinal));
+        var brief = requests.First(r => r.Filter?.Personas?.Contains("sales") == true);
+        Assert.Equal([["champion_left"], ["stale_p1"], ["usage_drop"]], requests.Skip(1).Take(3).Select(r => r.Filter!.Risks!.ToArray()));
 
         Assert.Superset(new HashSet<string> { "champion_left", "stale_p1", "usage_drop", "adoption" }, plan.Filter!.Risks!.ToHashSet());
         Assert.Null(plan.Filter.Stages);

@@ -78,7 +78,7 @@ internal static class RemediationPlanComposer
             plan.Item($"\"{o.Goal}\" back on track{(o.Target is { } tg ? $" towards {Format.Number(tg)}{Format.UnitSuffix(o.Unit)}" : "")}.", ctx.Cite(o));
         }
 
-        ctx.AddPlaybookGuidance(plan, "Playbooks behind this plan");
+        ctx.AddPlaybookGuidance(plan, "Playbooks behind this plan", 4);
 
         return plan.Build();
     }
@@ -189,6 +189,12 @@ internal static class RemediationPlanComposer
         {
             yield return new("CSM", Due(5), $"call {d.Name} to close the loop on their feedback, listen first, and agree one visible fix.",
                 WithPlaybook([ctx.Cite(d), .. ctx.Data.Surveys.Where(s => s.ContactId == d.ContactId).Take(1).Select(ctx.Cite)], FlagCodes.Detractor, "sentiment"));
+        }
+
+        if (!ctx.Detractors.Any() && ctx.Health.Flags.FirstOrDefault(f => f.Code == FlagCodes.Detractor) is { } detractor)
+        {
+            yield return new("CSM", Due(5), "call whoever gave the low NPS score to close the loop, listen first, and agree one visible fix.",
+                WithPlaybook(ctx.CiteAll(detractor.Evidence), FlagCodes.Detractor, "sentiment"));
         }
 
         foreach (var o in ctx.Data.Outcomes.Where(o => o.Status is OutcomeStatus.AtRisk or OutcomeStatus.Missed).Take(2))
