@@ -10,6 +10,8 @@ internal static class CliCommands
         ImportCommand.Create(options, output),
         HealthCommand.Create(options, output),
         PortfolioCommand.Create(options, output),
+        DraftCommands.CreateDraft(options, output),
+        DraftCommands.CreateAsk(options, output),
         AlertsCommand.Create(options, output),
         DigestCommand.Create(options, output),
         GenerateCommand.Create(output),
