@@ -1,0 +1,129 @@
+using CopilotBot.Core.Alerts;
+using CopilotBot.Core.Health;
+using CopilotBot.Core.Storage.Sqlite;
+using CopilotBot.Tests.Storage;
+
+namespace CopilotBot.Tests.Alerts;
+
+/// <summary>
+/// What every <see cref="IAlertStore"/> must do. A store gets a subclass that says how to create an empty one
+/// (SQLite here; a PostgreSQL store can reuse the whole suite).
+/// </summary>
+public abstract class AlertStoreContractTests : IDisposable
+{
+    private static readonly DateTimeOffset s_now = new(2026, 11, 20, 9, 0, 0, TimeSpan.Zero);
+    private readonly List<IAlertStore> _stores = [];
+
+    /// <summary>A new, empty store; each call in one test must reach the same database (a reopened store).</summary>
+    protected abstract IAlertStore CreateStoreCore();
+
+    protected IAlertStore CreateStore()
+    {
+        var store = CreateStoreCore();
+        _stores.Add(store);
+        return store;
+    }
+
+    public virtual void Dispose()
+    {
+        foreach (var store in _stores)
+        {
+            (store as IDisposable)?.Dispose();
+        }
+
+        GC.SuppressFinalize(this);
+    }
+
+    [Fact]
+    public async Task Snapshots_and_alerts_survive_a_reopen_with_every_field()
+    {
+        var alert = Candidate("A-1", AlertKind.CriticalFlag, "stale_p1") with { Evidence = [new Evidence("tickets.csv#T-1", "P1 open 20 days")] };
+        var snapshot = new AccountSnapshot("A-1", new DateOnly(2026, 11, 20), 42, HealthBand.Red, ["stale_p1"], ["advocate"]);
+
+        var raised = await CreateStore().RecordAsync([snapshot], [alert], s_now);
+        var reopened = CreateStore();
+
+        Assert.Equal([alert.Key], raised.Select(a => a.Key));
+        var read = Assert.Single(await reopened.GetAlertsAsync(includeClosed: false));
+        Assert.Equal(alert.Key, read.Key);
+        Assert.Equal(alert.Evidence, read.Evidence);
+        Assert.Equal(alert.Recipients, read.Recipients);
+        Assert.Equal(alert.RaisedAt, read.RaisedAt);
+        Assert.Equal(AlertKind.CriticalFlag, read.Kind);
+        var snapshots = await reopened.GetSnapshotsAsync();
+        Assert.Equal(snapshot.Score, snapshots["A-1"].Score);
+        Assert.Equal(snapshot.Band, snapshots["A-1"].Band);
+        Assert.Equal(snapshot.Flags, snapshots["A-1"].Flags);
+        Assert.Equal(snapshot.Signals, snapshots["A-1"].Signals);
+    }
+
+    [Fact]
+    public async Task A_key_is_raised_once_while_unresolved_resolved_when_gone_and_raised_again_when_back()
+    {
+        var store = CreateStore();
+        var snapshot = new AccountSnapshot("A-1", new DateOnly(2026, 11, 20), 42, HealthBand.Red, [], []);
+        var flag = Candidate("A-1", AlertKind.CriticalFlag, "stale_p1");
+        var band = Candidate("A-1", AlertKind.BandWorse, "yellow-to-red@2026-11-20");
+
+        Assert.Equal(2, (await store.RecordAsync([snapshot], [flag, band], s_now)).Count);
+        Assert.Empty(await store.RecordAsync([snapshot], [flag, band], s_now.AddHours(1)));
+
+        await store.HandleAsync(flag.Key, "alex@example.com", s_now.AddHours(2));
+        Assert.Empty(await store.RecordAsync([snapshot], [], s_now.AddDays(1)));
+        var all = (await store.GetAlertsAsync(includeClosed: true)).ToDictionary(a => a.Key);
+        Assert.NotNull(all[flag.Key].ResolvedAt);
+        Assert.Null(all[band.Key].ResolvedAt); // band changes are events, never resolved
+
+        var back = await store.RecordAsync([snapshot], [flag], s_now.AddDays(2));
+        var again = Assert.Single(back);
+        Assert.Equal(flag.Key, again.Key);
+        var fresh = await store.GetAlertAsync(flag.Key);
+        Assert.Null(fresh!.HandledAt);
+        Assert.Null(fresh.ResolvedAt);
+    }
+
+    [Fact]
+    public async Task Deliveries_snooze_handling_and_digests_are_recorded()
+    {
+        var store = CreateStore();
+        var alert = Candidate("A-1", AlertKind.Expansion, "advocate");
+        await store.RecordAsync([], [alert], s_now);
+
+        await store.MarkDeliveredAsync(alert.Key, "csm@example.com", s_now.AddMinutes(1));
+        Assert.Equal(["csm@example.com"], (await store.GetAlertAsync(alert.Key))!.Deliveries.Select(d => d.Recipient));
+        Assert.Equal(["sales@example.com"], (await store.GetAlertAsync(alert.Key))!.PendingRecipients(s_now));
+
+        await store.SnoozeAsync(alert.Key, s_now.AddDays(7), "csm@example.com");
+        var snoozed = await store.GetAlertAsync(alert.Key);
+        Assert.Equal(s_now.AddDays(7), snoozed!.SnoozedUntil);
+        Assert.Empty(snoozed.Deliveries);
+
+        await store.HandleAsync(alert.Key, "csm@example.com", s_now.AddDays(1));
+        Assert.Empty(await store.GetAlertsAsync(includeClosed: false));
+        Assert.Equal("csm@example.com", (await store.GetAlertAsync(alert.Key))!.HandledBy);
+
+        var monday = new DateOnly(2026, 11, 23);
+        Assert.False(await store.GetDigestSentAsync("csm@example.com", "Csm", monday));
+        Assert.True(await store.TryMarkDigestSentAsync("csm@example.com", "Csm", monday, s_now));
+        Assert.False(await store.TryMarkDigestSentAsync("CSM@example.com", "Csm", monday, s_now));
+        Assert.True(await store.GetDigestSentAsync("csm@example.com", "Csm", monday));
+        Assert.Null(await store.GetAlertAsync("nope"));
+    }
+
+    private static Alert Candidate(string accountId, AlertKind kind, string subject) => new(
+        Alert.KeyOf(accountId, kind, subject), accountId, "Acme", kind, subject, "title", "summary", [],
+        ["csm@example.com", "sales@example.com"], new DateOnly(2026, 11, 20), s_now);
+}
+
+public sealed class SqliteAlertStoreContractTests : AlertStoreContractTests
+{
+    private readonly TempDirectory _data = new();
+
+    protected override IAlertStore CreateStoreCore() => new SqliteAlertStore(_data.Combine(SqliteAlertStore.FileName));
+
+    public override void Dispose()
+    {
+        base.Dispose();
+        _data.Dispose();
+    }
+}
