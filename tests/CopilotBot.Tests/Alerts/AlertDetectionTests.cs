@@ -58,8 +58,7 @@ public sealed class AlertDetectionTests : IDisposable
     [Fact]
     public async Task Recoveries_resolve_their_alerts_and_a_recurrence_is_raised_again()
     {
-        await _world.ImportAsync(AlertWorld.SampleFolder, AlertWorld.FirstAsOf);
-        await _world.ImportAsync(AlertWorld.LaterFolder, AlertWorld.LaterAsOf);
+        await _world.ImportBothAsync();
         var all = (await _world.Alerts.ListAsync(await _world.ScopeAsync(Admin), AlertFilter.All)).ToDictionary(a => a.Key);
         var now = _world.Time.GetUtcNow();
 
@@ -76,8 +75,7 @@ public sealed class AlertDetectionTests : IDisposable
     [Fact]
     public async Task Alerts_carry_evidence_with_sources()
     {
-        await _world.ImportAsync(AlertWorld.SampleFolder, AlertWorld.FirstAsOf);
-        var later = await _world.ImportAsync(AlertWorld.LaterFolder, AlertWorld.LaterAsOf);
+        var later = await _world.ImportBothAsync();
 
         var champion = later.Raised.Single(a => a.Key == "A-1015|critical_flag|champion_left");
         Assert.NotEmpty(champion.Evidence);
@@ -93,8 +91,7 @@ public sealed class AlertDetectionTests : IDisposable
     [Fact]
     public async Task Listing_honours_access_rules()
     {
-        await _world.ImportAsync(AlertWorld.SampleFolder, AlertWorld.FirstAsOf);
-        await _world.ImportAsync(AlertWorld.LaterFolder, AlertWorld.LaterAsOf);
+        await _world.ImportBothAsync();
 
         var alex = await _world.Alerts.ListAsync(await _world.ScopeAsync("alexw@example.com"), AlertFilter.Open);
         var adele = await _world.Alerts.ListAsync(await _world.ScopeAsync("adelev@example.com"), AlertFilter.Open);
@@ -112,8 +109,7 @@ public sealed class AlertDetectionTests : IDisposable
     [Fact]
     public async Task Snooze_hides_until_expiry_and_redelivers_handled_stops_delivery()
     {
-        await _world.ImportAsync(AlertWorld.SampleFolder, AlertWorld.FirstAsOf);
-        await _world.ImportAsync(AlertWorld.LaterFolder, AlertWorld.LaterAsOf);
+        await _world.ImportBothAsync();
         var alex = await _world.ScopeAsync("alexw@example.com");
         const string Key = "A-1015|critical_flag|champion_left";
         Assert.Contains(await _world.Alerts.GetPendingDeliveriesAsync(), p => p.Alert.Key == Key);

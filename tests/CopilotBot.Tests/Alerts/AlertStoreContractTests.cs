@@ -9,30 +9,9 @@ namespace CopilotBot.Tests.Alerts;
 /// What every <see cref="IAlertStore"/> must do. A store gets a subclass that says how to create an empty one
 /// (SQLite here; a PostgreSQL store can reuse the whole suite).
 /// </summary>
-public abstract class AlertStoreContractTests : IDisposable
+public abstract class AlertStoreContractTests : StoreContractTests<IAlertStore>
 {
     private static readonly DateTimeOffset s_now = new(2026, 11, 20, 9, 0, 0, TimeSpan.Zero);
-    private readonly List<IAlertStore> _stores = [];
-
-    /// <summary>A new, empty store; each call in one test must reach the same database (a reopened store).</summary>
-    protected abstract IAlertStore CreateStoreCore();
-
-    protected IAlertStore CreateStore()
-    {
-        var store = CreateStoreCore();
-        _stores.Add(store);
-        return store;
-    }
-
-    public virtual void Dispose()
-    {
-        foreach (var store in _stores)
-        {
-            (store as IDisposable)?.Dispose();
-        }
-
-        GC.SuppressFinalize(this);
-    }
 
     [Fact]
     public async Task Snapshots_and_alerts_survive_a_reopen_with_every_field()

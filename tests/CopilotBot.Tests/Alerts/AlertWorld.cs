@@ -52,6 +52,13 @@ internal sealed class AlertWorld : IDisposable
         return Services.GetRequiredService<AlertImportListener>().LastDetection ?? throw new InvalidOperationException("No detection ran.");
     }
 
+    /// <summary>The sample as of 2026-11-20 (the baseline), then the same portfolio four weeks later; returns the later detection.</summary>
+    public async Task<DetectionResult> ImportBothAsync()
+    {
+        await ImportAsync(SampleFolder, FirstAsOf);
+        return await ImportAsync(LaterFolder, LaterAsOf);
+    }
+
     /// <summary>A new provider over the same data folder, computing figures as of <paramref name="asOf"/>.</summary>
     public void UseAsOf(DateOnly asOf)
     {

@@ -15,8 +15,7 @@ public sealed class DigestTests : IDisposable
     [Fact]
     public async Task A_managers_digest_covers_their_team_only()
     {
-        await _world.ImportAsync(AlertWorld.SampleFolder, AlertWorld.FirstAsOf);
-        await _world.ImportAsync(AlertWorld.LaterFolder, AlertWorld.LaterAsOf);
+        await _world.ImportBothAsync();
         var adele = await _world.ScopeAsync("adelev@example.com");
         var portfolio = _world.Services.GetRequiredService<PortfolioService>();
         var admin = await portfolio.GetPortfolioAsync(await _world.ScopeAsync("pattif@example.com"));
@@ -60,8 +59,7 @@ public sealed class DigestTests : IDisposable
     [Fact]
     public async Task A_csms_digest_covers_their_accounts_and_lists_alerts_unhandled_for_a_week()
     {
-        await _world.ImportAsync(AlertWorld.SampleFolder, AlertWorld.FirstAsOf);
-        await _world.ImportAsync(AlertWorld.LaterFolder, AlertWorld.LaterAsOf);
+        await _world.ImportBothAsync();
         var alex = await _world.ScopeAsync("alexw@example.com");
         var builder = _world.Services.GetRequiredService<DigestBuilder>();
         var fresh = await builder.BuildAsync(alex);

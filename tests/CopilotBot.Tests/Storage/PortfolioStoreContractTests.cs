@@ -8,30 +8,8 @@ namespace CopilotBot.Tests.Storage;
 /// What every <see cref="IPortfolioStore"/> must do, whatever the database. A store gets a subclass that says how to
 /// create an empty store (SQLite here; PostgreSQL can reuse the whole suite).
 /// </summary>
-public abstract class PortfolioStoreContractTests : IDisposable
+public abstract class PortfolioStoreContractTests : StoreContractTests<IPortfolioStore>
 {
-    private readonly List<IPortfolioStore> _stores = [];
-
-    /// <summary>A new, empty store; each call in one test must reach the same database (a reopened store).</summary>
-    protected abstract IPortfolioStore CreateStoreCore();
-
-    protected IPortfolioStore CreateStore()
-    {
-        var store = CreateStoreCore();
-        _stores.Add(store);
-        return store;
-    }
-
-    public virtual void Dispose()
-    {
-        foreach (var store in _stores)
-        {
-            (store as IDisposable)?.Dispose();
-        }
-
-        GC.SuppressFinalize(this);
-    }
-
     [Fact]
     public async Task EmptyStoreHasNoPortfolio()
     {
