@@ -34,7 +34,8 @@ public static class AlertDetector
         var withSales = account.SalesEmail is null ? csm : [account.CsmEmail, account.SalesEmail];
         var scoreEvidence = ScoreEvidence(report);
 
-        if (previous is not null && report.Band < previous.Band)
+        // A snapshot from a later as-of date (a host configured for another day) is not a "before".
+        if (previous is not null && previous.AsOf <= report.AsOf && report.Band < previous.Band)
         {
             // Dated subject: a band that recovers and drops again is a new event, while re-running the same data is not.
             var subject = $"{Band(previous.Band)}-to-{Band(report.Band)}@{Iso(report.AsOf)}";

@@ -145,5 +145,6 @@ public sealed class AlertDetectionTests : IDisposable
         var alert = Assert.Single(AlertDetector.Detect(account, report, previous, now));
         Assert.Equal($"{account.AccountId}|band_worse|yellow-to-red@2026-11-20", alert.Key);
         Assert.Empty(AlertDetector.Detect(account, report, previous with { Band = HealthBand.Red }, now));
+        Assert.Empty(AlertDetector.Detect(account, report, previous with { AsOf = AlertWorld.FirstAsOf.AddDays(1) }, now));
     }
 }
