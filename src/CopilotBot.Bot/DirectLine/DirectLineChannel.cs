@@ -72,7 +72,8 @@ internal sealed partial class DirectLineChannel(
         var postedName = (string?)activity["from"]?["name"];
         activity["from"] = Account(conversation.UserId ?? "user", string.IsNullOrEmpty(postedName) ? conversation.UserName : postedName, "user");
 
-        var stored = conversation.Append(activity, timeProvider.GetUtcNow());
+        var stored = conversation.Append(activity);
+        conversation.Touch(timeProvider.GetUtcNow());
         Deliver(conversation, stored, request);
         return (string)stored["id"]!;
     }
@@ -81,13 +82,13 @@ internal sealed partial class DirectLineChannel(
     public string PostFromBot(DirectLineConversation conversation, JsonObject activity, string? replyToId)
     {
         StampFromBot(conversation, activity, replyToId);
-        return (string)conversation.Append(activity, timeProvider.GetUtcNow())["id"]!;
+        return (string)conversation.Append(activity)["id"]!;
     }
 
     public bool UpdateFromBot(DirectLineConversation conversation, string activityId, JsonObject activity)
     {
         StampFromBot(conversation, activity, (string?)activity["replyToId"]);
-        return conversation.Replace(activityId, activity, timeProvider.GetUtcNow());
+        return conversation.Replace(activityId, activity);
     }
 
     /// <summary>
@@ -172,7 +173,7 @@ internal sealed partial class DirectLineChannel(
             ["recipient"] = Account(conversation.UserId ?? "user", conversation.UserName, "user"),
             ["text"] = $"Local Direct Line could not deliver the {(string?)activity["type"]} activity to the bot at {endpoint}: {failure}.",
             ["channelData"] = new JsonObject { ["directLineDeliveryFailed"] = true },
-        }, timeProvider.GetUtcNow());
+        });
     }
 
     private JsonObject BotAccount() => Account(options.Value.BotId, options.Value.BotName, "bot");

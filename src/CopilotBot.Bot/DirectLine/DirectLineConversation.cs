@@ -25,9 +25,18 @@ internal sealed class DirectLineConversation(string id, int maxActivities, DateT
 
     public string? UserName { get; private set; }
 
+    /// <summary>When the client last did something here; what the bot does keeps no conversation alive.</summary>
     public DateTimeOffset LastUsed
     {
         get { lock (_gate) { return _lastUsed; } }
+    }
+
+    public void Touch(DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            _lastUsed = now;
+        }
     }
 
     /// <summary>Marks the conversation started; false when it already was.</summary>
@@ -52,13 +61,13 @@ internal sealed class DirectLineConversation(string id, int maxActivities, DateT
     /// Appends an activity under a fresh id. The conversation owns <paramref name="activity"/> from here on;
     /// the caller gets a copy (with the id) to send elsewhere.
     /// </summary>
-    public JsonObject Append(JsonObject activity, DateTimeOffset now)
+    public JsonObject Append(JsonObject activity)
     {
         lock (_gate)
         {
             var sequence = ++_lastSequence;
             activity["id"] = string.Create(CultureInfo.InvariantCulture, $"{Id}|{sequence:D7}");
-            AddLast(sequence, activity, now);
+            AddLast(sequence, activity);
             return (JsonObject)activity.DeepClone();
         }
     }
@@ -67,7 +76,7 @@ internal sealed class DirectLineConversation(string id, int maxActivities, DateT
     /// Replaces an activity. The new version moves to the end of the stream under the same id, so clients
     /// polling past the original still receive it (Web Chat replaces an activity it sees again by id).
     /// </summary>
-    public bool Replace(string activityId, JsonObject activity, DateTimeOffset now)
+    public bool Replace(string activityId, JsonObject activity)
     {
         lock (_gate)
         {
@@ -79,16 +88,15 @@ internal sealed class DirectLineConversation(string id, int maxActivities, DateT
 
             _history.Remove(node);
             activity["id"] = activityId;
-            AddLast(++_lastSequence, activity, now);
+            AddLast(++_lastSequence, activity);
             return true;
         }
     }
 
-    public bool Remove(string activityId, DateTimeOffset now)
+    public bool Remove(string activityId)
     {
         lock (_gate)
         {
-            _lastUsed = now;
             var node = Find(activityId);
             if (node is null)
             {
@@ -136,15 +144,13 @@ internal sealed class DirectLineConversation(string id, int maxActivities, DateT
         }
     }
 
-    private void AddLast(long sequence, JsonObject activity, DateTimeOffset now)
+    private void AddLast(long sequence, JsonObject activity)
     {
         _history.AddLast(new Entry(sequence, activity));
         while (_history.Count > maxActivities)
         {
             _history.RemoveFirst();
         }
-
-        _lastUsed = now;
     }
 
     private LinkedListNode<Entry>? Find(string activityId)

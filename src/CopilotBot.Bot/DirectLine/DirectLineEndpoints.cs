@@ -181,14 +181,14 @@ public static class DirectLineEndpoints
             : Failure(StatusCodes.Status404NotFound, "ActivityNotFound", "No such activity in this conversation.");
     }
 
-    private static IResult BotDelete(string conversationId, string activityId, DirectLineChannel channel, TimeProvider timeProvider)
+    private static IResult BotDelete(string conversationId, string activityId, DirectLineChannel channel)
     {
         if (channel.Conversations.Find(conversationId) is not { } conversation)
         {
             return ConversationNotFound();
         }
 
-        return conversation.Remove(activityId, timeProvider.GetUtcNow())
+        return conversation.Remove(activityId)
             ? Results.Ok()
             : Failure(StatusCodes.Status404NotFound, "ActivityNotFound", "No such activity in this conversation.");
     }

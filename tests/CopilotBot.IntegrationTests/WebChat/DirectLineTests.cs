@@ -1,0 +1,352 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using CopilotBot.Core.Domain;
+using CopilotBot.Core.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CopilotBot.IntegrationTests.WebChat;
+
+/// <summary>The local Direct Line channel over real HTTP, between a Direct Line client and a bot on its own port.</summary>
+public sealed class DirectLineTests : IAsyncLifetime
+{
+    private FakeBot _bot = null!;
+    private BotHost _host = null!;
+
+    public async Task InitializeAsync()
+    {
+        _bot = await FakeBot.StartAsync();
+        _host = BotHost.Start(new Dictionary<string, string?>
+        {
+            ["DirectLine:BotEndpoint"] = _bot.Endpoint.ToString(),
+            ["DirectLine:MaxConversations"] = "3",
+            ["DirectLine:MaxActivitiesPerConversation"] = "20",
+        }, services => services.AddSingleton<IPortfolioStore>(new FakePortfolioStore()));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        await _bot.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Starting_a_conversation_with_a_generated_token_tells_the_bot_who_joined()
+    {
+        var session = await GenerateAsync("ana@example.com", "Ana Ruiz");
+
+        using var started = await SendAsync(HttpMethod.Post, "v3/directline/conversations", session.Token, new JsonObject { ["user"] = new JsonObject { ["id"] = "someone-else" } });
+        Assert.Equal(HttpStatusCode.Created, started.StatusCode);
+        Assert.Equal(session.ConversationId, (string?)(await ReadAsync(started))["conversationId"]);
+
+        var update = await _bot.WaitForAsync(a => (string?)a["type"] == "conversationUpdate");
+        Assert.Equal(session.ConversationId, (string?)update["conversation"]!["id"]);
+        Assert.Equal(_host.BaseAddress.ToString(), (string?)update["serviceUrl"]);
+        var members = update["membersAdded"]!.AsArray().Select(m => (string?)m!["id"]).ToList();
+        Assert.Equal(["ana@example.com", "copilotbot"], members);
+
+        // Web Chat reconnecting with the same token must not welcome the user twice.
+        using var again = await SendAsync(HttpMethod.Post, "v3/directline/conversations", session.Token);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        await Task.Delay(200);
+        Assert.Single(_bot.Received, a => (string?)a["type"] == "conversationUpdate");
+    }
+
+    [Fact]
+    public async Task A_posted_message_is_echoed_with_its_client_id_delivered_stamped_and_answered_through_the_connector()
+    {
+        var session = await StartAsync("ana@example.com", "Ana Ruiz");
+        var (_, watermark) = await PollAsync(session, null);
+
+        var posted = await PostMessageAsync(session, "hello bot", clientActivityId: "client-42", fromId: "forged@example.com");
+
+        var received = await _bot.WaitForAsync(a => (string?)a["text"] == "hello bot");
+        Assert.Equal(posted, (string?)received["id"]);
+        Assert.Equal("ana@example.com", (string?)received["from"]!["id"]);
+        Assert.Equal("copilotbot", (string?)received["recipient"]!["id"]);
+        Assert.Equal("webchat", (string?)received["channelId"]);
+        Assert.Equal(_host.BaseAddress.ToString(), (string?)received["serviceUrl"]);
+        Assert.Equal(session.ConversationId, (string?)received["conversation"]!["id"]);
+        Assert.NotNull(received["timestamp"]);
+
+        var seen = await PollUntilAsync(session, watermark, all => all.Any(a => (string?)a["text"] == "echo: hello bot"));
+        var echo = Assert.Single(seen, a => (string?)a["id"] == posted);
+        Assert.Equal("client-42", (string?)echo["channelData"]!["clientActivityID"]);
+        var reply = Assert.Single(seen, a => (string?)a["text"] == "echo: hello bot");
+        Assert.Equal(posted, (string?)reply["replyToId"]);
+        Assert.Equal("copilotbot", (string?)reply["from"]!["id"]);
+        Assert.Equal((string?)reply["id"], (string?)Assert.Single(_bot.ReplyResponses, r => (string?)r["id"] == (string?)reply["id"])["id"]);
+        Assert.True(seen.IndexOf(echo) < seen.IndexOf(reply));
+    }
+
+    [Fact]
+    public async Task Polling_with_the_returned_watermark_yields_only_newer_activities()
+    {
+        var session = await StartAsync("ana@example.com", null);
+        await PostMessageAsync(session, "one");
+        var first = await PollUntilAsync(session, null, all => all.Any(a => (string?)a["text"] == "echo: one"));
+        var (_, watermark) = await PollAsync(session, null);
+
+        var (nothing, unchanged) = await PollAsync(session, watermark);
+        Assert.Empty(nothing);
+        Assert.Equal(watermark, unchanged);
+
+        await PostMessageAsync(session, "two");
+        var newer = await PollUntilAsync(session, watermark, all => all.Any(a => (string?)a["text"] == "echo: two"));
+        Assert.Equal(["two", "echo: two"], newer.Where(a => (string?)a["type"] == "message").Select(a => (string?)a["text"]));
+        Assert.DoesNotContain(newer, a => first.Any(f => (string?)f["id"] == (string?)a["id"]));
+    }
+
+    [Fact]
+    public async Task An_updated_bot_activity_reaches_pollers_again_under_the_same_id()
+    {
+        var session = await StartAsync("ana@example.com", null);
+        var sent = await PostFromBotAsync(session.ConversationId, new JsonObject { ["type"] = "message", ["text"] = "draft v1" });
+        var (_, watermark) = await PollAsync(session, null);
+
+        using var update = await SendAsync(HttpMethod.Put, $"v3/conversations/{session.ConversationId}/activities/{Uri.EscapeDataString(sent)}", null,
+            new JsonObject { ["type"] = "message", ["text"] = "draft v2" });
+        update.EnsureSuccessStatusCode();
+
+        var (after, _) = await PollAsync(session, watermark);
+        var updated = Assert.Single(after);
+        Assert.Equal(sent, (string?)updated["id"]);
+        Assert.Equal("draft v2", (string?)updated["text"]);
+        var (all, _) = await PollAsync(session, null);
+        Assert.Single(all, a => (string?)a["id"] == sent);
+
+        using var missing = await SendAsync(HttpMethod.Put, $"v3/conversations/{session.ConversationId}/activities/nope", null, new JsonObject { ["type"] = "message" });
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_connector_answers_404_for_an_unknown_conversation_and_400_without_a_type()
+    {
+        using var unknown = await SendAsync(HttpMethod.Post, "v3/conversations/no-such/activities", null, new JsonObject { ["type"] = "message" });
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal("ConversationNotFound", (string?)(await ReadAsync(unknown))["error"]!["code"]);
+
+        var session = await StartAsync("ana@example.com", null);
+        using var untyped = await SendAsync(HttpMethod.Post, $"v3/conversations/{session.ConversationId}/activities", null, new JsonObject { ["text"] = "x" });
+        Assert.Equal(HttpStatusCode.BadRequest, untyped.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_token_only_opens_its_own_conversation()
+    {
+        var ana = await StartAsync("ana@example.com", null);
+        var ben = await StartAsync("ben@example.com", null);
+
+        using var crossed = await SendAsync(HttpMethod.Get, $"v3/directline/conversations/{ana.ConversationId}/activities", ben.Token);
+        Assert.Equal(HttpStatusCode.Forbidden, crossed.StatusCode);
+        using var anonymous = await SendAsync(HttpMethod.Get, $"v3/directline/conversations/{ana.ConversationId}/activities", null);
+        Assert.Equal(HttpStatusCode.Forbidden, anonymous.StatusCode);
+        var tampered = ana.Token[..^4] + (ana.Token.EndsWith("AAAA", StringComparison.Ordinal) ? "BBBB" : "AAAA");
+        using var forged = await SendAsync(HttpMethod.Post, $"v3/directline/conversations/{ana.ConversationId}/activities", tampered,
+            new JsonObject { ["type"] = "message", ["text"] = "x" });
+        Assert.Equal(HttpStatusCode.Forbidden, forged.StatusCode);
+
+        using var refreshed = await SendAsync(HttpMethod.Post, "v3/directline/tokens/refresh", ana.Token);
+        var newToken = (string)(await ReadAsync(refreshed))["token"]!;
+        var (activities, _) = await PollAsync(ana with { Token = newToken }, null);
+        Assert.NotNull(activities);
+    }
+
+    [Fact]
+    public async Task The_least_recently_used_conversation_is_dropped_beyond_the_bound()
+    {
+        var oldest = await StartAsync("a@example.com", null);
+        await StartAsync("b@example.com", null);
+        await StartAsync("c@example.com", null);
+        await StartAsync("d@example.com", null);
+
+        using var gone = await SendAsync(HttpMethod.Get, $"v3/directline/conversations/{oldest.ConversationId}/activities", oldest.Token);
+        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_conversation_keeps_only_its_latest_activities()
+    {
+        var session = await StartAsync("ana@example.com", null);
+        for (var i = 0; i < 25; i++)
+        {
+            await PostFromBotAsync(session.ConversationId, new JsonObject { ["type"] = "message", ["text"] = $"m{i}" });
+        }
+
+        var (all, _) = await PollAsync(session, null);
+        Assert.Equal([.. Enumerable.Range(5, 20).Select(i => $"m{i}")], all.Select(a => (string?)a["text"]));
+    }
+
+    [Fact]
+    public async Task The_user_list_comes_from_the_portfolio_store()
+    {
+        var users = await _host.Client.GetFromJsonAsync<JsonArray>("api/local/users");
+        Assert.Equal(
+            ["csm:ana@example.com:Ana Ruiz", "manager:max@example.com:Max Meyer"],
+            users!.Select(u => $"{u!["role"]}:{u["email"]}:{u["name"]}"));
+    }
+
+    [Fact]
+    public async Task The_web_chat_page_and_its_bundle_are_served_at_the_root()
+    {
+        var page = await _host.Client.GetStringAsync("");
+        Assert.Contains("local test channel", page, StringComparison.Ordinal);
+        Assert.Contains("lib/webchat.js", page, StringComparison.Ordinal);
+        using var script = await _host.Client.GetAsync("app.js");
+        Assert.Equal(HttpStatusCode.OK, script.StatusCode);
+    }
+
+    private async Task<Session> GenerateAsync(string userId, string? name)
+    {
+        using var response = await SendAsync(HttpMethod.Post, "v3/directline/tokens/generate", null,
+            new JsonObject { ["user"] = new JsonObject { ["id"] = userId, ["name"] = name } });
+        response.EnsureSuccessStatusCode();
+        var body = await ReadAsync(response);
+        Assert.True((int)body["expires_in"]! > 0);
+        return new Session((string)body["conversationId"]!, (string)body["token"]!);
+    }
+
+    private async Task<Session> StartAsync(string userId, string? name)
+    {
+        var session = await GenerateAsync(userId, name);
+        using var started = await SendAsync(HttpMethod.Post, "v3/directline/conversations", session.Token, new JsonObject());
+        started.EnsureSuccessStatusCode();
+
+        // The bot answers the join asynchronously; waiting for it keeps later assertions about order exact.
+        var welcomed = await PollUntilAsync(session, null, all => all.Any(a => (string?)a["text"] == "Welcome to the fake bot."));
+        Assert.Single(welcomed);
+        return session;
+    }
+
+    private async Task<string> PostMessageAsync(Session session, string text, string? clientActivityId = null, string fromId = "ignored")
+    {
+        var activity = new JsonObject
+        {
+            ["type"] = "message",
+            ["text"] = text,
+            ["channelId"] = "webchat",
+            ["from"] = new JsonObject { ["id"] = fromId, ["role"] = "user" },
+            ["channelData"] = new JsonObject { ["clientActivityID"] = clientActivityId ?? Guid.NewGuid().ToString("N") },
+        };
+        using var response = await SendAsync(HttpMethod.Post, $"v3/directline/conversations/{session.ConversationId}/activities", session.Token, activity);
+        response.EnsureSuccessStatusCode();
+        return (string)(await ReadAsync(response))["id"]!;
+    }
+
+    private async Task<string> PostFromBotAsync(string conversationId, JsonObject activity)
+    {
+        using var response = await SendAsync(HttpMethod.Post, $"v3/conversations/{conversationId}/activities", null, activity);
+        response.EnsureSuccessStatusCode();
+        return (string)(await ReadAsync(response))["id"]!;
+    }
+
+    private async Task<(List<JsonObject> Activities, string Watermark)> PollAsync(Session session, string? watermark)
+    {
+        using var response = await SendAsync(HttpMethod.Get,
+            $"v3/directline/conversations/{session.ConversationId}/activities?watermark={watermark}", session.Token);
+        response.EnsureSuccessStatusCode();
+        var body = await ReadAsync(response);
+        return (body["activities"]!.AsArray().Select(a => (JsonObject)a!).ToList(), (string)body["watermark"]!);
+    }
+
+    private async Task<List<JsonObject>> PollUntilAsync(Session session, string? watermark, Func<List<JsonObject>, bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            var (activities, _) = await PollAsync(session, watermark);
+            if (done(activities) || DateTime.UtcNow > deadline)
+            {
+                return activities;
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? token, JsonObject? body = null)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body);
+        }
+
+        return await _host.Client.SendAsync(request);
+    }
+
+    private static async Task<JsonObject> ReadAsync(HttpResponseMessage response) =>
+        (JsonObject)(await JsonNode.ParseAsync(await response.Content.ReadAsStreamAsync()))!;
+
+    private sealed record Session(string ConversationId, string Token);
+}
+
+/// <summary>Whether the channel comes up, decided by configuration.</summary>
+public sealed class DirectLineModeTests
+{
+    [Fact]
+    public async Task A_configured_bot_registration_turns_the_channel_and_the_page_off()
+    {
+        await using var host = BotHost.Start(new Dictionary<string, string?> { ["Bot:MicrosoftAppId"] = "00000000-0000-0000-0000-000000000001" });
+
+        using var generate = await host.Client.PostAsync("v3/directline/tokens/generate", null);
+        Assert.Equal(HttpStatusCode.NotFound, generate.StatusCode);
+        using var page = await host.Client.GetAsync("");
+        Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_bot_that_cannot_be_reached_is_reported_in_the_transcript()
+    {
+        await using var host = BotHost.Start(new Dictionary<string, string?> { ["DirectLine:BotEndpoint"] = "http://127.0.0.1:9/api/messages" });
+        using var generate = await host.Client.PostAsJsonAsync("v3/directline/tokens/generate", new { user = new { id = "ana@example.com" } });
+        var session = (await generate.Content.ReadFromJsonAsync<JsonObject>())!;
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v3/directline/conversations");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", (string)session["token"]!);
+        using var started = await host.Client.SendAsync(request);
+        started.EnsureSuccessStatusCode();
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        JsonArray activities;
+        do
+        {
+            await Task.Delay(50);
+            using var poll = new HttpRequestMessage(HttpMethod.Get, $"v3/directline/conversations/{session["conversationId"]}/activities");
+            poll.Headers.Authorization = new AuthenticationHeaderValue("Bearer", (string)session["token"]!);
+            using var response = await host.Client.SendAsync(poll);
+            activities = (await response.Content.ReadFromJsonAsync<JsonObject>())!["activities"]!.AsArray();
+        }
+        while (activities.Count == 0 && DateTime.UtcNow < deadline);
+
+        var notice = Assert.Single(activities);
+        Assert.Contains("could not deliver the conversationUpdate activity", (string?)notice!["text"], StringComparison.Ordinal);
+    }
+}
+
+internal sealed class FakePortfolioStore : IPortfolioStore
+{
+    private static readonly User[] _users =
+    [
+        new("max@example.com", "Max Meyer", UserRole.Manager, null, null),
+        new("ana@example.com", "Ana Ruiz", UserRole.Csm, "max@example.com", null),
+    ];
+
+    public Task ReplacePortfolioAsync(PortfolioData portfolio, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<bool> HasPortfolioAsync(CancellationToken cancellationToken = default) => Task.FromResult(true);
+
+    public Task<IReadOnlyList<User>> GetUsersAsync(CancellationToken cancellationToken = default) => Task.FromResult<IReadOnlyList<User>>(_users);
+
+    public Task<IReadOnlyList<Account>> GetAccountsAsync(CancellationToken cancellationToken = default) => Task.FromResult<IReadOnlyList<Account>>([]);
+
+    public Task<AccountData?> GetAccountDataAsync(string accountId, CancellationToken cancellationToken = default) => Task.FromResult<AccountData?>(null);
+
+    public Task<IReadOnlyList<AccountData>> GetAccountDataAsync(IReadOnlyCollection<string> accountIds, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<AccountData>>([]);
+}
