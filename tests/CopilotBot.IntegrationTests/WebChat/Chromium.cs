@@ -1,0 +1,44 @@
+using Microsoft.Playwright;
+
+namespace CopilotBot.IntegrationTests.WebChat;
+
+/// <summary>Debian's Chromium driven by Playwright (which cannot download browsers here).</summary>
+internal static class Chromium
+{
+    public const string ExecutablePath = "/usr/bin/chromium";
+
+    public static Task<IBrowser> LaunchAsync(IPlaywright playwright) =>
+        playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ExecutablePath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+
+    /// <summary>The last transcript paragraph (message text or card text block) containing <paramref name="text"/>.</summary>
+    public static ILocator Said(IPage page, string text) =>
+        page.GetByRole(AriaRole.Paragraph).Filter(new() { HasText = text }).Last;
+
+    /// <summary>Where screenshots go: the test output folder, next to the test assembly.</summary>
+    public static string ScreenshotPath(string name) => Path.Combine(AppContext.BaseDirectory, "screenshots", name);
+}
+
+/// <summary>
+/// A test that drives the Web Chat page in Chromium. Skipped, saying so, when the browser or the Web Chat bundle
+/// (built from src/CopilotBot.Bot/webchat/node_modules) is absent; CI installs both.
+/// </summary>
+public sealed class WebChatFactAttribute : FactAttribute
+{
+    public WebChatFactAttribute()
+    {
+        var bundle = Path.Combine(NodeModulesFactAttribute.Folder(""), "..", "..", "src", "CopilotBot.Bot", "webchat", "node_modules", "botframework-webchat", "dist", "webchat.js");
+        if (!File.Exists(Chromium.ExecutablePath))
+        {
+            Skip = $"{Chromium.ExecutablePath} is absent: apt-get install -y chromium";
+        }
+        else if (!File.Exists(bundle))
+        {
+            Skip = "Web Chat is not installed: npm ci in src/CopilotBot.Bot/webchat (the Bot build does it when npm is available)";
+        }
+    }
+}
