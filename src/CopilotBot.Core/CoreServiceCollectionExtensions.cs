@@ -1,4 +1,6 @@
+using CopilotBot.Core.Portfolio;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CopilotBot.Core;
 
@@ -11,7 +13,8 @@ public static class CoreServiceCollectionExtensions
             .BindConfiguration(CopilotOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<PortfolioService>();
         return services;
     }
 }

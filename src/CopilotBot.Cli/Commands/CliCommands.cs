@@ -1,0 +1,21 @@
+using System.CommandLine;
+
+namespace CopilotBot.Cli.Commands;
+
+/// <summary>Every command, in the order <c>--help</c> lists them.</summary>
+internal static class CliCommands
+{
+    public static IEnumerable<Command> All(GlobalOptions options, CliOutput output) =>
+    [
+        HealthCommand.Create(options, output),
+        PortfolioCommand.Create(options, output),
+    ];
+
+    /// <summary>Runs a command body inside a started session.</summary>
+    public static void SetSessionAction(this Command command, GlobalOptions options, CliOutput output, Func<ParseResult, CliSession, CancellationToken, Task<int>> body) =>
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var session = await CliSession.StartAsync(parse, options, output, cancellationToken).ConfigureAwait(false);
+            return await body(parse, session, cancellationToken).ConfigureAwait(false);
+        });
+}
