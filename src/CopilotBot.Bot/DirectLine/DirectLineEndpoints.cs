@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CopilotBot.Core.Storage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace CopilotBot.Bot.DirectLine;
@@ -22,7 +23,7 @@ public static class DirectLineEndpoints
         services.AddSingleton<DirectLineConversations>();
         services.AddSingleton<DirectLineTokens>();
         services.AddSingleton<DirectLineChannel>();
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         return services;
     }
 
