@@ -11,8 +11,10 @@ namespace CopilotBot.IntegrationTests.WebChat;
 /// <summary>The local Direct Line channel over real HTTP, between a Direct Line client and a bot on its own port.</summary>
 public sealed class DirectLineTests : IAsyncLifetime
 {
+    private const string Welcome = "Welcome to the fake bot.";
     private FakeBot _bot = null!;
     private BotHost _host = null!;
+    private DirectLineClient _client = null!;
 
     public async Task InitializeAsync()
     {
@@ -23,6 +25,7 @@ public sealed class DirectLineTests : IAsyncLifetime
             ["DirectLine:MaxConversations"] = "3",
             ["DirectLine:MaxActivitiesPerConversation"] = "20",
         }, services => services.AddSingleton<IPortfolioStore>(new FakePortfolioStore()));
+        _client = new DirectLineClient(_host.Client);
     }
 
     public async Task DisposeAsync()
@@ -34,11 +37,11 @@ public sealed class DirectLineTests : IAsyncLifetime
     [Fact]
     public async Task Starting_a_conversation_with_a_generated_token_tells_the_bot_who_joined()
     {
-        var session = await GenerateAsync("ana@example.com", "Ana Ruiz");
+        var session = await _client.GenerateAsync("ana@example.com", "Ana Ruiz");
 
-        using var started = await SendAsync(HttpMethod.Post, "v3/directline/conversations", session.Token, new JsonObject { ["user"] = new JsonObject { ["id"] = "someone-else" } });
+        using var started = await _client.SendAsync(HttpMethod.Post, "v3/directline/conversations", session.Token, new JsonObject { ["user"] = new JsonObject { ["id"] = "someone-else" } });
         Assert.Equal(HttpStatusCode.Created, started.StatusCode);
-        Assert.Equal(session.ConversationId, (string?)(await ReadAsync(started))["conversationId"]);
+        Assert.Equal(session.ConversationId, (string?)(await DirectLineClient.ReadAsync(started))["conversationId"]);
 
         var update = await _bot.WaitForAsync(a => (string?)a["type"] == "conversationUpdate");
         Assert.Equal(session.ConversationId, (string?)update["conversation"]!["id"]);
@@ -47,7 +50,7 @@ public sealed class DirectLineTests : IAsyncLifetime
         Assert.Equal(["ana@example.com", "copilotbot"], members);
 
         // Web Chat reconnecting with the same token must not welcome the user twice.
-        using var again = await SendAsync(HttpMethod.Post, "v3/directline/conversations", session.Token);
+        using var again = await _client.SendAsync(HttpMethod.Post, "v3/directline/conversations", session.Token);
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         await Task.Delay(200);
         Assert.Single(_bot.Received, a => (string?)a["type"] == "conversationUpdate");
@@ -56,10 +59,10 @@ public sealed class DirectLineTests : IAsyncLifetime
     [Fact]
     public async Task A_posted_message_is_echoed_with_its_client_id_delivered_stamped_and_answered_through_the_connector()
     {
-        var session = await StartAsync("ana@example.com", "Ana Ruiz");
-        var (_, watermark) = await PollAsync(session, null);
+        var session = await _client.StartAsync("ana@example.com", "Ana Ruiz", Welcome);
+        var (_, watermark) = await _client.PollAsync(session, null);
 
-        var posted = await PostMessageAsync(session, "hello bot", clientActivityId: "client-42", fromId: "forged@example.com");
+        var posted = await _client.PostMessageAsync(session, "hello bot", clientActivityId: "client-42", fromId: "forged@example.com");
 
         var received = await _bot.WaitForAsync(a => (string?)a["text"] == "hello bot");
         Assert.Equal(posted, (string?)received["id"]);
@@ -70,7 +73,7 @@ public sealed class DirectLineTests : IAsyncLifetime
         Assert.Equal(session.ConversationId, (string?)received["conversation"]!["id"]);
         Assert.NotNull(received["timestamp"]);
 
-        var seen = await PollUntilAsync(session, watermark, all => all.Any(a => (string?)a["text"] == "echo: hello bot"));
+        var seen = await _client.PollUntilAsync(session, watermark, all => all.Any(a => (string?)a["text"] == "echo: hello bot"));
         var echo = Assert.Single(seen, a => (string?)a["id"] == posted);
         Assert.Equal("client-42", (string?)echo["channelData"]!["clientActivityID"]);
         var reply = Assert.Single(seen, a => (string?)a["text"] == "echo: hello bot");
@@ -83,17 +86,17 @@ public sealed class DirectLineTests : IAsyncLifetime
     [Fact]
     public async Task Polling_with_the_returned_watermark_yields_only_newer_activities()
     {
-        var session = await StartAsync("ana@example.com", null);
-        await PostMessageAsync(session, "one");
-        var first = await PollUntilAsync(session, null, all => all.Any(a => (string?)a["text"] == "echo: one"));
-        var (_, watermark) = await PollAsync(session, null);
+        var session = await _client.StartAsync("ana@example.com", null, Welcome);
+        await _client.PostMessageAsync(session, "one");
+        var first = await _client.PollUntilAsync(session, null, all => all.Any(a => (string?)a["text"] == "echo: one"));
+        var (_, watermark) = await _client.PollAsync(session, null);
 
-        var (nothing, unchanged) = await PollAsync(session, watermark);
+        var (nothing, unchanged) = await _client.PollAsync(session, watermark);
         Assert.Empty(nothing);
         Assert.Equal(watermark, unchanged);
 
-        await PostMessageAsync(session, "two");
-        var newer = await PollUntilAsync(session, watermark, all => all.Any(a => (string?)a["text"] == "echo: two"));
+        await _client.PostMessageAsync(session, "two");
+        var newer = await _client.PollUntilAsync(session, watermark, all => all.Any(a => (string?)a["text"] == "echo: two"));
         Assert.Equal(["two", "echo: two"], newer.Where(a => (string?)a["type"] == "message").Select(a => (string?)a["text"]));
         Assert.DoesNotContain(newer, a => first.Any(f => (string?)f["id"] == (string?)a["id"]));
     }
@@ -101,80 +104,80 @@ public sealed class DirectLineTests : IAsyncLifetime
     [Fact]
     public async Task An_updated_bot_activity_reaches_pollers_again_under_the_same_id()
     {
-        var session = await StartAsync("ana@example.com", null);
-        var sent = await PostFromBotAsync(session.ConversationId, new JsonObject { ["type"] = "message", ["text"] = "draft v1" });
-        var (_, watermark) = await PollAsync(session, null);
+        var session = await _client.StartAsync("ana@example.com", null, Welcome);
+        var sent = await _client.PostFromBotAsync(session.ConversationId, new JsonObject { ["type"] = "message", ["text"] = "draft v1" });
+        var (_, watermark) = await _client.PollAsync(session, null);
 
-        using var update = await SendAsync(HttpMethod.Put, $"v3/conversations/{session.ConversationId}/activities/{Uri.EscapeDataString(sent)}", null,
+        using var update = await _client.SendAsync(HttpMethod.Put, $"v3/conversations/{session.ConversationId}/activities/{Uri.EscapeDataString(sent)}", null,
             new JsonObject { ["type"] = "message", ["text"] = "draft v2" });
         update.EnsureSuccessStatusCode();
 
-        var (after, _) = await PollAsync(session, watermark);
+        var (after, _) = await _client.PollAsync(session, watermark);
         var updated = Assert.Single(after);
         Assert.Equal(sent, (string?)updated["id"]);
         Assert.Equal("draft v2", (string?)updated["text"]);
-        var (all, _) = await PollAsync(session, null);
+        var (all, _) = await _client.PollAsync(session, null);
         Assert.Single(all, a => (string?)a["id"] == sent);
 
-        using var missing = await SendAsync(HttpMethod.Put, $"v3/conversations/{session.ConversationId}/activities/nope", null, new JsonObject { ["type"] = "message" });
+        using var missing = await _client.SendAsync(HttpMethod.Put, $"v3/conversations/{session.ConversationId}/activities/nope", null, new JsonObject { ["type"] = "message" });
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
     }
 
     [Fact]
     public async Task The_connector_answers_404_for_an_unknown_conversation_and_400_without_a_type()
     {
-        using var unknown = await SendAsync(HttpMethod.Post, "v3/conversations/no-such/activities", null, new JsonObject { ["type"] = "message" });
+        using var unknown = await _client.SendAsync(HttpMethod.Post, "v3/conversations/no-such/activities", null, new JsonObject { ["type"] = "message" });
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
-        Assert.Equal("ConversationNotFound", (string?)(await ReadAsync(unknown))["error"]!["code"]);
+        Assert.Equal("ConversationNotFound", (string?)(await DirectLineClient.ReadAsync(unknown))["error"]!["code"]);
 
-        var session = await StartAsync("ana@example.com", null);
-        using var untyped = await SendAsync(HttpMethod.Post, $"v3/conversations/{session.ConversationId}/activities", null, new JsonObject { ["text"] = "x" });
+        var session = await _client.StartAsync("ana@example.com", null, Welcome);
+        using var untyped = await _client.SendAsync(HttpMethod.Post, $"v3/conversations/{session.ConversationId}/activities", null, new JsonObject { ["text"] = "x" });
         Assert.Equal(HttpStatusCode.BadRequest, untyped.StatusCode);
     }
 
     [Fact]
     public async Task A_token_only_opens_its_own_conversation()
     {
-        var ana = await StartAsync("ana@example.com", null);
-        var ben = await StartAsync("ben@example.com", null);
+        var ana = await _client.StartAsync("ana@example.com", null, Welcome);
+        var ben = await _client.StartAsync("ben@example.com", null, Welcome);
 
-        using var crossed = await SendAsync(HttpMethod.Get, $"v3/directline/conversations/{ana.ConversationId}/activities", ben.Token);
+        using var crossed = await _client.SendAsync(HttpMethod.Get, $"v3/directline/conversations/{ana.ConversationId}/activities", ben.Token);
         Assert.Equal(HttpStatusCode.Forbidden, crossed.StatusCode);
-        using var anonymous = await SendAsync(HttpMethod.Get, $"v3/directline/conversations/{ana.ConversationId}/activities", null);
+        using var anonymous = await _client.SendAsync(HttpMethod.Get, $"v3/directline/conversations/{ana.ConversationId}/activities", null);
         Assert.Equal(HttpStatusCode.Forbidden, anonymous.StatusCode);
         var tampered = ana.Token[..^4] + (ana.Token.EndsWith("AAAA", StringComparison.Ordinal) ? "BBBB" : "AAAA");
-        using var forged = await SendAsync(HttpMethod.Post, $"v3/directline/conversations/{ana.ConversationId}/activities", tampered,
+        using var forged = await _client.SendAsync(HttpMethod.Post, $"v3/directline/conversations/{ana.ConversationId}/activities", tampered,
             new JsonObject { ["type"] = "message", ["text"] = "x" });
         Assert.Equal(HttpStatusCode.Forbidden, forged.StatusCode);
 
-        using var refreshed = await SendAsync(HttpMethod.Post, "v3/directline/tokens/refresh", ana.Token);
-        var newToken = (string)(await ReadAsync(refreshed))["token"]!;
-        var (activities, _) = await PollAsync(ana with { Token = newToken }, null);
+        using var refreshed = await _client.SendAsync(HttpMethod.Post, "v3/directline/tokens/refresh", ana.Token);
+        var newToken = (string)(await DirectLineClient.ReadAsync(refreshed))["token"]!;
+        var (activities, _) = await _client.PollAsync(ana with { Token = newToken }, null);
         Assert.NotNull(activities);
     }
 
     [Fact]
     public async Task The_least_recently_used_conversation_is_dropped_beyond_the_bound()
     {
-        var oldest = await StartAsync("a@example.com", null);
-        await StartAsync("b@example.com", null);
-        await StartAsync("c@example.com", null);
-        await StartAsync("d@example.com", null);
+        var oldest = await _client.StartAsync("a@example.com", null, Welcome);
+        await _client.StartAsync("b@example.com", null, Welcome);
+        await _client.StartAsync("c@example.com", null, Welcome);
+        await _client.StartAsync("d@example.com", null, Welcome);
 
-        using var gone = await SendAsync(HttpMethod.Get, $"v3/directline/conversations/{oldest.ConversationId}/activities", oldest.Token);
+        using var gone = await _client.SendAsync(HttpMethod.Get, $"v3/directline/conversations/{oldest.ConversationId}/activities", oldest.Token);
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
     }
 
     [Fact]
     public async Task A_conversation_keeps_only_its_latest_activities()
     {
-        var session = await StartAsync("ana@example.com", null);
+        var session = await _client.StartAsync("ana@example.com", null, Welcome);
         for (var i = 0; i < 25; i++)
         {
-            await PostFromBotAsync(session.ConversationId, new JsonObject { ["type"] = "message", ["text"] = $"m{i}" });
+            await _client.PostFromBotAsync(session.ConversationId, new JsonObject { ["type"] = "message", ["text"] = $"m{i}" });
         }
 
-        var (all, _) = await PollAsync(session, null);
+        var (all, _) = await _client.PollAsync(session, null);
         Assert.Equal([.. Enumerable.Range(5, 20).Select(i => $"m{i}")], all.Select(a => (string?)a["text"]));
     }
 
@@ -197,94 +200,6 @@ public sealed class DirectLineTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, script.StatusCode);
     }
 
-    private async Task<Session> GenerateAsync(string userId, string? name)
-    {
-        using var response = await SendAsync(HttpMethod.Post, "v3/directline/tokens/generate", null,
-            new JsonObject { ["user"] = new JsonObject { ["id"] = userId, ["name"] = name } });
-        response.EnsureSuccessStatusCode();
-        var body = await ReadAsync(response);
-        Assert.True((int)body["expires_in"]! > 0);
-        return new Session((string)body["conversationId"]!, (string)body["token"]!);
-    }
-
-    private async Task<Session> StartAsync(string userId, string? name)
-    {
-        var session = await GenerateAsync(userId, name);
-        using var started = await SendAsync(HttpMethod.Post, "v3/directline/conversations", session.Token, new JsonObject());
-        started.EnsureSuccessStatusCode();
-
-        // The bot answers the join asynchronously; waiting for it keeps later assertions about order exact.
-        var welcomed = await PollUntilAsync(session, null, all => all.Any(a => (string?)a["text"] == "Welcome to the fake bot."));
-        Assert.Single(welcomed);
-        return session;
-    }
-
-    private async Task<string> PostMessageAsync(Session session, string text, string? clientActivityId = null, string fromId = "ignored")
-    {
-        var activity = new JsonObject
-        {
-            ["type"] = "message",
-            ["text"] = text,
-            ["channelId"] = "webchat",
-            ["from"] = new JsonObject { ["id"] = fromId, ["role"] = "user" },
-            ["channelData"] = new JsonObject { ["clientActivityID"] = clientActivityId ?? Guid.NewGuid().ToString("N") },
-        };
-        using var response = await SendAsync(HttpMethod.Post, $"v3/directline/conversations/{session.ConversationId}/activities", session.Token, activity);
-        response.EnsureSuccessStatusCode();
-        return (string)(await ReadAsync(response))["id"]!;
-    }
-
-    private async Task<string> PostFromBotAsync(string conversationId, JsonObject activity)
-    {
-        using var response = await SendAsync(HttpMethod.Post, $"v3/conversations/{conversationId}/activities", null, activity);
-        response.EnsureSuccessStatusCode();
-        return (string)(await ReadAsync(response))["id"]!;
-    }
-
-    private async Task<(List<JsonObject> Activities, string Watermark)> PollAsync(Session session, string? watermark)
-    {
-        using var response = await SendAsync(HttpMethod.Get,
-            $"v3/directline/conversations/{session.ConversationId}/activities?watermark={watermark}", session.Token);
-        response.EnsureSuccessStatusCode();
-        var body = await ReadAsync(response);
-        return (body["activities"]!.AsArray().Select(a => (JsonObject)a!).ToList(), (string)body["watermark"]!);
-    }
-
-    private async Task<List<JsonObject>> PollUntilAsync(Session session, string? watermark, Func<List<JsonObject>, bool> done)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            var (activities, _) = await PollAsync(session, watermark);
-            if (done(activities) || DateTime.UtcNow > deadline)
-            {
-                return activities;
-            }
-
-            await Task.Delay(50);
-        }
-    }
-
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? token, JsonObject? body = null)
-    {
-        using var request = new HttpRequestMessage(method, path);
-        if (token is not null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        }
-
-        if (body is not null)
-        {
-            request.Content = JsonContent.Create(body);
-        }
-
-        return await _host.Client.SendAsync(request);
-    }
-
-    private static async Task<JsonObject> ReadAsync(HttpResponseMessage response) =>
-        (JsonObject)(await JsonNode.ParseAsync(await response.Content.ReadAsStreamAsync()))!;
-
-    private sealed record Session(string ConversationId, string Token);
 }
 
 /// <summary>Whether the channel comes up, decided by configuration.</summary>
@@ -305,27 +220,12 @@ public sealed class DirectLineModeTests
     public async Task A_bot_that_cannot_be_reached_is_reported_in_the_transcript()
     {
         await using var host = BotHost.Start(new Dictionary<string, string?> { ["DirectLine:BotEndpoint"] = "http://127.0.0.1:9/api/messages" });
-        using var generate = await host.Client.PostAsJsonAsync("v3/directline/tokens/generate", new { user = new { id = "ana@example.com" } });
-        var session = (await generate.Content.ReadFromJsonAsync<JsonObject>())!;
-        using var request = new HttpRequestMessage(HttpMethod.Post, "v3/directline/conversations");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", (string)session["token"]!);
-        using var started = await host.Client.SendAsync(request);
-        started.EnsureSuccessStatusCode();
+        var client = new DirectLineClient(host.Client);
+        var session = await client.StartAsync("ana@example.com", null);
 
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        JsonArray activities;
-        do
-        {
-            await Task.Delay(50);
-            using var poll = new HttpRequestMessage(HttpMethod.Get, $"v3/directline/conversations/{session["conversationId"]}/activities");
-            poll.Headers.Authorization = new AuthenticationHeaderValue("Bearer", (string)session["token"]!);
-            using var response = await host.Client.SendAsync(poll);
-            activities = (await response.Content.ReadFromJsonAsync<JsonObject>())!["activities"]!.AsArray();
-        }
-        while (activities.Count == 0 && DateTime.UtcNow < deadline);
-
+        var activities = await client.PollUntilAsync(session, null, all => all.Count > 0);
         var notice = Assert.Single(activities);
-        Assert.Contains("could not deliver the conversationUpdate activity", (string?)notice!["text"], StringComparison.Ordinal);
+        Assert.Contains("could not deliver the conversationUpdate activity", (string?)notice["text"], StringComparison.Ordinal);
     }
 }
 
