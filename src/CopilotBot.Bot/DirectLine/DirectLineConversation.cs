@@ -13,6 +13,7 @@ internal sealed class DirectLineConversation(string id, int maxActivities, DateT
     private readonly LinkedList<Entry> _history = new();
     private long _lastSequence;
     private Task _deliveries = Task.CompletedTask;
+    private TaskCompletionSource _appended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private DateTimeOffset _lastUsed = now;
 
     public string Id { get; } = id;
@@ -130,6 +131,15 @@ internal sealed class DirectLineConversation(string id, int maxActivities, DateT
         }
     }
 
+    /// <summary>Completes when anything is appended after <paramref name="watermark"/> (at once if it already was).</summary>
+    public Task WaitForActivityAfterAsync(long watermark, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return _lastSequence > watermark ? Task.CompletedTask : _appended.Task.WaitAsync(cancellationToken);
+        }
+    }
+
     /// <summary>
     /// Runs <paramref name="delivery"/> after every delivery queued before it, so the bot sees the conversation
     /// in the order the user produced it even when it answers slowly.
@@ -151,6 +161,9 @@ internal sealed class DirectLineConversation(string id, int maxActivities, DateT
         {
             _history.RemoveFirst();
         }
+
+        _appended.TrySetResult();
+        _appended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     private LinkedListNode<Entry>? Find(string activityId)

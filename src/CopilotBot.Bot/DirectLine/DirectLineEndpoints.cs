@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net.WebSockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CopilotBot.Core.Storage;
@@ -43,6 +44,7 @@ public static class DirectLineEndpoints
             "Local Direct Line and the Web Chat test page are on at / (no Bot:MicrosoftAppId): they are unauthenticated, for development only");
         app.UseDefaultFiles();
         app.UseStaticFiles();
+        app.UseWebSockets();
 
         var directLine = app.MapGroup("/v3/directline").AllowAnonymous();
         directLine.MapPost("/tokens/generate", GenerateTokenAsync);
@@ -51,6 +53,7 @@ public static class DirectLineEndpoints
         directLine.MapGet("/conversations/{conversationId}", Reconnect);
         directLine.MapGet("/conversations/{conversationId}/activities", GetActivities);
         directLine.MapPost("/conversations/{conversationId}/activities", PostActivityAsync);
+        directLine.MapGet("/conversations/{conversationId}/stream", StreamAsync);
 
         var connector = app.MapGroup("/v3/conversations/{conversationId}").AllowAnonymous();
         connector.MapPost("/activities", (string conversationId, HttpRequest request, DirectLineChannel channel) =>
@@ -95,7 +98,7 @@ public static class DirectLineEndpoints
             var (userId, userName) = UserOf(body);
             var created = channel.Conversations.Create();
             channel.Start(created, userId, userName, locale, request);
-            return Results.Created((string?)null, Session(created.Id, tokens.Issue(created.Id, userId, userName), tokens));
+            return Results.Created((string?)null, Session(created.Id, tokens.Issue(created.Id, userId, userName), tokens, request));
         }
 
         var claims = tokens.Read(bearer, out var expired);
@@ -112,16 +115,16 @@ public static class DirectLineEndpoints
 
         var isNew = !conversation.Started;
         channel.Start(conversation, claims.User, claims.Name, locale, request);
-        var session = Session(conversation.Id, bearer, tokens);
+        var session = Session(conversation.Id, bearer, tokens, request);
         return isNew ? Results.Created((string?)null, session) : Results.Ok(session);
     }
 
     private static IResult Reconnect(string conversationId, HttpRequest request, DirectLineChannel channel, DirectLineTokens tokens) =>
-        Authorize(conversationId, request, channel, tokens, out _) ?? Results.Ok(Session(conversationId, BearerToken(request)!, tokens));
+        Authorize(conversationId, BearerToken(request), channel, tokens, out _) ?? Results.Ok(Session(conversationId, BearerToken(request)!, tokens, request));
 
     private static IResult GetActivities(string conversationId, string? watermark, HttpRequest request, DirectLineChannel channel, DirectLineTokens tokens, TimeProvider timeProvider)
     {
-        if (Authorize(conversationId, request, channel, tokens, out var conversation) is { } failure)
+        if (Authorize(conversationId, BearerToken(request), channel, tokens, out var conversation) is { } failure)
         {
             return failure;
         }
@@ -137,7 +140,7 @@ public static class DirectLineEndpoints
 
     private static async Task<IResult> PostActivityAsync(string conversationId, HttpRequest request, DirectLineChannel channel, DirectLineTokens tokens)
     {
-        if (Authorize(conversationId, request, channel, tokens, out var conversation) is { } failure)
+        if (Authorize(conversationId, BearerToken(request), channel, tokens, out var conversation) is { } failure)
         {
             return failure;
         }
@@ -148,6 +151,80 @@ public static class DirectLineEndpoints
         }
 
         return Results.Ok(new { id = channel.PostFromUser(conversation, activity, request) });
+    }
+
+    /// <summary>
+    /// The websocket alternative to polling: every append is pushed as <c>{activities, watermark}</c>. The token
+    /// comes in the query string because browsers cannot set headers on a websocket.
+    /// </summary>
+    private static async Task<IResult> StreamAsync(string conversationId, string? t, string? watermark, HttpContext context,
+        DirectLineChannel channel, DirectLineTokens tokens, TimeProvider timeProvider, IHostApplicationLifetime lifetime)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            return Failure(StatusCodes.Status400BadRequest, "BadArgument", "This is a websocket endpoint.");
+        }
+
+        if (Authorize(conversationId, t, channel, tokens, out var conversation) is { } failure)
+        {
+            return failure;
+        }
+
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        using var closed = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+        var receiving = ReceiveUntilClosedAsync(socket, closed);
+        var after = long.TryParse(watermark, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : 0;
+        try
+        {
+            while (!closed.IsCancellationRequested)
+            {
+                await conversation.WaitForActivityAfterAsync(after, closed.Token);
+                var (activities, next) = conversation.ReadAfter(after, timeProvider.GetUtcNow());
+                after = next;
+                if (activities.Count > 0)
+                {
+                    var frame = JsonSerializer.SerializeToUtf8Bytes(new JsonObject
+                    {
+                        ["activities"] = new JsonArray([.. activities]),
+                        ["watermark"] = next.ToString(CultureInfo.InvariantCulture),
+                    }, DirectLineJson.Options);
+                    await socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, closed.Token);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
+        {
+            // The client went away.
+        }
+
+        await receiving;
+        return Results.Empty;
+    }
+
+    /// <summary>Reads (and ignores) the client's keep-alive frames; a close or a broken socket ends the stream.</summary>
+    private static async Task ReceiveUntilClosedAsync(WebSocket socket, CancellationTokenSource closed)
+    {
+        var buffer = new byte[1024];
+        try
+        {
+            while (socket.State == WebSocketState.Open)
+            {
+                var result = await socket.ReceiveAsync(buffer, closed.Token);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                    break;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
+        {
+            // Same as a close.
+        }
+        finally
+        {
+            await closed.CancelAsync();
+        }
     }
 
     private static async Task<IResult> BotPostAsync(string conversationId, string? replyToId, HttpRequest request, DirectLineChannel channel)
@@ -220,10 +297,10 @@ public static class DirectLineEndpoints
             .Select(u => new LocalUser(u.Name, u.Email, u.Role.ToString().ToLowerInvariant())));
     }
 
-    private static IResult? Authorize(string conversationId, HttpRequest request, DirectLineChannel channel, DirectLineTokens tokens, out DirectLineConversation conversation)
+    private static IResult? Authorize(string conversationId, string? token, DirectLineChannel channel, DirectLineTokens tokens, out DirectLineConversation conversation)
     {
         conversation = null!;
-        var claims = tokens.Read(BearerToken(request), out var expired);
+        var claims = tokens.Read(token, out var expired);
         if (claims is null)
         {
             // directlinejs takes 403 as "token expired" and keeps polling, so it is also the answer to a bad token.
@@ -247,6 +324,17 @@ public static class DirectLineEndpoints
 
     private static object Session(string conversationId, string token, DirectLineTokens tokens) =>
         new { conversationId, token, expires_in = tokens.LifetimeSeconds };
+
+    /// <summary>
+    /// A session answer for a client about to read the conversation, with its websocket address as the browser
+    /// sees this host (the request's own host, unlike the serviceUrl the bot is given).
+    /// </summary>
+    private static object Session(string conversationId, string token, DirectLineTokens tokens, HttpRequest request)
+    {
+        var streamUrl = $"{(request.IsHttps ? "wss" : "ws")}://{request.Host}{request.PathBase}/v3/directline/conversations/"
+            + $"{Uri.EscapeDataString(conversationId)}/stream?t={Uri.EscapeDataString(token)}";
+        return new { conversationId, token, expires_in = tokens.LifetimeSeconds, streamUrl };
+    }
 
     private static (string Id, string? Name) UserOf(JsonObject? body)
     {

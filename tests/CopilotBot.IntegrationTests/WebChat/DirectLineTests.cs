@@ -1,5 +1,5 @@
 using System.Net;
-using System.Net.Http.Headers;
+using System.Net.WebSockets;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using CopilotBot.Core.Domain;
@@ -99,6 +99,41 @@ public sealed class DirectLineTests : IAsyncLifetime
         var newer = await _client.PollUntilAsync(session, watermark, all => all.Any(a => (string?)a["text"] == "echo: two"));
         Assert.Equal(["two", "echo: two"], newer.Where(a => (string?)a["type"] == "message").Select(a => (string?)a["text"]));
         Assert.DoesNotContain(newer, a => first.Any(f => (string?)f["id"] == (string?)a["id"]));
+    }
+
+    [Fact]
+    public async Task The_websocket_stream_pushes_the_echo_and_the_bots_reply()
+    {
+        var session = await _client.StartAsync("ana@example.com", null, Welcome);
+        using var reconnect = await _client.SendAsync(HttpMethod.Post, "v3/directline/conversations", session.Token);
+        var streamUrl = new Uri((string)(await DirectLineClient.ReadAsync(reconnect))["streamUrl"]!);
+        Assert.Equal("ws", streamUrl.Scheme);
+
+        using var socket = new ClientWebSocket();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        await socket.ConnectAsync(streamUrl, timeout.Token);
+        var posted = await _client.PostMessageAsync(session, "over the socket");
+
+        var seen = new List<JsonNode>();
+        var buffer = new byte[64 * 1024];
+        while (!seen.Any(a => (string?)a["text"] == "echo: over the socket"))
+        {
+            var frame = await socket.ReceiveAsync(buffer, timeout.Token);
+            Assert.Equal(WebSocketMessageType.Text, frame.MessageType);
+            Assert.True(frame.EndOfMessage);
+            var group = JsonNode.Parse(buffer.AsSpan(0, frame.Count))!;
+            Assert.False(string.IsNullOrEmpty((string?)group["watermark"]));
+            seen.AddRange(group["activities"]!.AsArray().Select(a => a!));
+        }
+
+        // The stream starts from the beginning, then carries the echo before the reply.
+        Assert.Equal([Welcome, "over the socket", "echo: over the socket"], seen.Select(a => (string?)a["text"]));
+        Assert.Equal(posted, (string?)seen[1]["id"]);
+        await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, timeout.Token);
+
+        using var forbidden = new ClientWebSocket();
+        var wrongToken = new UriBuilder(streamUrl) { Query = "t=nope" }.Uri;
+        await Assert.ThrowsAnyAsync<WebSocketException>(() => forbidden.ConnectAsync(wrongToken, timeout.Token));
     }
 
     [Fact]
