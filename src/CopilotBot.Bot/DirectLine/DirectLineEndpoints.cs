@@ -20,7 +20,8 @@ public static class DirectLineEndpoints
             .BindConfiguration(DirectLineOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddHttpClient(DirectLineChannel.HttpClientName);
+        // Every message would otherwise log four lines of HTTP chatter between two parts of the same host.
+        services.AddHttpClient(DirectLineChannel.HttpClientName).RemoveAllLoggers();
         services.AddSingleton<DirectLineConversations>();
         services.AddSingleton<DirectLineTokens>();
         services.AddSingleton<DirectLineChannel>();
