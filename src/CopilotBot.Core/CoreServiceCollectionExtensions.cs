@@ -1,6 +1,8 @@
+using CopilotBot.Core.Health;
 using CopilotBot.Core.Portfolio;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace CopilotBot.Core;
 
@@ -13,6 +15,12 @@ public static class CoreServiceCollectionExtensions
             .BindConfiguration(CopilotOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddOptions<HealthOptions>()
+            .BindConfiguration(HealthOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HealthOptions>, HealthOptionsValidator>());
+        services.TryAddSingleton<IHealthScorer, HealthScorer>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<PortfolioService>();
         return services;

@@ -9,6 +9,7 @@ internal static class CliCommands
     [
         HealthCommand.Create(options, output),
         PortfolioCommand.Create(options, output),
+        GenerateCommand.Create(output),
     ];
 
     /// <summary>Runs a command body inside a started session.</summary>
