@@ -1,10 +1,20 @@
+using CopilotBot.Bot;
 using CopilotBot.Bot.DirectLine;
+using CopilotBot.Copilot;
+using CopilotBot.Core;
+using CopilotBot.Knowledge;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddPortfolio();
+builder.Services.AddPlaybooks();
+builder.Services.AddCopilot();
+builder.Services.AddBot();
 builder.Services.AddDirectLine();
+
 var app = builder.Build();
-app.MapGet("/healthz", () => Results.Ok("ok"));
+app.MapBot();
 app.MapDirectLine();
+app.MapGet("/healthz", () => Results.Ok("ok"));
 app.Run();
 
 /// <summary>Entry point, public for WebApplicationFactory.</summary>

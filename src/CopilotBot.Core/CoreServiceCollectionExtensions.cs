@@ -1,5 +1,8 @@
 using CopilotBot.Core.Health;
+using CopilotBot.Core.Import;
 using CopilotBot.Core.Portfolio;
+using CopilotBot.Core.Storage;
+using CopilotBot.Core.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -23,6 +26,12 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<IHealthScorer, HealthScorer>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<PortfolioService>();
+
+        services.AddSingleton<IPortfolioStore>(sp => new SqlitePortfolioStore(
+            Path.Combine(sp.GetRequiredService<IOptions<CopilotOptions>>().Value.DataDirectory, SqlitePortfolioStore.FileName),
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<PortfolioReader>();
+        services.AddSingleton<PortfolioImporter>();
         return services;
     }
 }

@@ -1,12 +1,69 @@
+using CopilotBot.Core;
+using CopilotBot.Knowledge.Embeddings;
+using CopilotBot.Knowledge.Evaluation;
+using CopilotBot.Knowledge.Ingestion;
+using CopilotBot.Knowledge.Retrieval;
+using CopilotBot.Knowledge.Storage;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.VectorData;
 
 namespace CopilotBot.Knowledge;
 
 /// <summary>Registers the playbook index and retrieval.</summary>
 public static class KnowledgeServiceCollectionExtensions
 {
+    /// <summary>HttpClient name used for Qdrant.</summary>
+    public const string QdrantHttpClient = "Knowledge.Qdrant";
+
+    /// <summary>HttpClient name used for OpenAI-protocol embeddings.</summary>
+    public const string EmbeddingsHttpClient = "Knowledge.Embeddings";
+
+    /// <summary>
+    /// Options (<c>Knowledge</c>, validated at start), the embedder it names, the vector store (embedded under
+    /// <c>Copilot:DataDirectory</c>/index, or Qdrant), <see cref="IPlaybookIndex"/> / <see cref="IPlaybookSearch"/>,
+    /// <see cref="PlaybookIndexer"/> and <see cref="RetrievalEvaluator"/>.
+    /// </summary>
     public static IServiceCollection AddPlaybooks(this IServiceCollection services)
     {
+        services.AddOptions<KnowledgeOptions>()
+            .BindConfiguration(KnowledgeOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KnowledgeOptions>, KnowledgeOptionsValidator>());
+        services.AddOptions<CopilotOptions>();
+        services.AddHttpClient(QdrantHttpClient, (provider, client) =>
+        {
+            var options = provider.GetRequiredService<IOptions<KnowledgeOptions>>().Value;
+            if (options.QdrantUrl is { } url) client.BaseAddress = new Uri(url.EndsWith('/') ? url : url + "/");
+            if (options.QdrantApiKey is { } key) client.DefaultRequestHeaders.Add("api-key", key);
+        });
+        services.AddHttpClient(EmbeddingsHttpClient);
+
+        services.TryAddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(provider => EmbeddingGeneratorFactory.Create(
+            provider.GetRequiredService<IOptions<KnowledgeOptions>>().Value,
+            provider.GetRequiredService<IHttpClientFactory>().CreateClient(EmbeddingsHttpClient)));
+        services.TryAddSingleton<VectorStore>(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<KnowledgeOptions>>().Value;
+            if (options.UsesQdrant)
+            {
+                var dimensions = provider.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>()
+                    .GetService<EmbeddingGeneratorMetadata>()?.DefaultModelDimensions ?? options.EmbeddingDimensions
+                    ?? throw new OptionsValidationException(KnowledgeOptions.SectionName, typeof(KnowledgeOptions), [$"{KnowledgeOptions.SectionName}:{nameof(KnowledgeOptions.EmbeddingDimensions)} is required with Qdrant when the embedding model does not state its size."]);
+                return new QdrantVectorStore(provider.GetRequiredService<IHttpClientFactory>().CreateClient(QdrantHttpClient), dimensions);
+            }
+
+            var data = provider.GetRequiredService<IOptions<CopilotOptions>>().Value.DataDirectory;
+            return new EmbeddedVectorStore(Path.Combine(data, "index"));
+        });
+        services.TryAddSingleton<PlaybookIndex>();
+        services.TryAddSingleton<IPlaybookIndex>(provider => provider.GetRequiredService<PlaybookIndex>());
+        services.TryAddSingleton<IPlaybookSearch>(provider => provider.GetRequiredService<PlaybookIndex>());
+        services.TryAddSingleton<PlaybookIndexer>();
+        services.TryAddSingleton<RetrievalEvaluator>();
         return services;
     }
 }

@@ -6,6 +6,9 @@ namespace CopilotBot.Core.Storage;
 /// The portfolio as imported. Implementations: SQLite (embedded default) and PostgreSQL.
 /// Reads are not filtered here: the access rules (Core/Access) decide what a user may see, and
 /// hosts and plugins read through the portfolio service (Core/Portfolio), never the store directly.
+/// Lists come back in a stable order, the same in every implementation (tests/.../PortfolioStoreContractTests):
+/// users by email, accounts by id, an account's contacts and outcomes by id, usage by week, and tickets, surveys
+/// and interactions by date then id; unknown account ids are skipped.
 /// </summary>
 public interface IPortfolioStore
 {

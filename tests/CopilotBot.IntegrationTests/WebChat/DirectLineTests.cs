@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.WebSockets;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using CopilotBot.Core.Domain;
 using CopilotBot.Core.Storage;
+using CopilotBot.Tests.Bot.Fakes;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CopilotBot.IntegrationTests.WebChat;
@@ -13,18 +13,18 @@ public sealed class DirectLineTests : IAsyncLifetime
 {
     private const string Welcome = "Welcome to the fake bot.";
     private FakeBot _bot = null!;
-    private BotHost _host = null!;
+    private WebChatHost _host = null!;
     private DirectLineClient _client = null!;
 
     public async Task InitializeAsync()
     {
         _bot = await FakeBot.StartAsync();
-        _host = BotHost.Start(new Dictionary<string, string?>
+        _host = WebChatHost.Start(new Dictionary<string, string?>
         {
             ["DirectLine:BotEndpoint"] = _bot.Endpoint.ToString(),
             ["DirectLine:MaxConversations"] = "3",
             ["DirectLine:MaxActivitiesPerConversation"] = "20",
-        }, services => services.AddSingleton<IPortfolioStore>(new FakePortfolioStore()));
+        }, services => services.AddSingleton<IPortfolioStore, FakePortfolioStore>());
         _client = new DirectLineClient(_host.Client);
     }
 
@@ -221,7 +221,7 @@ public sealed class DirectLineTests : IAsyncLifetime
     {
         var users = await _host.Client.GetFromJsonAsync<JsonArray>("api/local/users");
         Assert.Equal(
-            ["csm:ana@example.com:Ana Ruiz", "manager:max@example.com:Max Meyer"],
+            ["csm:alexw@example.com:Alex Wilber", "csm:bob@example.com:Bob Vance", "sales:mallory@example.com:Mallory Sales", "manager:megan@example.com:Megan Bowen"],
             users!.Select(u => $"{u!["role"]}:{u["email"]}:{u["name"]}"));
     }
 
@@ -243,7 +243,11 @@ public sealed class DirectLineModeTests
     [Fact]
     public async Task A_configured_bot_registration_turns_the_channel_and_the_page_off()
     {
-        await using var host = BotHost.Start(new Dictionary<string, string?> { ["Bot:MicrosoftAppId"] = "00000000-0000-0000-0000-000000000001" });
+        await using var host = WebChatHost.Start(new Dictionary<string, string?>
+        {
+            ["Bot:MicrosoftAppId"] = "00000000-0000-0000-0000-000000000001",
+            ["Bot:MicrosoftAppPassword"] = "not-used-here",
+        });
 
         using var generate = await host.Client.PostAsync("v3/directline/tokens/generate", null);
         Assert.Equal(HttpStatusCode.NotFound, generate.StatusCode);
@@ -254,7 +258,7 @@ public sealed class DirectLineModeTests
     [Fact]
     public async Task A_bot_that_cannot_be_reached_is_reported_in_the_transcript()
     {
-        await using var host = BotHost.Start(new Dictionary<string, string?> { ["DirectLine:BotEndpoint"] = "http://127.0.0.1:9/api/messages" });
+        await using var host = WebChatHost.Start(new Dictionary<string, string?> { ["DirectLine:BotEndpoint"] = "http://127.0.0.1:9/api/messages" });
         var client = new DirectLineClient(host.Client);
         var session = await client.StartAsync("ana@example.com", null);
 
@@ -262,26 +266,4 @@ public sealed class DirectLineModeTests
         var notice = Assert.Single(activities);
         Assert.Contains("could not deliver the conversationUpdate activity", (string?)notice["text"], StringComparison.Ordinal);
     }
-}
-
-internal sealed class FakePortfolioStore : IPortfolioStore
-{
-    private static readonly User[] _users =
-    [
-        new("max@example.com", "Max Meyer", UserRole.Manager, null, null),
-        new("ana@example.com", "Ana Ruiz", UserRole.Csm, "max@example.com", null),
-    ];
-
-    public Task ReplacePortfolioAsync(PortfolioData portfolio, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-
-    public Task<bool> HasPortfolioAsync(CancellationToken cancellationToken = default) => Task.FromResult(true);
-
-    public Task<IReadOnlyList<User>> GetUsersAsync(CancellationToken cancellationToken = default) => Task.FromResult<IReadOnlyList<User>>(_users);
-
-    public Task<IReadOnlyList<Account>> GetAccountsAsync(CancellationToken cancellationToken = default) => Task.FromResult<IReadOnlyList<Account>>([]);
-
-    public Task<AccountData?> GetAccountDataAsync(string accountId, CancellationToken cancellationToken = default) => Task.FromResult<AccountData?>(null);
-
-    public Task<IReadOnlyList<AccountData>> GetAccountDataAsync(IReadOnlyCollection<string> accountIds, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<AccountData>>([]);
 }

@@ -1,0 +1,85 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace CopilotBot.Bot;
+
+/// <summary>Configuration section <c>Bot</c>: the app registration, where tokens and keys come from, and turn limits.</summary>
+public sealed class BotOptions : IValidatableObject
+{
+    public const string SectionName = "Bot";
+
+    /// <summary>Microsoft App ID of the bot registration; empty means local development without authentication.</summary>
+    public string? MicrosoftAppId { get; set; }
+
+    public string? MicrosoftAppPassword { get; set; }
+
+    /// <summary>Required for <c>SingleTenant</c>; outbound tokens then come from this tenant.</summary>
+    public string? MicrosoftAppTenantId { get; set; }
+
+    /// <summary><c>MultiTenant</c> (default) or <c>SingleTenant</c>.</summary>
+    [RegularExpression("^(MultiTenant|SingleTenant)$", ErrorMessage = "Bot:MicrosoftAppType must be MultiTenant or SingleTenant.")]
+    public string MicrosoftAppType { get; set; } = "MultiTenant";
+
+    /// <summary>OpenID metadata for tokens issued by the Bot Framework channels (Teams, Direct Line).</summary>
+    [Required]
+    public string BotFrameworkOpenIdMetadataUrl { get; set; } = "https://login.botframework.com/v1/.well-known/openidconfiguration";
+
+    [Required]
+    public string BotFrameworkIssuer { get; set; } = "https://api.botframework.com";
+
+    /// <summary>OpenID metadata for Entra-issued tokens (Emulator, Agents channels).</summary>
+    [Required]
+    public string EntraOpenIdMetadataUrl { get; set; } = "https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration";
+
+    /// <summary>Host of the token authority; the tenant (or <c>botframework.com</c>) is appended.</summary>
+    [Required]
+    public string OAuthAuthorityHost { get; set; } = "https://login.microsoftonline.com";
+
+    [Required]
+    public string OAuthScope { get; set; } = "https://api.botframework.com/.default";
+
+    /// <summary>Bodies larger than this are refused with 413.</summary>
+    [Range(1024, 64 * 1024 * 1024)]
+    public int MaxRequestBodyBytes { get; set; } = 256 * 1024;
+
+    /// <summary>When an answer is not ready after this long the user gets an acknowledgement first.</summary>
+    public TimeSpan SlowAnswerNotice { get; set; } = TimeSpan.FromSeconds(4);
+
+    /// <summary>How long an Action.Execute invoke may draft before it answers "on its way" and posts the draft later (channels allow 15 s).</summary>
+    public TimeSpan InvokeTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Typing is repeated at this interval while drafting (clients show it for about 3 s).</summary>
+    public TimeSpan TypingInterval { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>Minimum time between two Teams streaming updates.</summary>
+    public TimeSpan StreamingInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    [Range(1, 64)]
+    public int MaxConcurrentTurns { get; set; } = 4;
+
+    [Range(1, 100_000)]
+    public int QueueCapacity { get; set; } = 500;
+
+    /// <summary>SQLite file for conversation references and context; defaults to <c>bot-state.db</c> in the data directory.</summary>
+    public string? StatePath { get; set; }
+
+    /// <summary><c>sqlite</c> (survives restarts, default) or <c>memory</c>.</summary>
+    [RegularExpression("^(sqlite|memory)$", ErrorMessage = "Bot:StateStore must be sqlite or memory.")]
+    public string StateStore { get; set; } = "sqlite";
+
+    public bool AuthenticationEnabled => !string.IsNullOrWhiteSpace(MicrosoftAppId);
+
+    public bool IsSingleTenant => string.Equals(MicrosoftAppType, "SingleTenant", StringComparison.OrdinalIgnoreCase);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (AuthenticationEnabled && string.IsNullOrWhiteSpace(MicrosoftAppPassword))
+        {
+            yield return new ValidationResult("Bot:MicrosoftAppPassword is required when Bot:MicrosoftAppId is set.");
+        }
+
+        if (IsSingleTenant && string.IsNullOrWhiteSpace(MicrosoftAppTenantId))
+        {
+            yield return new ValidationResult("Bot:MicrosoftAppTenantId is required for SingleTenant bots.");
+        }
+    }
+}

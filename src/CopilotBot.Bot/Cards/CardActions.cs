@@ -1,0 +1,104 @@
+using System.Text.Json.Nodes;
+using CopilotBot.Bot.Protocol;
+using CopilotBot.Copilot.Drafting;
+
+namespace CopilotBot.Bot.Cards;
+
+/// <summary>What a card button asks for. Only the account id travels in the card; who asks always comes from the activity.</summary>
+internal sealed record CardActionRequest(string Verb, DraftKind? Kind, string? AccountId);
+
+internal static class CardActions
+{
+    public const string DraftVerb = "draft";
+
+    /// <summary>
+    /// Teams gets Action.Execute (answered in place through the adaptiveCard/action invoke) with an Action.Submit
+    /// fallback; Web Chat cannot execute Action.Execute, so it gets Action.Submit (a message with a value).
+    /// </summary>
+    public static JsonObject Draft(DraftKind kind, string accountId, string title, string? channelId)
+    {
+        var data = new JsonObject { ["action"] = DraftVerb, ["kind"] = DraftKinds.ToName(kind), ["accountId"] = accountId };
+        var submit = new JsonObject { ["type"] = "Action.Submit", ["title"] = title, ["data"] = data.DeepClone() };
+        if (!ChannelIds.IsTeams(channelId))
+        {
+            return submit;
+        }
+
+        return new JsonObject
+        {
+            ["type"] = "Action.Execute",
+            ["title"] = title,
+            ["verb"] = DraftVerb,
+            ["data"] = data,
+            ["fallback"] = submit,
+        };
+    }
+
+    /// <summary>The request inside an adaptiveCard/action invoke value, or null when it is not one of ours.</summary>
+    public static CardActionRequest? FromInvoke(JsonNode? value)
+    {
+        var action = value?["action"];
+        if (!string.Equals((string?)action?["type"], "Action.Execute", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        return FromData((string?)action?["verb"], action?["data"]);
+    }
+
+    /// <summary>The request inside an Action.Submit message value.</summary>
+    public static CardActionRequest? FromSubmit(JsonNode? value) =>
+        value is JsonObject data ? FromData(null, data) : null;
+
+    private static CardActionRequest? FromData(string? verb, JsonNode? data)
+    {
+        verb ??= Read(data, "action");
+        if (verb is null)
+        {
+            return null;
+        }
+
+        var kindName = Read(data, "kind");
+        return new CardActionRequest(verb, DraftKinds.TryParse(kindName, out var kind) ? kind : null, Read(data, "accountId"));
+    }
+
+    private static string? Read(JsonNode? data, string name) =>
+        data is JsonObject o && o[name] is JsonValue v && v.TryGetValue<string>(out var s) && !string.IsNullOrWhiteSpace(s) ? s : null;
+}
+
+/// <summary>The command-line names of the draft kinds (DESIGN.md), used in card data and titles.</summary>
+internal static class DraftKinds
+{
+    private static readonly (DraftKind Kind, string Name, string Title)[] s_all =
+    [
+        (DraftKind.RemediationPlan, "remediation-plan", "Remediation plan"),
+        (DraftKind.DiscoveryQuestions, "discovery-questions", "Discovery questions"),
+        (DraftKind.RenewalTalkingPoints, "renewal-talking-points", "Renewal talking points"),
+        (DraftKind.PreCallBrief, "pre-call-brief", "Pre-call brief"),
+        (DraftKind.AccountSummary, "account-summary", "Account summary"),
+    ];
+
+    public static string ToName(DraftKind kind) => s_all.First(k => k.Kind == kind).Name;
+
+    public static string Title(DraftKind kind) => s_all.First(k => k.Kind == kind).Title;
+
+    /// <summary>A title for a draft's kind string; answers that are not drafts (health, portfolio, ask) get a generic one.</summary>
+    public static string TitleOf(string? name) =>
+        TryParse(name, out var kind) ? Title(kind) : "Answer";
+
+    public static bool TryParse(string? name, out DraftKind kind)
+    {
+        foreach (var entry in s_all)
+        {
+            if (string.Equals(entry.Name, name, StringComparison.OrdinalIgnoreCase)
+                || string.Equals(entry.Kind.ToString(), name, StringComparison.OrdinalIgnoreCase))
+            {
+                kind = entry.Kind;
+                return true;
+            }
+        }
+
+        kind = default;
+        return false;
+    }
+}

@@ -1,0 +1,199 @@
+using System.Numerics.Tensors;
+using System.Security.Cryptography;
+using System.Text;
+using CopilotBot.Knowledge.Retrieval;
+using CopilotBot.Knowledge.Storage;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
+
+namespace CopilotBot.Knowledge.Ingestion;
+
+/// <summary>How far an indexing run has got: files done out of files found, and the file just read.</summary>
+public sealed record IndexProgress(int Completed, int Total, string? CurrentFile);
+
+/// <summary>A playbook that was not indexed; <see cref="Line"/> is 1-based, 0 when not tied to a line.</summary>
+public sealed record IndexError(string File, int Line, string Message)
+{
+    public override string ToString() => Line > 0 ? $"{File}:{Line}: {Message}" : $"{File}: {Message}";
+}
+
+/// <summary>What an indexing run changed: files by outcome, passages written and held, and the files it could not read.</summary>
+public sealed record IndexResult(
+    int Added,
+    int Updated,
+    int Removed,
+    int Unchanged,
+    int ChunksWritten,
+    int Chunks,
+    IReadOnlyList<IndexError> Errors);
+
+/// <summary>
+/// Brings the index in line with a folder of playbooks: new and changed files are parsed, chunked and embedded,
+/// unchanged ones (same content hash, same chunker and embedder) are skipped, vanished ones removed. A file that
+/// fails to parse is reported and keeps the passages it had.
+/// </summary>
+public sealed class PlaybookIndexer
+{
+    /// <summary>Citation prefix of every playbook source.</summary>
+    public const string SourcePrefix = "playbooks/";
+
+    private const int EmbeddingBatchSize = 64;
+    private const float ContextBlend = 0.8f; // how much of the playbook's overview each passage vector carries
+    private readonly IPlaybookIndex _index;
+    private readonly IEmbeddingGenerator<string, Embedding<float>> _embedder;
+    private readonly KnowledgeOptions _options;
+    private readonly PlaybookChunker _chunker;
+    private readonly string _fingerprint;
+
+    public PlaybookIndexer(IPlaybookIndex index, IEmbeddingGenerator<string, Embedding<float>> embedder, IOptions<KnowledgeOptions> options)
+    {
+        _index = index;
+        _embedder = embedder;
+        _options = options.Value;
+        _chunker = new PlaybookChunker(_options.ChunkMaxWords, _options.ChunkWindowWords, _options.ChunkOverlapWords);
+        var metadata = embedder.GetService<EmbeddingGeneratorMetadata>();
+        _fingerprint = Hash($"{_chunker.Version}|{metadata?.ProviderName}|{metadata?.DefaultModelId}|{metadata?.DefaultModelDimensions}|{_options.EmbeddingDimensions}")[..16];
+    }
+
+    /// <summary>Indexes <paramref name="folder"/> (default <c>Knowledge:PlaybooksDirectory</c>); <paramref name="rebuild"/> re-embeds every file.</summary>
+    /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
+    public async Task<IndexResult> IndexAsync(string? folder = null, bool rebuild = false, IProgress<IndexProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        folder = Path.GetFullPath(folder ?? _options.PlaybooksDirectory);
+        if (!Directory.Exists(folder))
+        {
+            throw new DirectoryNotFoundException($"Playbook folder '{folder}' does not exist.");
+        }
+
+        var files = Directory.EnumerateFiles(folder, "*.md", SearchOption.AllDirectories)
+            .Select(path => (Path: path, File: SourcePrefix + Path.GetRelativePath(folder, path).Replace('\\', '/')))
+            .OrderBy(f => f.File, StringComparer.Ordinal)
+            .ToList();
+        var stored = (await _index.GetRecordsAsync(cancellationToken).ConfigureAwait(false))
+            .GroupBy(r => r.File, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+
+        var upserts = new List<PlaybookRecord>();
+        var deletes = new List<string>();
+        var errors = new List<IndexError>();
+        int added = 0, updated = 0, unchanged = 0;
+        progress?.Report(new IndexProgress(0, files.Count, null));
+        for (var i = 0; i < files.Count; i++)
+        {
+            var (path, file) = files[i];
+            var previous = stored.GetValueOrDefault(file) ?? [];
+            try
+            {
+                var content = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
+                var fileHash = $"{_fingerprint}:{Hash(content)}";
+                if (!rebuild && previous.Count > 0 && previous.All(r => r.FileHash == fileHash))
+                {
+                    unchanged++;
+                    continue;
+                }
+
+                var chunks = _chunker.Chunk(Normalise(PlaybookParser.Parse(file, content)));
+                if (chunks.Count == 0 && previous.Count == 0)
+                {
+                    unchanged++; // nothing to cite in it, then or now
+                    continue;
+                }
+
+                var records = await EmbedAsync(chunks, fileHash, cancellationToken).ConfigureAwait(false);
+                upserts.AddRange(records);
+                var kept = records.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+                deletes.AddRange(previous.Select(r => r.Id).Where(id => !kept.Contains(id)));
+                if (previous.Count == 0) added++;
+                else updated++;
+            }
+            catch (PlaybookFormatException e)
+            {
+                errors.Add(new IndexError(file, e.Line, e.Reason));
+                DropIfIncompatible(previous, deletes);
+            }
+            catch (IOException e)
+            {
+                errors.Add(new IndexError(file, 0, e.Message));
+                DropIfIncompatible(previous, deletes);
+            }
+            finally
+            {
+                progress?.Report(new IndexProgress(i + 1, files.Count, file));
+            }
+        }
+
+        var present = files.Select(f => f.File).ToHashSet(StringComparer.Ordinal);
+        var removed = 0;
+        foreach (var (file, records) in stored)
+        {
+            if (present.Contains(file)) continue;
+            removed++;
+            deletes.AddRange(records.Select(r => r.Id));
+        }
+
+        await _index.WriteAsync(upserts, deletes, cancellationToken).ConfigureAwait(false);
+        var total = (await _index.GetRecordsAsync(cancellationToken).ConfigureAwait(false)).Count;
+        return new IndexResult(added, updated, removed, unchanged, upserts.Count, total, errors);
+    }
+
+    // A broken file keeps its passages, unless they were embedded by another model and cannot sit beside the new ones.
+    private void DropIfIncompatible(List<PlaybookRecord> previous, List<string> deletes)
+    {
+        deletes.AddRange(previous.Where(r => !r.FileHash.StartsWith(_fingerprint + ":", StringComparison.Ordinal)).Select(r => r.Id));
+    }
+
+    private async Task<List<PlaybookRecord>> EmbedAsync(IReadOnlyList<PlaybookChunk> chunks, string fileHash, CancellationToken cancellationToken)
+    {
+        var records = new List<PlaybookRecord>(chunks.Count);
+        // Passages of one playbook share its overview: embed it once and blend it into each passage's vector.
+        var context = chunks.Count > 0 && chunks[0].Context.Length > 0
+            ? (await _embedder.GenerateVectorAsync($"{chunks[0].Title}\n{chunks[0].Context}", cancellationToken: cancellationToken).ConfigureAwait(false)).ToArray()
+            : null;
+        foreach (var batch in chunks.Chunk(EmbeddingBatchSize))
+        {
+            var embeddings = await _embedder.GenerateAsync(batch.Select(EmbeddingText), cancellationToken: cancellationToken).ConfigureAwait(false);
+            for (var j = 0; j < batch.Length; j++)
+            {
+                var chunk = batch[j];
+                var vector = embeddings[j].Vector.ToArray();
+                if (context is not null)
+                {
+                    TensorPrimitives.MultiplyAdd(context, ContextBlend, vector, vector);
+                    TensorPrimitives.Divide(vector, TensorPrimitives.Norm(vector), vector);
+                }
+
+                records.Add(new PlaybookRecord
+                {
+                    Id = chunk.Id,
+                    File = chunk.File,
+                    FileHash = fileHash,
+                    Source = chunk.Source,
+                    Title = chunk.Title,
+                    HeadingPath = chunk.HeadingPath,
+                    Text = chunk.Text,
+                    Risks = chunk.Risks,
+                    Stages = chunk.Stages,
+                    Personas = chunk.Personas,
+                    Context = chunk.Context,
+                    Vector = vector,
+                });
+            }
+        }
+
+        return records;
+    }
+
+    /// <summary>What is embedded for a passage: where it sits says as much as what it says.</summary>
+    internal static string EmbeddingText(PlaybookChunk chunk) =>
+        $"{chunk.Title}\n{string.Join(" > ", chunk.HeadingPath.Where(h => h != chunk.Title))}\n{chunk.Text}";
+
+    // Filters compare exactly in some stores (Qdrant), so metadata is stored lowercase like filter values.
+    private static PlaybookDocument Normalise(PlaybookDocument document) => document with
+    {
+        Risks = document.Risks.Select(v => v.Trim().ToLowerInvariant()).ToList(),
+        Stages = document.Stages.Select(v => v.Trim().ToLowerInvariant()).ToList(),
+        Personas = document.Personas.Select(v => v.Trim().ToLowerInvariant()).ToList(),
+    };
+
+    private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+}

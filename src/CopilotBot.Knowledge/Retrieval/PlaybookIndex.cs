@@ -1,0 +1,266 @@
+using System.Linq.Expressions;
+using System.Numerics.Tensors;
+using CopilotBot.Knowledge.Storage;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.VectorData;
+
+namespace CopilotBot.Knowledge.Retrieval;
+
+/// <summary>
+/// The playbook index whatever the store: chunks live in a <see cref="VectorStore"/> collection (embedded file or
+/// Qdrant), vector search runs there, BM25 runs in memory over the same records, and hybrid fuses the two rankings.
+/// </summary>
+public interface IPlaybookIndex : IPlaybookSearch
+{
+    /// <summary>Every stored chunk (vectors may be omitted), as of now.</summary>
+    Task<IReadOnlyList<PlaybookRecord>> GetRecordsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Stores <paramref name="upserts"/> and removes <paramref name="deletes"/>, as one step where the store allows.</summary>
+    Task WriteAsync(IReadOnlyCollection<PlaybookRecord> upserts, IReadOnlyCollection<string> deletes, CancellationToken cancellationToken = default);
+}
+
+/// <summary>The <see cref="IPlaybookIndex"/> over any VectorData store holding <see cref="PlaybookRecord"/>.</summary>
+public sealed class PlaybookIndex : IPlaybookIndex, IDisposable
+{
+    private const int MaxTop = 100;
+    private readonly VectorStoreCollection<string, PlaybookRecord> _collection;
+    private readonly IEmbeddingGenerator<string, Embedding<float>> _embedder;
+    private readonly KeywordIndex.Settings _keywordSettings;
+    private readonly int _rrfK;
+    private readonly double _documentWeight;
+    private readonly SemaphoreSlim _stateLock = new(1, 1);
+    private State? _state;
+    private long _localWrites;
+
+    public PlaybookIndex(VectorStore store, IEmbeddingGenerator<string, Embedding<float>> embedder, IOptions<KnowledgeOptions> options)
+        : this(store.GetCollection<string, PlaybookRecord>(options.Value.Collection), embedder, options.Value.RrfK, options.Value.DocumentWeight)
+    {
+    }
+
+    internal PlaybookIndex(
+        VectorStoreCollection<string, PlaybookRecord> collection,
+        IEmbeddingGenerator<string, Embedding<float>> embedder,
+        int rrfK = 60,
+        double documentWeight = 3,
+        KeywordIndex.Settings? keywordSettings = null)
+    {
+        _collection = collection;
+        _embedder = embedder;
+        _rrfK = rrfK;
+        _documentWeight = documentWeight;
+        _keywordSettings = keywordSettings ?? new KeywordIndex.Settings();
+    }
+
+    /// <summary>
+    /// What searches read: the records, BM25 over passages, and the same per playbook (all its passages as one
+    /// document, with the mean of their vectors) for the document-level evidence hybrid search adds.
+    /// </summary>
+    private sealed record State(
+        long Revision,
+        IReadOnlyList<PlaybookRecord> Records,
+        KeywordIndex Keywords,
+        IReadOnlyList<PlaybookRecord> Documents,
+        KeywordIndex DocumentKeywords,
+        float[]? DocumentVectors,
+        Dictionary<string, int> DocumentOf);
+
+    public async Task<IReadOnlyList<PlaybookHit>> SearchAsync(SearchRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (string.IsNullOrWhiteSpace(request.Query))
+        {
+            return [];
+        }
+
+        var top = Math.Clamp(request.Top, 1, MaxTop);
+        var filter = PlaybookFilterExpression.From(request.Filter);
+        switch (request.Mode)
+        {
+            case SearchMode.Keyword:
+                return (await KeywordAsync(request.Query, top, filter, cancellationToken).ConfigureAwait(false))
+                    .Select(h => h.Record.ToHit(h.Score)).ToList();
+            case SearchMode.Vector:
+                var onlyVector = (await CurrentStateAsync(cancellationToken).ConfigureAwait(false)).Records.Count == 0 ? default
+                    : await _embedder.GenerateVectorAsync(request.Query, cancellationToken: cancellationToken).ConfigureAwait(false);
+                return (await VectorAsync(onlyVector, top, filter, cancellationToken).ConfigureAwait(false))
+                    .Select(h => h.Record.ToHit(h.Score)).ToList();
+            default:
+                // Fuse deeper lists than asked for: a passage ranked 8th by both can beat one ranked 1st by one.
+                var depth = Math.Max(top * 4, 40);
+                var state = await CurrentStateAsync(cancellationToken).ConfigureAwait(false);
+                var keyword = await KeywordAsync(request.Query, depth, filter, cancellationToken).ConfigureAwait(false);
+                var queryVector = state.Records.Count == 0 ? default : await _embedder.GenerateVectorAsync(request.Query, cancellationToken: cancellationToken).ConfigureAwait(false);
+                var vector = await VectorAsync(queryVector, depth, filter, cancellationToken).ConfigureAwait(false);
+                var documentRanks = DocumentRanks(state, request.Query, queryVector, filter);
+                return ReciprocalRankFusion.Fuse(
+                        [keyword, vector],
+                        _rrfK,
+                        top,
+                        record => documentRanks.TryGetValue(record.File, out var rank) ? _documentWeight / (_rrfK + rank) : 0)
+                    .Select(h => h.Record.ToHit(h.Score)).ToList();
+        }
+    }
+
+    public async Task<IReadOnlyList<PlaybookRecord>> GetRecordsAsync(CancellationToken cancellationToken = default) =>
+        (await CurrentStateAsync(cancellationToken).ConfigureAwait(false)).Records;
+
+    public async Task WriteAsync(IReadOnlyCollection<PlaybookRecord> upserts, IReadOnlyCollection<string> deletes, CancellationToken cancellationToken = default)
+    {
+        if (upserts.Count == 0 && deletes.Count == 0)
+        {
+            return;
+        }
+
+        if (_collection is EmbeddedPlaybookCollection embedded)
+        {
+            await embedded.ApplyAsync(upserts, deletes, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            var stored = await GetRecordsAsync(cancellationToken).ConfigureAwait(false);
+            var deleting = deletes.ToHashSet(StringComparer.Ordinal);
+            if (stored.Count > 0 && stored.All(r => deleting.Contains(r.Id)))
+            {
+                // Everything goes: recreate, so a new embedder with another vector size is accepted.
+                await _collection.EnsureCollectionDeletedAsync(cancellationToken).ConfigureAwait(false);
+                deletes = [];
+            }
+
+            await _collection.EnsureCollectionExistsAsync(cancellationToken).ConfigureAwait(false);
+            // Upsert before deleting: a failure in between leaves extra passages, never missing ones.
+            if (upserts.Count > 0) await _collection.UpsertAsync(upserts, cancellationToken).ConfigureAwait(false);
+            if (deletes.Count > 0) await _collection.DeleteAsync(deletes, cancellationToken).ConfigureAwait(false);
+        }
+
+        Interlocked.Increment(ref _localWrites);
+    }
+
+    public void Dispose() => _stateLock.Dispose();
+
+    private async Task<List<(PlaybookRecord Record, double Score)>> KeywordAsync(string query, int top, Expression<Func<PlaybookRecord, bool>>? filter, CancellationToken cancellationToken)
+    {
+        var state = await CurrentStateAsync(cancellationToken).ConfigureAwait(false);
+        var predicate = RecordFilter.From(filter);
+        Func<int, bool>? include = predicate is RecordFilter.Everything ? null : doc => predicate.Matches(state.Records[doc]);
+        return state.Keywords.Search(query, top, include).Select(h => (state.Records[h.Index], (double)h.Score)).ToList();
+    }
+
+    private async Task<List<(PlaybookRecord Record, double Score)>> VectorAsync(ReadOnlyMemory<float> embedding, int top, Expression<Func<PlaybookRecord, bool>>? filter, CancellationToken cancellationToken)
+    {
+        var hits = new List<(PlaybookRecord, double)>(top);
+        if (embedding.IsEmpty)
+        {
+            return hits; // nothing indexed yet, perhaps no collection either
+        }
+
+        await foreach (var result in _collection.SearchAsync(embedding, top, new VectorSearchOptions<PlaybookRecord> { Filter = filter }, cancellationToken).ConfigureAwait(false))
+        {
+            hits.Add((result.Record, result.Score ?? 0));
+        }
+
+        return hits;
+    }
+
+    /// <summary>Playbooks ranked (1-based) by BM25 and vector similarity over whole documents, fused.</summary>
+    private Dictionary<string, int> DocumentRanks(State state, string query, ReadOnlyMemory<float> queryVector, Expression<Func<PlaybookRecord, bool>>? filter)
+    {
+        var predicate = RecordFilter.From(filter);
+        Func<int, bool>? include = predicate is RecordFilter.Everything ? null : doc => predicate.Matches(state.Documents[doc]);
+        var keyword = state.DocumentKeywords.Search(query, state.Documents.Count, include)
+            .Select(h => (state.Documents[h.Index], (double)h.Score)).ToList();
+        var vector = new List<(PlaybookRecord, double)>();
+        if (state.DocumentVectors is { } vectors && !queryVector.IsEmpty && queryVector.Length * state.Documents.Count == vectors.Length)
+        {
+            var best = new TopK(state.Documents.Count);
+            var unit = queryVector.ToArray();
+            TensorPrimitives.Divide(unit, Math.Max(TensorPrimitives.Norm(unit), float.Epsilon), unit);
+            for (var doc = 0; doc < state.Documents.Count; doc++)
+            {
+                if (include is not null && !include(doc)) continue;
+                best.Offer(doc, TensorPrimitives.Dot(unit, vectors.AsSpan(doc * queryVector.Length, queryVector.Length)));
+            }
+
+            vector.AddRange(best.Drain().Select(h => (state.Documents[h.Index], (double)h.Score)));
+        }
+
+        return ReciprocalRankFusion.Fuse([keyword, vector], _rrfK, state.Documents.Count)
+            .Select((d, i) => (d.Record.File, Rank: i + 1))
+            .ToDictionary(d => d.File, d => d.Rank, StringComparer.Ordinal);
+    }
+
+    private async Task<State> CurrentStateAsync(CancellationToken cancellationToken)
+    {
+        var revision = Revision();
+        var state = _state;
+        if (state is not null && state.Revision == revision)
+        {
+            return state;
+        }
+
+        await _stateLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            revision = Revision();
+            if (_state is { } fresh && fresh.Revision == revision)
+            {
+                return fresh;
+            }
+
+            var records = new List<PlaybookRecord>();
+            if (await _collection.CollectionExistsAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await foreach (var record in _collection.GetAsync(r => true, int.MaxValue, new FilteredRecordRetrievalOptions<PlaybookRecord> { IncludeVectors = true }, cancellationToken).ConfigureAwait(false))
+                {
+                    records.Add(record);
+                }
+            }
+
+            records.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
+            _state = BuildState(revision, records);
+            return _state;
+        }
+        finally
+        {
+            _stateLock.Release();
+        }
+    }
+
+    private State BuildState(long revision, List<PlaybookRecord> records)
+    {
+        var files = records.GroupBy(r => r.File, StringComparer.Ordinal).ToList();
+        var documents = files.Select(g => g.First() with
+        {
+            Id = g.Key,
+            Source = g.Key,
+            HeadingPath = g.SelectMany(r => r.HeadingPath).Distinct().ToList(),
+            Text = string.Empty,
+        }).ToList();
+        var dimensions = records.Count == 0 ? 0 : records[0].Vector.Length;
+        float[]? vectors = null;
+        if (dimensions > 0 && records.All(r => r.Vector.Length == dimensions))
+        {
+            vectors = new float[files.Count * dimensions];
+            for (var doc = 0; doc < files.Count; doc++)
+            {
+                var slot = vectors.AsSpan(doc * dimensions, dimensions);
+                foreach (var record in files[doc]) TensorPrimitives.Add(slot, record.Vector.Span, slot);
+                var norm = TensorPrimitives.Norm(slot);
+                if (norm > 0) TensorPrimitives.Divide(slot, norm, slot);
+            }
+        }
+
+        var analysis = new KeywordIndex.Analysis();
+        return new State(
+            revision,
+            records,
+            KeywordIndex.Build(records, records.Select(r => (IReadOnlyList<string>)[r.Text]).ToList(), _keywordSettings, analysis),
+            documents,
+            KeywordIndex.Build(documents, files.Select(g => (IReadOnlyList<string>)g.Select(r => r.Text).ToList()).ToList(), _keywordSettings, analysis),
+            vectors,
+            documents.Select((d, i) => (d.File, i)).ToDictionary(d => d.File, d => d.i, StringComparer.Ordinal));
+    }
+
+    private long Revision() =>
+        _collection is IRevisioned revisioned ? revisioned.Revision + Interlocked.Read(ref _localWrites) : Interlocked.Read(ref _localWrites);
+}

@@ -1,0 +1,50 @@
+using CopilotBot.Knowledge.Storage;
+
+namespace CopilotBot.Knowledge.Retrieval;
+
+/// <summary>
+/// Reciprocal rank fusion (Cormack et al., 2009): each list gives an item 1 / (k + rank); scores add up.
+/// Ranks rather than raw scores, because BM25 and cosine similarity are on scales that do not compare.
+/// </summary>
+internal static class ReciprocalRankFusion
+{
+    /// <param name="rankings">Ranked lists, best first; an item may appear in several.</param>
+    /// <param name="k">The fusion constant.</param>
+    /// <param name="top">How many fused items to return.</param>
+    /// <param name="prior">Evidence added to every candidate beyond its ranks, e.g. how well its whole playbook matches.</param>
+    public static List<(PlaybookRecord Record, double Score)> Fuse(
+        IReadOnlyList<IReadOnlyList<(PlaybookRecord Record, double Score)>> rankings,
+        int k,
+        int top,
+        Func<PlaybookRecord, double>? prior = null)
+    {
+        var fused = new Dictionary<string, (PlaybookRecord Record, double Score, int BestRank)>(StringComparer.Ordinal);
+        foreach (var ranking in rankings)
+        {
+            for (var rank = 1; rank <= ranking.Count; rank++)
+            {
+                var record = ranking[rank - 1].Record;
+                var contribution = 1.0 / (k + rank);
+                fused[record.Id] = fused.TryGetValue(record.Id, out var seen)
+                    ? (seen.Record, seen.Score + contribution, Math.Min(seen.BestRank, rank))
+                    : (record, contribution, rank);
+            }
+        }
+
+        if (prior is not null)
+        {
+            foreach (var (id, entry) in fused.ToList())
+            {
+                fused[id] = entry with { Score = entry.Score + prior(entry.Record) };
+            }
+        }
+
+        return fused.Values
+            .OrderByDescending(f => f.Score)
+            .ThenBy(f => f.BestRank)
+            .ThenBy(f => f.Record.Id, StringComparer.Ordinal)
+            .Take(top)
+            .Select(f => (f.Record, f.Score))
+            .ToList();
+    }
+}

@@ -1,0 +1,97 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using CopilotBot.Copilot.Drafting;
+using CopilotBot.Core.Health;
+using CopilotBot.Core.Storage;
+using CopilotBot.Tests.Bot.Fakes;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace CopilotBot.IntegrationTests.Bot;
+
+/// <summary>
+/// The real bot host (Program) with the hand-written copilot and store, configuration overridden in memory, and its
+/// HTTP clients trusting the channel stub's self-signed certificate (MSAL's token endpoint must be HTTPS).
+/// </summary>
+public sealed class BotAppFactory : WebApplicationFactory<Program>
+{
+    private readonly ChannelStub _stub;
+    private readonly Dictionary<string, string?> _settings;
+
+    public BotAppFactory(ChannelStub stub, IDictionary<string, string?>? settings = null)
+    {
+        _stub = stub;
+        DataDirectory = Path.Combine(Path.GetTempPath(), "copilotbot-bot-tests", Guid.NewGuid().ToString("N"));
+        _settings = new Dictionary<string, string?>
+        {
+            ["Copilot:DataDirectory"] = DataDirectory,
+            ["Bot:StateStore"] = "memory",
+            ["Bot:BotFrameworkOpenIdMetadataUrl"] = stub.HttpBase + "/openid/botframework/metadata",
+            ["Bot:EntraOpenIdMetadataUrl"] = stub.HttpBase + "/openid/entra/metadata",
+            ["Bot:OAuthAuthorityHost"] = stub.HttpsBase,
+            ["Bot:SlowAnswerNotice"] = "00:00:05",
+            ["Bot:TypingInterval"] = "00:00:03",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+    }
+
+    public FakeCopilot Copilot { get; } = new();
+
+    public FakePortfolioStore Store { get; } = new();
+
+    public string DataDirectory { get; }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(_settings));
+        builder.ConfigureServices(services =>
+        {
+            services.RemoveAll<ICopilot>();
+            services.RemoveAll<IPortfolioStore>();
+            services.RemoveAll<IHealthScorer>();
+            services.AddSingleton<ICopilot>(Copilot);
+            services.AddSingleton<IPortfolioStore>(Store);
+            services.AddSingleton<IHealthScorer, FakeHealthScorer>();
+            services.ConfigureHttpClientDefaults(http => http.ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler
+            {
+                ServerCertificateCustomValidationCallback = (_, cert, _, _) => cert is not null && cert.Thumbprint == _stub.Certificate.Thumbprint,
+            }));
+        });
+    }
+
+    public async Task<HttpResponseMessage> PostActivityAsync(JsonNode activity, string? bearer = null)
+    {
+        var client = CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages") { Content = JsonContent.Create(activity) };
+        if (bearer is not null)
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearer);
+        }
+
+        return await client.SendAsync(request);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing && Directory.Exists(DataDirectory))
+        {
+            try
+            {
+                Directory.Delete(DataDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // SQLite may still hold the file for a moment; the temp folder is cleaned by the OS.
+            }
+        }
+    }
+}

@@ -1,0 +1,115 @@
+using System.Net;
+using System.Text.Json.Nodes;
+
+namespace CopilotBot.IntegrationTests.Bot;
+
+/// <summary>Answers that take long: acknowledged at once, delivered when ready; Teams streaming when the copilot streams.</summary>
+public sealed class SlowAnswerTests
+{
+    private static readonly Dictionary<string, string?> s_fast = new()
+    {
+        ["Bot:SlowAnswerNotice"] = "00:00:00.300",
+        ["Bot:InvokeTimeout"] = "00:00:00.300",
+        ["Bot:TypingInterval"] = "00:00:00.200",
+        ["Bot:StreamingInterval"] = "00:00:00",
+    };
+
+    [Fact]
+    public async Task Slow_answer_is_acknowledged_first_then_delivered()
+    {
+        await using var host = await BotHost.StartAsync(s_fast);
+        host.Copilot.Delay = TimeSpan.FromSeconds(1.2);
+        var activity = host.Activity("playground-groupchat-mention-message");
+        activity["text"] = "<at>Test Bot</at> health Contoso";
+
+        var started = DateTime.UtcNow;
+        using var response = await host.PostAsync(activity);
+        var acknowledged = DateTime.UtcNow - started;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(acknowledged < TimeSpan.FromSeconds(1), $"HTTP answer took {acknowledged}");
+        var calls = await host.Stub.WaitForAsync(cs => cs.Any(c => c.Card is not null));
+        var messages = calls.Where(c => c.Type == "message").ToList();
+        Assert.StartsWith("Working on it", messages[0].Text, StringComparison.Ordinal);
+        Assert.Equal("AdaptiveCard", (string?)messages[1].Card!["type"]);
+        Assert.True(calls.Count(c => c.Type == "typing") >= 2, "typing is repeated while drafting");
+    }
+
+    [Fact]
+    public async Task Personal_chat_in_Teams_streams_text_deltas_with_streaminfo()
+    {
+        // No acknowledgement may interleave here: it would add an informative update to the stream.
+        await using var host = await BotHost.StartAsync(new Dictionary<string, string?>(s_fast) { ["Bot:SlowAnswerNotice"] = "00:01:00" });
+        host.Copilot.StreamPieces = ["Contoso ", "is at risk: ", "the champion left [C1]."];
+        host.Copilot.StreamPieceDelay = TimeSpan.FromMilliseconds(20);
+        var activity = host.Activity("playground-personal-message");
+        activity["text"] = "renewal talking points for Contoso";
+
+        await host.PostAsync(activity);
+
+        var calls = await host.Stub.WaitForAsync(cs => cs.Any(c => c.Type == "message"));
+        var updates = calls.Where(c => c.Type == "typing" && c.StreamInfo is not null).ToList();
+        Assert.Equal(3, updates.Count);
+        Assert.Equal([1, 2, 3], updates.Select(u => (int)u.StreamInfo!["streamSequence"]!));
+        Assert.All(updates, u => Assert.Equal("streaming", (string?)u.StreamInfo!["streamType"]));
+        Assert.Equal(["Contoso ", "Contoso is at risk: ", "Contoso is at risk: the champion left [C1]."], updates.Select(u => u.Text));
+        var streamId = (string?)updates[1].StreamInfo!["streamId"];
+        Assert.False(string.IsNullOrEmpty(streamId));
+        Assert.Null(updates[0].StreamInfo!["streamId"]);
+        var final = calls.Single(c => c.Type == "message");
+        Assert.Equal("final", (string?)final.StreamInfo!["streamType"]);
+        Assert.Equal(streamId, (string?)final.StreamInfo!["streamId"]);
+        Assert.Equal("Contoso is at risk: the champion left [C1].", final.Text);
+        Assert.Contains("Sources", final.Card!.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Slow_streamed_answer_is_acknowledged_with_an_informative_update_in_the_same_stream()
+    {
+        await using var host = await BotHost.StartAsync(s_fast);
+        host.Copilot.Delay = TimeSpan.FromSeconds(0.8);
+        host.Copilot.StreamPieces = ["Contoso ", "is at risk."];
+        var activity = host.Activity("playground-personal-message");
+        activity["text"] = "renewal talking points for Contoso";
+
+        await host.PostAsync(activity);
+
+        var calls = await host.Stub.WaitForAsync(cs => cs.Any(c => c.Type == "message"));
+        var infos = calls.Where(c => c.StreamInfo is not null).Select(c => c.StreamInfo!).ToList();
+        Assert.Equal(["informative", "streaming", "streaming", "final"], infos.Select(i => (string?)i["streamType"]));
+        Assert.Single(infos.Select(i => (string?)i["streamId"]).Where(id => id is not null).Distinct());
+        Assert.DoesNotContain(calls, c => c.Type == "message" && c.Text?.StartsWith("Working on it", StringComparison.Ordinal) == true);
+    }
+
+    [Fact]
+    public async Task Group_chats_do_not_stream_even_when_the_copilot_does()
+    {
+        await using var host = await BotHost.StartAsync(s_fast);
+        host.Copilot.StreamPieces = ["a", "b"];
+
+        await host.PostAsync(host.Activity("playground-groupchat-mention-message"));
+
+        var calls = await host.Stub.WaitForAsync(cs => cs.Any(c => c.Type == "message"));
+        Assert.DoesNotContain(calls, c => c.StreamInfo is not null);
+        Assert.Null(host.Copilot.AskRequests.Single().OnTextDelta);
+    }
+
+    [Fact]
+    public async Task Slow_card_action_answers_with_a_drafting_card_and_posts_the_draft_later()
+    {
+        await using var host = await BotHost.StartAsync(s_fast);
+        host.Copilot.Delay = TimeSpan.FromSeconds(1);
+
+        var started = DateTime.UtcNow;
+        using var response = await host.PostAsync(MessagesEndpointTests.CardInvoke(host, "remediation-plan", "A-100"));
+        var elapsed = DateTime.UtcNow - started;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(elapsed < TimeSpan.FromSeconds(1), $"invoke took {elapsed}");
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Contains("Drafting the remediation plan", body["value"]!.ToJsonString(), StringComparison.Ordinal);
+        var late = await host.Stub.WaitForMessageAsync(c => c.Card is not null);
+        Assert.Contains("Remediation plan", late.Card!.ToJsonString(), StringComparison.Ordinal);
+        Assert.EndsWith("/activities", late.RawTarget, StringComparison.Ordinal);
+    }
+}

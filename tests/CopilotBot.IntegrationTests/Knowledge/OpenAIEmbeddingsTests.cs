@@ -1,0 +1,71 @@
+using CopilotBot.Knowledge;
+using CopilotBot.Knowledge.Ingestion;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CopilotBot.IntegrationTests.Knowledge;
+
+public sealed class OpenAIEmbeddingsTests : IAsyncLifetime
+{
+    private OpenAIEmbeddingServer _server = null!;
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "copilotbot-openai-" + Guid.NewGuid().ToString("N"));
+
+    public async Task InitializeAsync() => _server = await OpenAIEmbeddingServer.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
+    }
+
+    [Fact]
+    public async Task OpenAI_embeddings_go_through_the_configured_endpoint_with_a_bearer_key()
+    {
+        await using var provider = Build("openai");
+        var embedder = provider.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
+
+        var embeddings = await embedder.GenerateAsync(["champion left", "usage dropped"]);
+
+        Assert.Equal(_server.VectorFor("champion left"), embeddings[0].Vector.ToArray());
+        Assert.Equal(_server.VectorFor("usage dropped"), embeddings[1].Vector.ToArray());
+        var (headers, body) = Assert.Single(_server.Requests);
+        Assert.Equal("Bearer test-key", headers["Authorization"]);
+        Assert.Equal("text-embedding-3-small", body["model"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Azure_OpenAI_sends_the_key_as_an_api_key_header()
+    {
+        await using var provider = Build("azure-openai");
+        var embedder = provider.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
+
+        var vector = await embedder.GenerateVectorAsync("renewal at risk");
+
+        Assert.Equal(_server.VectorFor("renewal at risk"), vector.ToArray());
+        var (headers, _) = Assert.Single(_server.Requests);
+        Assert.Equal("test-key", headers["api-key"]);
+        Assert.False(headers.ContainsKey("Authorization"));
+    }
+
+    [Fact]
+    public async Task Playbooks_index_and_search_with_remote_embeddings()
+    {
+        var playbooks = await KnowledgeTestHost.WritePlaybooksAsync(_root);
+        await using var provider = Build("openai");
+
+        var result = await provider.GetRequiredService<PlaybookIndexer>().IndexAsync(playbooks);
+        var hits = await provider.GetRequiredService<IPlaybookSearch>().SearchAsync(new SearchRequest("our sponsor quit", 1, Mode: SearchMode.Vector));
+
+        Assert.Equal((2, 2), (result.Added, result.Chunks));
+        Assert.Equal("playbooks/champion-loss.md#first-30-days", Assert.Single(hits).Source);
+        Assert.True(_server.Requests.Count >= 3, "documents and the query were embedded remotely");
+    }
+
+    private ServiceProvider Build(string embeddings) => KnowledgeTestHost.Build(_root, new()
+    {
+        ["Embeddings"] = embeddings,
+        ["EmbeddingEndpoint"] = _server.BaseUrl,
+        ["EmbeddingModel"] = "text-embedding-3-small",
+        ["EmbeddingApiKey"] = "test-key",
+    });
+}

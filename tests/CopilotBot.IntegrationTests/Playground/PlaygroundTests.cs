@@ -1,0 +1,77 @@
+using System.Text.Json.Nodes;
+using CopilotBot.Core.Storage;
+using CopilotBot.IntegrationTests.Bot;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CopilotBot.IntegrationTests.Playground;
+
+/// <summary>
+/// The bot on a real Kestrel port, talked to by the real Agents Playground client: a personal message, a channel
+/// message with an @mention, and an Action.Execute click answered with the refreshed card.
+/// </summary>
+public sealed class PlaygroundTests
+{
+    private const string PersonalConversation = "pg-personal";
+
+    [PlaygroundFact]
+    public async Task Playground_chats_with_the_bot_in_personal_and_channel_conversations_and_executes_a_card_action()
+    {
+        await using var stub = await ChannelStub.StartAsync();
+        await using var factory = new BotAppFactory(stub);
+        factory.UseKestrel(0);
+        factory.StartServer();
+        var botEndpoint = new Uri(factory.ClientOptions.BaseAddress, "/api/messages").ToString().Replace("localhost", "127.0.0.1", StringComparison.Ordinal);
+        await using var playground = await PlaygroundProcess.StartAsync(botEndpoint, PersonalConversation);
+
+        // 1. Personal chat: a health question comes back as a health card.
+        await playground.SendMessageAsync(PersonalConversation, "health Contoso");
+        var healthCard = await playground.WaitForBotMessageAsync(m => CardText(m).Contains("Contoso Ltd", StringComparison.Ordinal));
+        Assert.Contains("Draft remediation plan", CardText(healthCard), StringComparison.Ordinal);
+        var asked = factory.Copilot.AskRequests.Single();
+        Assert.Equal("alexw@example.com", asked.UserEmail);
+
+        // 2. Channel: the @mention is stripped before the copilot sees the question.
+        var config = await playground.GetConfigAsync();
+        var channelId = (string)config["teams"]![0]!["channels"]![0]!["id"]!;
+        await playground.SendMessageAsync(channelId, "<at>Test Bot</at> my portfolio", mentionBot: true);
+        await playground.WaitForBotMessageAsync(m => CardText(m).Contains("Portfolio · 1 account", StringComparison.Ordinal));
+        Assert.Equal("my portfolio", factory.Copilot.AskRequests.Last().Question);
+        var references = factory.Services.GetRequiredService<IConversationReferenceStore>();
+        var conversations = await references.GetByUserAsync("alexw@example.com");
+        Assert.Contains(conversations, c => c.ConversationId.StartsWith(channelId + ";messageid=", StringComparison.Ordinal));
+
+        // 3. Action.Execute on the health card: the invoke answer is the refreshed card.
+        var button = JsonNode.Parse(CardJson(healthCard))!["actions"]![0]!;
+        var answer = await playground.InvokeAsync(PersonalConversation, (string)healthCard["messageId"]!, new JsonObject
+        {
+            ["action"] = new JsonObject { ["type"] = "Action.Execute", ["verb"] = (string?)button["verb"], ["data"] = button["data"]!.DeepClone() },
+            ["trigger"] = "manual",
+        });
+        var refreshed = FindCard(answer);
+        Assert.NotNull(refreshed);
+        Assert.Contains("Remediation plan · A-100", Texts(refreshed));
+        Assert.Equal("A-100", factory.Copilot.DraftRequests.Single().Account);
+    }
+
+    private static string CardJson(JsonObject message) =>
+        message["attachments"]?.AsArray().Select(a => a?["content"]).OfType<JsonNode>().FirstOrDefault()?.ToJsonString() ?? "{}";
+
+    /// <summary>Every text and title in the message's card, unescaped.</summary>
+    private static string CardText(JsonObject message) => string.Join("\n", Texts(JsonNode.Parse(CardJson(message))));
+
+    private static IEnumerable<string> Texts(JsonNode? node) => node switch
+    {
+        JsonObject o => o.SelectMany(p => p.Key is "text" or "title" && p.Value is JsonValue v && v.TryGetValue<string>(out var t) ? [t] : Texts(p.Value)),
+        JsonArray a => a.SelectMany(Texts),
+        _ => [],
+    };
+
+    /// <summary>The Playground relays the bot's invoke body; find the AdaptiveCard wherever it nests it.</summary>
+    private static JsonObject? FindCard(JsonNode? node) => node switch
+    {
+        JsonObject o when (string?)o["type"] == "AdaptiveCard" => o,
+        JsonObject o => o.Select(p => FindCard(p.Value)).FirstOrDefault(c => c is not null),
+        JsonArray a => a.Select(FindCard).FirstOrDefault(c => c is not null),
+        _ => null,
+    };
+}

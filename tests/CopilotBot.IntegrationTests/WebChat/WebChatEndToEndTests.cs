@@ -1,0 +1,51 @@
+using CopilotBot.Copilot.Drafting;
+using CopilotBot.Core.Storage;
+using CopilotBot.Tests.Bot.Fakes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace CopilotBot.IntegrationTests.WebChat;
+
+/// <summary>
+/// The page against the real bot in real headless Chromium: Web Chat, the local Direct Line, the bot's
+/// /api/messages, its replies through the connector endpoints of the same host, its Adaptive Cards and their
+/// Action.Submit. The copilot and the store are the bot tests' hand-written ones (Alex Wilber is a CSM who owns
+/// Contoso), so what is checked is the whole channel and bot path.
+/// </summary>
+public sealed class WebChatEndToEndTests
+{
+    [WebChatFact]
+    public async Task A_csm_asks_the_bot_for_an_accounts_health_and_drafts_from_its_card()
+    {
+        await using var host = WebChatHost.Start(
+            new Dictionary<string, string?>(),
+            services => services.AddSingleton<IPortfolioStore, FakePortfolioStore>());
+        var copilot = (FakeCopilot)host.Services.GetRequiredService<ICopilot>();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1100, Height = 1100 } });
+
+        await page.GotoAsync(host.BaseAddress.ToString());
+        await page.Locator("#user-picker").SelectOptionAsync(SampleData.AlexEmail);
+        await Assertions.Expect(page.Locator("body")).ToHaveAttributeAsync("data-conversation-user", SampleData.AlexEmail);
+
+        var sendBox = page.Locator("[data-id='webchat-sendbox-input']");
+        await sendBox.FillAsync("health Contoso");
+        await sendBox.PressAsync("Enter");
+
+        var healthCard = page.Locator(".ac-adaptiveCard").Filter(new() { HasText = "Contoso Ltd" }).Last;
+        await Assertions.Expect(healthCard).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        Assert.Equal(SampleData.AlexEmail, Assert.Single(copilot.AskRequests).UserEmail);
+        await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("webchat-end-to-end.png") });
+
+        await healthCard.Locator("button.ac-pushButton", new() { HasText = "Draft discovery questions" }).ClickAsync();
+        var draftCard = page.Locator(".ac-adaptiveCard").Filter(new() { HasText = "Who owns the Sync rollout" }).Last;
+        await Assertions.Expect(draftCard).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        var draft = Assert.Single(copilot.DraftRequests);
+        Assert.Equal(DraftKind.DiscoveryQuestions, draft.Kind);
+        Assert.Equal(SampleData.AlexEmail, draft.UserEmail);
+        await draftCard.ScrollIntoViewIfNeededAsync();
+        await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("webchat-end-to-end-draft.png") });
+        await Assertions.Expect(page.GetByText("could not deliver", new() { Exact = false })).ToHaveCountAsync(0);
+    }
+}

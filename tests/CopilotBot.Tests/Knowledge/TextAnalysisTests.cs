@@ -1,0 +1,64 @@
+using System.Numerics.Tensors;
+using CopilotBot.Knowledge.Embeddings;
+using CopilotBot.Knowledge.Text;
+using Microsoft.Extensions.AI;
+
+namespace CopilotBot.Tests.Knowledge;
+
+public sealed class TextAnalysisTests
+{
+    [Theory]
+    [InlineData("caresses", "caress")]
+    [InlineData("ponies", "poni")]
+    [InlineData("relational", "relat")]
+    [InlineData("hopping", "hop")]
+    [InlineData("adoption", "adopt")]
+    [InlineData("renewals", "renew")]
+    [InlineData("renewing", "renew")]
+    [InlineData("generalizations", "gener")]
+    [InlineData("sky", "sky")]
+    public void Porter_stemmer_matches_the_reference_algorithm(string word, string stem) =>
+        Assert.Equal(stem, PorterStemmer.Stem(word));
+
+    [Fact]
+    public void Analyzer_lowercases_drops_stop_words_and_stems()
+    {
+        Assert.Equal(["custom", "champion", "left", "compani", "2024"], EnglishAnalyzer.Analyze("The customer's Champion left the company in 2024!"));
+    }
+
+    [Fact]
+    public async Task Offline_embeddings_are_deterministic_and_unit_length()
+    {
+        const string text = "Executive sponsor left; usage is dropping before the renewal.";
+        var first = await new OfflineEmbeddingGenerator().GenerateVectorAsync(text);
+        var second = await new OfflineEmbeddingGenerator().GenerateVectorAsync(text);
+
+        Assert.Equal(OfflineEmbeddingGenerator.DefaultDimensions, first.Length);
+        Assert.Equal(first.ToArray(), second.ToArray());
+        Assert.Equal(1f, TensorPrimitives.Norm(first.Span), 3);
+        Assert.Equal(0f, TensorPrimitives.Norm(new OfflineEmbeddingGenerator().Embed("the and of")));
+    }
+
+    [Fact]
+    public void Offline_embeddings_place_paraphrases_closer_than_unrelated_text()
+    {
+        var embedder = new OfflineEmbeddingGenerator();
+        var query = embedder.Embed("our champion quit");
+        var paraphrase = embedder.Embed("The executive sponsor left the company last month.");
+        var unrelated = embedder.Embed("Offer a discount on pricing for a longer contract term.");
+
+        Assert.True(
+            TensorPrimitives.CosineSimilarity(query, paraphrase) > TensorPrimitives.CosineSimilarity(query, unrelated) + 0.1f,
+            "synonym concepts should bring 'quit' and 'left', 'champion' and 'sponsor' together");
+    }
+
+    [Fact]
+    public void Offline_embedder_reports_its_model_and_size()
+    {
+        IEmbeddingGenerator<string, Embedding<float>> embedder = new OfflineEmbeddingGenerator(256);
+        var metadata = embedder.GetService<EmbeddingGeneratorMetadata>();
+
+        Assert.Equal(OfflineEmbeddingGenerator.ProviderName, metadata?.ProviderName);
+        Assert.Equal(256, metadata?.DefaultModelDimensions);
+    }
+}

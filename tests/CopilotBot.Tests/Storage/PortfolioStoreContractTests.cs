@@ -1,0 +1,184 @@
+using System.Text.Json;
+using CopilotBot.Core.Domain;
+using CopilotBot.Core.Storage;
+
+namespace CopilotBot.Tests.Storage;
+
+/// <summary>
+/// What every <see cref="IPortfolioStore"/> must do, whatever the database. A store gets a subclass that says how to
+/// create an empty store (SQLite here; PostgreSQL can reuse the whole suite).
+/// </summary>
+public abstract class PortfolioStoreContractTests : IDisposable
+{
+    private readonly List<IPortfolioStore> _stores = [];
+
+    /// <summary>A new, empty store; each call in one test must reach the same database (a reopened store).</summary>
+    protected abstract IPortfolioStore CreateStoreCore();
+
+    protected IPortfolioStore CreateStore()
+    {
+        var store = CreateStoreCore();
+        _stores.Add(store);
+        return store;
+    }
+
+    public virtual void Dispose()
+    {
+        foreach (var store in _stores)
+        {
+            (store as IDisposable)?.Dispose();
+        }
+
+        GC.SuppressFinalize(this);
+    }
+
+    [Fact]
+    public async Task EmptyStoreHasNoPortfolio()
+    {
+        var store = CreateStore();
+
+        Assert.False(await store.HasPortfolioAsync());
+        Assert.Empty(await store.GetUsersAsync());
+        Assert.Empty(await store.GetAccountsAsync());
+        Assert.Null(await store.GetAccountDataAsync("A-001"));
+        Assert.Empty(await store.GetAccountDataAsync(["A-001"]));
+    }
+
+    [Fact]
+    public async Task ReplaceThenReadReturnsEveryFieldInTheDocumentedOrder()
+    {
+        var store = CreateStore();
+        var portfolio = TestPortfolios.Small();
+
+        await store.ReplacePortfolioAsync(portfolio);
+
+        Assert.True(await store.HasPortfolioAsync());
+        AssertSame(portfolio.Users.OrderBy(u => u.Email, StringComparer.Ordinal), await store.GetUsersAsync());
+        AssertSame(portfolio.Accounts, await store.GetAccountsAsync());
+        foreach (var account in portfolio.Accounts)
+        {
+            AssertSame(TestPortfolios.Expected(portfolio, account.AccountId), await store.GetAccountDataAsync(account.AccountId));
+        }
+    }
+
+    [Fact]
+    public async Task GetAccountDataForSeveralIdsReturnsThoseKnownInIdOrderWithTheirOwnRows()
+    {
+        var store = CreateStore();
+        var portfolio = TestPortfolios.Small(accounts: 5);
+        await store.ReplacePortfolioAsync(portfolio);
+
+        var found = await store.GetAccountDataAsync(["A-004", "NOPE", "A-002", "A-004"]);
+
+        AssertSame(new[] { TestPortfolios.Expected(portfolio, "A-002"), TestPortfolios.Expected(portfolio, "A-004") }, found);
+        Assert.Empty(await store.GetAccountDataAsync(Array.Empty<string>()));
+    }
+
+    [Fact]
+    public async Task ASecondReplaceReplacesThePortfolioWholly()
+    {
+        var store = CreateStore();
+        await store.ReplacePortfolioAsync(TestPortfolios.Small("A", accounts: 4));
+        var second = TestPortfolios.Small("B", accounts: 2);
+
+        await store.ReplacePortfolioAsync(second);
+
+        AssertSame(second.Users.OrderBy(u => u.Email, StringComparer.Ordinal), await store.GetUsersAsync());
+        AssertSame(second.Accounts, await store.GetAccountsAsync());
+        Assert.Null(await store.GetAccountDataAsync("A-001"));
+        AssertSame(TestPortfolios.Expected(second, "B-001"), await store.GetAccountDataAsync("B-001"));
+    }
+
+    [Fact]
+    public async Task AFailingReplaceLeavesThePreviousPortfolio()
+    {
+        var store = CreateStore();
+        var good = TestPortfolios.Small("A");
+        await store.ReplacePortfolioAsync(good);
+        var next = TestPortfolios.Small("B", weeks: 30);
+
+        // Two accounts with one id: the database refuses the second one after thousands of rows went in.
+        var broken = next with { Accounts = [.. next.Accounts, next.Accounts[0]] };
+        await Assert.ThrowsAnyAsync<Exception>(() => store.ReplacePortfolioAsync(broken));
+
+        // A row pointing at an account that does not exist.
+        var dangling = next with { Usage = [.. next.Usage, new UsageWeek("NOPE", new DateOnly(2026, 1, 5), 1, null, null)] };
+        await Assert.ThrowsAnyAsync<Exception>(() => store.ReplacePortfolioAsync(dangling));
+
+        await AssertHoldsAsync(store, good);
+    }
+
+    [Fact]
+    public async Task AReplaceCancelledHalfwayLeavesThePreviousPortfolio()
+    {
+        var store = CreateStore();
+        var good = TestPortfolios.Small("A");
+        await store.ReplacePortfolioAsync(good);
+        var next = TestPortfolios.Small("B", accounts: 20, weeks: 500);
+        using var cancellation = new CancellationTokenSource();
+
+        // The store reads usage row by row; the token is cancelled once it is well into them.
+        var usage = new CancellingList<UsageWeek>(next.Usage, cancelAt: next.Usage.Count / 2, cancellation);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.ReplacePortfolioAsync(next with { Usage = usage }, cancellation.Token));
+
+        Assert.True(usage.Cancelled);
+        await AssertHoldsAsync(store, good);
+    }
+
+    [Fact]
+    public async Task APortfolioSurvivesReopeningTheStore()
+    {
+        var portfolio = TestPortfolios.Small();
+        await CreateStore().ReplacePortfolioAsync(portfolio);
+
+        await AssertHoldsAsync(CreateStore(), portfolio);
+    }
+
+    private static async Task AssertHoldsAsync(IPortfolioStore store, PortfolioData portfolio)
+    {
+        Assert.True(await store.HasPortfolioAsync());
+        AssertSame(portfolio.Users.OrderBy(u => u.Email, StringComparer.Ordinal), await store.GetUsersAsync());
+        AssertSame(portfolio.Accounts, await store.GetAccountsAsync());
+        var ids = portfolio.Accounts.Select(a => a.AccountId).ToList();
+        AssertSame(ids.Select(id => TestPortfolios.Expected(portfolio, id)), await store.GetAccountDataAsync(ids));
+    }
+
+    // Records holding lists compare lists by reference; their JSON compares every value (decimals with their scale).
+    protected static void AssertSame<T>(T expected, T actual) =>
+        Assert.Equal(JsonSerializer.Serialize(expected), JsonSerializer.Serialize(actual));
+
+    private static void AssertSame<T>(IEnumerable<T> expected, IReadOnlyList<T> actual) =>
+        Assert.Equal(JsonSerializer.Serialize(expected.ToList()), JsonSerializer.Serialize(actual.ToList()));
+
+    /// <summary>A list that cancels a token when the store reads a given element: a crash in the middle of a replace.</summary>
+    private sealed class CancellingList<T>(IReadOnlyList<T> inner, int cancelAt, CancellationTokenSource cancellation) : IReadOnlyList<T>
+    {
+        public bool Cancelled { get; private set; }
+
+        public int Count => inner.Count;
+
+        public T this[int index]
+        {
+            get
+            {
+                if (index == cancelAt)
+                {
+                    cancellation.Cancel();
+                    Cancelled = true;
+                }
+
+                return inner[index];
+            }
+        }
+
+        public IEnumerator<T> GetEnumerator()
+        {
+            for (var i = 0; i < Count; i++)
+            {
+                yield return this[i];
+            }
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+}
