@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.WebSockets;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using CopilotBot.Core.Import;
 using CopilotBot.Core.Storage;
 using CopilotBot.Tests.Bot.Fakes;
 using Microsoft.Extensions.DependencyInjection;
@@ -253,6 +254,22 @@ public sealed class DirectLineModeTests
         Assert.Equal(HttpStatusCode.NotFound, generate.StatusCode);
         using var page = await host.Client.GetAsync("");
         Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_user_picker_lists_users_csv_once_the_sample_portfolio_is_imported()
+    {
+        await using var host = WebChatHost.Start(new Dictionary<string, string?>());
+        Assert.Empty((await host.Client.GetFromJsonAsync<JsonArray>("api/local/users"))!);
+
+        var sample = Path.GetFullPath(NodeModulesFactAttribute.Folder(Path.Combine("..", "..", "knowledge", "sample-portfolio")));
+        var imported = await host.Services.GetRequiredService<PortfolioImporter>().ImportAsync(sample);
+        Assert.True(imported.Succeeded);
+
+        var users = (await host.Client.GetFromJsonAsync<JsonArray>("api/local/users"))!;
+        var csv = (await File.ReadAllLinesAsync(Path.Combine(sample, "users.csv"))).Skip(1).Where(l => l.Length > 0).ToList();
+        Assert.Equal(csv.Count, users.Count);
+        Assert.Contains(users, u => (string?)u!["email"] == "alexw@example.com" && (string?)u["name"] == "Alex Wilber" && (string?)u["role"] == "csm");
     }
 
     [Fact]
