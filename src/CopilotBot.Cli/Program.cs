@@ -12,6 +12,12 @@ internal static class CliProgram
             e.Cancel = true;
             cancellation.Cancel();
         };
+        if (Console.IsOutputRedirected)
+        {
+            // Piped output has no terminal width; 80 columns would wrap every table row.
+            AnsiConsole.Console.Profile.Width = 200;
+        }
+
         return await CopilotCli.RunAsync(args, new CliOutput(AnsiConsole.Console, Console.Out, Console.Error), cancellation.Token);
     }
 }

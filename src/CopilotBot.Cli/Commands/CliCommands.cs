@@ -7,6 +7,7 @@ internal static class CliCommands
 {
     public static IEnumerable<Command> All(GlobalOptions options, CliOutput output) =>
     [
+        ImportCommand.Create(options, output),
         HealthCommand.Create(options, output),
         PortfolioCommand.Create(options, output),
         GenerateCommand.Create(output),

@@ -44,7 +44,7 @@ public static class AccountMatcher
             return Decide(exact);
         }
 
-        // A whole-word prefix ("acme" for "Acme Robotics") is what people type most.
+        // Leading words, each possibly cut short ("acme" or "contoso pharma"), are what people type most.
         var prefixed = named.Where(n => StartsWithWords(n.Name, wanted)).Select(n => n.Account).ToList();
         if (prefixed.Count > 0)
         {
@@ -76,8 +76,13 @@ public static class AccountMatcher
         ? new AccountMatch(AccountMatchOutcome.Found, matches[0], matches)
         : new AccountMatch(AccountMatchOutcome.Ambiguous, null, matches.Take(MaxCandidates).ToList());
 
-    private static bool StartsWithWords(string name, string prefix) =>
-        name.StartsWith(prefix, StringComparison.Ordinal) && (name.Length == prefix.Length || name[prefix.Length] == ' ');
+    private static bool StartsWithWords(string name, string prefix)
+    {
+        var nameWords = name.Split(' ');
+        var prefixWords = prefix.Split(' ');
+        return prefixWords.Length <= nameWords.Length &&
+            prefixWords.Select((word, i) => nameWords[i].StartsWith(word, StringComparison.Ordinal)).All(matches => matches);
+    }
 
     /// <summary>Lower-case letters and digits, single spaces, diacritics and legal suffixes removed.</summary>
     internal static string Normalize(string name)

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -44,12 +45,15 @@ internal sealed class WebChatHost : IAsyncDisposable
         var data = Directory.CreateTempSubdirectory("webchat-tests-");
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
-            builder.UseSetting("Copilot:DataDirectory", data.FullName);
-            builder.UseSetting("Bot:StateStore", "memory");
-            foreach (var (key, value) in settings)
+            // Added last, so they win over the top-level appsettings the host adds itself. No first-run seeding
+            // unless a test asks: importing and indexing the sample would slow every channel test down.
+            var defaults = new Dictionary<string, string?>
             {
-                builder.UseSetting(key, value);
-            }
+                ["Copilot:DataDirectory"] = data.FullName,
+                ["Copilot:SeedSampleOnFirstRun"] = "false",
+                ["Bot:StateStore"] = "memory",
+            };
+            builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(defaults).AddInMemoryCollection(settings));
 
             builder.ConfigureTestServices(testServices =>
             {

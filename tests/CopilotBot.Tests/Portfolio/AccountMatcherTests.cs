@@ -15,6 +15,8 @@ public sealed class AccountMatcherTests
     [InlineData("Acme Robotics Inc.", "A-100")]
     [InlineData("acme robotics", "A-100")]
     [InlineData("ACME", "A-100")]
+    [InlineData("acme rob", "A-100")]
+    [InlineData("Umbrella H", "A-200")]
     [InlineData("Acme Robtics", "A-100")]
     [InlineData("Globx", "A-101")]
     [InlineData("initech inc", "A-102")]
