@@ -9,8 +9,8 @@ namespace CopilotBot.IntegrationTests.WebChat;
 /// <summary>
 /// The page against the real bot in real headless Chromium: Web Chat, the local Direct Line, the bot's
 /// /api/messages, its replies through the connector endpoints of the same host, its Adaptive Cards and their
-/// Action.Submit. The copilot and the store are the bot tests' hand-written ones (Alex Wilber is a CSM who owns
-/// Contoso), so what is checked is the whole channel and bot path.
+/// Action.Submit; first with the bot tests' hand-written copilot and store (exact answers to check), then with the
+/// whole real app on the seeded sample portfolio.
 /// </summary>
 public sealed class WebChatEndToEndTests
 {
@@ -47,5 +47,37 @@ public sealed class WebChatEndToEndTests
         await draftCard.ScrollIntoViewIfNeededAsync();
         await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("webchat-end-to-end-draft.png") });
         await Assertions.Expect(page.GetByText("could not deliver", new() { Exact = false })).ToHaveCountAsync(0);
+    }
+
+    [WebChatFact]
+    public async Task With_the_real_copilot_and_the_seeded_sample_a_csm_gets_a_health_card_for_their_account()
+    {
+        await using var host = WebChatHost.Start(
+            new Dictionary<string, string?> { ["Copilot:SeedSampleOnFirstRun"] = "true", ["Copilot:AsOf"] = "2026-11-20" },
+            realCopilot: true);
+        var store = host.Services.GetRequiredService<IPortfolioStore>();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!await store.HasPortfolioAsync())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the sample portfolio was not seeded on first run");
+            await Task.Delay(250);
+        }
+
+        var account = (await store.GetAccountsAsync()).First(a => a.CsmEmail == SampleData.AlexEmail);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1100, Height = 1100 } });
+        await page.GotoAsync(host.BaseAddress.ToString());
+        await page.Locator("#user-picker").SelectOptionAsync(SampleData.AlexEmail);
+        await Assertions.Expect(page.Locator("body")).ToHaveAttributeAsync("data-conversation-user", SampleData.AlexEmail);
+
+        var sendBox = page.Locator("[data-id='webchat-sendbox-input']");
+        await sendBox.FillAsync($"health {account.Name}");
+        await sendBox.PressAsync("Enter");
+
+        var card = page.Locator(".ac-adaptiveCard").Filter(new() { HasText = account.Name }).Last;
+        await Assertions.Expect(card).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await card.ScrollIntoViewIfNeededAsync();
+        await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("webchat-real-copilot.png") });
     }
 }
