@@ -15,6 +15,24 @@ internal static class Chromium
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
         });
 
+    /// <summary>Opens the page and picks the user to chat as; returns once Web Chat runs as that user.</summary>
+    public static async Task<IPage> OpenChatAsync(IBrowser browser, Uri baseAddress, string userEmail)
+    {
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1100, Height = 1100 } });
+        await page.GotoAsync(baseAddress.ToString());
+        await page.Locator("#user-picker").SelectOptionAsync(userEmail);
+        await Assertions.Expect(page.Locator("body")).ToHaveAttributeAsync("data-conversation-user", userEmail);
+        return page;
+    }
+
+    /// <summary>Types into Web Chat's send box and sends.</summary>
+    public static async Task SayAsync(IPage page, string text)
+    {
+        var sendBox = page.Locator("[data-id='webchat-sendbox-input']");
+        await sendBox.FillAsync(text);
+        await sendBox.PressAsync("Enter");
+    }
+
     /// <summary>The last transcript paragraph (message text or card text block) containing <paramref name="text"/>.</summary>
     public static ILocator Said(IPage page, string text) =>
         page.GetByRole(AriaRole.Paragraph).Filter(new() { HasText = text }).Last;

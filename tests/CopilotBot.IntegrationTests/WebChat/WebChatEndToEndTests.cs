@@ -23,15 +23,9 @@ public sealed class WebChatEndToEndTests
         var copilot = (FakeCopilot)host.Services.GetRequiredService<ICopilot>();
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
-        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1100, Height = 1100 } });
+        var page = await Chromium.OpenChatAsync(browser, host.BaseAddress, SampleData.AlexEmail);
 
-        await page.GotoAsync(host.BaseAddress.ToString());
-        await page.Locator("#user-picker").SelectOptionAsync(SampleData.AlexEmail);
-        await Assertions.Expect(page.Locator("body")).ToHaveAttributeAsync("data-conversation-user", SampleData.AlexEmail);
-
-        var sendBox = page.Locator("[data-id='webchat-sendbox-input']");
-        await sendBox.FillAsync("health Contoso");
-        await sendBox.PressAsync("Enter");
+        await Chromium.SayAsync(page, "health Contoso");
 
         var healthCard = page.Locator(".ac-adaptiveCard").Filter(new() { HasText = "Contoso Ltd" }).Last;
         await Assertions.Expect(healthCard).ToBeVisibleAsync(new() { Timeout = 30_000 });
@@ -66,14 +60,9 @@ public sealed class WebChatEndToEndTests
         var account = (await store.GetAccountsAsync()).First(a => a.CsmEmail == SampleData.AlexEmail);
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
-        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1100, Height = 1100 } });
-        await page.GotoAsync(host.BaseAddress.ToString());
-        await page.Locator("#user-picker").SelectOptionAsync(SampleData.AlexEmail);
-        await Assertions.Expect(page.Locator("body")).ToHaveAttributeAsync("data-conversation-user", SampleData.AlexEmail);
+        var page = await Chromium.OpenChatAsync(browser, host.BaseAddress, SampleData.AlexEmail);
 
-        var sendBox = page.Locator("[data-id='webchat-sendbox-input']");
-        await sendBox.FillAsync($"health {account.Name}");
-        await sendBox.PressAsync("Enter");
+        await Chromium.SayAsync(page, $"health {account.Name}");
 
         var card = page.Locator(".ac-adaptiveCard").Filter(new() { HasText = account.Name }).Last;
         await Assertions.Expect(card).ToBeVisibleAsync(new() { Timeout = 60_000 });

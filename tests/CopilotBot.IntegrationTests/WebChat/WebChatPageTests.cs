@@ -31,17 +31,14 @@ public sealed class WebChatPageTests
         await Assertions.Expect(page.Locator("body")).ToHaveAttributeAsync("data-conversation-user", "megan@example.com");
         await Assertions.Expect(Chromium.Said(page, "Welcome to the fake bot.")).ToBeVisibleAsync(new() { Timeout = 15_000 });
 
-        var sendBox = page.Locator("[data-id='webchat-sendbox-input']");
-        await sendBox.FillAsync("hello from the page");
-        await sendBox.PressAsync("Enter");
+        await Chromium.SayAsync(page, "hello from the page");
         await Assertions.Expect(Chromium.Said(page, "echo: hello from the page")).ToBeVisibleAsync(new() { Timeout = 15_000 });
         var message = await bot.WaitForAsync(a => (string?)a["text"] == "hello from the page");
         Assert.Equal("megan@example.com", (string?)message["from"]!["id"]);
         Assert.Equal("Megan Bowen", (string?)message["from"]!["name"]);
         Assert.Equal("webchat", (string?)message["channelId"]);
 
-        await sendBox.FillAsync("card");
-        await sendBox.PressAsync("Enter");
+        await Chromium.SayAsync(page, "card");
         await Assertions.Expect(Chromium.Said(page, "Fake health card")).ToBeVisibleAsync(new() { Timeout = 15_000 });
         await page.GetByRole(AriaRole.Textbox, new() { Name = "Add a note" }).FillAsync("call the sponsor");
         await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("webchat-page-card.png") });
