@@ -6,7 +6,8 @@ namespace CopilotBot.Tests.Storage;
 
 /// <summary>
 /// What every <see cref="IPortfolioStore"/> must do, whatever the database. A store gets a subclass that says how to
-/// create an empty store (SQLite here; PostgreSQL can reuse the whole suite).
+/// create an empty store (SQLite, PostgreSQL); its tests are <see cref="ContractFactAttribute"/>s so that a
+/// subclass marked <see cref="RequiresPostgresAttribute"/> skips them all when there is no server.
 /// </summary>
 public abstract class PortfolioStoreContractTests : IDisposable
 {
@@ -32,7 +33,7 @@ public abstract class PortfolioStoreContractTests : IDisposable
         GC.SuppressFinalize(this);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task EmptyStoreHasNoPortfolio()
     {
         var store = CreateStore();
@@ -44,7 +45,7 @@ public abstract class PortfolioStoreContractTests : IDisposable
         Assert.Empty(await store.GetAccountDataAsync(["A-001"]));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task ReplaceThenReadReturnsEveryFieldInTheDocumentedOrder()
     {
         var store = CreateStore();
@@ -61,7 +62,7 @@ public abstract class PortfolioStoreContractTests : IDisposable
         }
     }
 
-    [Fact]
+    [ContractFact]
     public async Task GetAccountDataForSeveralIdsReturnsThoseKnownInIdOrderWithTheirOwnRows()
     {
         var store = CreateStore();
@@ -74,7 +75,7 @@ public abstract class PortfolioStoreContractTests : IDisposable
         Assert.Empty(await store.GetAccountDataAsync(Array.Empty<string>()));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task ASecondReplaceReplacesThePortfolioWholly()
     {
         var store = CreateStore();
@@ -89,7 +90,7 @@ public abstract class PortfolioStoreContractTests : IDisposable
         AssertSame(TestPortfolios.Expected(second, "B-001"), await store.GetAccountDataAsync("B-001"));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task AFailingReplaceLeavesThePreviousPortfolio()
     {
         var store = CreateStore();
@@ -108,7 +109,7 @@ public abstract class PortfolioStoreContractTests : IDisposable
         await AssertHoldsAsync(store, good);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task AReplaceCancelledHalfwayLeavesThePreviousPortfolio()
     {
         var store = CreateStore();
@@ -125,7 +126,7 @@ public abstract class PortfolioStoreContractTests : IDisposable
         await AssertHoldsAsync(store, good);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task APortfolioSurvivesReopeningTheStore()
     {
         var portfolio = TestPortfolios.Small();

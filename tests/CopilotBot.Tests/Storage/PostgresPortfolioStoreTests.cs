@@ -1,0 +1,171 @@
+using System.Diagnostics;
+using CopilotBot.Core.Domain;
+using CopilotBot.Core.Storage;
+using CopilotBot.Core.Storage.Postgres;
+using Npgsql;
+using Xunit.Abstractions;
+
+namespace CopilotBot.Tests.Storage;
+
+/// <summary>The portfolio store contract against a real PostgreSQL, each test in a fresh schema of the class's throwaway database.</summary>
+[RequiresPostgres]
+[Collection(LargePortfolios.Collection)]
+public sealed class PostgresPortfolioStoreTests(PostgresTestDatabase server, ITestOutputHelper output)
+    : PortfolioStoreContractTests, IClassFixture<PostgresTestDatabase>, IAsyncLifetime
+{
+    private readonly List<PostgresDatabase> _databases = [];
+    private string? _connectionString;
+
+    private string ConnectionString => _connectionString ?? throw new InvalidOperationException("InitializeAsync has not run.");
+
+    public async Task InitializeAsync()
+    {
+        if (PostgresTestDatabase.SkipReason is null)
+        {
+            _connectionString = await server.CreateSchemaAsync();
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var database in _databases)
+        {
+            await database.DisposeAsync();
+        }
+    }
+
+    protected override IPortfolioStore CreateStoreCore() => new PostgresPortfolioStore(OpenDatabase(), TimeProvider.System);
+
+    [PostgresFact]
+    public async Task FirstUseRecordsEveryMigrationAndCreatesTheIndexes()
+    {
+        await CreateStore().HasPortfolioAsync();
+
+        Assert.Equal(Enumerable.Range(1, PostgresSchema.CurrentVersion).ToList(), await ListAsync<int>("SELECT version FROM schema_version ORDER BY version"));
+        Assert.Equal(
+            ["ix_accounts_csm_email", "ix_accounts_sales_email", "ix_contacts_account_id", "ix_conversation_reference_user", "ix_interactions_account_id",
+                "ix_outcomes_account_id", "ix_surveys_account_id", "ix_tickets_account_id"],
+            await ListAsync<string>("SELECT indexname::text FROM pg_indexes WHERE schemaname = current_schema() AND indexname LIKE 'ix_%' ORDER BY indexname"));
+    }
+
+    [PostgresFact]
+    public async Task InstancesStartingTogetherMigrateOnceWithoutRacing()
+    {
+        var databases = Enumerable.Range(0, 6).Select(_ => OpenDatabase()).ToList();
+
+        await Task.WhenAll(databases.Select(async d => await (await d.OpenAsync(CancellationToken.None)).DisposeAsync()));
+
+        Assert.Equal(Enumerable.Range(1, PostgresSchema.CurrentVersion).ToList(), await ListAsync<int>("SELECT version FROM schema_version ORDER BY version"));
+        Assert.False(await new PostgresPortfolioStore(databases[^1], TimeProvider.System).HasPortfolioAsync());
+    }
+
+    [PostgresFact]
+    public async Task ADatabaseFromANewerBuildIsRefused()
+    {
+        await CreateStore().HasPortfolioAsync();
+        await using (var connection = new NpgsqlConnection(ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand($"INSERT INTO schema_version (version) VALUES ({PostgresSchema.CurrentVersion + 1})", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => CreateStore().HasPortfolioAsync());
+        Assert.Contains("newer than this build", error.Message, StringComparison.Ordinal);
+    }
+
+    [PostgresFact]
+    public async Task ReadersKeepTheCommittedPortfolioWhileAReplaceRuns()
+    {
+        var store = CreateStore();
+        var first = TestPortfolios.Small("A");
+        await store.ReplacePortfolioAsync(first);
+        var next = TestPortfolios.Small("B", accounts: 20, weeks: 50);
+        using var pausing = new PausingList<UsageWeek>(next.Usage, pauseAt: next.Usage.Count / 2);
+
+        var replace = Task.Run(() => store.ReplacePortfolioAsync(next with { Usage = pausing }));
+        await pausing.Reached.WaitAsync(TimeSpan.FromSeconds(30));
+        var during = await CreateStore().GetAccountsAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        pausing.Resume.Release();
+        await replace;
+
+        AssertSame(first.Accounts, during);
+        AssertSame(next.Accounts, await CreateStore().GetAccountsAsync());
+    }
+
+    [PostgresFact]
+    public async Task TenThousandAccountsOfAYearOfUsageReplaceInSeconds()
+    {
+        var store = CreateStore();
+        var portfolio = TestPortfolios.Small("A", accounts: 10_000, weeks: 52);
+        await store.ReplacePortfolioAsync(TestPortfolios.Small("B"));
+
+        var replace = Stopwatch.StartNew();
+        await store.ReplacePortfolioAsync(portfolio);
+        replace.Stop();
+        var read = Stopwatch.StartNew();
+        var all = await store.GetAccountDataAsync(portfolio.Accounts.Select(a => a.AccountId).ToList());
+        read.Stop();
+
+        output.WriteLine($"replace {portfolio.Accounts.Count} accounts, {portfolio.Usage.Count} usage rows: {replace.ElapsedMilliseconds} ms; read all back: {read.ElapsedMilliseconds} ms");
+        Assert.Equal(10_000, all.Count);
+        Assert.Equal(520_000, all.Sum(a => a.Usage.Count));
+        Assert.True(replace.Elapsed < TimeSpan.FromSeconds(30), $"replace took {replace.Elapsed}");
+    }
+
+    private PostgresDatabase OpenDatabase()
+    {
+        var database = new PostgresDatabase(ConnectionString);
+        _databases.Add(database);
+        return database;
+    }
+
+    private async Task<List<T>> ListAsync<T>(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var values = new List<T>();
+        while (await reader.ReadAsync())
+        {
+            values.Add(reader.GetFieldValue<T>(0));
+        }
+
+        return values;
+    }
+
+    /// <summary>A list whose reader stops at one element until told to go on: a replace caught in the middle of its COPY.</summary>
+    private sealed class PausingList<T>(IReadOnlyList<T> inner, int pauseAt) : IReadOnlyList<T>, IDisposable
+    {
+        public SemaphoreSlim Reached { get; } = new(0);
+
+        public SemaphoreSlim Resume { get; } = new(0);
+
+        public int Count => inner.Count;
+
+        public T this[int index]
+        {
+            get
+            {
+                if (index == pauseAt)
+                {
+                    Reached.Release();
+                    Resume.Wait(TimeSpan.FromSeconds(30));
+                }
+
+                return inner[index];
+            }
+        }
+
+        public IEnumerator<T> GetEnumerator() => Enumerable.Range(0, Count).Select(i => this[i]).GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+        public void Dispose()
+        {
+            Reached.Dispose();
+            Resume.Dispose();
+        }
+    }
+}
