@@ -134,31 +134,16 @@ public sealed class SqliteConversationStoreTests : ConversationStoreContractTest
 public sealed class PostgresConversationStoreTests(PostgresTestDatabase server)
     : ConversationStoreContractTests, IClassFixture<PostgresTestDatabase>, IAsyncLifetime
 {
-    private readonly List<PostgresDatabase> _databases = [];
-    private string? _connectionString;
+    private readonly PostgresTestSchema _schema = new(server);
 
-    public async Task InitializeAsync()
-    {
-        if (PostgresTestDatabase.SkipReason is null)
-        {
-            _connectionString = await server.CreateSchemaAsync();
-        }
-    }
+    public Task InitializeAsync() => _schema.InitializeAsync();
 
-    public async Task DisposeAsync()
-    {
-        foreach (var database in _databases)
-        {
-            await database.DisposeAsync();
-        }
-    }
+    public Task DisposeAsync() => _schema.DisposeAsync();
 
     // Each call is another process's pool on the same database, as two bot instances are.
     protected override Task<(IConversationReferenceStore, IConversationContextStore)> OpenAsync()
     {
-        var database = new PostgresDatabase(_connectionString!);
-        _databases.Add(database);
-        var store = new PostgresConversationStore(database);
+        var store = new PostgresConversationStore(_schema.Open());
         return Task.FromResult<(IConversationReferenceStore, IConversationContextStore)>((store, store));
     }
 }

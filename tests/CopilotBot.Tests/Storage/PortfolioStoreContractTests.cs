@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Text.Json;
 using CopilotBot.Core.Domain;
 using CopilotBot.Core.Storage;
+using Xunit.Abstractions;
 
 namespace CopilotBot.Tests.Storage;
 
@@ -9,7 +11,7 @@ namespace CopilotBot.Tests.Storage;
 /// create an empty store (SQLite, PostgreSQL); its tests are <see cref="ContractFactAttribute"/>s so that a
 /// subclass marked <see cref="RequiresPostgresAttribute"/> skips them all when there is no server.
 /// </summary>
-public abstract class PortfolioStoreContractTests : IDisposable
+public abstract class PortfolioStoreContractTests(ITestOutputHelper output) : IDisposable
 {
     private readonly List<IPortfolioStore> _stores = [];
 
@@ -133,6 +135,26 @@ public abstract class PortfolioStoreContractTests : IDisposable
         await CreateStore().ReplacePortfolioAsync(portfolio);
 
         await AssertHoldsAsync(CreateStore(), portfolio);
+    }
+
+    [ContractFact]
+    public async Task TenThousandAccountsOfAYearOfUsageReplaceInSeconds()
+    {
+        var store = CreateStore();
+        var portfolio = TestPortfolios.Small("A", accounts: 10_000, weeks: 52);
+        await store.ReplacePortfolioAsync(TestPortfolios.Small("B"));
+
+        var replace = Stopwatch.StartNew();
+        await store.ReplacePortfolioAsync(portfolio);
+        replace.Stop();
+        var read = Stopwatch.StartNew();
+        var all = await store.GetAccountDataAsync(portfolio.Accounts.Select(a => a.AccountId).ToList());
+        read.Stop();
+
+        output.WriteLine($"replace {portfolio.Accounts.Count} accounts, {portfolio.Usage.Count} usage rows: {replace.ElapsedMilliseconds} ms; read all back: {read.ElapsedMilliseconds} ms");
+        Assert.Equal(10_000, all.Count);
+        Assert.Equal(520_000, all.Sum(a => a.Usage.Count));
+        Assert.True(replace.Elapsed < TimeSpan.FromSeconds(30), $"replace took {replace.Elapsed}");
     }
 
     private static async Task AssertHoldsAsync(IPortfolioStore store, PortfolioData portfolio)

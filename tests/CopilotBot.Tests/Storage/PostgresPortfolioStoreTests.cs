@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using CopilotBot.Core.Domain;
 using CopilotBot.Core.Storage;
 using CopilotBot.Core.Storage.Postgres;
@@ -11,30 +10,17 @@ namespace CopilotBot.Tests.Storage;
 [RequiresPostgres]
 [Collection(LargePortfolios.Collection)]
 public sealed class PostgresPortfolioStoreTests(PostgresTestDatabase server, ITestOutputHelper output)
-    : PortfolioStoreContractTests, IClassFixture<PostgresTestDatabase>, IAsyncLifetime
+    : PortfolioStoreContractTests(output), IClassFixture<PostgresTestDatabase>, IAsyncLifetime
 {
-    private readonly List<PostgresDatabase> _databases = [];
-    private string? _connectionString;
+    private readonly PostgresTestSchema _schema = new(server);
 
-    private string ConnectionString => _connectionString ?? throw new InvalidOperationException("InitializeAsync has not run.");
+    private string ConnectionString => _schema.ConnectionString;
 
-    public async Task InitializeAsync()
-    {
-        if (PostgresTestDatabase.SkipReason is null)
-        {
-            _connectionString = await server.CreateSchemaAsync();
-        }
-    }
+    public Task InitializeAsync() => _schema.InitializeAsync();
 
-    public async Task DisposeAsync()
-    {
-        foreach (var database in _databases)
-        {
-            await database.DisposeAsync();
-        }
-    }
+    public Task DisposeAsync() => _schema.DisposeAsync();
 
-    protected override IPortfolioStore CreateStoreCore() => new PostgresPortfolioStore(OpenDatabase(), TimeProvider.System);
+    protected override IPortfolioStore CreateStoreCore() => new PostgresPortfolioStore(_schema.Open(), TimeProvider.System);
 
     [PostgresFact]
     public async Task FirstUseRecordsEveryMigrationAndCreatesTheIndexes()
@@ -51,7 +37,7 @@ public sealed class PostgresPortfolioStoreTests(PostgresTestDatabase server, ITe
     [PostgresFact]
     public async Task InstancesStartingTogetherMigrateOnceWithoutRacing()
     {
-        var databases = Enumerable.Range(0, 6).Select(_ => OpenDatabase()).ToList();
+        var databases = Enumerable.Range(0, 6).Select(_ => _schema.Open()).ToList();
 
         await Task.WhenAll(databases.Select(async d => await (await d.OpenAsync(CancellationToken.None)).DisposeAsync()));
 
@@ -91,33 +77,6 @@ public sealed class PostgresPortfolioStoreTests(PostgresTestDatabase server, ITe
 
         AssertSame(first.Accounts, during);
         AssertSame(next.Accounts, await CreateStore().GetAccountsAsync());
-    }
-
-    [PostgresFact]
-    public async Task TenThousandAccountsOfAYearOfUsageReplaceInSeconds()
-    {
-        var store = CreateStore();
-        var portfolio = TestPortfolios.Small("A", accounts: 10_000, weeks: 52);
-        await store.ReplacePortfolioAsync(TestPortfolios.Small("B"));
-
-        var replace = Stopwatch.StartNew();
-        await store.ReplacePortfolioAsync(portfolio);
-        replace.Stop();
-        var read = Stopwatch.StartNew();
-        var all = await store.GetAccountDataAsync(portfolio.Accounts.Select(a => a.AccountId).ToList());
-        read.Stop();
-
-        output.WriteLine($"replace {portfolio.Accounts.Count} accounts, {portfolio.Usage.Count} usage rows: {replace.ElapsedMilliseconds} ms; read all back: {read.ElapsedMilliseconds} ms");
-        Assert.Equal(10_000, all.Count);
-        Assert.Equal(520_000, all.Sum(a => a.Usage.Count));
-        Assert.True(replace.Elapsed < TimeSpan.FromSeconds(30), $"replace took {replace.Elapsed}");
-    }
-
-    private PostgresDatabase OpenDatabase()
-    {
-        var database = new PostgresDatabase(ConnectionString);
-        _databases.Add(database);
-        return database;
     }
 
     private async Task<List<T>> ListAsync<T>(string sql)

@@ -1,3 +1,4 @@
+using CopilotBot.Core.Storage.Postgres;
 using Npgsql;
 
 namespace CopilotBot.Tests.Storage;
@@ -68,6 +69,39 @@ public sealed class PostgresTestDatabase : IAsyncLifetime
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();
+    }
+}
+
+/// <summary>One test's fresh schema in the class's database, and the databases its stores opened there, closed after the test.</summary>
+public sealed class PostgresTestSchema(PostgresTestDatabase server) : IAsyncLifetime
+{
+    private readonly List<PostgresDatabase> _opened = [];
+    private string? _connectionString;
+
+    public string ConnectionString => _connectionString ?? throw new InvalidOperationException(PostgresTestDatabase.SkipReason ?? "InitializeAsync has not run.");
+
+    public async Task InitializeAsync()
+    {
+        if (PostgresTestDatabase.SkipReason is null)
+        {
+            _connectionString = await server.CreateSchemaAsync();
+        }
+    }
+
+    /// <summary>Another pool on the schema: a restarted store, or another instance.</summary>
+    public PostgresDatabase Open()
+    {
+        var database = new PostgresDatabase(ConnectionString);
+        _opened.Add(database);
+        return database;
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var database in _opened)
+        {
+            await database.DisposeAsync();
+        }
     }
 }
 
