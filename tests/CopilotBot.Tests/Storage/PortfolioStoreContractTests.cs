@@ -121,10 +121,15 @@ public abstract class PortfolioStoreContractTests(ITestOutputHelper output) : ID
         using var cancellation = new CancellationTokenSource();
 
         // The store reads usage row by row; the token is cancelled once it is well into them.
-        var usage = new CancellingList<UsageWeek>(next.Usage, cancelAt: next.Usage.Count / 2, cancellation);
+        var cancelled = false;
+        var usage = new TrippingList<UsageWeek>(next.Usage, next.Usage.Count / 2, () =>
+        {
+            cancellation.Cancel();
+            cancelled = true;
+        });
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.ReplacePortfolioAsync(next with { Usage = usage }, cancellation.Token));
 
-        Assert.True(usage.Cancelled);
+        Assert.True(cancelled);
         await AssertHoldsAsync(store, good);
     }
 
@@ -172,36 +177,4 @@ public abstract class PortfolioStoreContractTests(ITestOutputHelper output) : ID
 
     private static void AssertSame<T>(IEnumerable<T> expected, IReadOnlyList<T> actual) =>
         Assert.Equal(JsonSerializer.Serialize(expected.ToList()), JsonSerializer.Serialize(actual.ToList()));
-
-    /// <summary>A list that cancels a token when the store reads a given element: a crash in the middle of a replace.</summary>
-    private sealed class CancellingList<T>(IReadOnlyList<T> inner, int cancelAt, CancellationTokenSource cancellation) : IReadOnlyList<T>
-    {
-        public bool Cancelled { get; private set; }
-
-        public int Count => inner.Count;
-
-        public T this[int index]
-        {
-            get
-            {
-                if (index == cancelAt)
-                {
-                    cancellation.Cancel();
-                    Cancelled = true;
-                }
-
-                return inner[index];
-            }
-        }
-
-        public IEnumerator<T> GetEnumerator()
-        {
-            for (var i = 0; i < Count; i++)
-            {
-                yield return this[i];
-            }
-        }
-
-        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
-    }
 }

@@ -67,12 +67,18 @@ public sealed class PostgresPortfolioStoreTests(PostgresTestDatabase server, ITe
         var first = TestPortfolios.Small("A");
         await store.ReplacePortfolioAsync(first);
         var next = TestPortfolios.Small("B", accounts: 20, weeks: 50);
-        using var pausing = new PausingList<UsageWeek>(next.Usage, pauseAt: next.Usage.Count / 2);
+        using var reached = new SemaphoreSlim(0);
+        using var resume = new SemaphoreSlim(0);
+        var pausing = new TrippingList<UsageWeek>(next.Usage, next.Usage.Count / 2, () =>
+        {
+            reached.Release();
+            resume.Wait(TimeSpan.FromSeconds(30)); // holds the COPY open while the reader below runs
+        });
 
         var replace = Task.Run(() => store.ReplacePortfolioAsync(next with { Usage = pausing }));
-        await pausing.Reached.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(await reached.WaitAsync(TimeSpan.FromSeconds(30)));
         var during = await CreateStore().GetAccountsAsync().WaitAsync(TimeSpan.FromSeconds(10));
-        pausing.Resume.Release();
+        resume.Release();
         await replace;
 
         AssertSame(first.Accounts, during);
@@ -92,39 +98,5 @@ public sealed class PostgresPortfolioStoreTests(PostgresTestDatabase server, ITe
         }
 
         return values;
-    }
-
-    /// <summary>A list whose reader stops at one element until told to go on: a replace caught in the middle of its COPY.</summary>
-    private sealed class PausingList<T>(IReadOnlyList<T> inner, int pauseAt) : IReadOnlyList<T>, IDisposable
-    {
-        public SemaphoreSlim Reached { get; } = new(0);
-
-        public SemaphoreSlim Resume { get; } = new(0);
-
-        public int Count => inner.Count;
-
-        public T this[int index]
-        {
-            get
-            {
-                if (index == pauseAt)
-                {
-                    Reached.Release();
-                    Resume.Wait(TimeSpan.FromSeconds(30));
-                }
-
-                return inner[index];
-            }
-        }
-
-        public IEnumerator<T> GetEnumerator() => Enumerable.Range(0, Count).Select(i => this[i]).GetEnumerator();
-
-        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
-
-        public void Dispose()
-        {
-            Reached.Dispose();
-            Resume.Dispose();
-        }
     }
 }
