@@ -24,17 +24,24 @@ public interface IPlaybookIndex : IPlaybookSearch
 public sealed class PlaybookIndex : IPlaybookIndex, IDisposable
 {
     private const int MaxTop = 100;
+
+    // Every section of this many best-matching playbooks is a candidate, matched by words or not.
+    private const int ExpandedDocuments = 3;
+
+    // Small, unlike the passages' k: which playbook ranks first matters more than which passage ranks 8th or 9th.
+    private const int DocumentRankK = 3;
     private readonly VectorStoreCollection<string, PlaybookRecord> _collection;
     private readonly IEmbeddingGenerator<string, Embedding<float>> _embedder;
     private readonly KeywordIndex.Settings _keywordSettings;
     private readonly int _rrfK;
     private readonly double _documentWeight;
+    private readonly double _intentWeight;
     private readonly SemaphoreSlim _stateLock = new(1, 1);
     private State? _state;
     private long _localWrites;
 
     public PlaybookIndex(VectorStore store, IEmbeddingGenerator<string, Embedding<float>> embedder, IOptions<KnowledgeOptions> options)
-        : this(store.GetCollection<string, PlaybookRecord>(options.Value.Collection), embedder, options.Value.RrfK, options.Value.DocumentWeight)
+        : this(store.GetCollection<string, PlaybookRecord>(options.Value.Collection), embedder, options.Value.RrfK, options.Value.DocumentWeight, options.Value.IntentWeight)
     {
     }
 
@@ -42,13 +49,15 @@ public sealed class PlaybookIndex : IPlaybookIndex, IDisposable
         VectorStoreCollection<string, PlaybookRecord> collection,
         IEmbeddingGenerator<string, Embedding<float>> embedder,
         int rrfK = 60,
-        double documentWeight = 3,
+        double documentWeight = 0.1,
+        double intentWeight = 0.01,
         KeywordIndex.Settings? keywordSettings = null)
     {
         _collection = collection;
         _embedder = embedder;
         _rrfK = rrfK;
         _documentWeight = documentWeight;
+        _intentWeight = intentWeight;
         _keywordSettings = keywordSettings ?? new KeywordIndex.Settings();
     }
 
@@ -63,7 +72,7 @@ public sealed class PlaybookIndex : IPlaybookIndex, IDisposable
         IReadOnlyList<PlaybookRecord> Documents,
         KeywordIndex DocumentKeywords,
         float[]? DocumentVectors,
-        Dictionary<string, int> DocumentOf);
+        Dictionary<string, int[]> RecordsOf);
 
     public async Task<IReadOnlyList<PlaybookHit>> SearchAsync(SearchRequest request, CancellationToken cancellationToken = default)
     {
@@ -93,12 +102,7 @@ public sealed class PlaybookIndex : IPlaybookIndex, IDisposable
                 var queryVector = state.Records.Count == 0 ? default : await _embedder.GenerateVectorAsync(request.Query, cancellationToken: cancellationToken).ConfigureAwait(false);
                 var vector = await VectorAsync(queryVector, depth, filter, cancellationToken).ConfigureAwait(false);
                 var documentRanks = DocumentRanks(state, request.Query, queryVector, filter);
-                return ReciprocalRankFusion.Fuse(
-                        [keyword, vector],
-                        _rrfK,
-                        top,
-                        record => documentRanks.TryGetValue(record.File, out var rank) ? _documentWeight / (_rrfK + rank) : 0)
-                    .Select(h => h.Record.ToHit(h.Score)).ToList();
+                return Hybrid(state, request.Query, keyword, vector, documentRanks, top);
         }
     }
 
@@ -160,6 +164,59 @@ public sealed class PlaybookIndex : IPlaybookIndex, IDisposable
         }
 
         return hits;
+    }
+
+    /// <summary>
+    /// Passage evidence (keyword and vector ranks, fused), plus how well its whole playbook matches, plus how well
+    /// its kind of section fits what the query asks for (<see cref="SectionIntent"/>). Every section of the
+    /// best-matching playbooks competes, so the talk track of the right playbook can win a "what do I say" query
+    /// without sharing a word with it.
+    /// </summary>
+    private List<PlaybookHit> Hybrid(
+        State state,
+        string query,
+        List<(PlaybookRecord Record, double Score)> keyword,
+        List<(PlaybookRecord Record, double Score)> vector,
+        Dictionary<string, int> documentRanks,
+        int top)
+    {
+        var evidence = new Dictionary<string, (PlaybookRecord Record, double Score)>(StringComparer.Ordinal);
+        foreach (var ranking in new[] { keyword, vector })
+        {
+            for (var rank = 1; rank <= ranking.Count; rank++)
+            {
+                var record = ranking[rank - 1].Record;
+                var contribution = 1.0 / (_rrfK + rank);
+                evidence[record.Id] = evidence.TryGetValue(record.Id, out var seen) ? (record, seen.Score + contribution) : (record, contribution);
+            }
+        }
+
+        foreach (var (file, rank) in documentRanks)
+        {
+            if (rank > ExpandedDocuments || !state.RecordsOf.TryGetValue(file, out var indices)) continue;
+            foreach (var index in indices) evidence.TryAdd(state.Records[index].Id, (state.Records[index], 0));
+        }
+
+        var intent = SectionIntent.Of(query);
+        // One passage per source: several windows of a long section cite the same anchor.
+        var best = new Dictionary<string, (PlaybookRecord Record, double Score)>(StringComparer.Ordinal);
+        foreach (var (record, passage) in evidence.Values)
+        {
+            var score = passage
+                + (documentRanks.TryGetValue(record.File, out var rank) ? _documentWeight / (DocumentRankK + rank) : 0)
+                + (_intentWeight * intent[(int)SectionIntent.KindOf(record.HeadingPath)]);
+            if (!best.TryGetValue(record.Source, out var held) || score > held.Score || (score == held.Score && string.CompareOrdinal(record.Id, held.Record.Id) < 0))
+            {
+                best[record.Source] = (record, score);
+            }
+        }
+
+        return best.Values
+            .OrderByDescending(h => h.Score)
+            .ThenBy(h => h.Record.Id, StringComparer.Ordinal)
+            .Take(top)
+            .Select(h => h.Record.ToHit(h.Score))
+            .ToList();
     }
 
     /// <summary>Playbooks ranked (1-based) by BM25 and vector similarity over whole documents, fused.</summary>
@@ -258,7 +315,7 @@ public sealed class PlaybookIndex : IPlaybookIndex, IDisposable
             documents,
             KeywordIndex.Build(documents, files.Select(g => (IReadOnlyList<string>)g.Select(r => r.Text).ToList()).ToList(), _keywordSettings, analysis),
             vectors,
-            documents.Select((d, i) => (d.File, i)).ToDictionary(d => d.File, d => d.i, StringComparer.Ordinal));
+            records.Select((r, i) => (r.File, i)).GroupBy(r => r.File, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(r => r.i).ToArray(), StringComparer.Ordinal));
     }
 
     private long Revision() =>
