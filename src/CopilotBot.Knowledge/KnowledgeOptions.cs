@@ -8,9 +8,12 @@ public sealed class KnowledgeOptions
 {
     public const string SectionName = "Knowledge";
 
-    /// <summary>The playbook library indexed when no folder is given.</summary>
+    /// <summary>
+    /// The playbook library indexed when no folder is given; a relative path is resolved against
+    /// <c>Copilot:KnowledgeDirectory</c> (itself beside the application), so it works from any working directory.
+    /// </summary>
     [Required]
-    public string PlaybooksDirectory { get; set; } = "knowledge/playbooks";
+    public string PlaybooksDirectory { get; set; } = "playbooks";
 
     /// <summary><c>embedded</c> (a file under <c>Copilot:DataDirectory</c>/index) or <c>qdrant</c>.</summary>
     [Required]

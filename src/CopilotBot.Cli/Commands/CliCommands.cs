@@ -10,6 +10,9 @@ internal static class CliCommands
         ImportCommand.Create(options, output),
         HealthCommand.Create(options, output),
         PortfolioCommand.Create(options, output),
+        IndexCommand.Create(options, output),
+        SearchCommand.Create(options, output),
+        EvalCommand.Create(options, output),
         GenerateCommand.Create(output),
     ];
 
