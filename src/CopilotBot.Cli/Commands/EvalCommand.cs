@@ -51,7 +51,7 @@ internal static class EvalCommand
                 foreach (var column in section.Columns) table.AddColumn(Markup.Escape(column));
                 foreach (var row in section.Rows) table.AddRow(row.Select(Markup.Escape).ToArray());
                 output.Console.Write(table);
-                foreach (var note in section.Notes) output.Console.WriteLine(note);
+                foreach (var note in section.Notes) await output.Out.WriteLineAsync(note).ConfigureAwait(false);
             }
 
             return CopilotCli.Ok;
