@@ -63,7 +63,7 @@ public sealed class KnowledgeOptions
     /// diagnosis questions for "what should I ask"...); 0 ignores the kind of section.
     /// </summary>
     [Range(0, 100)]
-    public double IntentWeight { get; set; } = 0.01;
+    public double IntentWeight { get; set; } = 0.005;
 
     /// <summary>Sections longer than this many words are split into overlapping windows.</summary>
     [Range(50, 5000)]

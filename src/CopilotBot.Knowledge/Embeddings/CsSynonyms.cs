@@ -14,7 +14,7 @@ internal static class CsSynonyms
         ["quit", "quits", "left", "leave", "leaves", "leaving", "depart", "departed", "departure", "resign", "resigned", "resignation", "exit", "exited", "gone", "turnover", "replaced", "replacement", "successor", "reorg", "reorganization", "laid", "layoff", "layoffs"],
         ["champion", "sponsor", "advocate", "ally", "promoter", "backer", "supporter", "stakeholder"],
         ["executive", "exec", "execs", "leadership", "vp", "cxo", "ceo", "cfo", "cio", "cto", "c-suite", "director", "board"],
-        ["churn", "churned", "cancel", "cancellation", "cancelled", "canceled", "terminate", "termination", "attrition", "lose", "losing", "lost", "loss", "nonrenewal", "downgrade", "downsell", "contraction"],
+        ["churn", "churned", "cancel", "cancellation", "cancelled", "canceled", "terminate", "termination", "attrition", "lose", "losing", "lost", "loss", "nonrenewal", "downgrade", "downsell", "contraction", "cut", "cuts", "reduce", "reduction"],
         ["renewal", "renew", "renewing", "contract", "expiry", "expire", "expiration", "term", "subscription", "agreement"],
         ["usage", "adoption", "adopt", "utilization", "utilisation", "engagement", "active", "logins", "login", "usage", "seats", "license", "licenses", "licence", "licences", "dau", "mau"],
         ["decline", "declining", "drop", "dropped", "dropping", "fall", "falling", "fell", "decrease", "decreasing", "shrink", "shrinking", "dip", "slump", "plummet", "low", "lower"],
@@ -39,6 +39,8 @@ internal static class CsSynonyms
         ["outcome", "outcomes", "goal", "goals", "objective", "objectives", "success", "milestone", "milestones"],
         ["integration", "integrations", "api", "connector", "sso", "technical", "configuration", "migration"],
         ["manager", "managers", "portfolio", "team", "lead", "forecast", "pipeline"],
+        ["pilot", "pilots", "piloting", "experiment", "experimental", "innovation", "innovative", "visionary", "prototype", "poc"],
+        ["principles", "principle", "philosophy", "mindset", "belief", "beliefs"],
         ["merger", "acquisition", "acquired", "m&a", "consolidation", "restructuring"],
 
         // The standard sections of a playbook, and the words people use when they want one of them.

@@ -50,7 +50,7 @@ public sealed class PlaybookIndex : IPlaybookIndex, IDisposable
         IEmbeddingGenerator<string, Embedding<float>> embedder,
         int rrfK = 60,
         double documentWeight = 0.1,
-        double intentWeight = 0.01,
+        double intentWeight = 0.005,
         KeywordIndex.Settings? keywordSettings = null)
     {
         _collection = collection;
@@ -72,7 +72,8 @@ public sealed class PlaybookIndex : IPlaybookIndex, IDisposable
         IReadOnlyList<PlaybookRecord> Documents,
         KeywordIndex DocumentKeywords,
         float[]? DocumentVectors,
-        Dictionary<string, int[]> RecordsOf);
+        Dictionary<string, int[]> RecordsOf,
+        Dictionary<string, int> DocumentIndex);
 
     public async Task<IReadOnlyList<PlaybookHit>> SearchAsync(SearchRequest request, CancellationToken cancellationToken = default)
     {
@@ -101,7 +102,7 @@ public sealed class PlaybookIndex : IPlaybookIndex, IDisposable
                 var keyword = await KeywordAsync(request.Query, depth, filter, cancellationToken).ConfigureAwait(false);
                 var queryVector = state.Records.Count == 0 ? default : await _embedder.GenerateVectorAsync(request.Query, cancellationToken: cancellationToken).ConfigureAwait(false);
                 var vector = await VectorAsync(queryVector, depth, filter, cancellationToken).ConfigureAwait(false);
-                var documentRanks = DocumentRanks(state, request.Query, queryVector, filter);
+                var documentRanks = DocumentRanks(state, request.Query, queryVector, filter, keyword, vector);
                 return Hybrid(state, request.Query, keyword, vector, documentRanks, top);
         }
     }
@@ -219,8 +220,11 @@ public sealed class PlaybookIndex : IPlaybookIndex, IDisposable
             .ToList();
     }
 
-    /// <summary>Playbooks ranked (1-based) by BM25 and vector similarity over whole documents, fused.</summary>
-    private Dictionary<string, int> DocumentRanks(State state, string query, ReadOnlyMemory<float> queryVector, Expression<Func<PlaybookRecord, bool>>? filter)
+    /// <summary>
+    /// Playbooks ranked (1-based) by BM25 and vector similarity over whole documents and by their best passage in
+    /// each passage ranking, fused.
+    /// </summary>
+    private Dictionary<string, int> DocumentRanks(State state, string query, ReadOnlyMemory<float> queryVector, Expression<Func<PlaybookRecord, bool>>? filter, List<(PlaybookRecord Record, double Score)> passageKeyword, List<(PlaybookRecord Record, double Score)> passageVector)
     {
         var predicate = RecordFilter.From(filter);
         Func<int, bool>? include = predicate is RecordFilter.Everything ? null : doc => predicate.Matches(state.Documents[doc]);
@@ -241,7 +245,16 @@ public sealed class PlaybookIndex : IPlaybookIndex, IDisposable
             vector.AddRange(best.Drain().Select(h => (state.Documents[h.Index], (double)h.Score)));
         }
 
-        return ReciprocalRankFusion.Fuse([keyword, vector], _rrfK, state.Documents.Count)
+        // A playbook is also as good as its best passage (MaxP): one section that matches closely says more than
+        // many words spread thinly over a long playbook.
+        var lists = new List<IReadOnlyList<(PlaybookRecord Record, double Score)>> { keyword, vector };
+        foreach (var passages in new[] { passageKeyword, passageVector })
+        {
+            lists.Add(passages.DistinctBy(p => p.Record.File, StringComparer.Ordinal)
+                .Select(p => (state.Documents[state.DocumentIndex[p.Record.File]], p.Score)).ToList());
+        }
+
+        return ReciprocalRankFusion.Fuse(lists, _rrfK, state.Documents.Count)
             .Select((d, i) => (d.Record.File, Rank: i + 1))
             .ToDictionary(d => d.File, d => d.Rank, StringComparer.Ordinal);
     }
@@ -315,7 +328,8 @@ public sealed class PlaybookIndex : IPlaybookIndex, IDisposable
             documents,
             KeywordIndex.Build(documents, files.Select(g => (IReadOnlyList<string>)g.Select(r => r.Text).ToList()).ToList(), _keywordSettings, analysis),
             vectors,
-            records.Select((r, i) => (r.File, i)).GroupBy(r => r.File, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(r => r.i).ToArray(), StringComparer.Ordinal));
+            records.Select((r, i) => (r.File, i)).GroupBy(r => r.File, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(r => r.i).ToArray(), StringComparer.Ordinal),
+            documents.Select((d, i) => (d.File, i)).ToDictionary(d => d.File, d => d.i, StringComparer.Ordinal));
     }
 
     private long Revision() =>

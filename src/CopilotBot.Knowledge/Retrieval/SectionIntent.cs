@@ -41,15 +41,17 @@ internal static class SectionIntent
     }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
     // Cue words and phrases (lowercase tokens joined by a space) and the section kind they ask for. They are
-    // general ways of asking, never topic words: the topic is keyword and vector search's business.
+    // general ways of asking, never topic words: the topic is keyword and vector search's business. Words that
+    // describe the situation more often than the wanted answer stay out ("the customer keeps asking for X",
+    // "a feature we don't have").
     private static readonly FrozenDictionary<string, (SectionKind Kind, float Weight)> Cues = BuildCues(
-        (SectionKind.Diagnosis, 1f, ["ask", "asking", "question", "questions", "discover", "discovery", "find out", "figure out", "understand", "why", "dig", "probe", "uncover", "diagnose", "qualify", "root cause", "going on", "is it", "does that matter", "should i worry", "read it", "interview"]),
+        (SectionKind.Diagnosis, 1f, ["ask", "question", "questions", "discover", "discovery", "find out", "figure out", "understand", "why", "dig", "probe", "uncover", "diagnose", "qualify", "root cause", "going on", "is it", "does that matter", "should i worry", "read it", "interview"]),
         (SectionKind.TalkTrack, 1f, ["say", "tell", "script", "email", "word", "words", "wording", "phrase", "phrasing", "respond", "reply", "pitch", "explain", "bring up", "message", "talking points", "talk", "sound", "sounding", "frame", "announce", "intro", "introduce", "write to", "convince", "no to", "objection"]),
         (SectionKind.Actions, 1f, ["plan", "steps", "step", "next", "handle", "fix", "what now", "prep", "prepare", "run", "manage", "push", "recover", "save", "deal with", "approach", "start", "rescue", "set up", "process", "how to", "first steps", "where do i start", "checklist", "escalate", "get to"]),
         (SectionKind.Actions, 0.5f, ["should i", "should we", "when should"]),
         (SectionKind.SuccessMeasures, 1f, ["measure", "measures", "measuring", "metric", "metrics", "kpi", "kpis", "worked", "working", "counts as", "benchmark", "know it", "progress", "velocity", "how will i know", "success look"]),
         (SectionKind.Signals, 1f, ["sign", "signs", "spot", "warning", "early", "watch", "notice", "detect", "indicator", "indicators", "symptom", "symptoms", "red flag", "red flags", "look for", "know if", "tell if", "tell whether", "worry about"]),
-        (SectionKind.Pitfalls, 1f, ["mistake", "mistakes", "avoid", "wrong", "pitfall", "pitfalls", "trap", "traps", "beware", "careful", "dont"]),
+        (SectionKind.Pitfalls, 1f, ["mistake", "mistakes", "avoid", "wrong", "pitfall", "pitfalls", "trap", "traps", "beware", "careful"]),
         (SectionKind.Other, 1f, ["who is", "who are", "philosophy", "principle", "principles", "contains", "what goes", "goes in", "dealing with", "what is a", "profile"]));
 
     // With no cue at all a query is usually a situation ("Hooli has 27 open tickets"): the asker wants to know

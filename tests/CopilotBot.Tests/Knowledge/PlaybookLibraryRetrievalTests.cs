@@ -35,10 +35,10 @@ public sealed class PlaybookLibraryRetrievalTests : IDisposable
         Assert.All(queries.SelectMany(q => q.Relevant), source => Assert.Contains(source, sources));
         var keyword = report.Modes.Single(m => m.Mode == SearchMode.Keyword);
         var hybrid = report.Modes.Single(m => m.Mode == SearchMode.Hybrid);
-        // Measured 0.77 / 0.71 / 0.71 with the section-intent ranking (keyword 0.62 / 0.55 / 0.56); see the retrieval report.
-        Assert.True(hybrid.RecallAt5 >= 0.75, $"hybrid recall@5 {hybrid.RecallAt5:F3}");
-        Assert.True(hybrid.Mrr >= 0.69, $"hybrid MRR {hybrid.Mrr:F3}");
-        Assert.True(hybrid.NdcgAt10 >= 0.69, $"hybrid nDCG@10 {hybrid.NdcgAt10:F3}");
+        // Measured 0.80 / 0.75 / 0.74 with the section-intent ranking (keyword 0.64 / 0.56 / 0.58); see the retrieval report.
+        Assert.True(hybrid.RecallAt5 >= 0.78, $"hybrid recall@5 {hybrid.RecallAt5:F3}");
+        Assert.True(hybrid.Mrr >= 0.72, $"hybrid MRR {hybrid.Mrr:F3}");
+        Assert.True(hybrid.NdcgAt10 >= 0.72, $"hybrid nDCG@10 {hybrid.NdcgAt10:F3}");
         Assert.True(hybrid.RecallAt5 > keyword.RecallAt5, $"hybrid {hybrid.RecallAt5:F3} vs keyword {keyword.RecallAt5:F3}");
     }
 
