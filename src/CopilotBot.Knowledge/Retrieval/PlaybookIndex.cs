@@ -30,6 +30,10 @@ public sealed class PlaybookIndex : IPlaybookIndex, IDisposable
 
     // Small, unlike the passages' k: which playbook ranks first matters more than which passage ranks 8th or 9th.
     private const int DocumentRankK = 3;
+
+    // A whole playbook is ranked with its overview weighing more than in a passage: the overview says what the
+    // playbook is about, where its sections say what to do about it.
+    private const float DocumentContextWeight = 2f;
     private readonly VectorStoreCollection<string, PlaybookRecord> _collection;
     private readonly IEmbeddingGenerator<string, Embedding<float>> _embedder;
     private readonly KeywordIndex.Settings _keywordSettings;
@@ -326,7 +330,7 @@ public sealed class PlaybookIndex : IPlaybookIndex, IDisposable
             records,
             KeywordIndex.Build(records, records.Select(r => (IReadOnlyList<string>)[r.Text]).ToList(), _keywordSettings, analysis),
             documents,
-            KeywordIndex.Build(documents, files.Select(g => (IReadOnlyList<string>)g.Select(r => r.Text).ToList()).ToList(), _keywordSettings, analysis),
+            KeywordIndex.Build(documents, files.Select(g => (IReadOnlyList<string>)g.Select(r => r.Text).ToList()).ToList(), _keywordSettings with { ContextWeight = DocumentContextWeight }, analysis),
             vectors,
             records.Select((r, i) => (r.File, i)).GroupBy(r => r.File, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(r => r.i).ToArray(), StringComparer.Ordinal),
             documents.Select((d, i) => (d.File, i)).ToDictionary(d => d.File, d => d.i, StringComparer.Ordinal));
