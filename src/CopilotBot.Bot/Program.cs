@@ -1,13 +1,16 @@
 using CopilotBot.Bot;
+using CopilotBot.Bot.Hosting;
 using CopilotBot.Copilot;
 using CopilotBot.Core;
 using CopilotBot.Knowledge;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddHostSettings(builder.Environment, args);
 builder.Services.AddPortfolio();
 builder.Services.AddPlaybooks();
 builder.Services.AddCopilot();
 builder.Services.AddBot();
+builder.Services.AddHostedService<FirstRunSeeder>();
 
 var app = builder.Build();
 app.MapBot();

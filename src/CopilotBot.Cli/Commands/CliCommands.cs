@@ -12,6 +12,8 @@ internal static class CliCommands
         PortfolioCommand.Create(options, output),
         IndexCommand.Create(options, output),
         SearchCommand.Create(options, output),
+        DraftCommands.CreateDraft(options, output),
+        DraftCommands.CreateAsk(options, output),
         EvalCommand.Create(options, output),
         GenerateCommand.Create(output),
     ];
