@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using CopilotBot.Copilot.Evaluation;
 using CopilotBot.Core;
 using CopilotBot.Knowledge.Evaluation;
 using Microsoft.Extensions.Options;
@@ -14,8 +15,8 @@ internal sealed record EvalSection(string Name, string Title, IReadOnlyList<stri
 
 /// <summary>
 /// <c>copilot eval [--queries FILE] [--misses]</c>: the project's own quality figures, one section per evaluator.
-/// Retrieval is measured here; another evaluator (the copilot's drafting figures) joins by adding a function to
-/// <see cref="Sections"/>.
+/// Each evaluator is a function in <see cref="Sections"/>: playbook retrieval against the labelled queries, then
+/// the copilot's offline drafts over the imported portfolio.
 /// </summary>
 internal static class EvalCommand
 {
@@ -23,6 +24,7 @@ internal static class EvalCommand
     private static readonly IReadOnlyList<Func<EvalRun, CliSession, CancellationToken, Task<EvalSection>>> Sections =
     [
         RetrievalAsync,
+        DraftingAsync,
     ];
 
     public static Command Create(GlobalOptions options, CliOutput output)
@@ -120,6 +122,32 @@ internal static class EvalCommand
                 Modes = report.Modes.Select(m => new { Mode = m.Mode.ToString().ToLowerInvariant(), m.RecallAt5, m.Mrr, m.NdcgAt10, m.MeanMilliseconds }),
                 Misses = run.ShowMisses ? report.HybridMisses : null,
             });
+    }
+
+    private static async Task<EvalSection> DraftingAsync(EvalRun run, CliSession session, CancellationToken cancellationToken)
+    {
+        var figures = await session.Get<DraftEvaluator>().EvaluateAsync(cancellationToken).ConfigureAwait(false);
+        var notes = new List<string>
+        {
+            figures.Accounts == 0
+                ? "No portfolio in the store: run 'copilot import FOLDER' to measure drafting."
+                : string.Create(CultureInfo.InvariantCulture, $"{figures.Drafts} offline drafts over {figures.Accounts} accounts x every kind."),
+        };
+        if (run.ShowMisses) notes.AddRange(figures.Ungrounded.Select(u => "  ungrounded: " + u));
+        return new EvalSection(
+            "drafting",
+            "Offline drafting",
+            ["drafts", "cited items", "grounded claims", "drafts/s", "p50 ms", "p95 ms"],
+            [[
+                figures.Drafts.ToString(CultureInfo.InvariantCulture),
+                F(figures.CitedItemShare),
+                F(figures.GroundedClaimShare),
+                figures.DraftsPerSecond.ToString("0.0", CultureInfo.InvariantCulture),
+                figures.P50Milliseconds.ToString("0.00", CultureInfo.InvariantCulture),
+                figures.P95Milliseconds.ToString("0.00", CultureInfo.InvariantCulture),
+            ]],
+            notes,
+            figures);
     }
 
     /// <summary>What the command line asked of the evaluators.</summary>

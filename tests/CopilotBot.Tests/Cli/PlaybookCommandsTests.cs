@@ -109,6 +109,9 @@ public sealed class PlaybookCommandsTests : IDisposable
         Assert.Equal(1.0, modes["hybrid"].GetProperty("recallAt5").GetDouble());
         Assert.Equal(1.0, modes["hybrid"].GetProperty("mrr").GetDouble());
         Assert.Empty(retrieval.GetProperty("misses").EnumerateArray());
+        // No portfolio imported: the drafting section is there, with nothing drafted.
+        Assert.Equal(0, report.RootElement.GetProperty("drafting").GetProperty("drafts").GetInt32());
+        Assert.Contains("copilot import", table.Out);
         Assert.Equal(3, missing.Exit);
     }
 
