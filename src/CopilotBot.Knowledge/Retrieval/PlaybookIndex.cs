@@ -185,16 +185,8 @@ public sealed class PlaybookIndex : IPlaybookIndex, IDisposable
         Dictionary<string, int> documentRanks,
         int top)
     {
-        var evidence = new Dictionary<string, (PlaybookRecord Record, double Score)>(StringComparer.Ordinal);
-        foreach (var ranking in new[] { keyword, vector })
-        {
-            for (var rank = 1; rank <= ranking.Count; rank++)
-            {
-                var record = ranking[rank - 1].Record;
-                var contribution = 1.0 / (_rrfK + rank);
-                evidence[record.Id] = evidence.TryGetValue(record.Id, out var seen) ? (record, seen.Score + contribution) : (record, contribution);
-            }
-        }
+        var evidence = ReciprocalRankFusion.Fuse([keyword, vector], _rrfK, int.MaxValue)
+            .ToDictionary(h => h.Record.Id, StringComparer.Ordinal);
 
         foreach (var (file, rank) in documentRanks)
         {
