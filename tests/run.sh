@@ -8,6 +8,9 @@ cd "$(dirname "$0")/.."
 
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+if [ -z "${COPILOTBOT_POSTGRES:-}" ] && ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
+  need_apt+=(postgresql)
+fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then
     echo "Installing Debian packages: ${need_apt[*]}"
@@ -22,11 +25,6 @@ fi
 # a password role allowed to create the throwaway databases the tests make (and drop). A COPILOTBOT_POSTGRES set by
 # the caller (another server) is used as is; without it and without root the PostgreSQL tests are skipped.
 if [ -z "${COPILOTBOT_POSTGRES:-}" ]; then
-  if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
-    echo "Installing Debian packages: postgresql"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
-  fi
   pg_major=$(ls /usr/lib/postgresql 2>/dev/null | sort -n | tail -n 1)
   if [ -n "$pg_major" ] && [ "$(id -u)" -eq 0 ]; then
     pg_lsclusters -h | awk '{print $1, $2}' | grep -qx "$pg_major main" || pg_createcluster "$pg_major" main >/dev/null
@@ -51,4 +49,13 @@ while IFS= read -r lock; do
   fi
 done < <(find src tests -name package-lock.json -not -path '*/node_modules/*' | sort)
 
-exec dotnet test CopilotBot.sln --logger "console;verbosity=normal" "$@"
+# One closing line for the whole run, summed over both test assemblies.
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+set +e
+dotnet test CopilotBot.sln --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+sum() { grep -E "^\s+$1: [0-9]+" "$log" | awk '{n += $2} END {print n + 0}'; }
+echo "$(sum Passed) passed, $(sum Failed) failed, $(sum Skipped) skipped"
+exit "$status"
