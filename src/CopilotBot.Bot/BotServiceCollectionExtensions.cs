@@ -3,7 +3,9 @@ using CopilotBot.Bot.Auth;
 using CopilotBot.Bot.Conversation;
 using CopilotBot.Bot.Protocol;
 using CopilotBot.Bot.Storage;
+using CopilotBot.Core;
 using CopilotBot.Core.Storage;
+using CopilotBot.Core.Storage.Postgres;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -17,6 +19,10 @@ public static partial class BotServiceCollectionExtensions
         services.AddOptions<BotOptions>()
             .BindConfiguration(BotOptions.SectionName)
             .ValidateDataAnnotations()
+            .Validate<IConfiguration>(
+                (options, configuration) => !IsStateStore(options.StateStore, CopilotOptions.PostgresStore)
+                    || CoreServiceCollectionExtensions.PostgresConnectionString(configuration) is not null,
+                $"Bot:StateStore is postgres but ConnectionStrings:{PostgresDatabase.ConnectionStringName} is not set.")
             .ValidateOnStart();
         services.AddHttpClient(ConnectorClient.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
         services.AddHttpClient(InboundAuthenticator.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(15));
@@ -58,10 +64,16 @@ public static partial class BotServiceCollectionExtensions
         return endpoints;
     }
 
-    private static object ConversationStore(IServiceProvider services) =>
-        string.Equals(services.GetRequiredService<IOptions<BotOptions>>().Value.StateStore, "memory", StringComparison.OrdinalIgnoreCase)
-            ? services.GetRequiredService<InMemoryConversationStore>()
+    private static object ConversationStore(IServiceProvider services)
+    {
+        var store = services.GetRequiredService<IOptions<BotOptions>>().Value.StateStore
+            ?? services.GetRequiredService<IOptions<CopilotOptions>>().Value.Store;
+        return IsStateStore(store, "memory") ? services.GetRequiredService<InMemoryConversationStore>()
+            : IsStateStore(store, CopilotOptions.PostgresStore) ? services.GetRequiredService<PostgresConversationStore>()
             : services.GetRequiredService<SqliteConversationStore>();
+    }
+
+    private static bool IsStateStore(string? configured, string store) => string.Equals(configured, store, StringComparison.OrdinalIgnoreCase);
 
     [LoggerMessage(Level = LogLevel.Warning, Message =
         "*** Bot:MicrosoftAppId is not set: LOCAL DEVELOPMENT MODE. /api/messages accepts UNAUTHENTICATED requests and "

@@ -1,4 +1,5 @@
 using CopilotBot.Bot;
+using CopilotBot.Bot.DirectLine;
 using CopilotBot.Bot.Hosting;
 using CopilotBot.Copilot;
 using CopilotBot.Core;
@@ -10,10 +11,12 @@ builder.Services.AddPortfolio();
 builder.Services.AddPlaybooks();
 builder.Services.AddCopilot();
 builder.Services.AddBot();
+builder.Services.AddDirectLine();
 builder.Services.AddHostedService<FirstRunSeeder>();
 
 var app = builder.Build();
 app.MapBot();
+app.MapDirectLine();
 app.MapGet("/healthz", () => Results.Ok("ok"));
 app.Run();
 

@@ -10,10 +10,13 @@ internal static class CliCommands
         ImportCommand.Create(options, output),
         HealthCommand.Create(options, output),
         PortfolioCommand.Create(options, output),
+        IndexCommand.Create(options, output),
+        SearchCommand.Create(options, output),
         DraftCommands.CreateDraft(options, output),
         DraftCommands.CreateAsk(options, output),
         AlertsCommand.Create(options, output),
         DigestCommand.Create(options, output),
+        EvalCommand.Create(options, output),
         GenerateCommand.Create(output),
     ];
 
