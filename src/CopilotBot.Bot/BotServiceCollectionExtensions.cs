@@ -32,6 +32,14 @@ public static partial class BotServiceCollectionExtensions
         services.AddSingleton<UserDirectory>();
         services.AddSingleton<ProactiveMessenger>();
 
+        services.AddSingleton<ReplyOutbox>();
+        services.AddHostedService<ReplySender>();
+        services.AddSingleton<SqlitePendingReplyStore>();
+        services.AddSingleton<InMemoryPendingReplyStore>();
+        services.AddSingleton<IPendingReplyStore>(s => UsesMemoryState(s)
+            ? s.GetRequiredService<InMemoryPendingReplyStore>()
+            : s.GetRequiredService<SqlitePendingReplyStore>());
+
         services.AddSingleton<SqliteConversationStore>();
         services.AddSingleton<InMemoryConversationStore>();
         services.AddSingleton<IConversationReferenceStore>(s => (IConversationReferenceStore)ConversationStore(s));
@@ -53,8 +61,11 @@ public static partial class BotServiceCollectionExtensions
         return endpoints;
     }
 
+    private static bool UsesMemoryState(IServiceProvider services) =>
+        string.Equals(services.GetRequiredService<IOptions<BotOptions>>().Value.StateStore, "memory", StringComparison.OrdinalIgnoreCase);
+
     private static object ConversationStore(IServiceProvider services) =>
-        string.Equals(services.GetRequiredService<IOptions<BotOptions>>().Value.StateStore, "memory", StringComparison.OrdinalIgnoreCase)
+        UsesMemoryState(services)
             ? services.GetRequiredService<InMemoryConversationStore>()
             : services.GetRequiredService<SqliteConversationStore>();
 

@@ -12,6 +12,7 @@ internal sealed partial class BotAdapter(
     IOptions<BotOptions> options,
     InboundAuthenticator authenticator,
     ConnectorClient connector,
+    ReplyOutbox outbox,
     IBot bot,
     TurnQueue queue,
     ILogger<BotAdapter> logger)
@@ -51,7 +52,7 @@ internal sealed partial class BotAdapter(
             return;
         }
 
-        var turn = new TurnContext(activity, connector);
+        var turn = new TurnContext(activity, connector, outbox);
         if (turn.ExpectReplies || activity.IsType(ActivityTypes.Invoke))
         {
             await RunTurnAsync(turn, cancellationToken);

@@ -14,14 +14,7 @@ internal sealed class SqliteConversationStore : IConversationReferenceStore, ICo
 
     public SqliteConversationStore(IOptions<BotOptions> botOptions, IOptions<CopilotOptions> copilotOptions)
     {
-        var path = botOptions.Value.StatePath ?? Path.Combine(copilotOptions.Value.DataDirectory, "bot-state.db");
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (directory is not null)
-        {
-            Directory.CreateDirectory(directory);
-        }
-
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true }.ToString();
+        _connectionString = BotStateFile.ConnectionString(botOptions.Value, copilotOptions.Value);
     }
 
     public async Task SaveAsync(StoredConversation conversation, CancellationToken cancellationToken = default)
