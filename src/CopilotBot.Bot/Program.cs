@@ -1,18 +1,6 @@
 using CopilotBot.Bot;
-using CopilotBot.Copilot;
-using CopilotBot.Core;
-using CopilotBot.Knowledge;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddPortfolio();
-builder.Services.AddPlaybooks();
-builder.Services.AddCopilot();
-builder.Services.AddBot();
-
-var app = builder.Build();
-app.MapBot();
-app.MapGet("/healthz", () => Results.Ok("ok"));
-app.Run();
+BotApp.Build(args).Run();
 
 /// <summary>Entry point, public for WebApplicationFactory.</summary>
 public partial class Program;

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Text.Json;
+using CopilotBot.Core.Diagnostics;
 using CopilotBot.Bot.Auth;
 using Microsoft.Extensions.Options;
 
@@ -74,12 +76,19 @@ internal sealed partial class BotAdapter(
     /// <summary>Runs the bot; the only catch-all for turn errors (AdapterWithErrorHandler in the SDK samples).</summary>
     internal async Task RunTurnAsync(TurnContext turn, CancellationToken cancellationToken)
     {
+        using var span = CopilotTelemetry.Source.StartActivity("turn");
+        span?.SetTag("bot.channel", turn.Activity.ChannelId);
+        span?.SetTag("bot.activity_type", turn.Activity.Type);
+        var started = Stopwatch.GetTimestamp();
+        var outcome = "ok";
         try
         {
             await bot.OnTurnAsync(turn, cancellationToken);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
+            outcome = "error";
+            span?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
             LogTurnError(logger, ex, turn.Activity.Type, turn.Activity.ChannelId);
             if (turn.Activity.IsType(ActivityTypes.Invoke))
             {
@@ -100,6 +109,17 @@ internal sealed partial class BotAdapter(
                     LogTurnError(logger, sendError, "error reply", turn.Activity.ChannelId);
                 }
             }
+        }
+        finally
+        {
+            var tags = new TagList
+            {
+                { "channel", turn.Activity.ChannelId },
+                { "type", turn.Activity.Type },
+                { "outcome", outcome },
+            };
+            CopilotTelemetry.Turns.Add(1, tags);
+            CopilotTelemetry.TurnDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
         }
     }
 
