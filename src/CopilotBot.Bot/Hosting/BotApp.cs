@@ -1,3 +1,4 @@
+using CopilotBot.Bot.Hosting;
 using CopilotBot.Copilot;
 using CopilotBot.Core;
 using CopilotBot.Knowledge;
@@ -12,10 +13,12 @@ public static class BotApp
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        builder.Configuration.AddHostSettings(builder.Environment, args);
         builder.Services.AddPortfolio();
         builder.Services.AddPlaybooks();
         builder.Services.AddCopilot();
         builder.Services.AddBot();
+        builder.Services.AddHostedService<FirstRunSeeder>();
         builder.Services.AddBotOperations(builder.Configuration);
         configure?.Invoke(builder);
 

@@ -28,6 +28,7 @@ public sealed class BotAppFactory : WebApplicationFactory<Program>
         _settings = new Dictionary<string, string?>
         {
             ["Copilot:DataDirectory"] = DataDirectory,
+            ["Copilot:SeedSampleOnFirstRun"] = "false",
             ["Bot:StateStore"] = "memory",
             ["Bot:BotFrameworkOpenIdMetadataUrl"] = stub.HttpBase + "/openid/botframework/metadata",
             ["Bot:EntraOpenIdMetadataUrl"] = stub.HttpBase + "/openid/entra/metadata",
