@@ -11,6 +11,7 @@ internal static class CliCommands
         HealthCommand.Create(options, output),
         PortfolioCommand.Create(options, output),
         GenerateCommand.Create(output),
+        SoakCommand.Create(options, output),
     ];
 
     /// <summary>Runs a command body inside a started session.</summary>

@@ -38,6 +38,9 @@ internal sealed class ConnectorSink : IAsyncDisposable
 
     public IReadOnlyList<SinkArrival> Accepted => [.. _accepted];
 
+    /// <summary>Called for each accepted reply, on the request's thread.</summary>
+    public Action<SinkArrival>? OnAccepted { get; set; }
+
     /// <summary>Every call, accepted or refused.</summary>
     public int Calls => Volatile.Read(ref _calls);
 
@@ -90,6 +93,7 @@ internal sealed class ConnectorSink : IAsyncDisposable
         if (arrival.Type != "typing")
         {
             _accepted.Enqueue(arrival);
+            OnAccepted?.Invoke(arrival);
         }
 
         return Results.Json(new { id = "sink-" + Guid.NewGuid().ToString("N")[..8] }, statusCode: StatusCodes.Status201Created);
