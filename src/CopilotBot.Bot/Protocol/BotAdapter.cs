@@ -181,6 +181,12 @@ internal sealed partial class BotAdapter(
             return (null, "empty body");
         }
 
+        // JSON is UTF-8 (RFC 8259); a bad sequence inside a string would otherwise only fail when the bot reads it.
+        if (!System.Text.Unicode.Utf8.IsValid(body))
+        {
+            return (null, "body is not valid UTF-8");
+        }
+
         Activity? activity;
         try
         {

@@ -21,7 +21,7 @@ public sealed class MessagesEndpointFuzzTests(ITestOutputHelper output)
     private static readonly string[] Fixtures =
     [
         "playground-personal-message", "playground-invoke-adaptiveCard-action", "playground-onload-conversationUpdate",
-        "playground-channel-message", "webchat-via-minidl-received", "playground-template-uninstall",
+        "playground-channel-message", "playground-webchat-message", "playground-template-uninstall",
     ];
 
     private static readonly string[] Fields =
@@ -43,7 +43,7 @@ public sealed class MessagesEndpointFuzzTests(ITestOutputHelper output)
         var clock = Stopwatch.StartNew();
         var tried = 0;
 
-        while (clock.Elapsed < TimeSpan.FromSeconds(15) && tried < 4000)
+        while (clock.Elapsed < TimeSpan.FromSeconds(15) && tried < 10_000)
         {
             tried++;
             var (kind, body) = Generate(random, host.Stub.ServiceUrl);
@@ -53,7 +53,7 @@ public sealed class MessagesEndpointFuzzTests(ITestOutputHelper output)
             counts[response.StatusCode] = counts.GetValueOrDefault(response.StatusCode) + 1;
             if (!Allowed.Contains(response.StatusCode))
             {
-                failures.Add($"#{tried} {kind}: {(int)response.StatusCode} for {Encoding.UTF8.GetString(body[..Math.Min(body.Length, 300)])}");
+                failures.Add($"#{tried} {kind}: {(int)response.StatusCode} for {Encoding.UTF8.GetString(body[..Math.Min(body.Length, 3000)])}");
             }
         }
 
@@ -87,7 +87,7 @@ public sealed class MessagesEndpointFuzzTests(ITestOutputHelper output)
         Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.BadRequest, $"{(int)response.StatusCode}: {text}");
         var body = JsonNode.Parse(text)!;
         Assert.True((int?)body["statusCode"] is 200 or 400 or 404, text);
-        Assert.Empty(host.Copilot.DraftRequests.Where(r => r.Account != "A-999"));
+        Assert.DoesNotContain(host.Copilot.DraftRequests, r => r.Account != "A-999");
     }
 
     private static (string Kind, byte[] Body) Generate(Random random, string serviceUrl)
@@ -95,7 +95,7 @@ public sealed class MessagesEndpointFuzzTests(ITestOutputHelper output)
         switch (random.Next(8))
         {
             case 0:
-                return ("random json", Encoding.UTF8.GetBytes(RandomValue(random, 0).ToJsonString()));
+                return ("random json", Encoding.UTF8.GetBytes(RandomValue(random, 0)?.ToJsonString() ?? "null"));
             case 1:
                 var bytes = new byte[random.Next(1, 400)];
                 random.NextBytes(bytes);
