@@ -3,6 +3,8 @@ using CopilotBot.Core.Storage;
 using CopilotBot.Knowledge.Retrieval;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using OpenTelemetry;
+using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -24,34 +26,32 @@ public static class BotOperations
             .AddCheck<PlaybookIndexHealthCheck>("index", tags: [ReadyTag])
             .AddCheck<OutboxHealthCheck>("outbox", tags: [ReadyTag]);
 
-        var endpoint = configuration[OtlpEndpointKey] ?? configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
-        if (string.IsNullOrWhiteSpace(endpoint))
-        {
-            // Our meter and source still work (MeterListener, dotnet-counters); nothing leaves the process.
-            return services;
-        }
-
-        var protocol = string.Equals(configuration["Telemetry:OtlpProtocol"] ?? configuration["OTEL_EXPORTER_OTLP_PROTOCOL"], "grpc", StringComparison.OrdinalIgnoreCase)
-            ? OpenTelemetry.Exporter.OtlpExportProtocol.Grpc
-            : OpenTelemetry.Exporter.OtlpExportProtocol.HttpProtobuf;
-        var baseUri = new Uri(endpoint.EndsWith('/') ? endpoint : endpoint + "/");
+        // The exporters are decided when the providers are built, so that every configuration source (including
+        // ones added after registration, as tests and in-process hosts do) is seen; without an endpoint nothing leaves the process.
         services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(configuration["OTEL_SERVICE_NAME"] ?? "copilotbot"))
             .WithTracing(t => t
                 .AddSource(CopilotTelemetry.Name)
                 .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/healthz") && !http.Request.Path.StartsWithSegments("/readyz"))
                 .AddHttpClientInstrumentation()
-                .AddOtlpExporter(o => Configure(o, baseUri, "v1/traces", protocol)))
+                .Deferred((provider, builder) =>
+                {
+                    if (Otlp(provider.GetRequiredService<IConfiguration>(), "v1/traces") is { } options)
+                    {
+                        builder.AddProcessor(new BatchActivityExportProcessor(new OtlpTraceExporter(options)));
+                    }
+                }))
             .WithMetrics(m => m
                 .AddMeter(CopilotTelemetry.Name)
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
-                .AddOtlpExporter((o, reader) =>
+                .Deferred((provider, builder) =>
                 {
-                    Configure(o, baseUri, "v1/metrics", protocol);
-                    if (int.TryParse(configuration["Telemetry:MetricExportIntervalMs"], out var interval) && interval > 0)
+                    var settings = provider.GetRequiredService<IConfiguration>();
+                    if (Otlp(settings, "v1/metrics") is { } options)
                     {
-                        reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = interval;
+                        var interval = int.TryParse(settings["Telemetry:MetricExportIntervalMs"], out var ms) && ms > 0 ? ms : 60_000;
+                        builder.AddReader(new PeriodicExportingMetricReader(new OtlpMetricExporter(options), interval));
                     }
                 }));
         return services;
@@ -69,10 +69,27 @@ public static class BotOperations
         return endpoints;
     }
 
-    private static void Configure(OpenTelemetry.Exporter.OtlpExporterOptions options, Uri baseUri, string signal, OpenTelemetry.Exporter.OtlpExportProtocol protocol)
+    private static TracerProviderBuilder Deferred(this TracerProviderBuilder builder, Action<IServiceProvider, TracerProviderBuilder> configure) =>
+        ((IDeferredTracerProviderBuilder)builder).Configure(configure);
+
+    private static MeterProviderBuilder Deferred(this MeterProviderBuilder builder, Action<IServiceProvider, MeterProviderBuilder> configure) =>
+        ((IDeferredMeterProviderBuilder)builder).Configure(configure);
+
+    private static OtlpExporterOptions? Otlp(IConfiguration configuration, string signal)
     {
-        options.Protocol = protocol;
-        options.Endpoint = protocol == OpenTelemetry.Exporter.OtlpExportProtocol.Grpc ? baseUri : new Uri(baseUri, signal);
+        var endpoint = configuration[OtlpEndpointKey] ?? configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
+        if (string.IsNullOrWhiteSpace(endpoint))
+        {
+            return null;
+        }
+
+        var grpc = string.Equals(configuration["Telemetry:OtlpProtocol"] ?? configuration["OTEL_EXPORTER_OTLP_PROTOCOL"], "grpc", StringComparison.OrdinalIgnoreCase);
+        var baseUri = new Uri(endpoint.EndsWith('/') ? endpoint : endpoint + "/");
+        return new OtlpExporterOptions
+        {
+            Protocol = grpc ? OtlpExportProtocol.Grpc : OtlpExportProtocol.HttpProtobuf,
+            Endpoint = grpc ? baseUri : new Uri(baseUri, signal),
+        };
     }
 
     private static Task WriteReportAsync(HttpContext http, HealthReport report) =>
