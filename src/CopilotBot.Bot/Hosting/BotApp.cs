@@ -1,3 +1,4 @@
+using CopilotBot.Bot.DirectLine;
 using CopilotBot.Bot.Hosting;
 using CopilotBot.Copilot;
 using CopilotBot.Core;
@@ -18,12 +19,14 @@ public static class BotApp
         builder.Services.AddPlaybooks();
         builder.Services.AddCopilot();
         builder.Services.AddBot();
+        builder.Services.AddDirectLine();
         builder.Services.AddHostedService<FirstRunSeeder>();
         builder.Services.AddBotOperations(builder.Configuration);
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.MapBot();
+        app.MapDirectLine();
         app.MapBotOperations();
         return app;
     }

@@ -10,6 +10,8 @@ internal static class CliCommands
         ImportCommand.Create(options, output),
         HealthCommand.Create(options, output),
         PortfolioCommand.Create(options, output),
+        DraftCommands.CreateDraft(options, output),
+        DraftCommands.CreateAsk(options, output),
         GenerateCommand.Create(output),
         SoakCommand.Create(options, output),
     ];

@@ -126,7 +126,7 @@ public sealed class ConversationTests
         var reply = await host.Stub.WaitForMessageAsync();
         Assert.Contains("Discovery questions", reply.Card!.ToJsonString(), StringComparison.Ordinal);
         var draft = Assert.Single(host.Copilot.DraftRequests);
-        Assert.Equal(Copilot.Drafting.DraftKind.DiscoveryQuestions, draft.Kind);
+        Assert.Equal(CopilotBot.Copilot.Drafting.DraftKind.DiscoveryQuestions, draft.Kind);
         Assert.Equal(SampleData.AlexEmail, draft.UserEmail);
     }
 

@@ -1,0 +1,71 @@
+using System.CommandLine;
+using CopilotBot.Copilot.Drafting;
+using CopilotBot.Core;
+using Spectre.Console;
+
+namespace CopilotBot.Cli.Commands;
+
+/// <summary>
+/// <c>copilot draft KIND ACCOUNT</c> and <c>copilot ask QUESTION</c>: the same copilot the bot uses. A draft the
+/// copilot refuses (an account that does not exist for this user) exits 3.
+/// </summary>
+internal static class DraftCommands
+{
+    private static readonly string[] s_kinds = Enum.GetValues<DraftKind>().Select(Format.Kind).ToArray();
+
+    public static Command CreateDraft(GlobalOptions options, CliOutput output)
+    {
+        var kind = new Argument<string>("KIND") { Description = string.Join(", ", s_kinds) };
+        kind.AcceptOnlyFromAmong(s_kinds);
+        var account = new Argument<string>("ACCOUNT")
+        {
+            Description = "Account id or name; for account-summary also 'portfolio', 'team' or a CSM's e-mail",
+        };
+        var command = new Command("draft", "Draft a remediation plan, discovery questions, renewal talking points, a pre-call brief or an account summary") { kind, account };
+        command.SetSessionAction(options, output, async (parse, session, cancellationToken) =>
+        {
+            var scope = await session.GetScopeAsync(cancellationToken).ConfigureAwait(false);
+            _ = Format.TryParseKind(parse.GetRequiredValue(kind), out var draftKind);
+            var draft = await session.Get<ICopilot>()
+                .DraftAsync(new DraftRequest(draftKind, parse.GetRequiredValue(account), scope.User.Email), cancellationToken)
+                .ConfigureAwait(false);
+            return Write(session, draft);
+        });
+        return command;
+    }
+
+    public static Command CreateAsk(GlobalOptions options, CliOutput output)
+    {
+        var question = new Argument<string[]>("QUESTION") { Description = "A free question, e.g. \"which of my accounts renew this quarter and are red?\"", Arity = ArgumentArity.OneOrMore };
+        var about = new Option<string?>("--about") { Description = "Account the conversation is about (for follow-ups like \"and its renewal?\")" };
+        var command = new Command("ask", "Ask a free question, answered by the same path as the bot") { question, about };
+        command.SetSessionAction(options, output, async (parse, session, cancellationToken) =>
+        {
+            var scope = await session.GetScopeAsync(cancellationToken).ConfigureAwait(false);
+            var text = string.Join(' ', parse.GetRequiredValue(question));
+            var answer = await session.Get<ICopilot>()
+                .AskAsync(new AskRequest(text, scope.User.Email, parse.GetValue(about)), cancellationToken)
+                .ConfigureAwait(false);
+            return Write(session, answer);
+        });
+        return command;
+    }
+
+    private static int Write(CliSession session, Draft draft)
+    {
+        if (session.Json)
+        {
+            CliJson.Write(session.Output.Out, draft);
+        }
+        else
+        {
+            session.Output.Out.WriteLine(draft.Markdown);
+            foreach (var warning in draft.Warnings)
+            {
+                session.Output.Console.MarkupLine("[yellow]warning:[/] {0}", Markup.Escape(warning));
+            }
+        }
+
+        return draft.Refused ? new NotFoundException(string.Empty).ExitCode : CopilotCli.Ok;
+    }
+}

@@ -1,0 +1,180 @@
+using System.Text.RegularExpressions;
+using CopilotBot.Copilot.Drafting;
+using CopilotBot.Core.Domain;
+
+namespace CopilotBot.Copilot.Asking;
+
+/// <summary>What a free question asks for.</summary>
+public enum AskIntent { Help, Draft, Portfolio, Health, Renewal, Stakeholders, Tickets, Summary }
+
+/// <summary>A routed question: the intent, the draft kind when it asks for one, and the filters of a portfolio question.</summary>
+public sealed record AskRoute(AskIntent Intent, DraftKind? Kind = null, string? AccountMention = null, PortfolioQuery? Portfolio = null);
+
+/// <summary>Filters of "which of my accounts renew this quarter and are red?".</summary>
+public sealed record PortfolioQuery(IReadOnlyList<Core.Health.HealthBand> Bands, int? RenewalWithinDays, string? WindowLabel, DateOnly? RenewalBy);
+
+/// <summary>
+/// The deterministic router of offline mode: keywords pick the intent, the user's visible accounts are
+/// matched against the question for the account, and an explicit mention of an account the user cannot see
+/// ends in the same "not found" answer as an account that does not exist.
+/// </summary>
+public static partial class AskRouter
+{
+    public static AskRoute Route(string question, DateOnly asOf)
+    {
+        var q = question.Trim().ToLowerInvariant();
+        var mention = Mention(question);
+        if (q.Length == 0 || q is "help" or "?" or "/help" || q.StartsWith("what can you", StringComparison.Ordinal) || q.StartsWith("help ", StringComparison.Ordinal))
+        {
+            return new AskRoute(AskIntent.Help);
+        }
+
+        DraftKind? kind =
+            Has(q, "remediation", "rescue plan", "recovery plan", "action plan", "save plan") ? DraftKind.RemediationPlan
+            : Has(q, "discovery", "questions should i ask", "questions to ask", "what should i ask") ? DraftKind.DiscoveryQuestions
+            : Has(q, "talking points", "renewal pitch", "renewal conversation", "value realized", "roi") ? DraftKind.RenewalTalkingPoints
+            : Has(q, "pre-call", "precall", "brief", "prep me", "prepare me", "before my call", "before the call") ? DraftKind.PreCallBrief
+            : Has(q, "summary", "summarize", "summarise", "overview") ? DraftKind.AccountSummary
+            : null;
+        if (kind is { } k)
+        {
+            return new AskRoute(AskIntent.Draft, k, mention);
+        }
+
+        if (Has(q, "portfolio", "my accounts", "which of my", "which accounts", "my book", "list accounts", "all accounts", "accounts renew", "accounts are"))
+        {
+            return new AskRoute(AskIntent.Portfolio, Portfolio: PortfolioFilters(q, asOf));
+        }
+
+        if (Has(q, "why", "health", "score", "how is", "how's", "doing", "drop", "band"))
+        {
+            return new AskRoute(AskIntent.Health, AccountMention: mention);
+        }
+
+        if (Has(q, "renew", "renewal", "contract"))
+        {
+            return new AskRoute(AskIntent.Renewal, AccountMention: mention);
+        }
+
+        if (Has(q, "who ", "stakeholder", "contact", "champion", "sponsor", "detractor"))
+        {
+            return new AskRoute(AskIntent.Stakeholders, AccountMention: mention);
+        }
+
+        if (Has(q, "ticket", "support", "escalation", "p1"))
+        {
+            return new AskRoute(AskIntent.Tickets, AccountMention: mention);
+        }
+
+        return new AskRoute(AskIntent.Summary, AccountMention: mention);
+    }
+
+    /// <summary>The visible account the question names (id or name tokens), if any.</summary>
+    public static Account? FindAccount(string question, IEnumerable<Account> visible)
+    {
+        var normalized = " " + Normalize(question) + " ";
+        Account? best = null;
+        var bestScore = 0.0;
+        foreach (var account in visible)
+        {
+            double score = normalized.Contains(" " + account.AccountId.ToLowerInvariant() + " ", StringComparison.Ordinal) ? 1.0 : 0;
+            var name = Normalize(account.Name);
+            if (score == 0 && normalized.Contains(" " + name + " ", StringComparison.Ordinal))
+            {
+                score = 0.95;
+            }
+
+            if (score == 0)
+            {
+                var tokens = name.Split(' ').Where(t => t.Length >= 3 && !s_weakTokens.Contains(t)).ToArray();
+                var hits = tokens.Count(t => normalized.Contains(" " + t + " ", StringComparison.Ordinal));
+                score = tokens.Length == 0 ? 0 : 0.8 * hits / tokens.Length;
+            }
+
+            if (score > bestScore)
+            {
+                (best, bestScore) = (account, score);
+            }
+        }
+
+        return bestScore >= 0.5 ? best : null;
+    }
+
+    /// <summary>An explicit account mention ("Acme's", "of Acme Corp", "A-123"), even when no visible account matches.</summary>
+    public static string? Mention(string question)
+    {
+        var id = IdRegex().Match(question);
+        if (id.Success)
+        {
+            return id.Value;
+        }
+
+        var m = PossessiveRegex().Match(question);
+        if (m.Success)
+        {
+            return m.Groups["name"].Value;
+        }
+
+        m = PrepositionRegex().Match(question);
+        return m.Success ? m.Groups["name"].Value : null;
+    }
+
+    private static PortfolioQuery PortfolioFilters(string q, DateOnly asOf)
+    {
+        var bands = Enum.GetValues<Core.Health.HealthBand>().Where(b => Regex.IsMatch(q, $@"\b{b.ToString().ToLowerInvariant()}\b")).ToList();
+        if (Has(q, "at risk", "at-risk") && bands.Count == 0)
+        {
+            bands.Add(Core.Health.HealthBand.Red);
+        }
+
+        if (Has(q, "this quarter"))
+        {
+            var quarterEndMonth = ((asOf.Month - 1) / 3 + 1) * 3;
+            var end = new DateOnly(asOf.Year, quarterEndMonth, DateTime.DaysInMonth(asOf.Year, quarterEndMonth));
+            return new PortfolioQuery(bands, end.DayNumber - asOf.DayNumber, "this quarter", end);
+        }
+
+        if (Has(q, "this month"))
+        {
+            var end = new DateOnly(asOf.Year, asOf.Month, DateTime.DaysInMonth(asOf.Year, asOf.Month));
+            return new PortfolioQuery(bands, end.DayNumber - asOf.DayNumber, "this month", end);
+        }
+
+        var days = DaysRegex().Match(q);
+        if (days.Success)
+        {
+            var n = int.Parse(days.Groups["n"].Value, System.Globalization.CultureInfo.InvariantCulture) * (days.Groups["unit"].Value.StartsWith('w') ? 7 : days.Groups["unit"].Value.StartsWith('m') ? 30 : 1);
+            return new PortfolioQuery(bands, n, $"in the next {n} days", asOf.AddDays(n));
+        }
+
+        if (Has(q, "renew"))
+        {
+            return new PortfolioQuery(bands, 90, "in the next 90 days", asOf.AddDays(90));
+        }
+
+        return new PortfolioQuery(bands, null, null, null);
+    }
+
+    private static string Normalize(string text)
+    {
+        var chars = text.ToLowerInvariant().Replace("'s", "", StringComparison.Ordinal).Replace("’s", "", StringComparison.Ordinal)
+            .Select(c => char.IsLetterOrDigit(c) || c == '-' ? c : ' ').ToArray();
+        return string.Join(' ', new string(chars).Split(' ', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    private static bool Has(string q, params string[] words) => words.Any(w => q.Contains(w, StringComparison.Ordinal));
+
+    private static readonly HashSet<string> s_weakTokens = ["inc", "corp", "ltd", "llc", "the", "and", "group", "company", "systems", "solutions", "global", "health", "services"];
+
+    [GeneratedRegex(@"\b[A-Z]{1,4}-\d{2,}\b")]
+    private static partial Regex IdRegex();
+
+    [GeneratedRegex(@"(?<name>[A-Z][\w&.\-]*(?: [A-Z][\w&.\-]*){0,3})['’]s\b")]
+    private static partial Regex PossessiveRegex();
+
+    [GeneratedRegex(@"\b(?:of|for|about|on|with|at)\s+(?<name>[A-Z][\w&.\-]*(?: [A-Z][\w&.\-]*){0,3})")]
+    private static partial Regex PrepositionRegex();
+
+    [GeneratedRegex(@"(?:next|in|within)\s+(?<n>\d{1,3})\s*(?<unit>days?|weeks?|months?)")]
+    private static partial Regex DaysRegex();
+}

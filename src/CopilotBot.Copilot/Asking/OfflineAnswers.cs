@@ -1,0 +1,138 @@
+using CopilotBot.Copilot.Drafting;
+using CopilotBot.Copilot.Grounding;
+using CopilotBot.Core.Domain;
+using CopilotBot.Core.Health;
+using CopilotBot.Core.Portfolio;
+
+namespace CopilotBot.Copilot.Asking;
+
+/// <summary>Direct answers to routed questions, cited like drafts and checked the same way.</summary>
+internal static class OfflineAnswers
+{
+    public const string HelpKind = "help";
+    public const string HealthKind = "health";
+    public const string PortfolioKind = "portfolio";
+    public const string AnswerKind = "answer";
+
+    public static Draft Help(string mode) => new(HelpKind, null, mode,
+        """
+        I can help with your accounts. Try:
+        - **portfolio** or **my accounts**: your accounts, worst first (e.g. "which of my accounts renew this quarter and are red?")
+        - **health of Acme**, **why did Acme's score drop?**
+        - **remediation plan for Acme**, **discovery questions for Acme**, **renewal talking points for Acme**
+        - **pre-call brief for Acme**, **summary of Acme**, or **summary of my portfolio**
+        - then follow up with "and its renewal?" or "who are the stakeholders?"
+        """ + "\n", [], [], [], Refused: false);
+
+    public static Draft Portfolio(IReadOnlyList<PortfolioRow> all, PortfolioQuery query, DateOnly asOf, string mode)
+    {
+        var rows = all
+            .Where(r => query.Bands.Count == 0 || query.Bands.Contains(r.Health.Band))
+            .Where(r => query.RenewalBy is not { } by || (r.Account.RenewalDate >= asOf && r.Account.RenewalDate <= by))
+            .ToList();
+        var ledger = new CitationLedger();
+        ledger.AddDerived($"As of {Format.Date(asOf)}.");
+        var b = new DraftBuilder().Section("Accounts");
+        var filter = string.Join(" and ", new[]
+        {
+            query.WindowLabel is null ? null : $"renewing {query.WindowLabel}{(query.RenewalBy is { } by ? $" (by {Format.Date(by)})" : "")}",
+            query.Bands.Count == 0 ? null : "in " + string.Join(" or ", query.Bands.Select(Format.Band)),
+        }.OfType<string>());
+        if (query.RenewalBy is { } renewalBy)
+        {
+            ledger.AddDerived($"Window ends {Format.Date(renewalBy)}, {query.RenewalWithinDays} days.");
+        }
+
+        foreach (var r in rows)
+        {
+            var a = r.Account;
+            var days = a.RenewalDate.DayNumber - asOf.DayNumber;
+            var id = AccountContext.CitePortfolioRow(ledger, r, asOf);
+            var flags = r.Health.Flags.Count > 0 ? $"; flags: {string.Join(", ", r.Health.Flags.Select(f => f.Code))}" : "";
+            b.Item($"**{a.Name}** ({a.AccountId}): {r.Health.Score} {Format.Band(r.Health.Band)}, {Format.Money(a.Arr, a.Currency)} ARR, renews {Format.Date(a.RenewalDate)} ({(days >= 0 ? $"in {days} days" : $"{-days} days ago")}){flags}.", id);
+        }
+
+        var title = rows.Count == 0
+            ? $"None of your accounts {(filter.Length > 0 ? "are " + filter : "were found")}."
+            : $"{rows.Count} of your accounts{(filter.Length > 0 ? " " + filter : "")}, worst first.";
+        var draft = DraftEngine.Finish(PortfolioKind, "Your accounts", title, null, mode, b.Build(), ledger, [], []);
+        return draft with { PortfolioRows = rows };
+    }
+
+    public static Draft Health(AccountContext ctx, bool why, string mode)
+    {
+        var h = ctx.Health;
+        var b = new DraftBuilder().Section(why ? "Why the score moved" : "Health");
+        var account = ctx.CiteAccount();
+        var trend = h.Trend.Delta4Weeks is { } d ? $", {(d < 0 ? "down" : d > 0 ? "up" : "flat")}{(d != 0 ? $" {Math.Abs(d)} points" : "")} over 4 weeks (from {h.Trend.Score4WeeksAgo})" : "";
+        b.Item($"{ctx.Account.Name} is at {h.Score}/100 ({Format.Band(h.Band)}) as of {Format.Date(ctx.AsOf)}{trend}.", account);
+        if (h.Drag is { } drag && ctx.Component(drag) is { } c)
+        {
+            b.Item($"The biggest drag is {drag.ToString().ToLowerInvariant()}: {c.Explanation}", ctx.CiteAll(c.Evidence));
+        }
+
+        foreach (var flag in h.Flags)
+        {
+            b.Item(flag.Description, ctx.CiteAll(flag.Evidence));
+        }
+
+        if (!why)
+        {
+            b.Section("Components");
+            foreach (var comp in h.Components.Where(c => !c.Missing))
+            {
+                b.Item($"{comp.Component}: {Math.Round(comp.Score ?? 0)} ({comp.Explanation.TrimEnd('.')}).", ctx.CiteAll(comp.Evidence, 2));
+            }
+        }
+
+        var draft = DraftEngine.Finish(HealthKind, $"Health of {ctx.Account.Name}", DraftEngine.Subtitle(ctx, mode), ctx.Account.AccountId, mode, b.Build(), ctx.Ledger, ctx.KnownPeople, []);
+        return draft with { Health = h };
+    }
+
+    public static Draft Renewal(AccountContext ctx, string mode)
+    {
+        var a = ctx.Account;
+        var b = new DraftBuilder().Section("Renewal");
+        b.Item($"{a.Name} renews on {Format.Date(a.RenewalDate)} ({ctx.RenewalDistance} as of {Format.Date(ctx.AsOf)}), for {Format.Money(a.Arr, a.Currency)} ARR; health is {ctx.Health.Score} ({Format.Band(ctx.Health.Band)}).", ctx.CiteAccount());
+        if (ctx.Health.Flags.FirstOrDefault(f => f.Code == FlagCodes.RenewalAtRisk) is { } risk)
+        {
+            b.Item(risk.Description, ctx.CiteAll(risk.Evidence));
+        }
+
+        return DraftEngine.Finish(AnswerKind, $"Renewal of {a.Name}", DraftEngine.Subtitle(ctx, mode), a.AccountId, mode, b.Build(), ctx.Ledger, ctx.KnownPeople, []);
+    }
+
+    public static Draft Stakeholders(AccountContext ctx, string mode)
+    {
+        var b = new DraftBuilder().Section("Stakeholders");
+        foreach (var c in ctx.Data.Contacts.OrderBy(c => c.Status).ThenBy(c => c.Role))
+        {
+            var role = c.Role is { } r ? Format.Role(r) : "contact";
+            var status = c.Status == ContactStatus.Left ? " (left)" : "";
+            b.Item($"{c.Name}{(c.Title is null ? "" : ", " + c.Title)}: {role}{status}{(c.Sentiment is { } s ? $", {Format.Snake(s.ToString())}" : "")}.", ctx.Cite(c));
+        }
+
+        if (ctx.Data.Contacts.Count == 0)
+        {
+            b.Item("No contacts are on record for this account.", ctx.CiteAccount());
+        }
+
+        return DraftEngine.Finish(AnswerKind, $"Stakeholders at {ctx.Account.Name}", DraftEngine.Subtitle(ctx, mode), ctx.Account.AccountId, mode, b.Build(), ctx.Ledger, ctx.KnownPeople, []);
+    }
+
+    public static Draft Tickets(AccountContext ctx, string mode)
+    {
+        var b = new DraftBuilder().Section("Open tickets");
+        foreach (var t in ctx.OpenTickets)
+        {
+            b.Item($"{t.TicketId} ({t.Priority}, opened {Format.Date(t.OpenedDate)}): {t.Subject}.", ctx.Cite(t));
+        }
+
+        if (!ctx.OpenTickets.Any())
+        {
+            b.Item("No open tickets.", ctx.CiteAccount());
+        }
+
+        return DraftEngine.Finish(AnswerKind, $"Support at {ctx.Account.Name}", DraftEngine.Subtitle(ctx, mode), ctx.Account.AccountId, mode, b.Build(), ctx.Ledger, ctx.KnownPeople, []);
+    }
+}

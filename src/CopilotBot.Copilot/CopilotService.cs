@@ -1,0 +1,190 @@
+using CopilotBot.Copilot.Asking;
+using CopilotBot.Copilot.Drafting;
+using CopilotBot.Copilot.Drafting.Offline;
+using CopilotBot.Copilot.Grounding;
+using CopilotBot.Copilot.Llm;
+using CopilotBot.Core.Domain;
+
+namespace CopilotBot.Copilot;
+
+/// <summary>
+/// The copilot: resolves the asking user and the account under their access rules, drafts offline or with
+/// the language model (falling back to offline when it fails), and answers free questions.
+/// </summary>
+public sealed class CopilotService(DraftEngine engine, LlmDrafter llm) : ICopilot
+{
+    private static readonly string[] s_portfolioWords = ["portfolio", "my portfolio", "my accounts", "team", "my team", "me", "all", "*"];
+
+    public async Task<Draft> DraftAsync(DraftRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var kind = Format.Kind(request.Kind);
+        var mode = llm.Enabled ? DraftEngine.LlmMode : DraftEngine.OfflineMode;
+        var user = await engine.Gateway.FindUserAsync(request.UserEmail, cancellationToken).ConfigureAwait(false);
+        if (user is null)
+        {
+            return UnknownUser(kind, mode, request.UserEmail);
+        }
+
+        if (request.Kind == DraftKind.AccountSummary && await PortfolioOwnerAsync(user, request.Account, cancellationToken).ConfigureAwait(false) is { } owner)
+        {
+            return await PortfolioSummaryAsync(user, owner, cancellationToken).ConfigureAwait(false);
+        }
+
+        var data = await engine.Gateway.FindAccountAsync(user, request.Account, cancellationToken).ConfigureAwait(false);
+        if (data is null)
+        {
+            var suggestions = await engine.Gateway.CandidatesAsync(user, request.Account, cancellationToken).ConfigureAwait(false);
+            return DraftEngine.NotFound(kind, request.Account, mode, suggestions);
+        }
+
+        var warnings = new List<string>();
+        var ledger = new CitationLedger();
+        var ctx = await engine.PrepareAsync(request.Kind, data, ledger, warnings, cancellationToken).ConfigureAwait(false);
+        if (llm.Enabled)
+        {
+            var drafted = await llm.DraftAsync(request.Kind, ctx, user, request.OnTextDelta, warnings, cancellationToken).ConfigureAwait(false);
+            if (drafted is not null)
+            {
+                return drafted;
+            }
+        }
+
+        return Offline(request.Kind, ctx, warnings);
+    }
+
+    public async Task<Draft> AskAsync(AskRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var mode = llm.Enabled ? DraftEngine.LlmMode : DraftEngine.OfflineMode;
+        var user = await engine.Gateway.FindUserAsync(request.UserEmail, cancellationToken).ConfigureAwait(false);
+        if (user is null)
+        {
+            return UnknownUser(OfflineAnswers.AnswerKind, mode, request.UserEmail);
+        }
+
+        var route = AskRouter.Route(request.Question, engine.Gateway.AsOf);
+        switch (route.Intent)
+        {
+            case AskIntent.Help:
+                return OfflineAnswers.Help(DraftEngine.OfflineMode);
+            case AskIntent.Portfolio:
+                return await PortfolioAnswerAsync(request, user, route.Portfolio!, cancellationToken).ConfigureAwait(false);
+            case AskIntent.Draft when route.Kind == DraftKind.AccountSummary && IsPortfolioQuestion(request.Question):
+                return await PortfolioSummaryAsync(user, user, cancellationToken).ConfigureAwait(false);
+        }
+
+        var visible = await engine.Gateway.VisibleAccountsAsync(user, cancellationToken).ConfigureAwait(false);
+        var account = AskRouter.FindAccount(request.Question, visible);
+        if (account is null && route.AccountMention is { } mention)
+        {
+            return DraftEngine.NotFound(OfflineAnswers.AnswerKind, mention, mode);
+        }
+
+        account ??= request.ContextAccountId is { } contextId ? visible.FirstOrDefault(a => a.AccountId == contextId) : null;
+        if (account is null)
+        {
+            return DraftEngine.Message(OfflineAnswers.AnswerKind, mode, "Which account do you mean? Name it (e.g. \"health of Acme\"), or ask about your **portfolio**.", refused: false);
+        }
+
+        if (route.Intent == AskIntent.Draft)
+        {
+            return await DraftAsync(new DraftRequest(route.Kind!.Value, account.AccountId, user.Email) { OnTextDelta = request.OnTextDelta }, cancellationToken).ConfigureAwait(false);
+        }
+
+        var data = await engine.Gateway.FindAccountAsync(user, account.AccountId, cancellationToken).ConfigureAwait(false);
+        if (data is null)
+        {
+            return DraftEngine.NotFound(OfflineAnswers.AnswerKind, account.AccountId, mode);
+        }
+
+        var warnings = new List<string>();
+        var ctx = await engine.PrepareAsync(DraftKind.AccountSummary, data, new CitationLedger(), warnings, cancellationToken).ConfigureAwait(false);
+        var offline = route.Intent switch
+        {
+            AskIntent.Health => OfflineAnswers.Health(ctx, request.Question.Contains("why", StringComparison.OrdinalIgnoreCase), DraftEngine.OfflineMode),
+            AskIntent.Renewal => OfflineAnswers.Renewal(ctx, DraftEngine.OfflineMode),
+            AskIntent.Stakeholders => OfflineAnswers.Stakeholders(ctx, DraftEngine.OfflineMode),
+            AskIntent.Tickets => OfflineAnswers.Tickets(ctx, DraftEngine.OfflineMode),
+            _ => Offline(DraftKind.AccountSummary, ctx, warnings),
+        };
+        if (!llm.Enabled)
+        {
+            return offline;
+        }
+
+        var answer = await llm.AnswerAsync(request.Question, ctx, user, request.OnTextDelta, warnings, cancellationToken).ConfigureAwait(false);
+        return answer is null
+            ? WithWarnings(offline, warnings)
+            : answer with { Health = offline.Health, PortfolioRows = offline.PortfolioRows };
+    }
+
+    /// <summary>Composes the offline draft; also the fallback of the LLM path.</summary>
+    public static Draft Offline(DraftKind kind, AccountContext ctx, IReadOnlyList<string> warnings)
+    {
+        var sections = DraftEngine.ComposeOffline(kind, ctx);
+        return DraftEngine.Finish(Format.Kind(kind), MarkdownRenderer.Title(kind), DraftEngine.Subtitle(ctx, DraftEngine.OfflineMode),
+            ctx.Account.AccountId, DraftEngine.OfflineMode, sections, ctx.Ledger, ctx.KnownPeople, warnings);
+    }
+
+    private async Task<Draft> PortfolioAnswerAsync(AskRequest request, User user, PortfolioQuery query, CancellationToken cancellationToken)
+    {
+        var rows = await engine.Gateway.PortfolioAsync(user, cancellationToken).ConfigureAwait(false);
+        var asOf = engine.Gateway.AsOf;
+        var offline = OfflineAnswers.Portfolio(rows, query, asOf, DraftEngine.OfflineMode);
+        if (!llm.Enabled)
+        {
+            return offline;
+        }
+
+        var warnings = new List<string>();
+        var users = await engine.Gateway.UsersAsync(cancellationToken).ConfigureAwait(false);
+        var answer = await llm.AnswerPortfolioAsync(request.Question, rows, asOf, user, [.. users.Select(u => u.Name)], request.OnTextDelta, warnings, cancellationToken).ConfigureAwait(false);
+        return answer is null
+            ? WithWarnings(offline, warnings)
+            : answer with { PortfolioRows = offline.PortfolioRows };
+    }
+
+    private async Task<User?> PortfolioOwnerAsync(User asker, string account, CancellationToken cancellationToken)
+    {
+        var text = account.Trim();
+        if (s_portfolioWords.Contains(text, StringComparer.OrdinalIgnoreCase))
+        {
+            return asker;
+        }
+
+        var users = await engine.Gateway.UsersAsync(cancellationToken).ConfigureAwait(false);
+        return users.FirstOrDefault(u => string.Equals(u.Email, text, StringComparison.OrdinalIgnoreCase) || string.Equals(u.Name, text, StringComparison.OrdinalIgnoreCase));
+    }
+
+    private async Task<Draft> PortfolioSummaryAsync(User asker, User owner, CancellationToken cancellationToken)
+    {
+        var rows = await engine.Gateway.PortfolioOfAsync(asker, owner, cancellationToken).ConfigureAwait(false);
+        if (rows is null)
+        {
+            return DraftEngine.NotFound(Format.Kind(DraftKind.AccountSummary), owner.Email, DraftEngine.OfflineMode);
+        }
+
+        var ledger = new CitationLedger();
+        var asOf = engine.Gateway.AsOf;
+        var label = string.Equals(owner.Email, asker.Email, StringComparison.OrdinalIgnoreCase) ? "Your portfolio" : $"Portfolio of {owner.Name}";
+        var sections = AccountSummaryComposer.ComposePortfolio(label, rows, asOf, ledger);
+        var users = await engine.Gateway.UsersAsync(cancellationToken).ConfigureAwait(false);
+        var draft = DraftEngine.Finish(Format.Kind(DraftKind.AccountSummary), "Account summary", $"{label} · as of {Format.Date(asOf)} · {DraftEngine.OfflineMode}",
+            null, DraftEngine.OfflineMode, sections, ledger, [.. users.Select(u => u.Name)], []);
+        return draft with { PortfolioRows = rows };
+    }
+
+    private static Draft UnknownUser(string kind, string mode, string email) =>
+        DraftEngine.Message(kind, mode, $"I don't know \"{email}\": ask an admin to add you to users.csv.", refused: true);
+
+    /// <summary>An offline answer standing in for a failed model call, saying why.</summary>
+    private static Draft WithWarnings(Draft draft, IReadOnlyList<string> warnings) => warnings.Count == 0 ? draft : draft with
+    {
+        Warnings = [.. warnings, .. draft.Warnings],
+        Markdown = draft.Markdown.TrimEnd() + "\n\n## Warnings\n" + string.Concat(warnings.Select(w => $"- {w}\n")),
+    };
+
+    private static bool IsPortfolioQuestion(string question) =>
+        question.Contains("portfolio", StringComparison.OrdinalIgnoreCase) || question.Contains("my accounts", StringComparison.OrdinalIgnoreCase) || question.Contains("team", StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,137 @@
+using CopilotBot.Copilot.Access;
+using CopilotBot.Copilot.Drafting.Offline;
+using CopilotBot.Copilot.Grounding;
+using CopilotBot.Core.Domain;
+using CopilotBot.Core.Health;
+using CopilotBot.Knowledge;
+using Microsoft.Extensions.Logging;
+
+namespace CopilotBot.Copilot.Drafting;
+
+/// <summary>
+/// Gathers what a draft needs (account rows, health, playbook passages) into a citation ledger, composes the
+/// offline draft, and finishes any draft (offline or LLM) the same way: groundedness check, citation
+/// compaction, markdown.
+/// </summary>
+public sealed class DraftEngine(AccountGateway gateway, IEnumerable<IPlaybookSearch> searches, ILogger<DraftEngine> logger)
+{
+    // Optional: without a playbook index (none registered, or not built yet) drafts cite account data only.
+    private readonly IPlaybookSearch? _playbooks = searches.LastOrDefault();
+
+    public const string OfflineMode = "offline";
+    public const string LlmMode = "llm";
+
+    public AccountGateway Gateway => gateway;
+
+    /// <summary>Loads the account's context for a draft of <paramref name="kind"/>; warnings collect what was unavailable.</summary>
+    public async Task<AccountContext> PrepareAsync(DraftKind kind, AccountData data, CitationLedger ledger, List<string> warnings, CancellationToken cancellationToken)
+    {
+        var health = gateway.Health(data);
+        var users = await gateway.UsersAsync(cancellationToken).ConfigureAwait(false);
+        var hits = await PlaybooksAsync(kind, data.Account, health, warnings, cancellationToken).ConfigureAwait(false);
+        return new AccountContext(data, health, gateway.AsOf, users, hits, ledger);
+    }
+
+    public static IReadOnlyList<DraftSection> ComposeOffline(DraftKind kind, AccountContext ctx) => kind switch
+    {
+        DraftKind.RemediationPlan => RemediationPlanComposer.Compose(ctx),
+        DraftKind.DiscoveryQuestions => DiscoveryQuestionsComposer.Compose(ctx),
+        DraftKind.RenewalTalkingPoints => RenewalTalkingPointsComposer.Compose(ctx),
+        DraftKind.PreCallBrief => PreCallBriefComposer.Compose(ctx),
+        _ => AccountSummaryComposer.Compose(ctx),
+    };
+
+    /// <summary>Checks, compacts and renders a draft; every draft of either mode ends here.</summary>
+    public static Draft Finish(string kind, string title, string? subtitle, string? accountId, string mode, IReadOnlyList<DraftSection> sections,
+        CitationLedger ledger, IReadOnlyCollection<string> knownPeople, IReadOnlyList<string> warnings)
+    {
+        var checkedDraft = GroundednessChecker.Check(sections, ledger, knownPeople);
+        var (compacted, citations) = ledger.Compact(checkedDraft.Sections);
+        var allWarnings = warnings.Concat(checkedDraft.Warnings).ToList();
+        var markdown = MarkdownRenderer.Render(title, subtitle, compacted, citations, allWarnings);
+        return new Draft(kind, accountId, mode, markdown, compacted, citations, allWarnings, Refused: false);
+    }
+
+    /// <summary>
+    /// The answer for an account the user may not see or that does not exist: the same words for both. Suggestions
+    /// come only from the user's own accounts, so they reveal nothing either.
+    /// </summary>
+    public static Draft NotFound(string kind, string account, string mode, IReadOnlyList<Account>? suggestions = null) =>
+        Message(kind, mode, $"I couldn't find an account matching \"{account.Trim()}\" among the accounts you can see."
+            + (suggestions is { Count: > 0 } ? $" Did you mean {string.Join(", ", suggestions.Select(a => $"{a.Name} ({a.AccountId})"))}?" : ""), refused: true);
+
+    /// <summary>A plain answer with no sections: a refusal, or a question back to the user.</summary>
+    public static Draft Message(string kind, string mode, string message, bool refused) =>
+        new(kind, null, mode, message + "\n", [], [], [], refused);
+
+    public static string Subtitle(AccountContext ctx, string mode) =>
+        $"{ctx.Account.Name} ({ctx.Account.AccountId}) · as of {Format.Date(ctx.AsOf)} · {mode}";
+
+    /// <summary>
+    /// What to look for per kind: the account's flags and weakest component always, plus what the artefact is about
+    /// (renewal value, the rep's brief, a manager's triage) and, for discovery, the adoption stage.
+    /// </summary>
+    public static SearchRequest PlaybookRequest(DraftKind kind, Account account, HealthReport health)
+    {
+        var risks = health.Flags.Concat(health.Signals).Select(f => f.Code)
+            .Concat(health.Drag is { } d ? [d.ToString().ToLowerInvariant()] : [])
+            .ToList();
+        var stage = account.AdoptionStage is { } s ? Format.Snake(s.ToString()) : null;
+        var (topic, extraRisks, persona) = kind switch
+        {
+            DraftKind.RemediationPlan => ("remediation plan first response", Array.Empty<string>(), "csm"),
+            DraftKind.DiscoveryQuestions => ("discovery questions", ["outcomes", "onboarding", "adoption"], "csm"),
+            DraftKind.RenewalTalkingPoints => ("renewal value realization ROI", ["renewal", "outcomes", "expansion"], "csm"),
+            DraftKind.PreCallBrief => ("pre-call brief sales", ["renewal", "expansion", "relationship"], "sales"),
+            _ => ("manager health triage", ["renewal_at_risk"], "manager"),
+        };
+        risks.AddRange(extraRisks);
+        var query = $"{topic} {string.Join(' ', risks.Distinct().Select(r => r.Replace('_', ' ')))} {(stage ?? "").Replace('_', ' ')}".Trim();
+        var filter = new PlaybookFilter(
+            Risks: [.. risks.Distinct()],
+            Stages: kind == DraftKind.DiscoveryQuestions && stage is not null ? [stage] : null,
+            Personas: [persona]);
+        return new SearchRequest(query, 3, filter);
+    }
+
+    private async Task<IReadOnlyList<PlaybookHit>> PlaybooksAsync(DraftKind kind, Account account, HealthReport health, List<string> warnings, CancellationToken cancellationToken)
+    {
+        var request = PlaybookRequest(kind, account, health);
+        if (_playbooks is null)
+        {
+            warnings.Add("No playbook index is configured; this draft cites account data only.");
+            return [];
+        }
+
+        try
+        {
+            var hits = await _playbooks.SearchAsync(request, cancellationToken).ConfigureAwait(false);
+            if (hits.Count == 0 && request.Filter is not null)
+            {
+                hits = await _playbooks.SearchAsync(request with { Filter = null }, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (kind != DraftKind.RemediationPlan)
+            {
+                return hits;
+            }
+
+            // A plan answers each flag: make sure each of the first three has its own playbook behind it.
+            var perFlag = new List<PlaybookHit>();
+            foreach (var flag in health.Flags.Take(3))
+            {
+                var flagHits = await _playbooks.SearchAsync(new SearchRequest($"{flag.Code.Replace('_', ' ')} {flag.Description}", 1,
+                    new PlaybookFilter(Risks: [flag.Code], Personas: ["csm"])), cancellationToken).ConfigureAwait(false);
+                perFlag.AddRange(flagHits);
+            }
+
+            return [.. perFlag.Concat(hits).DistinctBy(h => h.Source).Take(4)];
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Playbook search failed for {AccountId}", account.AccountId);
+            warnings.Add("The playbook index could not be searched; this draft cites account data only.");
+            return [];
+        }
+    }
+}

@@ -1,0 +1,145 @@
+using CopilotBot.Copilot.Grounding;
+using CopilotBot.Core.Domain;
+using CopilotBot.Core.Health;
+using CopilotBot.Core.Portfolio;
+
+namespace CopilotBot.Copilot.Drafting.Offline;
+
+/// <summary>
+/// Summaries for a manager: one account (where it stands, what changed, risks, where to step in), or a whole
+/// portfolio of a CSM or a team (bands, ARR at risk, renewals in the next 90 days, biggest movers, where to step in).
+/// </summary>
+internal static class AccountSummaryComposer
+{
+    public static IReadOnlyList<DraftSection> Compose(AccountContext ctx)
+    {
+        var a = ctx.Account;
+        var h = ctx.Health;
+        var account = ctx.CiteAccount();
+        var s = new DraftBuilder();
+
+        s.Section("Where it stands");
+        s.Item($"{a.Name}: {h.Score}/100, {Format.Band(h.Band)}, {Format.Money(a.Arr, a.Currency)} ARR renewing {Format.Date(a.RenewalDate)} ({ctx.RenewalDistance}); CSM {ctx.UserName(a.CsmEmail)}.", account);
+        if (h.Drag is { } drag && ctx.Component(drag) is { } c)
+        {
+            s.Item($"Weakest area: {drag.ToString().ToLowerInvariant()}. {c.Explanation}", ctx.CiteAll(c.Evidence, 2));
+        }
+
+        s.Section("What changed");
+        if (h.Trend.Delta4Weeks is { } d4)
+        {
+            var move = d4 == 0 ? "flat over the last 4 weeks" : $"{(d4 < 0 ? "down" : "up")} {Math.Abs(d4)} points in 4 weeks";
+            s.Item($"Score {move}{(h.Trend.Delta12Weeks is { } d12 ? $" and {(d12 < 0 ? "down" : "up")} {Math.Abs(d12)} in 12 weeks" : "")}{(h.Trend.EarlyWarning ? ": an early warning" : "")}.", ctx.CiteAll(h.Flags.SelectMany(f => f.Evidence), 2));
+        }
+
+        foreach (var i in ctx.Timeline.Take(2))
+        {
+            s.Item($"{Format.Date(i.Date)} {Format.Snake(i.Type.ToString())}: {PreCallBriefComposer.Summary(i.Summary)}", ctx.Cite(i));
+        }
+
+        s.Section("Risks");
+        foreach (var flag in h.Flags)
+        {
+            s.Item(flag.Description, ctx.CiteAll(flag.Evidence));
+        }
+
+        if (h.Flags.Count == 0)
+        {
+            s.Item("No critical flag is raised.", account);
+        }
+
+        s.Section("Where to step in");
+        foreach (var step in StepIns(ctx))
+        {
+            s.Item(step.Text, step.Ids);
+        }
+
+        return s.Build();
+    }
+
+    private static IEnumerable<(string Text, IReadOnlyList<string> Ids)> StepIns(AccountContext ctx)
+    {
+        var h = ctx.Health;
+        var account = ctx.CiteAccount();
+        if (h.Band == HealthBand.Red && ctx.DaysToRenewal is >= 0 and <= 90)
+        {
+            yield return ($"Join the renewal conversation: red with {ctx.DaysToRenewal} days to go.", [account]);
+        }
+
+        foreach (var t in ctx.OpenTickets.Where(t => t.Priority == TicketPriority.P1).Take(1))
+        {
+            yield return ($"Push engineering on {t.TicketId}; it has been open since {Format.Date(t.OpenedDate)}.", [ctx.Cite(t)]);
+        }
+
+        if (ctx.HasFlag(FlagCodes.NoSponsor) || ctx.HasFlag(FlagCodes.ChampionLeft))
+        {
+            yield return ("Offer an executive-to-executive call to rebuild sponsorship.", [.. ctx.CiteAll(h.Flags.Where(f => f.Code is FlagCodes.NoSponsor or FlagCodes.ChampionLeft).SelectMany(f => f.Evidence))]);
+        }
+
+        if (h.Band == HealthBand.Green && h.Flags.Count == 0)
+        {
+            yield return ("Nothing needed from you now; check back at the next review.", [account]);
+        }
+        else if (h.Band != HealthBand.Red || ctx.DaysToRenewal > 90)
+        {
+            yield return ("Review the CSM's remediation plan at your next one-to-one.", [account]);
+        }
+    }
+
+    /// <summary>The portfolio of a CSM or a team, for their manager.</summary>
+    public static IReadOnlyList<DraftSection> ComposePortfolio(string owner, IReadOnlyList<PortfolioRow> rows, DateOnly asOf, CitationLedger ledger)
+    {
+        var s = new DraftBuilder();
+        ledger.AddDerived(AccountContext.HealthModelConstants);
+        string Cite(PortfolioRow r) => AccountContext.CitePortfolioRow(ledger, r, asOf);
+
+        var currency = rows.Select(r => r.Account.Currency).FirstOrDefault() ?? "USD";
+        var atRisk = rows.Where(r => r.Health.Band == HealthBand.Red).ToList();
+        var totalArr = rows.Sum(r => r.Account.Arr);
+        var arrAtRisk = atRisk.Sum(r => r.Account.Arr);
+        ledger.AddDerived($"{rows.Count} accounts; total ARR {Format.Money(totalArr, currency)}; ARR at risk (red) {Format.Money(arrAtRisk, currency)}; "
+            + string.Join("; ", Enum.GetValues<HealthBand>().Select(b => $"{rows.Count(r => r.Health.Band == b)} {Format.Band(b)}")) + $"; as of {Format.Date(asOf)}.");
+
+        s.Section("Portfolio at a glance");
+        s.Item($"{owner}: {rows.Count} accounts, {Format.Money(totalArr, currency)} ARR; {string.Join(", ", Enum.GetValues<HealthBand>().Select(b => $"{rows.Count(r => r.Health.Band == b)} {Format.Band(b)}"))}.", rows.Take(10).Select(Cite));
+        if (atRisk.Count > 0)
+        {
+            s.Item($"ARR at risk (red accounts): {Format.Money(arrAtRisk, currency)} across {atRisk.Count} account{(atRisk.Count == 1 ? "" : "s")}.", atRisk.Select(Cite));
+        }
+
+        s.Section("Renewals in the next 90 days");
+        foreach (var r in rows.Where(r => r.Account.RenewalDate >= asOf && r.Account.RenewalDate.DayNumber - asOf.DayNumber <= 90).OrderBy(r => r.Account.RenewalDate))
+        {
+            s.Item($"{r.Account.Name}: {Format.Date(r.Account.RenewalDate)}, {Format.Money(r.Account.Arr, r.Account.Currency)}, {Format.Band(r.Health.Band)} at {r.Health.Score}.", Cite(r));
+        }
+
+        s.Section("Biggest movers");
+        foreach (var r in rows.Where(r => r.Health.Trend.Delta4Weeks is not null and not 0).OrderByDescending(r => Math.Abs(r.Health.Trend.Delta4Weeks!.Value)).Take(5))
+        {
+            var d = r.Health.Trend.Delta4Weeks!.Value;
+            s.Item($"{r.Account.Name}: {(d < 0 ? "down" : "up")} {Math.Abs(d)} points in 4 weeks, now {r.Health.Score} ({Format.Band(r.Health.Band)}).", Cite(r));
+        }
+
+        s.Section("Where to step in");
+        foreach (var r in rows.Where(r => r.Health.Band == HealthBand.Red || r.Health.Flags.Any(f => f.ForcesRed)).Take(5))
+        {
+            var days = r.Account.RenewalDate.DayNumber - asOf.DayNumber;
+            var why = r.Health.Flags.Count > 0 ? string.Join("; ", r.Health.Flags.Take(2).Select(f => f.Description.TrimEnd('.'))) : $"score {r.Health.Score}";
+            var ids = new List<string> { Cite(r) };
+            ids.AddRange(r.Health.Flags.Take(2).SelectMany(f => f.Evidence.Take(1)).Select(e => ledger.CiteData(e.Source, e.Text)));
+            foreach (var f in r.Health.Flags.Take(2))
+            {
+                ledger.AddDerived(f.Description);
+            }
+
+            s.Item($"{r.Account.Name} ({(days >= 0 ? $"{days} days to renewal" : $"renewal {-days} days overdue")}): {why}.", ids);
+        }
+
+        if (!rows.Any(r => r.Health.Band == HealthBand.Red))
+        {
+            s.Item("No account is red; keep to the regular review cadence.", rows.Take(3).Select(Cite));
+        }
+
+        return s.Build();
+    }
+}

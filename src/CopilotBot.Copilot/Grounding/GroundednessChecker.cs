@@ -1,0 +1,214 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using CopilotBot.Copilot.Drafting;
+
+namespace CopilotBot.Copilot.Grounding;
+
+/// <summary>What the check kept, what it removed and why, and the counts the evaluation reports.</summary>
+public sealed record GroundingResult(IReadOnlyList<DraftSection> Sections, IReadOnlyList<string> Warnings, int Claims, int GroundedClaims, int ItemsRemoved);
+
+/// <summary>
+/// Checks every item of a draft against the sources it cites: each number, date, percentage, currency amount
+/// and person's name must appear in a cited source or among the figures derived from the cited rows. Items
+/// with no valid citation or an unsupported claim are removed and named in the warnings. Runs on every draft,
+/// offline and LLM alike.
+/// </summary>
+public static partial class GroundednessChecker
+{
+    public static GroundingResult Check(IReadOnlyList<DraftSection> sections, CitationLedger ledger, IReadOnlyCollection<string> knownPeople)
+    {
+        var derived = string.Join('\n', ledger.Derived);
+        var derivedFacts = Facts.Of(derived);
+        var corpus = ledger.Corpus();
+        var warnings = new List<string>();
+        var kept = new List<DraftSection>();
+        int claims = 0, grounded = 0, removed = 0;
+        foreach (var section in sections)
+        {
+            var items = new List<DraftItem>();
+            foreach (var item in section.Items)
+            {
+                var ids = item.Citations.Select(ledger.Resolve).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+                var text = StripMarkers(item.Text);
+                var claimsOfItem = ExtractClaims(text, knownPeople, corpus);
+                claims += claimsOfItem.Count;
+                if (ids.Count == 0)
+                {
+                    removed++;
+                    warnings.Add($"Removed an uncited statement from \"{section.Title}\": \"{Shorten(text)}\".");
+                    continue;
+                }
+
+                var cited = string.Join('\n', ids.Select(ledger.TextOf));
+                var citedFacts = Facts.Of(cited);
+                var unsupported = claimsOfItem
+                    .Where(c => !Supported(c, cited, citedFacts, derived, derivedFacts, ledger.PlanWindow, ids.Count))
+                    .Select(c => c.Raw)
+                    .ToList();
+                grounded += claimsOfItem.Count - unsupported.Count;
+                if (unsupported.Count > 0)
+                {
+                    removed++;
+                    warnings.Add($"Removed an unsupported claim from \"{section.Title}\": \"{Shorten(text)}\" ({string.Join(", ", unsupported)} not found in its sources).");
+                    continue;
+                }
+
+                items.Add(new DraftItem(text, ids));
+            }
+
+            if (items.Count > 0)
+            {
+                kept.Add(new DraftSection(section.Title, items));
+            }
+        }
+
+        return new GroundingResult(kept, warnings, claims, grounded, removed);
+    }
+
+    /// <summary>The checkable claims of a text: dates, figures and people's names.</summary>
+    public static IReadOnlyList<Claim> ExtractClaims(string text, IReadOnlyCollection<string> knownPeople, string corpus)
+    {
+        var claims = new List<Claim>();
+        var rest = text;
+        foreach (Match m in DateRegex().Matches(rest))
+        {
+            if (TryParseDate(m.Value, out var date))
+            {
+                claims.Add(new Claim(ClaimKind.Date, m.Value, date.DayNumber));
+            }
+        }
+
+        rest = DateRegex().Replace(rest, " ");
+        foreach (Match m in NumberRegex().Matches(rest))
+        {
+            claims.Add(new Claim(ClaimKind.Number, m.Value.Trim(), ParseNumber(m)));
+        }
+
+        foreach (var person in knownPeople)
+        {
+            if (person.Length > 0 && text.Contains(person, StringComparison.Ordinal))
+            {
+                claims.Add(new Claim(ClaimKind.Person, person, 0));
+            }
+        }
+
+        foreach (Match m in NameLikeRegex().Matches(text))
+        {
+            var words = m.Value.Split(' ');
+            var candidate = string.Join(' ', words.SkipWhile(w => s_commonWords.Contains(w)).TakeWhile(w => !s_commonWords.Contains(w)));
+            if (candidate.Contains(' ', StringComparison.Ordinal)
+                && !knownPeople.Any(p => p.Contains(candidate, StringComparison.Ordinal) || candidate.Contains(p, StringComparison.Ordinal))
+                && !corpus.Contains(candidate, StringComparison.OrdinalIgnoreCase))
+            {
+                claims.Add(new Claim(ClaimKind.Person, candidate, 0));
+            }
+        }
+
+        return claims;
+    }
+
+    private static bool Supported(Claim claim, string cited, Facts citedFacts, string derived, Facts derivedFacts, (DateOnly From, DateOnly To)? window, int citedCount) =>
+        claim.Kind switch
+        {
+            ClaimKind.Date => citedFacts.Dates.Contains((int)claim.Value) || derivedFacts.Dates.Contains((int)claim.Value)
+                || (window is { } w && claim.Value >= w.From.DayNumber && claim.Value <= w.To.DayNumber),
+            ClaimKind.Number => citedFacts.Matches(claim) || derivedFacts.Matches(claim)
+                || (claim.Value == Math.Floor(claim.Value) && claim.Value >= 0 && claim.Value <= citedCount),
+            _ => cited.Contains(claim.Raw, StringComparison.Ordinal) || derived.Contains(claim.Raw, StringComparison.Ordinal),
+        };
+
+    private static string StripMarkers(string text) => MarkerRegex().Replace(text, "").Trim();
+
+    private static string Shorten(string text) => text.Length <= 120 ? text : text[..117] + "...";
+
+    private static bool TryParseDate(string value, out DateOnly date) =>
+        DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date)
+        || DateOnly.TryParseExact(value.Replace(",", "", StringComparison.Ordinal),
+            ["MMMM d yyyy", "MMM d yyyy", "d MMMM yyyy", "d MMM yyyy"], CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+
+    private static decimal ParseNumber(Match m)
+    {
+        var value = decimal.Parse(m.Groups["num"].Value.Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture);
+        return m.Groups["suf"].Value.ToLowerInvariant() switch
+        {
+            "k" => value * 1_000m,
+            "m" or "million" => value * 1_000_000m,
+            "bn" or "billion" => value * 1_000_000_000m,
+            _ => value,
+        };
+    }
+
+    /// <summary>The dates and figures found in a text.</summary>
+    private sealed class Facts
+    {
+        public HashSet<int> Dates { get; } = [];
+
+        public List<decimal> Numbers { get; } = [];
+
+        public static Facts Of(string text)
+        {
+            var facts = new Facts();
+            foreach (Match m in DateRegex().Matches(text))
+            {
+                if (TryParseDate(m.Value, out var date))
+                {
+                    facts.Dates.Add(date.DayNumber);
+                }
+            }
+
+            foreach (Match m in NumberRegex().Matches(DateRegex().Replace(text, " ")))
+            {
+                facts.Numbers.Add(ParseNumber(m));
+            }
+
+            return facts;
+        }
+
+        /// <summary>Equal, or equal once the source is rounded to the claim's precision (41.7 supports 42).</summary>
+        public bool Matches(Claim claim)
+        {
+            var decimals = claim.Raw.Contains('.', StringComparison.Ordinal) ? claim.Raw.Length - claim.Raw.IndexOf('.', StringComparison.Ordinal) - 1 : 0;
+            decimals = Math.Clamp(decimals, 0, 4);
+            var tolerance = 0.5m * (decimal)Math.Pow(10, -decimals);
+            return Numbers.Any(n => n == claim.Value || Math.Abs(n - claim.Value) < tolerance || Math.Abs(-n - claim.Value) < tolerance);
+        }
+    }
+
+    [GeneratedRegex(@"\[C\d+\]")]
+    private static partial Regex MarkerRegex();
+
+    [GeneratedRegex(@"\b\d{4}-\d{2}-\d{2}\b|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2},? \d{4}\b|\b\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d{4}\b")]
+    private static partial Regex DateRegex();
+
+    [GeneratedRegex(@"(?<![\w.\-/#@])[-+]?(?<cur>[$€£])?(?<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s?(?<suf>%|k|K|M|million|bn|billion)\b|%)?(?![\w\-]|\.\d)")]
+    private static partial Regex NumberRegex();
+
+    [GeneratedRegex(@"\b[A-Z][a-z]+(?:['\-][A-Z]?[a-z]+)?(?: [A-Z][a-z]+(?:['\-][A-Z]?[a-z]+)?){1,3}\b")]
+    private static partial Regex NameLikeRegex();
+
+    /// <summary>Capitalized words that start sentences or name roles and things, never people.</summary>
+    private static readonly HashSet<string> s_commonWords = new(StringComparer.Ordinal)
+    {
+        "A", "An", "The", "This", "That", "These", "Those", "Our", "Their", "Your", "My", "We", "They", "It", "If", "When", "Before",
+        "After", "During", "By", "For", "From", "In", "On", "At", "With", "Without", "To", "Of", "And", "Or", "But", "Not", "No", "Yes",
+        "Ask", "Agree", "Align", "Book", "Bring", "Build", "Call", "Check", "Close", "Confirm", "Run", "Review", "Schedule", "Set", "Share",
+        "Meet", "Open", "Escalate", "Identify", "Invite", "Introduce", "Map", "Offer", "Plan", "Prepare", "Present", "Propose", "Re-engage",
+        "Reach", "Recap", "Restore", "Send", "Start", "Secure", "Show", "Walk", "Win", "Follow", "Use", "Get", "Keep", "Make", "Name", "Hold",
+        "Executive", "Sponsor", "Champion", "Detractor", "Economic", "Technical", "Buyer", "End", "User", "Users", "Support", "Professional",
+        "Services", "Success", "Customer", "Manager", "Account", "Accounts", "Team", "Health", "Score", "Renewal", "Renewals", "Risk", "Risks",
+        "Quarterly", "Business", "Review", "QBR", "Plan", "Playbook", "Playbooks", "Adoption", "Relationship", "Outcomes", "Outcome", "Sentiment",
+        "Value", "Goal", "Goals", "Agenda", "Questions", "Snapshot", "Stakeholders", "Diagnosis", "Actions", "Action", "Owner", "Due", "Measure",
+        "Root", "Cause", "Causes", "Hypothesis", "Red", "Yellow", "Green", "Band", "Trend", "Flag", "Flags", "Open", "Issues", "Since", "Last",
+        "Touch", "Next", "Days", "Weeks", "Portfolio", "Expansion", "Opportunities", "Asks", "Wins", "Early", "Market", "Chasm", "Tornado",
+        "Main", "Street", "Stage", "Enterprise", "Mid", "Smb", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+        "January", "February", "March", "April", "June", "July", "August", "September", "October", "November", "December", "Q1", "Q2", "Q3", "Q4",
+        "NPS", "CSAT", "ARR", "ROI", "CSM", "P1", "P2", "Who", "What", "Why", "How", "Which", "Where", "Is", "Are", "Was", "Were", "Has", "Have",
+        "Do", "Does", "Did", "Can", "Could", "Would", "Should", "Will", "Let", "Note", "Notes", "Also", "Then", "Now", "Today", "Until",
+    };
+}
+
+/// <summary>Kinds of checkable claim.</summary>
+public enum ClaimKind { Date, Number, Person }
+
+/// <summary>One checkable claim: its text as written and, for dates and figures, its value.</summary>
+public sealed record Claim(ClaimKind Kind, string Raw, decimal Value);

@@ -1,0 +1,404 @@
+using System.ClientModel;
+using System.ClientModel.Primitives;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using CopilotBot.Copilot.Drafting;
+using CopilotBot.Copilot.Plugins;
+using CopilotBot.Copilot.Grounding;
+using CopilotBot.Core.Domain;
+using CopilotBot.Core.Portfolio;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.ML.Tokenizers;
+using Microsoft.SemanticKernel;
+using Microsoft.SemanticKernel.ChatCompletion;
+using Microsoft.SemanticKernel.Connectors.OpenAI;
+using OpenAI;
+
+namespace CopilotBot.Copilot.Llm;
+
+/// <summary>
+/// The <c>llm</c> mode: a chat model (OpenAI or Azure OpenAI's v1 endpoint) with automatic function calling over
+/// the plugins, streaming its text, asked for the draft as JSON citing a pre-assembled evidence list. Any
+/// failure (error, rate limit, timeout, unreadable answer) returns null with a warning, and the caller writes
+/// the draft offline instead.
+/// </summary>
+public sealed class LlmDrafter
+{
+    private readonly LlmOptions _options;
+    private readonly PromptLibrary _prompts;
+    private readonly CopilotTurnContext _turns;
+    private readonly ILogger<LlmDrafter> _logger;
+    private readonly Lazy<Kernel> _kernel;
+
+    public LlmDrafter(IOptions<LlmOptions> options, PromptLibrary prompts, CopilotTurnContext turns,
+        AccountsPlugin accounts, HealthPlugin health, ActivityPlugin activity, PlaybooksPlugin playbooks, ILogger<LlmDrafter> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Value;
+        _prompts = prompts;
+        _turns = turns;
+        _logger = logger;
+        Enabled = LlmOptions.TryParseProvider(_options.Provider, out var provider) && provider != LlmProvider.None;
+        _kernel = new Lazy<Kernel>(() => BuildKernel(_options, accounts, health, activity, playbooks));
+    }
+
+    /// <summary>Whether a model is configured; when false every draft is offline.</summary>
+    public bool Enabled { get; }
+
+    /// <summary>Section titles the model is asked to fill, per kind (the offline composer's).</summary>
+    public static IReadOnlyList<string> SectionTitles(DraftKind kind) => kind switch
+    {
+        DraftKind.RemediationPlan => ["Diagnosis", "Root causes to confirm", "Actions", "Success measures", "Playbooks behind this plan"],
+        DraftKind.DiscoveryQuestions => ["Going in", "Where they are in adoption", "Open risks", "Stakeholders", "Outcomes", "Playbook guidance"],
+        DraftKind.RenewalTalkingPoints => ["Value realized", "Adoption wins", "Risks to address before they are raised", "Expansion opportunities", "Asks", "Playbook guidance"],
+        DraftKind.PreCallBrief => ["Snapshot", "Stakeholders", "Since the last touch", "Open issues", "Their goals", "Suggested agenda", "Questions to ask"],
+        _ => ["Where it stands", "What changed", "Risks", "Where to step in"],
+    };
+
+    public async Task<Draft?> DraftAsync(DraftKind kind, AccountContext ctx, User user, Func<string, CancellationToken, Task>? onTextDelta, List<string> warnings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ctx);
+        var name = Format.Kind(kind);
+        // The offline composition cites the rows that matter most first; the evidence list follows that order.
+        _ = DraftEngine.ComposeOffline(kind, ctx);
+        CiteEverything(ctx);
+        var arguments = new KernelArguments
+        {
+            ["account_name"] = ctx.Account.Name,
+            ["account_id"] = ctx.Account.AccountId,
+            ["as_of"] = Format.Date(ctx.AsOf),
+            ["sections"] = string.Join('\n', SectionTitles(kind)),
+            ["evidence"] = Budget(ctx.Ledger.EvidenceLines()),
+        };
+        var text = await CompleteAsync(name, arguments, user, ctx.Ledger, ctx.AsOf, onTextDelta, warnings, cancellationToken).ConfigureAwait(false);
+        return text is null ? null : Finish(name, MarkdownRenderer.Title(kind), DraftEngine.Subtitle(ctx, DraftEngine.LlmMode), ctx.Account.AccountId, text, ctx.Ledger, ctx.KnownPeople, warnings);
+    }
+
+    public async Task<Draft?> AnswerAsync(string question, AccountContext ctx, User user, Func<string, CancellationToken, Task>? onTextDelta, List<string> warnings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ctx);
+        _ = DraftEngine.ComposeOffline(DraftKind.AccountSummary, ctx);
+        CiteEverything(ctx);
+        var arguments = new KernelArguments
+        {
+            ["user_name"] = user.Name,
+            ["question"] = question,
+            ["account_name"] = ctx.Account.Name,
+            ["account_id"] = ctx.Account.AccountId,
+            ["evidence"] = Budget(ctx.Ledger.EvidenceLines()),
+        };
+        var text = await CompleteAsync("answer", arguments, user, ctx.Ledger, ctx.AsOf, onTextDelta, warnings, cancellationToken).ConfigureAwait(false);
+        return text is null ? null : Finish("answer", "Answer", DraftEngine.Subtitle(ctx, DraftEngine.LlmMode), ctx.Account.AccountId, text, ctx.Ledger, ctx.KnownPeople, warnings);
+    }
+
+    /// <summary>Answers a question about the user's whole portfolio, citing its rows; the tools can look deeper.</summary>
+    public async Task<Draft?> AnswerPortfolioAsync(string question, IReadOnlyList<PortfolioRow> rows, DateOnly asOf, User user, IReadOnlyList<string> knownPeople,
+        Func<string, CancellationToken, Task>? onTextDelta, List<string> warnings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(user);
+        var ledger = new CitationLedger();
+        ledger.AddDerived($"As of {Format.Date(asOf)}. {AccountContext.HealthModelConstants}");
+        foreach (var row in rows)
+        {
+            AccountContext.CitePortfolioRow(ledger, row, asOf);
+        }
+
+        var arguments = new KernelArguments
+        {
+            ["user_name"] = user.Name,
+            ["question"] = question,
+            ["account_name"] = "the accounts of their portfolio",
+            ["account_id"] = $"{rows.Count} accounts",
+            ["evidence"] = Budget(ledger.EvidenceLines()),
+        };
+        var text = await CompleteAsync("answer", arguments, user, ledger, asOf, onTextDelta, warnings, cancellationToken).ConfigureAwait(false);
+        return text is null ? null : Finish("answer", "Answer", $"Your accounts · as of {Format.Date(asOf)} · {DraftEngine.LlmMode}", null, text, ledger, knownPeople, warnings);
+    }
+
+    private static Draft? Finish(string kind, string title, string subtitle, string? accountId, string text, CitationLedger ledger, IReadOnlyCollection<string> knownPeople, List<string> warnings)
+    {
+        var sections = ParseSections(text);
+        if (sections is null)
+        {
+            warnings.Add("The language model's answer could not be read as a draft; this one was written offline.");
+            return null;
+        }
+
+        var draft = DraftEngine.Finish(kind, title, subtitle, accountId, DraftEngine.LlmMode, sections, ledger, knownPeople, warnings);
+        if (draft.Sections.Count == 0)
+        {
+            warnings.AddRange(draft.Warnings.Except(warnings));
+            warnings.Add("Nothing the language model wrote could be grounded in the sources; this draft was written offline.");
+            return null;
+        }
+
+        return draft;
+    }
+
+    private async Task<string?> CompleteAsync(string promptName, KernelArguments arguments, User user, CitationLedger ledger, DateOnly asOf,
+        Func<string, CancellationToken, Task>? onTextDelta, List<string> warnings, CancellationToken cancellationToken)
+    {
+        using var turn = _turns.Begin(new CopilotTurn(user, ledger));
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(_options.TimeoutSeconds));
+        try
+        {
+            var kernel = _kernel.Value;
+            var system = await _prompts.RenderAsync("system", kernel, new KernelArguments
+            {
+                ["user_name"] = user.Name,
+                ["user_role"] = user.Role.ToString().ToLowerInvariant(),
+                ["as_of"] = Format.Date(asOf),
+            }, timeout.Token).ConfigureAwait(false);
+            var prompt = await _prompts.RenderAsync(promptName, kernel, arguments, timeout.Token).ConfigureAwait(false);
+            var history = new ChatHistory(system);
+            history.AddUserMessage(prompt);
+            var settings = OpenAIPromptExecutionSettings.FromExecutionSettings(_prompts.Get(promptName).DefaultExecutionSettings);
+            settings.FunctionChoiceBehavior = FunctionChoiceBehavior.Auto();
+            var chat = kernel.GetRequiredService<IChatCompletionService>();
+            var text = new StringBuilder();
+            await foreach (var chunk in chat.GetStreamingChatMessageContentsAsync(history, settings, kernel, timeout.Token).ConfigureAwait(false))
+            {
+                if (string.IsNullOrEmpty(chunk.Content))
+                {
+                    continue;
+                }
+
+                text.Append(chunk.Content);
+                if (onTextDelta is not null)
+                {
+                    await onTextDelta(chunk.Content, timeout.Token).ConfigureAwait(false);
+                }
+            }
+
+            return text.ToString();
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            _logger.LogWarning("The language model timed out after {Seconds} s", _options.TimeoutSeconds);
+            warnings.Add($"The language model did not answer within {_options.TimeoutSeconds} seconds; this draft was written offline.");
+            return null;
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not OutOfMemoryException)
+        {
+            _logger.LogWarning(ex, "The language model failed");
+            warnings.Add(Describe(ex));
+            return null;
+        }
+    }
+
+    private static string Describe(Exception ex)
+    {
+        int? status = null;
+        for (var e = ex; e is not null && status is null; e = e.InnerException)
+        {
+            status = e switch
+            {
+                HttpOperationException { StatusCode: { } code } => (int)code,
+                ClientResultException { Status: > 0 } cre => cre.Status,
+                HttpRequestException { StatusCode: { } code } => (int)code,
+                _ => null,
+            };
+        }
+
+        return status switch
+        {
+            (int)HttpStatusCode.TooManyRequests => "The language model is rate limited (HTTP 429) after retries; this draft was written offline.",
+            { } s => $"The language model failed (HTTP {s}); this draft was written offline.",
+            _ => $"The language model could not be reached ({ex.GetType().Name}); this draft was written offline.",
+        };
+    }
+
+    /// <summary>Reads <c>{"sections":[{"title","items":[{"text","citations"}]}]}</c>, tolerating fences and chatter around it.</summary>
+    public static IReadOnlyList<DraftSection>? ParseSections(string text)
+    {
+        var start = text.IndexOf('{', StringComparison.Ordinal);
+        var end = text.LastIndexOf('}');
+        if (start < 0 || end <= start)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var doc = JsonDocument.Parse(text[start..(end + 1)]);
+            if (doc.RootElement.ValueKind != JsonValueKind.Object || !doc.RootElement.TryGetProperty("sections", out var sections) || sections.ValueKind != JsonValueKind.Array)
+            {
+                return null;
+            }
+
+            var result = new List<DraftSection>();
+            foreach (var section in sections.EnumerateArray())
+            {
+                if (section.ValueKind != JsonValueKind.Object || !section.TryGetProperty("items", out var items) || items.ValueKind != JsonValueKind.Array)
+                {
+                    continue;
+                }
+
+                var title = section.TryGetProperty("title", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString()! : "Notes";
+                var parsed = new List<DraftItem>();
+                foreach (var item in items.EnumerateArray())
+                {
+                    if (item.ValueKind == JsonValueKind.Object && item.TryGetProperty("text", out var itemText) && itemText.ValueKind == JsonValueKind.String)
+                    {
+                        var citations = item.TryGetProperty("citations", out var c) && c.ValueKind == JsonValueKind.Array
+                            ? c.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.String).Select(x => x.GetString()!).ToList()
+                            : [];
+                        parsed.Add(new DraftItem(itemText.GetString()!, citations));
+                    }
+                }
+
+                if (parsed.Count > 0)
+                {
+                    result.Add(new DraftSection(title, parsed));
+                }
+            }
+
+            return result.Count > 0 ? result : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Cites every row of the account, most telling first, so the model can ground anything it says.</summary>
+    private static void CiteEverything(AccountContext ctx)
+    {
+        ctx.CiteAccount();
+        foreach (var f in ctx.Health.Flags.Concat(ctx.Health.Signals))
+        {
+            ctx.CiteAll(f.Evidence, 5);
+        }
+
+        foreach (var c in ctx.Health.Components)
+        {
+            ctx.CiteAll(c.Evidence, 3);
+        }
+
+        foreach (var c in ctx.Data.Contacts)
+        {
+            ctx.Cite(c);
+        }
+
+        foreach (var o in ctx.Data.Outcomes)
+        {
+            ctx.Cite(o);
+        }
+
+        foreach (var t in ctx.OpenTickets)
+        {
+            ctx.Cite(t);
+        }
+
+        if (ctx.LatestUsage is { } usage)
+        {
+            ctx.Cite(usage);
+        }
+
+        foreach (var s in ctx.Data.Surveys.Where(s => s.Date <= ctx.AsOf).OrderByDescending(s => s.Date).Take(5))
+        {
+            ctx.Cite(s);
+        }
+
+        foreach (var i in ctx.Timeline.Take(8))
+        {
+            ctx.Cite(i);
+        }
+
+        foreach (var hit in ctx.Playbooks)
+        {
+            ctx.Cite(hit);
+        }
+    }
+
+    /// <summary>Keeps evidence lines, in order, within the token budget (counted with the o200k encoding of current OpenAI models).</summary>
+    private string Budget(IReadOnlyList<string> lines)
+    {
+        var budget = _options.MaxContextTokens;
+        var kept = new StringBuilder();
+        var used = 0;
+        foreach (var line in lines)
+        {
+            var cost = CountTokens(line) + 1;
+            if (used + cost > budget)
+            {
+                _logger.LogInformation("Evidence trimmed to {Tokens} tokens of {Lines} lines", used, lines.Count);
+                break;
+            }
+
+            used += cost;
+            kept.AppendLine(line);
+        }
+
+        return kept.ToString();
+    }
+
+    private static readonly Lazy<Tokenizer?> s_o200k = new(() =>
+    {
+        try
+        {
+            return TiktokenTokenizer.CreateForEncoding("o200k_base");
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or NotSupportedException or ArgumentException or IOException)
+        {
+            return null;
+        }
+    });
+
+    /// <summary>Tokens of a text in o200k; a conservative estimate (three characters a token) if the encoding cannot load.</summary>
+    public static int CountTokens(string text) => s_o200k.Value?.CountTokens(text) ?? (text.Length / 3) + 4;
+
+    private static Kernel BuildKernel(LlmOptions options, AccountsPlugin accounts, HealthPlugin health, ActivityPlugin activity, PlaybooksPlugin playbooks)
+    {
+        var provider = options.ParsedProvider;
+        var clientOptions = new OpenAIClientOptions
+        {
+            NetworkTimeout = TimeSpan.FromSeconds(options.TimeoutSeconds),
+            RetryPolicy = new ClientRetryPolicy(options.MaxRetries),
+        };
+        if (!string.IsNullOrWhiteSpace(options.Endpoint))
+        {
+            clientOptions.Endpoint = new Uri(options.Endpoint);
+        }
+
+        if (provider == LlmProvider.AzureOpenAI)
+        {
+            clientOptions.AddPolicy(new AzureApiKeyPolicy(options.ApiKey!), PipelinePosition.BeforeTransport);
+        }
+
+        var client = new OpenAIClient(new ApiKeyCredential(options.ApiKey!), clientOptions);
+        var builder = Kernel.CreateBuilder();
+        builder.AddOpenAIChatCompletion(options.Model!, client);
+        builder.Plugins.AddFromObject(accounts, "accounts");
+        builder.Plugins.AddFromObject(health, "health");
+        builder.Plugins.AddFromObject(activity, "activity");
+        builder.Plugins.AddFromObject(playbooks, "playbooks");
+        return builder.Build();
+    }
+
+    /// <summary>Azure OpenAI's v1 endpoint authenticates with an <c>api-key</c> header instead of a bearer token.</summary>
+    private sealed class AzureApiKeyPolicy(string apiKey) : PipelinePolicy
+    {
+        public override void Process(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
+        {
+            Apply(message);
+            ProcessNext(message, pipeline, currentIndex);
+        }
+
+        public override async ValueTask ProcessAsync(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
+        {
+            Apply(message);
+            await ProcessNextAsync(message, pipeline, currentIndex).ConfigureAwait(false);
+        }
+
+        private void Apply(PipelineMessage message)
+        {
+            message.Request.Headers.Remove("Authorization");
+            message.Request.Headers.Set("api-key", apiKey);
+        }
+    }
+}

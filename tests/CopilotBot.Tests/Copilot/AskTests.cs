@@ -1,0 +1,140 @@
+using CopilotBot.Copilot.Asking;
+using CopilotBot.Copilot.Drafting;
+using CopilotBot.Tests.Copilot.Fakes;
+
+namespace CopilotBot.Tests.Copilot;
+
+public sealed class AskTests : IDisposable
+{
+    private readonly CopilotHarness _harness = new();
+
+    private Task<Draft> AskAsync(string question, string user = SamplePortfolio.Jane, string? context = null) =>
+        _harness.Copilot.AskAsync(new AskRequest(question, user, context));
+
+    [Fact]
+    public async Task Which_of_my_accounts_renew_this_quarter_and_are_red()
+    {
+        var answer = await AskAsync("Which of my accounts renew this quarter and are red?", SamplePortfolio.Mike);
+
+        Assert.Equal("portfolio", answer.Kind);
+        Assert.Equal(["A-100"], answer.PortfolioRows!.Select(r => r.Account.AccountId));
+        Assert.Contains("renewing this quarter (by 2026-12-31) and in red", answer.Markdown, StringComparison.Ordinal);
+        Assert.Single(answer.Sections[0].Items);
+        Assert.Empty(answer.Warnings);
+    }
+
+    [Fact]
+    public async Task My_accounts_lists_the_visible_portfolio_worst_first()
+    {
+        var answer = await AskAsync("show my accounts");
+
+        Assert.Equal(["A-100", "A-200"], answer.PortfolioRows!.Select(r => r.Account.AccountId));
+    }
+
+    [Fact]
+    public async Task Health_of_an_account_sets_the_health_report_for_the_card()
+    {
+        var answer = await AskAsync("health of Acme");
+
+        Assert.Equal("health", answer.Kind);
+        Assert.Equal(38, answer.Health!.Score);
+        Assert.Contains(answer.Sections, s => s.Title == "Components");
+        Assert.All(answer.Sections.SelectMany(s => s.Items), i => Assert.NotEmpty(i.Citations));
+        Assert.Empty(answer.Warnings);
+    }
+
+    [Fact]
+    public async Task Why_did_the_score_drop_explains_trend_drag_and_flags()
+    {
+        var answer = await AskAsync("why did Acme's score drop?");
+        var text = string.Join('\n', answer.Sections.SelectMany(s => s.Items).Select(i => i.Text));
+
+        Assert.Equal("Why the score moved", answer.Sections[0].Title);
+        Assert.Contains("down 18 points over 4 weeks (from 56)", text, StringComparison.Ordinal);
+        Assert.Contains("The biggest drag is adoption", text, StringComparison.Ordinal);
+        Assert.Contains("T-1042", text, StringComparison.Ordinal);
+        Assert.NotNull(answer.Health);
+    }
+
+    [Fact]
+    public async Task Follow_up_uses_the_account_in_context()
+    {
+        var answer = await AskAsync("and its renewal?", context: "A-100");
+
+        Assert.Equal("A-100", answer.AccountId);
+        Assert.Contains("renews on 2026-12-20 (in 28 days as of 2026-11-22)", answer.Markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_context_account_the_user_cannot_see_is_not_used()
+    {
+        var answer = await AskAsync("and its renewal?", context: "A-400");
+
+        Assert.Null(answer.AccountId);
+        Assert.DoesNotContain("Umbrella", answer.Markdown, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("remediation plan for Acme", "remediation-plan")]
+    [InlineData("what questions should I ask Acme?", "discovery-questions")]
+    [InlineData("renewal talking points for Acme", "renewal-talking-points")]
+    [InlineData("prep me for my call with Acme", "pre-call-brief")]
+    [InlineData("summarize Acme", "account-summary")]
+    public async Task Routes_draft_requests_to_the_draft(string question, string kind)
+    {
+        var answer = await AskAsync(question);
+
+        Assert.Equal(kind, answer.Kind);
+        Assert.Equal("A-100", answer.AccountId);
+    }
+
+    [Fact]
+    public async Task Forbidden_and_unknown_accounts_get_the_same_answer()
+    {
+        var forbidden = await AskAsync("health of Umbrella Health");
+        var unknown = await AskAsync("health of Wayne Health");
+
+        Assert.True(forbidden.Refused);
+        Assert.True(unknown.Refused);
+        Assert.Equal(unknown.Markdown.Replace("Wayne", "Umbrella", StringComparison.Ordinal), forbidden.Markdown);
+        Assert.Null(forbidden.Health);
+    }
+
+    [Fact]
+    public async Task Help_lists_what_the_copilot_can_do()
+    {
+        var answer = await AskAsync("help");
+
+        Assert.Equal("help", answer.Kind);
+        Assert.Contains("remediation plan", answer.Markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Stakeholders_and_tickets_are_answered_directly()
+    {
+        var people = await AskAsync("who are the stakeholders at Acme?");
+        var tickets = await AskAsync("open tickets for Acme");
+
+        Assert.Contains("Tom Becker", people.Markdown, StringComparison.Ordinal);
+        Assert.Contains("T-1042", tickets.Markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain("T-0990", tickets.Markdown, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("which accounts renew in the next 30 days?", AskIntent.Portfolio)]
+    [InlineData("how is Acme doing?", AskIntent.Health)]
+    [InlineData("when does Acme renew?", AskIntent.Renewal)]
+    [InlineData("", AskIntent.Help)]
+    public void Router_picks_the_intent(string question, AskIntent intent) =>
+        Assert.Equal(intent, AskRouter.Route(question, SamplePortfolio.AsOf).Intent);
+
+    [Fact]
+    public void Router_reads_renewal_windows()
+    {
+        var route = AskRouter.Route("which accounts renew in the next 6 weeks?", SamplePortfolio.AsOf);
+
+        Assert.Equal(42, route.Portfolio!.RenewalWithinDays);
+    }
+
+    public void Dispose() => _harness.Dispose();
+}

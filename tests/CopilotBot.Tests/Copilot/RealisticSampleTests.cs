@@ -1,0 +1,43 @@
+using CopilotBot.Copilot.Drafting;
+using CopilotBot.Copilot.Evaluation;
+using CopilotBot.Core.Domain;
+using CopilotBot.Core.Sample;
+using CopilotBot.Tests.Copilot.Fakes;
+
+namespace CopilotBot.Tests.Copilot;
+
+/// <summary>The drafts over the generated sample portfolio (66 accounts) scored by the real health model.</summary>
+public sealed class RealisticSampleTests : IDisposable
+{
+    private static readonly Lazy<PortfolioData> s_sample = new(() => SamplePortfolioGenerator.Generate(new SampleOptions()));
+    private readonly CopilotHarness _harness = new(s_sample.Value, scorer: null, SampleOptions.DefaultAsOf);
+
+    [Fact]
+    public async Task Every_account_and_kind_is_fully_cited_with_no_ungrounded_claim()
+    {
+        var figures = await _harness.Get<DraftEvaluator>().EvaluateAsync();
+
+        Assert.Equal(s_sample.Value.Accounts.Count, figures.Accounts);
+        Assert.Equal(figures.Accounts * 5, figures.Drafts);
+        Assert.True(figures.Ungrounded.Count == 0, string.Join('\n', figures.Ungrounded.Take(15)));
+        Assert.Equal(1.0, figures.CitedItemShare);
+        Assert.Equal(1.0, figures.GroundedClaimShare);
+        Assert.True(figures.Claims > figures.Drafts * 5, $"{figures.Claims} claims in {figures.Drafts} drafts");
+    }
+
+    [Fact]
+    public async Task The_red_accounts_of_the_default_user_get_a_plan_with_owned_actions()
+    {
+        var user = SamplePortfolioGenerator.DefaultUserEmail;
+        var answer = await _harness.Copilot.AskAsync(new AskRequest("my accounts", user));
+        var red = answer.PortfolioRows!.First(r => r.Health.Band == Core.Health.HealthBand.Red);
+
+        var plan = await _harness.Copilot.DraftAsync(new DraftRequest(DraftKind.RemediationPlan, red.Account.Name, user));
+
+        Assert.Empty(plan.Warnings);
+        Assert.Contains(plan.Sections, s => s.Title == "Actions" && s.Items.Count >= 2);
+        Assert.All(plan.Sections.SelectMany(s => s.Items), i => Assert.NotEmpty(i.Citations));
+    }
+
+    public void Dispose() => _harness.Dispose();
+}
