@@ -100,58 +100,53 @@ public static class BotOperations
         });
 }
 
-/// <summary>Ready when the portfolio store opens and answers.</summary>
-internal sealed class PortfolioStoreHealthCheck(IPortfolioStore store) : IHealthCheck
+/// <summary>A readiness probe: its own verdict, or Unhealthy naming what failed when the resource does not open.</summary>
+internal abstract class ProbeHealthCheck(string what) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
         {
-            return await store.HasPortfolioAsync(cancellationToken)
-                ? HealthCheckResult.Healthy("portfolio store open")
-                : HealthCheckResult.Unhealthy("portfolio store open but empty: run copilot import");
+            return await ProbeAsync(cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            return HealthCheckResult.Unhealthy("portfolio store does not open: " + ex.GetType().Name);
+            return HealthCheckResult.Unhealthy($"{what} does not open: {ex.GetType().Name}");
         }
     }
+
+    protected abstract Task<HealthCheckResult> ProbeAsync(CancellationToken cancellationToken);
 }
 
-/// <summary>Ready when the playbook index loads.</summary>
-internal sealed class PlaybookIndexHealthCheck(IPlaybookIndex index) : IHealthCheck
+/// <summary>Ready when the portfolio store opens and holds a portfolio.</summary>
+internal sealed class PortfolioStoreHealthCheck(IPortfolioStore store) : ProbeHealthCheck("portfolio store")
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    protected override async Task<HealthCheckResult> ProbeAsync(CancellationToken cancellationToken) =>
+        await store.HasPortfolioAsync(cancellationToken)
+            ? HealthCheckResult.Healthy("portfolio store open")
+            : HealthCheckResult.Unhealthy("portfolio store open but empty: run copilot import");
+}
+
+/// <summary>Ready when the playbook index loads with passages.</summary>
+internal sealed class PlaybookIndexHealthCheck(IPlaybookIndex index) : ProbeHealthCheck("playbook index")
+{
+    protected override async Task<HealthCheckResult> ProbeAsync(CancellationToken cancellationToken)
     {
-        try
-        {
-            var records = await index.GetRecordsAsync(cancellationToken);
-            return records.Count > 0
-                ? HealthCheckResult.Healthy($"{records.Count} playbook passages")
-                : HealthCheckResult.Unhealthy("playbook index empty: run copilot index");
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            return HealthCheckResult.Unhealthy("playbook index does not load: " + ex.GetType().Name);
-        }
+        var records = await index.GetRecordsAsync(cancellationToken);
+        return records.Count > 0
+            ? HealthCheckResult.Healthy($"{records.Count} playbook passages")
+            : HealthCheckResult.Unhealthy("playbook index empty: run copilot index");
     }
 }
 
 /// <summary>Degraded (still ready) while replies are dead-lettered, so that they are seen rather than lost quietly.</summary>
-internal sealed class OutboxHealthCheck(IPendingReplyStore outbox) : IHealthCheck
+internal sealed class OutboxHealthCheck(IPendingReplyStore outbox) : ProbeHealthCheck("outbox")
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    protected override async Task<HealthCheckResult> ProbeAsync(CancellationToken cancellationToken)
     {
-        try
-        {
-            var dead = await outbox.ListAsync(PendingReplyState.DeadLettered, cancellationToken);
-            return dead.Count == 0
-                ? HealthCheckResult.Healthy("no dead-lettered replies")
-                : HealthCheckResult.Degraded($"{dead.Count} dead-lettered repl(ies)");
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            return HealthCheckResult.Unhealthy("outbox does not open: " + ex.GetType().Name);
-        }
+        var dead = await outbox.ListAsync(PendingReplyState.DeadLettered, cancellationToken);
+        return dead.Count == 0
+            ? HealthCheckResult.Healthy("no dead-lettered replies")
+            : HealthCheckResult.Degraded($"{dead.Count} dead-lettered repl(ies)");
     }
 }

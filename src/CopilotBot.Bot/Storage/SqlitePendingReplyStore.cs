@@ -14,9 +14,14 @@ internal sealed class SqlitePendingReplyStore(IOptions<BotOptions> botOptions, I
     private const string IsHead = "id = (SELECT MIN(q.id) FROM pending_reply q WHERE q.conversation_key = p.conversation_key AND q.state = 0)";
     private const string IsDue = "p.state = 0 AND p.next_attempt_at <= $now AND (p.lease_until IS NULL OR p.lease_until <= $now)";
 
-    private readonly string _connectionString = BotStateFile.ConnectionString(botOptions.Value, copilotOptions.Value);
-    private readonly SemaphoreSlim _init = new(1, 1);
-    private bool _initialized;
+    private readonly BotStateFile _file = new(botOptions.Value, copilotOptions.Value, """
+        CREATE TABLE IF NOT EXISTS pending_reply (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, conversation_key TEXT NOT NULL, payload TEXT NOT NULL,
+            state INTEGER NOT NULL, attempts INTEGER NOT NULL, created_at INTEGER NOT NULL,
+            next_attempt_at INTEGER NOT NULL, lease_until INTEGER NULL, last_error TEXT NULL);
+        CREATE INDEX IF NOT EXISTS ix_pending_reply_conversation ON pending_reply (conversation_key, state, id);
+        CREATE INDEX IF NOT EXISTS ix_pending_reply_due ON pending_reply (state, next_attempt_at);
+        """);
 
     public async Task<long> EnqueueAsync(string conversationKey, string payload, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
@@ -140,37 +145,5 @@ internal sealed class SqlitePendingReplyStore(IOptions<BotOptions> botOptions, I
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
-        if (!_initialized)
-        {
-            await _init.WaitAsync(cancellationToken);
-            try
-            {
-                if (!_initialized)
-                {
-                    await using var command = connection.CreateCommand();
-                    command.CommandText = """
-                        PRAGMA journal_mode = WAL;
-                        CREATE TABLE IF NOT EXISTS pending_reply (
-                            id INTEGER PRIMARY KEY AUTOINCREMENT, conversation_key TEXT NOT NULL, payload TEXT NOT NULL,
-                            state INTEGER NOT NULL, attempts INTEGER NOT NULL, created_at INTEGER NOT NULL,
-                            next_attempt_at INTEGER NOT NULL, lease_until INTEGER NULL, last_error TEXT NULL);
-                        CREATE INDEX IF NOT EXISTS ix_pending_reply_conversation ON pending_reply (conversation_key, state, id);
-                        CREATE INDEX IF NOT EXISTS ix_pending_reply_due ON pending_reply (state, next_attempt_at);
-                        """;
-                    await command.ExecuteNonQueryAsync(cancellationToken);
-                    _initialized = true;
-                }
-            }
-            finally
-            {
-                _init.Release();
-            }
-        }
-
-        return connection;
-    }
+    private Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) => _file.OpenAsync(cancellationToken);
 }
