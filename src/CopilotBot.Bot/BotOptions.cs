@@ -92,13 +92,18 @@ public sealed class BotOptions : IValidatableObject
             (nameof(OutboxBaseDelay), OutboxBaseDelay), (nameof(OutboxMaxDelay), OutboxMaxDelay),
             (nameof(OutboxLease), OutboxLease), (nameof(OutboxPollInterval), OutboxPollInterval),
             (nameof(SlowAnswerNotice), SlowAnswerNotice), (nameof(InvokeTimeout), InvokeTimeout),
-            (nameof(TypingInterval), TypingInterval), (nameof(StreamingInterval), StreamingInterval),
+            (nameof(TypingInterval), TypingInterval),
         })
         {
             if (value <= TimeSpan.Zero)
             {
                 yield return new ValidationResult($"Bot:{name} must be a positive time span (hh:mm:ss).", [name]);
             }
+        }
+
+        if (StreamingInterval < TimeSpan.Zero)
+        {
+            yield return new ValidationResult("Bot:StreamingInterval must not be negative (zero: no throttling).", [nameof(StreamingInterval)]);
         }
 
         if (OutboxMaxDelay < OutboxBaseDelay)
