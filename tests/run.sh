@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of CopilotBot on a fresh machine: installs what the tests drive (Debian's Chromium for
-# Web Chat, the npm packages of the Agents Playground and the manifest schemas), then the whole suite.
+# Web Chat, PostgreSQL for the shared stores, the npm packages of the Agents Playground and the manifest
+# schemas), then the whole suite.
 # Extra arguments go to `dotnet test` (e.g. --filter FullyQualifiedName~Health).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +15,30 @@ if [ ${#need_apt[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
   else
     echo "Missing Debian packages (${need_apt[*]}): run as root or install them; the tests that need them will say so." >&2
+  fi
+fi
+
+# PostgreSQL for the store tests: Debian's server package, the cluster it creates, listening on loopback only, and
+# a password role allowed to create the throwaway databases the tests make (and drop). A COPILOTBOT_POSTGRES set by
+# the caller (another server) is used as is; without it and without root the PostgreSQL tests are skipped.
+if [ -z "${COPILOTBOT_POSTGRES:-}" ]; then
+  if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
+    echo "Installing Debian packages: postgresql"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  fi
+  pg_major=$(ls /usr/lib/postgresql 2>/dev/null | sort -n | tail -n 1)
+  if [ -n "$pg_major" ] && [ "$(id -u)" -eq 0 ]; then
+    pg_lsclusters -h | awk '{print $1, $2}' | grep -qx "$pg_major main" || pg_createcluster "$pg_major" main >/dev/null
+    pg_ctlcluster "$pg_major" main status >/dev/null 2>&1 || pg_ctlcluster "$pg_major" main start
+    pg_port=$(pg_lsclusters -h | awk -v v="$pg_major" '$1 == v && $2 == "main" {print $3}')
+    runuser -u postgres -- psql -p "$pg_port" -v ON_ERROR_STOP=1 -q -c "DO \$\$ BEGIN
+        IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'copilot') THEN CREATE ROLE copilot LOGIN CREATEDB PASSWORD 'copilot'; END IF;
+      END \$\$;"
+    export COPILOTBOT_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=copilot;Password=copilot;Database=copilot_test"
+    echo "PostgreSQL $pg_major on 127.0.0.1:$pg_port for the store tests"
+  else
+    echo "No PostgreSQL (install Debian's postgresql as root, or set COPILOTBOT_POSTGRES): its tests will be skipped." >&2
   fi
 fi
 

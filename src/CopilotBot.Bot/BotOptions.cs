@@ -62,9 +62,12 @@ public sealed class BotOptions : IValidatableObject
     /// <summary>SQLite file for conversation references and context; defaults to <c>bot-state.db</c> in the data directory.</summary>
     public string? StatePath { get; set; }
 
-    /// <summary><c>sqlite</c> (survives restarts, default) or <c>memory</c>.</summary>
-    [RegularExpression("^(sqlite|memory)$", ErrorMessage = "Bot:StateStore must be sqlite or memory.")]
-    public string StateStore { get; set; } = "sqlite";
+    /// <summary>
+    /// Where conversation references and context live: <c>sqlite</c> (a file, survives restarts), <c>postgres</c>
+    /// (shared by every instance), or <c>memory</c> (tests). Unset follows <c>Copilot:Store</c>.
+    /// </summary>
+    [RegularExpression("^(?i:sqlite|postgres|memory)$", ErrorMessage = "Bot:StateStore must be sqlite, postgres or memory.")]
+    public string? StateStore { get; set; }
 
     /// <summary>Attempts per reply before it is dead-lettered.</summary>
     [Range(1, 100)]

@@ -2,7 +2,9 @@ using CopilotBot.Bot.Auth;
 using CopilotBot.Bot.Conversation;
 using CopilotBot.Bot.Protocol;
 using CopilotBot.Bot.Storage;
+using CopilotBot.Core;
 using CopilotBot.Core.Storage;
+using CopilotBot.Core.Storage.Postgres;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -16,6 +18,10 @@ public static partial class BotServiceCollectionExtensions
         services.AddOptions<BotOptions>()
             .BindConfiguration(BotOptions.SectionName)
             .ValidateDataAnnotations()
+            .Validate<IConfiguration>(
+                (options, configuration) => !IsStateStore(options.StateStore, CopilotOptions.PostgresStore)
+                    || CoreServiceCollectionExtensions.PostgresConnectionString(configuration) is not null,
+                $"Bot:StateStore is postgres but ConnectionStrings:{PostgresDatabase.ConnectionStringName} is not set.")
             .ValidateOnStart();
         services.AddHttpClient(ConnectorClient.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
         services.AddHttpClient(InboundAuthenticator.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(15));
@@ -61,13 +67,22 @@ public static partial class BotServiceCollectionExtensions
         return endpoints;
     }
 
-    private static bool UsesMemoryState(IServiceProvider services) =>
-        string.Equals(services.GetRequiredService<IOptions<BotOptions>>().Value.StateStore, "memory", StringComparison.OrdinalIgnoreCase);
+    // The outbox has SQLite and memory stores; with PostgreSQL state it stays in the local SQLite state file.
+    private static bool UsesMemoryState(IServiceProvider services) => IsStateStore(ConfiguredStateStore(services), "memory");
 
-    private static object ConversationStore(IServiceProvider services) =>
-        UsesMemoryState(services)
-            ? services.GetRequiredService<InMemoryConversationStore>()
+    private static string? ConfiguredStateStore(IServiceProvider services) =>
+        services.GetRequiredService<IOptions<BotOptions>>().Value.StateStore
+            ?? services.GetRequiredService<IOptions<CopilotOptions>>().Value.Store;
+
+    private static object ConversationStore(IServiceProvider services)
+    {
+        var store = ConfiguredStateStore(services);
+        return IsStateStore(store, "memory") ? services.GetRequiredService<InMemoryConversationStore>()
+            : IsStateStore(store, CopilotOptions.PostgresStore) ? services.GetRequiredService<PostgresConversationStore>()
             : services.GetRequiredService<SqliteConversationStore>();
+    }
+
+    private static bool IsStateStore(string? configured, string store) => string.Equals(configured, store, StringComparison.OrdinalIgnoreCase);
 
     [LoggerMessage(Level = LogLevel.Warning, Message =
         "*** Bot:MicrosoftAppId is not set: LOCAL DEVELOPMENT MODE. /api/messages accepts UNAUTHENTICATED requests and "

@@ -7,6 +7,12 @@ public sealed class CopilotOptions
 {
     public const string SectionName = "Copilot";
 
+    /// <summary>The <see cref="Store"/> value of the embedded SQLite store.</summary>
+    public const string SqliteStore = "sqlite";
+
+    /// <summary>The <see cref="Store"/> value of the PostgreSQL store.</summary>
+    public const string PostgresStore = "postgres";
+
     /// <summary>Folder holding the portfolio store and the playbook index; created on first use.</summary>
     [Required]
     public string DataDirectory { get; set; } = "data";
@@ -21,6 +27,17 @@ public sealed class CopilotOptions
     /// <summary>Folder of the prompt templates, resolved like <see cref="KnowledgeDirectory"/>.</summary>
     [Required]
     public string PromptsDirectory { get; set; } = "prompts";
+
+    /// <summary>
+    /// Where the portfolio (and, unless <c>Bot:StateStore</c> says otherwise, the bot's conversation state) lives:
+    /// <c>sqlite</c> (a file in <see cref="DataDirectory"/>, the default) or <c>postgres</c> (the database of
+    /// <c>ConnectionStrings:Postgres</c>, shared by several instances).
+    /// </summary>
+    [RegularExpression("^(?i:sqlite|postgres)$", ErrorMessage = "Copilot:Store must be sqlite or postgres.")]
+    public string Store { get; set; } = SqliteStore;
+
+    /// <summary>Whether <see cref="Store"/> is PostgreSQL.</summary>
+    public bool UsesPostgres => string.Equals(Store, PostgresStore, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Import the sample portfolio and index the playbooks when a host starts on an empty data folder.</summary>
     public bool SeedSampleOnFirstRun { get; set; }

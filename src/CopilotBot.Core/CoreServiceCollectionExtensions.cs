@@ -2,7 +2,9 @@ using CopilotBot.Core.Health;
 using CopilotBot.Core.Import;
 using CopilotBot.Core.Portfolio;
 using CopilotBot.Core.Storage;
+using CopilotBot.Core.Storage.Postgres;
 using CopilotBot.Core.Storage.Sqlite;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -17,6 +19,9 @@ public static class CoreServiceCollectionExtensions
         services.AddOptions<CopilotOptions>()
             .BindConfiguration(CopilotOptions.SectionName)
             .ValidateDataAnnotations()
+            .Validate<IConfiguration>(
+                (options, configuration) => !options.UsesPostgres || PostgresConnectionString(configuration) is not null,
+                $"Copilot:Store is postgres but ConnectionStrings:{PostgresDatabase.ConnectionStringName} is not set.")
             .ValidateOnStart();
         services.AddOptions<HealthOptions>()
             .BindConfiguration(HealthOptions.SectionName)
@@ -27,11 +32,21 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<PortfolioService>();
 
-        services.AddSingleton<IPortfolioStore>(sp => new SqlitePortfolioStore(
-            Path.Combine(sp.GetRequiredService<IOptions<CopilotOptions>>().Value.DataDirectory, SqlitePortfolioStore.FileName),
-            sp.GetRequiredService<TimeProvider>()));
+        // Resolved only when something asks for PostgreSQL (Copilot:Store or Bot:StateStore); one pool per process.
+        services.TryAddSingleton(sp => new PostgresDatabase(PostgresConnectionString(sp.GetRequiredService<IConfiguration>())
+            ?? throw new InvalidOperationException($"ConnectionStrings:{PostgresDatabase.ConnectionStringName} is not set.")));
+        services.TryAddSingleton<PostgresConversationStore>();
+        services.AddSingleton<IPortfolioStore>(sp => sp.GetRequiredService<IOptions<CopilotOptions>>().Value switch
+        {
+            { UsesPostgres: true } => new PostgresPortfolioStore(sp.GetRequiredService<PostgresDatabase>(), sp.GetRequiredService<TimeProvider>()),
+            var options => new SqlitePortfolioStore(Path.Combine(options.DataDirectory, SqlitePortfolioStore.FileName), sp.GetRequiredService<TimeProvider>()),
+        });
         services.AddSingleton<PortfolioReader>();
         services.AddSingleton<PortfolioImporter>();
         return services;
     }
+
+    /// <summary>The configured PostgreSQL connection string (<c>ConnectionStrings:Postgres</c>), or null when unset.</summary>
+    public static string? PostgresConnectionString(IConfiguration configuration) =>
+        configuration.GetConnectionString(PostgresDatabase.ConnectionStringName) is { } value && !string.IsNullOrWhiteSpace(value) ? value : null;
 }

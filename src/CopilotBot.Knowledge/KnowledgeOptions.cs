@@ -8,9 +8,12 @@ public sealed class KnowledgeOptions
 {
     public const string SectionName = "Knowledge";
 
-    /// <summary>The playbook library indexed when no folder is given.</summary>
+    /// <summary>
+    /// The playbook library indexed when no folder is given; a relative path is resolved against
+    /// <c>Copilot:KnowledgeDirectory</c> (itself beside the application), so it works from any working directory.
+    /// </summary>
     [Required]
-    public string PlaybooksDirectory { get; set; } = "knowledge/playbooks";
+    public string PlaybooksDirectory { get; set; } = "playbooks";
 
     /// <summary><c>embedded</c> (a file under <c>Copilot:DataDirectory</c>/index) or <c>qdrant</c>.</summary>
     [Required]
@@ -53,7 +56,14 @@ public sealed class KnowledgeOptions
     /// the passage's own keyword and vector ranks); 0 ranks passages on their own.
     /// </summary>
     [Range(0, 100)]
-    public double DocumentWeight { get; set; } = 3;
+    public double DocumentWeight { get; set; } = 0.1;
+
+    /// <summary>
+    /// Hybrid search's weight for a section of the kind the query asks for (talk track for "what do I say",
+    /// diagnosis questions for "what should I ask"...); 0 ignores the kind of section.
+    /// </summary>
+    [Range(0, 100)]
+    public double IntentWeight { get; set; } = 0.005;
 
     /// <summary>Sections longer than this many words are split into overlapping windows.</summary>
     [Range(50, 5000)]

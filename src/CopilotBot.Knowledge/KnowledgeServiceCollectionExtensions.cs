@@ -30,6 +30,8 @@ public static class KnowledgeServiceCollectionExtensions
     {
         services.AddOptions<KnowledgeOptions>()
             .BindConfiguration(KnowledgeOptions.SectionName)
+            .PostConfigure<IOptions<CopilotOptions>>((options, copilot) =>
+                options.PlaybooksDirectory = Path.GetFullPath(options.PlaybooksDirectory, copilot.Value.KnowledgePath))
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KnowledgeOptions>, KnowledgeOptionsValidator>());

@@ -10,8 +10,11 @@ internal static class CliCommands
         ImportCommand.Create(options, output),
         HealthCommand.Create(options, output),
         PortfolioCommand.Create(options, output),
+        IndexCommand.Create(options, output),
+        SearchCommand.Create(options, output),
         DraftCommands.CreateDraft(options, output),
         DraftCommands.CreateAsk(options, output),
+        EvalCommand.Create(options, output),
         GenerateCommand.Create(output),
         SoakCommand.Create(options, output),
     ];

@@ -36,7 +36,7 @@ public sealed class OfflineEmbeddingGenerator : IEmbeddingGenerator<string, Embe
     public int Dimensions { get; }
 
     /// <summary>Names the feature recipe; bump the version when it changes so indexes rebuild.</summary>
-    public string ModelId => $"hashing-v1-{Dimensions}";
+    public string ModelId => $"hashing-v2-{Dimensions}";
 
     public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
         IEnumerable<string> values,

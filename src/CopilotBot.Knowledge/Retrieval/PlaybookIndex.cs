@@ -24,17 +24,28 @@ public interface IPlaybookIndex : IPlaybookSearch
 public sealed class PlaybookIndex : IPlaybookIndex, IDisposable
 {
     private const int MaxTop = 100;
+
+    // Every section of this many best-matching playbooks is a candidate, matched by words or not.
+    private const int ExpandedDocuments = 3;
+
+    // Small, unlike the passages' k: which playbook ranks first matters more than which passage ranks 8th or 9th.
+    private const int DocumentRankK = 3;
+
+    // A whole playbook is ranked with its overview weighing more than in a passage: the overview says what the
+    // playbook is about, where its sections say what to do about it.
+    private const float DocumentContextWeight = 2f;
     private readonly VectorStoreCollection<string, PlaybookRecord> _collection;
     private readonly IEmbeddingGenerator<string, Embedding<float>> _embedder;
     private readonly KeywordIndex.Settings _keywordSettings;
     private readonly int _rrfK;
     private readonly double _documentWeight;
+    private readonly double _intentWeight;
     private readonly SemaphoreSlim _stateLock = new(1, 1);
     private State? _state;
     private long _localWrites;
 
     public PlaybookIndex(VectorStore store, IEmbeddingGenerator<string, Embedding<float>> embedder, IOptions<KnowledgeOptions> options)
-        : this(store.GetCollection<string, PlaybookRecord>(options.Value.Collection), embedder, options.Value.RrfK, options.Value.DocumentWeight)
+        : this(store.GetCollection<string, PlaybookRecord>(options.Value.Collection), embedder, options.Value.RrfK, options.Value.DocumentWeight, options.Value.IntentWeight)
     {
     }
 
@@ -42,13 +53,15 @@ public sealed class PlaybookIndex : IPlaybookIndex, IDisposable
         VectorStoreCollection<string, PlaybookRecord> collection,
         IEmbeddingGenerator<string, Embedding<float>> embedder,
         int rrfK = 60,
-        double documentWeight = 3,
+        double documentWeight = 0.1,
+        double intentWeight = 0.005,
         KeywordIndex.Settings? keywordSettings = null)
     {
         _collection = collection;
         _embedder = embedder;
         _rrfK = rrfK;
         _documentWeight = documentWeight;
+        _intentWeight = intentWeight;
         _keywordSettings = keywordSettings ?? new KeywordIndex.Settings();
     }
 
@@ -63,7 +76,8 @@ public sealed class PlaybookIndex : IPlaybookIndex, IDisposable
         IReadOnlyList<PlaybookRecord> Documents,
         KeywordIndex DocumentKeywords,
         float[]? DocumentVectors,
-        Dictionary<string, int> DocumentOf);
+        Dictionary<string, int[]> RecordsOf,
+        Dictionary<string, int> DocumentIndex);
 
     public async Task<IReadOnlyList<PlaybookHit>> SearchAsync(SearchRequest request, CancellationToken cancellationToken = default)
     {
@@ -92,13 +106,8 @@ public sealed class PlaybookIndex : IPlaybookIndex, IDisposable
                 var keyword = await KeywordAsync(request.Query, depth, filter, cancellationToken).ConfigureAwait(false);
                 var queryVector = state.Records.Count == 0 ? default : await _embedder.GenerateVectorAsync(request.Query, cancellationToken: cancellationToken).ConfigureAwait(false);
                 var vector = await VectorAsync(queryVector, depth, filter, cancellationToken).ConfigureAwait(false);
-                var documentRanks = DocumentRanks(state, request.Query, queryVector, filter);
-                return ReciprocalRankFusion.Fuse(
-                        [keyword, vector],
-                        _rrfK,
-                        top,
-                        record => documentRanks.TryGetValue(record.File, out var rank) ? _documentWeight / (_rrfK + rank) : 0)
-                    .Select(h => h.Record.ToHit(h.Score)).ToList();
+                var documentRanks = DocumentRanks(state, request.Query, queryVector, filter, keyword, vector);
+                return Hybrid(state, request.Query, keyword, vector, documentRanks, top);
         }
     }
 
@@ -162,8 +171,56 @@ public sealed class PlaybookIndex : IPlaybookIndex, IDisposable
         return hits;
     }
 
-    /// <summary>Playbooks ranked (1-based) by BM25 and vector similarity over whole documents, fused.</summary>
-    private Dictionary<string, int> DocumentRanks(State state, string query, ReadOnlyMemory<float> queryVector, Expression<Func<PlaybookRecord, bool>>? filter)
+    /// <summary>
+    /// Passage evidence (keyword and vector ranks, fused), plus how well its whole playbook matches, plus how well
+    /// its kind of section fits what the query asks for (<see cref="SectionIntent"/>). Every section of the
+    /// best-matching playbooks competes, so the talk track of the right playbook can win a "what do I say" query
+    /// without sharing a word with it.
+    /// </summary>
+    private List<PlaybookHit> Hybrid(
+        State state,
+        string query,
+        List<(PlaybookRecord Record, double Score)> keyword,
+        List<(PlaybookRecord Record, double Score)> vector,
+        Dictionary<string, int> documentRanks,
+        int top)
+    {
+        var evidence = ReciprocalRankFusion.Fuse([keyword, vector], _rrfK, int.MaxValue)
+            .ToDictionary(h => h.Record.Id, StringComparer.Ordinal);
+
+        foreach (var (file, rank) in documentRanks)
+        {
+            if (rank > ExpandedDocuments || !state.RecordsOf.TryGetValue(file, out var indices)) continue;
+            foreach (var index in indices) evidence.TryAdd(state.Records[index].Id, (state.Records[index], 0));
+        }
+
+        var intent = SectionIntent.Of(query);
+        // One passage per source: several windows of a long section cite the same anchor.
+        var best = new Dictionary<string, (PlaybookRecord Record, double Score)>(StringComparer.Ordinal);
+        foreach (var (record, passage) in evidence.Values)
+        {
+            var score = passage
+                + (documentRanks.TryGetValue(record.File, out var rank) ? _documentWeight / (DocumentRankK + rank) : 0)
+                + (_intentWeight * intent[(int)SectionIntent.KindOf(record.HeadingPath)]);
+            if (!best.TryGetValue(record.Source, out var held) || score > held.Score || (score == held.Score && string.CompareOrdinal(record.Id, held.Record.Id) < 0))
+            {
+                best[record.Source] = (record, score);
+            }
+        }
+
+        return best.Values
+            .OrderByDescending(h => h.Score)
+            .ThenBy(h => h.Record.Id, StringComparer.Ordinal)
+            .Take(top)
+            .Select(h => h.Record.ToHit(h.Score))
+            .ToList();
+    }
+
+    /// <summary>
+    /// Playbooks ranked (1-based) by BM25 and vector similarity over whole documents and by their best passage in
+    /// each passage ranking, fused.
+    /// </summary>
+    private Dictionary<string, int> DocumentRanks(State state, string query, ReadOnlyMemory<float> queryVector, Expression<Func<PlaybookRecord, bool>>? filter, List<(PlaybookRecord Record, double Score)> passageKeyword, List<(PlaybookRecord Record, double Score)> passageVector)
     {
         var predicate = RecordFilter.From(filter);
         Func<int, bool>? include = predicate is RecordFilter.Everything ? null : doc => predicate.Matches(state.Documents[doc]);
@@ -184,7 +241,16 @@ public sealed class PlaybookIndex : IPlaybookIndex, IDisposable
             vector.AddRange(best.Drain().Select(h => (state.Documents[h.Index], (double)h.Score)));
         }
 
-        return ReciprocalRankFusion.Fuse([keyword, vector], _rrfK, state.Documents.Count)
+        // A playbook is also as good as its best passage (MaxP): one section that matches closely says more than
+        // many words spread thinly over a long playbook.
+        var lists = new List<IReadOnlyList<(PlaybookRecord Record, double Score)>> { keyword, vector };
+        foreach (var passages in new[] { passageKeyword, passageVector })
+        {
+            lists.Add(passages.DistinctBy(p => p.Record.File, StringComparer.Ordinal)
+                .Select(p => (state.Documents[state.DocumentIndex[p.Record.File]], p.Score)).ToList());
+        }
+
+        return ReciprocalRankFusion.Fuse(lists, _rrfK, state.Documents.Count)
             .Select((d, i) => (d.Record.File, Rank: i + 1))
             .ToDictionary(d => d.File, d => d.Rank, StringComparer.Ordinal);
     }
@@ -256,8 +322,9 @@ public sealed class PlaybookIndex : IPlaybookIndex, IDisposable
             records,
             KeywordIndex.Build(records, records.Select(r => (IReadOnlyList<string>)[r.Text]).ToList(), _keywordSettings, analysis),
             documents,
-            KeywordIndex.Build(documents, files.Select(g => (IReadOnlyList<string>)g.Select(r => r.Text).ToList()).ToList(), _keywordSettings, analysis),
+            KeywordIndex.Build(documents, files.Select(g => (IReadOnlyList<string>)g.Select(r => r.Text).ToList()).ToList(), _keywordSettings with { ContextWeight = DocumentContextWeight }, analysis),
             vectors,
+            records.Select((r, i) => (r.File, i)).GroupBy(r => r.File, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(r => r.i).ToArray(), StringComparer.Ordinal),
             documents.Select((d, i) => (d.File, i)).ToDictionary(d => d.File, d => d.i, StringComparer.Ordinal));
     }
 

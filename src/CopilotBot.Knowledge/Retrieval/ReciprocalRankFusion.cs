@@ -11,12 +11,10 @@ internal static class ReciprocalRankFusion
     /// <param name="rankings">Ranked lists, best first; an item may appear in several.</param>
     /// <param name="k">The fusion constant.</param>
     /// <param name="top">How many fused items to return.</param>
-    /// <param name="prior">Evidence added to every candidate beyond its ranks, e.g. how well its whole playbook matches.</param>
     public static List<(PlaybookRecord Record, double Score)> Fuse(
         IReadOnlyList<IReadOnlyList<(PlaybookRecord Record, double Score)>> rankings,
         int k,
-        int top,
-        Func<PlaybookRecord, double>? prior = null)
+        int top)
     {
         var fused = new Dictionary<string, (PlaybookRecord Record, double Score, int BestRank)>(StringComparer.Ordinal);
         foreach (var ranking in rankings)
@@ -28,14 +26,6 @@ internal static class ReciprocalRankFusion
                 fused[record.Id] = fused.TryGetValue(record.Id, out var seen)
                     ? (seen.Record, seen.Score + contribution, Math.Min(seen.BestRank, rank))
                     : (record, contribution, rank);
-            }
-        }
-
-        if (prior is not null)
-        {
-            foreach (var (id, entry) in fused.ToList())
-            {
-                fused[id] = entry with { Score = entry.Score + prior(entry.Record) };
             }
         }
 

@@ -1,14 +1,17 @@
+using System.Diagnostics;
 using System.Text.Json;
 using CopilotBot.Core.Domain;
 using CopilotBot.Core.Storage;
+using Xunit.Abstractions;
 
 namespace CopilotBot.Tests.Storage;
 
 /// <summary>
 /// What every <see cref="IPortfolioStore"/> must do, whatever the database. A store gets a subclass that says how to
-/// create an empty store (SQLite here; PostgreSQL can reuse the whole suite).
+/// create an empty store (SQLite, PostgreSQL); its tests are <see cref="ContractFactAttribute"/>s so that a
+/// subclass marked <see cref="RequiresPostgresAttribute"/> skips them all when there is no server.
 /// </summary>
-public abstract class PortfolioStoreContractTests : IDisposable
+public abstract class PortfolioStoreContractTests(ITestOutputHelper output) : IDisposable
 {
     private readonly List<IPortfolioStore> _stores = [];
 
@@ -32,7 +35,7 @@ public abstract class PortfolioStoreContractTests : IDisposable
         GC.SuppressFinalize(this);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task EmptyStoreHasNoPortfolio()
     {
         var store = CreateStore();
@@ -44,7 +47,7 @@ public abstract class PortfolioStoreContractTests : IDisposable
         Assert.Empty(await store.GetAccountDataAsync(["A-001"]));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task ReplaceThenReadReturnsEveryFieldInTheDocumentedOrder()
     {
         var store = CreateStore();
@@ -61,7 +64,7 @@ public abstract class PortfolioStoreContractTests : IDisposable
         }
     }
 
-    [Fact]
+    [ContractFact]
     public async Task GetAccountDataForSeveralIdsReturnsThoseKnownInIdOrderWithTheirOwnRows()
     {
         var store = CreateStore();
@@ -74,7 +77,7 @@ public abstract class PortfolioStoreContractTests : IDisposable
         Assert.Empty(await store.GetAccountDataAsync(Array.Empty<string>()));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task ASecondReplaceReplacesThePortfolioWholly()
     {
         var store = CreateStore();
@@ -89,7 +92,7 @@ public abstract class PortfolioStoreContractTests : IDisposable
         AssertSame(TestPortfolios.Expected(second, "B-001"), await store.GetAccountDataAsync("B-001"));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task AFailingReplaceLeavesThePreviousPortfolio()
     {
         var store = CreateStore();
@@ -108,7 +111,7 @@ public abstract class PortfolioStoreContractTests : IDisposable
         await AssertHoldsAsync(store, good);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task AReplaceCancelledHalfwayLeavesThePreviousPortfolio()
     {
         var store = CreateStore();
@@ -118,20 +121,45 @@ public abstract class PortfolioStoreContractTests : IDisposable
         using var cancellation = new CancellationTokenSource();
 
         // The store reads usage row by row; the token is cancelled once it is well into them.
-        var usage = new CancellingList<UsageWeek>(next.Usage, cancelAt: next.Usage.Count / 2, cancellation);
+        var cancelled = false;
+        var usage = new TrippingList<UsageWeek>(next.Usage, next.Usage.Count / 2, () =>
+        {
+            cancellation.Cancel();
+            cancelled = true;
+        });
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.ReplacePortfolioAsync(next with { Usage = usage }, cancellation.Token));
 
-        Assert.True(usage.Cancelled);
+        Assert.True(cancelled);
         await AssertHoldsAsync(store, good);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task APortfolioSurvivesReopeningTheStore()
     {
         var portfolio = TestPortfolios.Small();
         await CreateStore().ReplacePortfolioAsync(portfolio);
 
         await AssertHoldsAsync(CreateStore(), portfolio);
+    }
+
+    [ContractFact]
+    public async Task TenThousandAccountsOfAYearOfUsageReplaceInSeconds()
+    {
+        var store = CreateStore();
+        var portfolio = TestPortfolios.Small("A", accounts: 10_000, weeks: 52);
+        await store.ReplacePortfolioAsync(TestPortfolios.Small("B"));
+
+        var replace = Stopwatch.StartNew();
+        await store.ReplacePortfolioAsync(portfolio);
+        replace.Stop();
+        var read = Stopwatch.StartNew();
+        var all = await store.GetAccountDataAsync(portfolio.Accounts.Select(a => a.AccountId).ToList());
+        read.Stop();
+
+        output.WriteLine($"replace {portfolio.Accounts.Count} accounts, {portfolio.Usage.Count} usage rows: {replace.ElapsedMilliseconds} ms; read all back: {read.ElapsedMilliseconds} ms");
+        Assert.Equal(10_000, all.Count);
+        Assert.Equal(520_000, all.Sum(a => a.Usage.Count));
+        Assert.True(replace.Elapsed < TimeSpan.FromSeconds(30), $"replace took {replace.Elapsed}");
     }
 
     private static async Task AssertHoldsAsync(IPortfolioStore store, PortfolioData portfolio)
@@ -149,36 +177,4 @@ public abstract class PortfolioStoreContractTests : IDisposable
 
     private static void AssertSame<T>(IEnumerable<T> expected, IReadOnlyList<T> actual) =>
         Assert.Equal(JsonSerializer.Serialize(expected.ToList()), JsonSerializer.Serialize(actual.ToList()));
-
-    /// <summary>A list that cancels a token when the store reads a given element: a crash in the middle of a replace.</summary>
-    private sealed class CancellingList<T>(IReadOnlyList<T> inner, int cancelAt, CancellationTokenSource cancellation) : IReadOnlyList<T>
-    {
-        public bool Cancelled { get; private set; }
-
-        public int Count => inner.Count;
-
-        public T this[int index]
-        {
-            get
-            {
-                if (index == cancelAt)
-                {
-                    cancellation.Cancel();
-                    Cancelled = true;
-                }
-
-                return inner[index];
-            }
-        }
-
-        public IEnumerator<T> GetEnumerator()
-        {
-            for (var i = 0; i < Count; i++)
-            {
-                yield return this[i];
-            }
-        }
-
-        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
-    }
 }

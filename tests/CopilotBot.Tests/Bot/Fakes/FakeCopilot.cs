@@ -18,6 +18,9 @@ public sealed class FakeCopilot : ICopilot
     /// <summary>How long each answer takes (to exercise acknowledgements and the invoke time limit).</summary>
     public TimeSpan Delay { get; set; } = TimeSpan.Zero;
 
+    /// <summary>When set, every answer waits for it after <see cref="Delay"/>: tests decide when drafting ends.</summary>
+    public TaskCompletionSource? Gate { get; set; }
+
     /// <summary>When set, answers are streamed through OnTextDelta in these pieces first (LLM mode).</summary>
     public IReadOnlyList<string>? StreamPieces { get; set; }
 
@@ -149,6 +152,11 @@ public sealed class FakeCopilot : ICopilot
         if (Delay > TimeSpan.Zero)
         {
             await Task.Delay(Delay, cancellationToken);
+        }
+
+        if (Gate is not null)
+        {
+            await Gate.Task.WaitAsync(cancellationToken);
         }
 
         if (StreamPieces is { } pieces && onTextDelta is not null)

@@ -1,0 +1,157 @@
+using System.CommandLine;
+using System.Globalization;
+using CopilotBot.Copilot.Evaluation;
+using CopilotBot.Core;
+using CopilotBot.Knowledge.Evaluation;
+using Microsoft.Extensions.Options;
+using Spectre.Console;
+
+namespace CopilotBot.Cli.Commands;
+
+/// <summary>One part of <c>copilot eval</c>'s report: a titled table for people and an object for <c>--json</c>.</summary>
+/// <param name="Name">Key of the section in the JSON report (<c>retrieval</c>, <c>drafting</c>...).</param>
+/// <param name="Notes">Lines printed under the table: how the figures are defined.</param>
+internal sealed record EvalSection(string Name, string Title, IReadOnlyList<string> Columns, IReadOnlyList<IReadOnlyList<string>> Rows, IReadOnlyList<string> Notes, object Json);
+
+/// <summary>
+/// <c>copilot eval [--queries FILE] [--misses]</c>: the project's own quality figures, one section per evaluator.
+/// Each evaluator is a function in <see cref="Sections"/>: playbook retrieval against the labelled queries, then
+/// the copilot's offline drafts over the imported portfolio.
+/// </summary>
+internal static class EvalCommand
+{
+    /// <summary>The evaluators, in report order.</summary>
+    private static readonly IReadOnlyList<Func<EvalRun, CliSession, CancellationToken, Task<EvalSection>>> Sections =
+    [
+        RetrievalAsync,
+        DraftingAsync,
+    ];
+
+    public static Command Create(GlobalOptions options, CliOutput output)
+    {
+        var queries = new Option<string?>("--queries") { Description = "Labelled retrieval queries (JSON lines); default knowledge/eval/retrieval-queries.jsonl" };
+        var misses = new Option<bool>("--misses") { Description = "Also list the queries hybrid search served worst" };
+        var command = new Command("eval", "Measure the copilot's own quality: retrieval recall@5, MRR and nDCG@10 per search mode") { queries, misses };
+        command.SetSessionAction(options, output, async (parse, session, cancellationToken) =>
+        {
+            var run = new EvalRun(parse.GetValue(queries), parse.GetValue(misses));
+            var sections = new List<EvalSection>();
+            foreach (var section in Sections)
+            {
+                sections.Add(await section(run, session, cancellationToken).ConfigureAwait(false));
+            }
+
+            if (session.Json)
+            {
+                CliJson.Write(output.Out, sections.ToDictionary(s => s.Name, s => s.Json));
+                return CopilotCli.Ok;
+            }
+
+            foreach (var section in sections)
+            {
+                var table = new Table().Border(TableBorder.Rounded).Title(Markup.Escape(section.Title));
+                foreach (var column in section.Columns) table.AddColumn(Markup.Escape(column));
+                foreach (var row in section.Rows) table.AddRow(row.Select(Markup.Escape).ToArray());
+                output.Console.Write(table);
+                foreach (var note in section.Notes) await output.Out.WriteLineAsync(note).ConfigureAwait(false);
+            }
+
+            return CopilotCli.Ok;
+        });
+        return command;
+    }
+
+    private static async Task<EvalSection> RetrievalAsync(EvalRun run, CliSession session, CancellationToken cancellationToken)
+    {
+        var path = run.QueriesFile is { } given
+            ? Path.GetFullPath(given)
+            : Path.Combine(session.Get<IOptions<CopilotOptions>>().Value.KnowledgePath, "eval", "retrieval-queries.jsonl");
+        if (!File.Exists(path))
+        {
+            throw new NotFoundException($"No labelled query file at '{path}'.");
+        }
+
+        IReadOnlyList<LabelledQuery> queries;
+        try
+        {
+            queries = await RetrievalEvaluator.ReadLabelledSetAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (FormatException error)
+        {
+            throw new InvalidInputException(error.Message);
+        }
+
+        await IndexCommand.EnsureIndexedAsync(session, cancellationToken).ConfigureAwait(false);
+        var report = await session.Get<RetrievalEvaluator>().EvaluateAsync(queries, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var rows = report.Modes.Select(m => (IReadOnlyList<string>)
+        [
+            m.Mode.ToString().ToLowerInvariant(),
+            F(m.RecallAt5),
+            F(m.Mrr),
+            F(m.NdcgAt10),
+            m.MeanMilliseconds.ToString("0.00", CultureInfo.InvariantCulture),
+        ]).ToList();
+        var notes = new List<string>
+        {
+            string.Create(CultureInfo.InvariantCulture, $"{report.Queries} labelled queries from {path}."),
+            "recall@5: share of a query's relevant passages found among its first 5 distinct sources, averaged over queries.",
+            "MRR: mean of 1/rank of the first relevant source within the first 10 (0 when none). nDCG@10: binary relevance.",
+        };
+        if (run.ShowMisses)
+        {
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"Hybrid misses ({report.HybridMisses.Count}):"));
+            notes.AddRange(report.HybridMisses.Select(m => $"  {m.Query}\n    missing: {string.Join(", ", m.Missing)}\n    top 5:   {string.Join(", ", m.Retrieved)}"));
+        }
+
+        return new EvalSection(
+            "retrieval",
+            "Playbook retrieval",
+            ["mode", "recall@5", "MRR", "nDCG@10", "ms/query"],
+            rows,
+            notes,
+            new
+            {
+                report.Queries,
+                LabelledSet = path,
+                Definitions = new
+                {
+                    RecallAt5 = "share of a query's relevant sources among its first 5 distinct sources, averaged over queries",
+                    Mrr = "mean reciprocal rank of the first relevant source within the first 10",
+                    NdcgAt10 = "normalised discounted cumulative gain over the first 10 distinct sources, binary relevance",
+                },
+                Modes = report.Modes.Select(m => new { Mode = m.Mode.ToString().ToLowerInvariant(), m.RecallAt5, m.Mrr, m.NdcgAt10, m.MeanMilliseconds }),
+                Misses = run.ShowMisses ? report.HybridMisses : null,
+            });
+    }
+
+    private static async Task<EvalSection> DraftingAsync(EvalRun run, CliSession session, CancellationToken cancellationToken)
+    {
+        var figures = await session.Get<DraftEvaluator>().EvaluateAsync(cancellationToken).ConfigureAwait(false);
+        var notes = new List<string>
+        {
+            figures.Accounts == 0
+                ? "No portfolio in the store: run 'copilot import FOLDER' to measure drafting."
+                : string.Create(CultureInfo.InvariantCulture, $"{figures.Drafts} offline drafts over {figures.Accounts} accounts x every kind."),
+        };
+        if (run.ShowMisses) notes.AddRange(figures.Ungrounded.Select(u => "  ungrounded: " + u));
+        return new EvalSection(
+            "drafting",
+            "Offline drafting",
+            ["drafts", "cited items", "grounded claims", "drafts/s", "p50 ms", "p95 ms"],
+            [[
+                figures.Drafts.ToString(CultureInfo.InvariantCulture),
+                F(figures.CitedItemShare),
+                F(figures.GroundedClaimShare),
+                figures.DraftsPerSecond.ToString("0.0", CultureInfo.InvariantCulture),
+                figures.P50Milliseconds.ToString("0.00", CultureInfo.InvariantCulture),
+                figures.P95Milliseconds.ToString("0.00", CultureInfo.InvariantCulture),
+            ]],
+            notes,
+            figures);
+    }
+
+    /// <summary>What the command line asked of the evaluators.</summary>
+    private sealed record EvalRun(string? QueriesFile, bool ShowMisses);
+
+    private static string F(double value) => value.ToString("0.000", CultureInfo.InvariantCulture);
+}

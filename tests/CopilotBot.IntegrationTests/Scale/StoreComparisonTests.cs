@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Text.Json;
+using CopilotBot.Core;
+using CopilotBot.Core.Domain;
+using CopilotBot.Core.Health;
+using CopilotBot.Core.Portfolio;
+using CopilotBot.Core.Sample;
+using CopilotBot.Core.Storage;
+using CopilotBot.Core.Storage.Postgres;
+using CopilotBot.Core.Storage.Sqlite;
+using CopilotBot.Tests.Storage;
+using Microsoft.Extensions.Options;
+using Xunit.Abstractions;
+
+namespace CopilotBot.IntegrationTests.Scale;
+
+/// <summary>
+/// The sample and a generated 10,000-account, 52-week portfolio through both stores: the same records and the same
+/// manager's portfolio come back from each, and the timings are reported (test output) for the README. Here rather
+/// than with the unit tests: generating and importing a million rows twice takes most of a minute on two cores.
+/// </summary>
+public sealed class StoreComparisonTests(PostgresTestDatabase server, ITestOutputHelper output) : IClassFixture<PostgresTestDatabase>, IDisposable
+{
+    private const string Manager = "adelev@example.com";
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("copilotbot-store-comparison-").FullName;
+
+    [PostgresFact]
+    public Task TheSampleReadsTheSameFromBothStores() => CompareAsync(new SampleOptions());
+
+    [PostgresFact]
+    public Task TenThousandAccountsOfFiftyTwoWeeksReadTheSameFromBothStores() => CompareAsync(new SampleOptions { Accounts = 10_000, Weeks = 52 });
+
+    private async Task CompareAsync(SampleOptions options)
+    {
+        var portfolio = SamplePortfolioGenerator.Generate(options);
+        using var sqlite = new SqlitePortfolioStore(Path.Combine(_directory, Guid.NewGuid().ToString("N"), SqlitePortfolioStore.FileName), TimeProvider.System);
+        await using var database = new PostgresDatabase(await server.CreateSchemaAsync());
+        var postgres = new PostgresPortfolioStore(database, TimeProvider.System);
+        await sqlite.HasPortfolioAsync();
+        await postgres.HasPortfolioAsync(); // both migrated before the clock starts
+
+        var sqliteImport = await TimeAsync(() => sqlite.ReplacePortfolioAsync(portfolio));
+        var postgresImport = await TimeAsync(() => postgres.ReplacePortfolioAsync(portfolio));
+        var (sqliteRows, sqliteQuery) = await ManagerPortfolioAsync(sqlite);
+        var (postgresRows, postgresQuery) = await ManagerPortfolioAsync(postgres);
+
+        output.WriteLine($"{portfolio.Accounts.Count} accounts, {portfolio.Usage.Count} usage rows, {RowCount(portfolio)} rows in all");
+        output.WriteLine($"import: SQLite {sqliteImport.TotalMilliseconds:F0} ms, PostgreSQL {postgresImport.TotalMilliseconds:F0} ms");
+        output.WriteLine($"portfolio of {Manager} ({sqliteRows.Count} accounts, scored): SQLite {sqliteQuery.TotalMilliseconds:F0} ms, PostgreSQL {postgresQuery.TotalMilliseconds:F0} ms");
+
+        Assert.NotEmpty(sqliteRows);
+        Assert.Equal(Json(sqliteRows), Json(postgresRows));
+        Assert.Equal(Json(await sqlite.GetUsersAsync()), Json(await postgres.GetUsersAsync()));
+        Assert.Equal(Json(await sqlite.GetAccountsAsync()), Json(await postgres.GetAccountsAsync()));
+        var someIds = portfolio.Accounts.Where((_, i) => i % 97 == 0).Select(a => a.AccountId).ToList();
+        Assert.Equal(Json(await sqlite.GetAccountDataAsync(someIds)), Json(await postgres.GetAccountDataAsync(someIds)));
+    }
+
+    /// <summary>The manager's whole portfolio, scored, as the bot and CLI ask for it; the second, warm run is timed.</summary>
+    private static async Task<(IReadOnlyList<PortfolioRow> Rows, TimeSpan Elapsed)> ManagerPortfolioAsync(IPortfolioStore store)
+    {
+        var service = new PortfolioService(
+            store,
+            new HealthScorer(Options.Create(new HealthOptions())),
+            Options.Create(new CopilotOptions { AsOf = SampleOptions.DefaultAsOf }),
+            TimeProvider.System);
+        var scope = await service.GetScopeAsync(Manager);
+        await service.GetPortfolioAsync(scope);
+        IReadOnlyList<PortfolioRow> rows = [];
+        var elapsed = await TimeAsync(async () => rows = await service.GetPortfolioAsync(scope));
+        return (rows, elapsed);
+    }
+
+    private static async Task<TimeSpan> TimeAsync(Func<Task> action)
+    {
+        var watch = Stopwatch.StartNew();
+        await action();
+        return watch.Elapsed;
+    }
+
+    private static int RowCount(PortfolioData p) =>
+        p.Users.Count + p.Accounts.Count + p.Contacts.Count + p.Usage.Count + p.Tickets.Count + p.Surveys.Count + p.Interactions.Count + p.Outcomes.Count;
+
+    private static string Json<T>(T value) => JsonSerializer.Serialize(value);
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+}

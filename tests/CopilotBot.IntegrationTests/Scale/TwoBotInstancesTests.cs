@@ -1,0 +1,117 @@
+using System.Net;
+using CopilotBot.Bot.Conversation;
+using CopilotBot.Core.Storage;
+using CopilotBot.IntegrationTests.Bot;
+using CopilotBot.Tests.Bot.Fakes;
+using CopilotBot.Tests.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CopilotBot.IntegrationTests.Scale;
+
+/// <summary>
+/// Two bot instances behind one load balancer, sharing a PostgreSQL database (<c>Copilot:Store</c> = postgres, the
+/// bot's state following it): a conversation may hop from one to the other between turns.
+/// </summary>
+public sealed class TwoBotInstancesTests(PostgresTestDatabase server) : IClassFixture<PostgresTestDatabase>
+{
+    [PostgresFact]
+    public async Task What_one_instance_learns_about_a_conversation_the_other_uses()
+    {
+        var (first, second) = await StartTwoAsync();
+        await using var _ = first;
+        await using var __ = second;
+        const string ConversationId = "conv-shared";
+
+        // Turn 1 reaches the first instance: it stores the reference and that the conversation is about Contoso.
+        var ask = first.Activity("playground-personal-message", conversationId: ConversationId);
+        ask["text"] = "health Contoso";
+        await first.PostAsync(ask);
+        await first.Stub.WaitForMessageAsync();
+
+        // Turn 2 reaches the second: the follow-up is understood in the context the first one kept.
+        var followUp = second.Activity("playground-personal-message", conversationId: ConversationId);
+        followUp["text"] = "and its renewal?";
+        await second.PostAsync(followUp);
+        await second.Stub.WaitForMessageAsync();
+
+        Assert.Equal("A-100", Assert.Single(second.Copilot.AskRequests).ContextAccountId);
+        var stored = await first.Factory.Services.GetRequiredService<IConversationReferenceStore>().GetAsync("msteams", ConversationId);
+        Assert.Equal(second.Stub.ServiceUrl, stored?.ServiceUrl);
+    }
+
+    [PostgresFact]
+    public async Task A_proactive_message_goes_out_from_the_instance_that_never_saw_the_user()
+    {
+        var (first, second) = await StartTwoAsync();
+        await using var _ = first;
+        await using var __ = second;
+        var hello = first.Activity("playground-personal-message", conversationId: "conv-proactive");
+        hello["text"] = "help";
+        await first.PostAsync(hello);
+        await first.Stub.WaitForMessageAsync();
+        first.Stub.Clear();
+
+        var sent = await second.Factory.Services.GetRequiredService<ProactiveMessenger>()
+            .SendToUserAsync(SampleData.AlexEmail, "Contoso dropped to Red", card: null, CancellationToken.None);
+
+        Assert.True(sent);
+        var call = await first.Stub.WaitForMessageAsync();
+        Assert.Equal($"{ChannelStub.ConnectorPrefix}/v3/conversations/conv-proactive/activities", call.RawTarget);
+        Assert.Equal("Contoso dropped to Red", call.Text);
+    }
+
+    [PostgresFact]
+    public async Task Turns_of_one_conversation_on_both_instances_at_once_all_succeed_and_lose_nothing()
+    {
+        var (first, second) = await StartTwoAsync();
+        await using var _ = first;
+        await using var __ = second;
+        const int TurnsEach = 10;
+        const string ConversationId = "conv-busy";
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, TurnsEach).SelectMany(i => new[] { first, second }.Select(host =>
+        {
+            var activity = host.Activity("playground-personal-message", conversationId: ConversationId);
+            activity["text"] = "health Contoso";
+            return host.PostAsync(activity);
+        })));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        foreach (var host in new[] { first, second })
+        {
+            var calls = await host.Stub.WaitForAsync(cs => cs.Count(c => c.Type == "message") >= TurnsEach, TimeSpan.FromSeconds(60));
+            Assert.Equal(TurnsEach, calls.Count(c => c.Type == "message"));
+        }
+
+        // Both instances' stores, hammered at once on the same conversation and on one each: no error, no lost row.
+        var stores = new[] { first, second }.Select(h => h.Factory.Services).ToList();
+        await Task.WhenAll(Enumerable.Range(0, 40).Select(i => Task.Run(async () =>
+        {
+            var services = stores[i % 2];
+            var at = DateTimeOffset.UnixEpoch.AddDays(20_000).AddSeconds(i);
+            await services.GetRequiredService<IConversationReferenceStore>().SaveAsync(
+                new StoredConversation("msteams", ConversationId, $"https://instance-{i % 2}.test/", "lynner@example.com", "{}", at));
+            await services.GetRequiredService<IConversationReferenceStore>().SaveAsync(
+                new StoredConversation("msteams", $"conv-{i}", "https://instance.test/", "lynner@example.com", "{}", at));
+            await services.GetRequiredService<IConversationContextStore>().SetLastAccountIdAsync("msteams", ConversationId, $"A-{i:D3}");
+        })));
+
+        var seen = await stores[0].GetRequiredService<IConversationReferenceStore>().GetByUserAsync("lynner@example.com");
+        Assert.Equal(41, seen.Count);
+        Assert.Matches("^A-0[0-3][0-9]$", await stores[1].GetRequiredService<IConversationContextStore>().GetLastAccountIdAsync("msteams", ConversationId));
+    }
+
+    /// <summary>Two hosts, started together, on a fresh schema of the class's database.</summary>
+    private async Task<(BotHost First, BotHost Second)> StartTwoAsync()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Copilot:Store"] = "postgres",
+            ["ConnectionStrings:Postgres"] = await server.CreateSchemaAsync(),
+            ["Bot:StateStore"] = null, // follows Copilot:Store
+        };
+        var hosts = await Task.WhenAll(BotHost.StartAsync(settings), BotHost.StartAsync(settings));
+        await Task.WhenAll(hosts.Select(h => Task.Run(() => h.Factory.Services)));
+        return (hosts[0], hosts[1]);
+    }
+}
