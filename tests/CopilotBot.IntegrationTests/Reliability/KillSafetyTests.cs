@@ -58,6 +58,44 @@ public sealed class KillSafetyTests(ITestOutputHelper output) : IDisposable
         Assert.True(killedWhileRunning >= 2, "the import was killed mid-way at least twice");
     }
 
+    [Fact]
+    public async Task An_index_rebuild_killed_midway_leaves_the_previous_index_served()
+    {
+        var data = Path.Combine(_root.FullName, "data");
+        var playbooks = Path.Combine(RepositoryRoot(), "knowledge", "playbooks");
+        var many = Directory.CreateDirectory(Path.Combine(_root.FullName, "many-playbooks")).FullName;
+        foreach (var file in Directory.GetFiles(playbooks, "*.md"))
+        {
+            for (var copy = 0; copy < 40; copy++)
+            {
+                File.Copy(file, Path.Combine(many, $"{Path.GetFileNameWithoutExtension(file)}-{copy}.md"));
+            }
+        }
+
+        Assert.Equal(0, (await RunAsync(["index", playbooks, "--data", data])).ExitCode);
+        string[] search = ["search", "champion left the company", "--top", "5", "--json", "--data", data];
+        var before = await RunAsync(search);
+        Assert.Equal(0, before.ExitCode);
+
+        var killedWhileRunning = 0;
+        foreach (var delay in new[] { 600, 1200, 2000 })
+        {
+            var (killed, exit) = await RunAndKillAsync(["index", "--rebuild", many, "--data", data], TimeSpan.FromMilliseconds(delay));
+            var after = await RunAsync(search);
+            output.WriteLine($"index --rebuild killed after {delay} ms: {(killed ? "killed while running" : $"had exited ({exit})")}; search exit {after.ExitCode}");
+            Assert.Equal(0, after.ExitCode);
+            if (!killed)
+            {
+                break;
+            }
+
+            killedWhileRunning++;
+            Assert.Equal(before.Output, after.Output);
+        }
+
+        Assert.True(killedWhileRunning >= 1, "the rebuild was killed mid-way");
+    }
+
     private static async Task<(bool Killed, int ExitCode)> RunAndKillAsync(string[] args, TimeSpan after)
     {
         using var process = Start(args);
