@@ -69,12 +69,51 @@ public sealed class BotOptions : IValidatableObject
     [RegularExpression("^(?i:sqlite|postgres|memory)$", ErrorMessage = "Bot:StateStore must be sqlite, postgres or memory.")]
     public string? StateStore { get; set; }
 
+    /// <summary>Attempts per reply before it is dead-lettered.</summary>
+    [Range(1, 100)]
+    public int OutboxMaxAttempts { get; set; } = 10;
+
+    /// <summary>First retry delay of a failed reply; doubles per attempt up to <see cref="OutboxMaxDelay"/>.</summary>
+    public TimeSpan OutboxBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan OutboxMaxDelay { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long a sender holds a reply; longer than a connector call (30 s) so that a slow send is not sent twice.</summary>
+    public TimeSpan OutboxLease { get; set; } = TimeSpan.FromSeconds(45);
+
+    /// <summary>Longest the sender sleeps before looking at the outbox again.</summary>
+    public TimeSpan OutboxPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     public bool AuthenticationEnabled => !string.IsNullOrWhiteSpace(MicrosoftAppId);
 
     public bool IsSingleTenant => string.Equals(MicrosoftAppType, "SingleTenant", StringComparison.OrdinalIgnoreCase);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        foreach (var (name, value) in new[]
+        {
+            (nameof(OutboxBaseDelay), OutboxBaseDelay), (nameof(OutboxMaxDelay), OutboxMaxDelay),
+            (nameof(OutboxLease), OutboxLease), (nameof(OutboxPollInterval), OutboxPollInterval),
+            (nameof(SlowAnswerNotice), SlowAnswerNotice), (nameof(InvokeTimeout), InvokeTimeout),
+            (nameof(TypingInterval), TypingInterval),
+        })
+        {
+            if (value <= TimeSpan.Zero)
+            {
+                yield return new ValidationResult($"Bot:{name} must be a positive time span (hh:mm:ss).", [name]);
+            }
+        }
+
+        if (StreamingInterval < TimeSpan.Zero)
+        {
+            yield return new ValidationResult("Bot:StreamingInterval must not be negative (zero: no throttling).", [nameof(StreamingInterval)]);
+        }
+
+        if (OutboxMaxDelay < OutboxBaseDelay)
+        {
+            yield return new ValidationResult("Bot:OutboxMaxDelay must not be shorter than Bot:OutboxBaseDelay.", [nameof(OutboxMaxDelay)]);
+        }
+
         if (AuthenticationEnabled && string.IsNullOrWhiteSpace(MicrosoftAppPassword))
         {
             yield return new ValidationResult("Bot:MicrosoftAppPassword is required when Bot:MicrosoftAppId is set.");

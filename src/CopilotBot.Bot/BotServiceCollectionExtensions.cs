@@ -43,6 +43,14 @@ public static partial class BotServiceCollectionExtensions
         services.AddSingleton<AlertWorker>();
         services.AddHostedService(s => s.GetRequiredService<AlertWorker>());
 
+        services.AddSingleton<ReplyOutbox>();
+        services.AddHostedService<ReplySender>();
+        services.AddSingleton<SqlitePendingReplyStore>();
+        services.AddSingleton<InMemoryPendingReplyStore>();
+        services.AddSingleton<IPendingReplyStore>(s => UsesMemoryState(s)
+            ? s.GetRequiredService<InMemoryPendingReplyStore>()
+            : s.GetRequiredService<SqlitePendingReplyStore>());
+
         services.AddSingleton<SqliteConversationStore>();
         services.AddSingleton<InMemoryConversationStore>();
         services.AddSingleton<IConversationReferenceStore>(s => (IConversationReferenceStore)ConversationStore(s));
@@ -64,10 +72,16 @@ public static partial class BotServiceCollectionExtensions
         return endpoints;
     }
 
+    // The outbox has SQLite and memory stores; with PostgreSQL state it stays in the local SQLite state file.
+    private static bool UsesMemoryState(IServiceProvider services) => IsStateStore(ConfiguredStateStore(services), "memory");
+
+    private static string? ConfiguredStateStore(IServiceProvider services) =>
+        services.GetRequiredService<IOptions<BotOptions>>().Value.StateStore
+            ?? services.GetRequiredService<IOptions<CopilotOptions>>().Value.Store;
+
     private static object ConversationStore(IServiceProvider services)
     {
-        var store = services.GetRequiredService<IOptions<BotOptions>>().Value.StateStore
-            ?? services.GetRequiredService<IOptions<CopilotOptions>>().Value.Store;
+        var store = ConfiguredStateStore(services);
         return IsStateStore(store, "memory") ? services.GetRequiredService<InMemoryConversationStore>()
             : IsStateStore(store, CopilotOptions.PostgresStore) ? services.GetRequiredService<PostgresConversationStore>()
             : services.GetRequiredService<SqliteConversationStore>();

@@ -45,13 +45,14 @@ internal static class CardActions
     /// <summary>The request inside an adaptiveCard/action invoke value, or null when it is not one of ours.</summary>
     public static CardActionRequest? FromInvoke(JsonNode? value)
     {
-        var action = value?["action"];
-        if (!string.Equals((string?)action?["type"], "Action.Execute", StringComparison.Ordinal))
+        // The channel's JSON is untrusted: any member may be missing or of another type.
+        if (value is not JsonObject { } invoke || invoke["action"] is not JsonObject action
+            || !string.Equals(Read(action, "type"), "Action.Execute", StringComparison.Ordinal))
         {
             return null;
         }
 
-        return FromData((string?)action?["verb"], action?["data"]);
+        return FromData(Read(action, "verb"), action["data"]);
     }
 
     /// <summary>The request inside an Action.Submit message value.</summary>

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Text.Json;
+using CopilotBot.Core.Diagnostics;
 using CopilotBot.Bot.Auth;
 using Microsoft.Extensions.Options;
 
@@ -12,6 +14,7 @@ internal sealed partial class BotAdapter(
     IOptions<BotOptions> options,
     InboundAuthenticator authenticator,
     ConnectorClient connector,
+    ReplyOutbox outbox,
     IBot bot,
     TurnQueue queue,
     ILogger<BotAdapter> logger)
@@ -51,7 +54,7 @@ internal sealed partial class BotAdapter(
             return;
         }
 
-        var turn = new TurnContext(activity, connector);
+        var turn = new TurnContext(activity, connector, outbox);
         if (turn.ExpectReplies || activity.IsType(ActivityTypes.Invoke))
         {
             await RunTurnAsync(turn, cancellationToken);
@@ -73,12 +76,19 @@ internal sealed partial class BotAdapter(
     /// <summary>Runs the bot; the only catch-all for turn errors (AdapterWithErrorHandler in the SDK samples).</summary>
     internal async Task RunTurnAsync(TurnContext turn, CancellationToken cancellationToken)
     {
+        using var span = CopilotTelemetry.Source.StartActivity("turn");
+        span?.SetTag("bot.channel", turn.Activity.ChannelId);
+        span?.SetTag("bot.activity_type", turn.Activity.Type);
+        var started = Stopwatch.GetTimestamp();
+        var outcome = "ok";
         try
         {
             await bot.OnTurnAsync(turn, cancellationToken);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
+            outcome = "error";
+            span?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
             LogTurnError(logger, ex, turn.Activity.Type, turn.Activity.ChannelId);
             if (turn.Activity.IsType(ActivityTypes.Invoke))
             {
@@ -99,6 +109,17 @@ internal sealed partial class BotAdapter(
                     LogTurnError(logger, sendError, "error reply", turn.Activity.ChannelId);
                 }
             }
+        }
+        finally
+        {
+            var tags = new TagList
+            {
+                { "channel", turn.Activity.ChannelId },
+                { "type", turn.Activity.Type },
+                { "outcome", outcome },
+            };
+            CopilotTelemetry.Turns.Add(1, tags);
+            CopilotTelemetry.TurnDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
         }
     }
 
@@ -158,6 +179,12 @@ internal sealed partial class BotAdapter(
         if (body.Length == 0)
         {
             return (null, "empty body");
+        }
+
+        // JSON is UTF-8 (RFC 8259); a bad sequence inside a string would otherwise only fail when the bot reads it.
+        if (!System.Text.Unicode.Utf8.IsValid(body))
+        {
+            return (null, "body is not valid UTF-8");
         }
 
         Activity? activity;

@@ -6,10 +6,13 @@ using CopilotBot.Bot.Auth;
 namespace CopilotBot.Bot.Protocol;
 
 /// <summary>A Connector API call the channel refused.</summary>
-internal sealed class ConnectorException(HttpStatusCode status, string body, Uri uri)
+internal sealed class ConnectorException(HttpStatusCode status, string body, Uri uri, TimeSpan? retryAfter = null)
     : Exception($"Connector call {uri} failed with {(int)status}: {body}")
 {
     public HttpStatusCode Status { get; } = status;
+
+    /// <summary>The channel's Retry-After on 429/503, when it gave one.</summary>
+    public TimeSpan? RetryAfter { get; } = retryAfter;
 }
 
 /// <summary>The Bot Connector REST API v3 at an activity's <c>serviceUrl</c>.</summary>
@@ -18,14 +21,17 @@ internal sealed class ConnectorClient(IHttpClientFactory httpClientFactory, IOut
     public const string HttpClientName = "bot-connector";
     private const int MaxAttempts = 3;
 
-    /// <summary>Replies when <c>replyToId</c> is set, else posts to the conversation, as the SDK's adapter does.</summary>
-    public Task<ResourceResponse> SendAsync(Activity activity, CancellationToken cancellationToken)
+    /// <summary>
+    /// Replies when <c>replyToId</c> is set, else posts to the conversation, as the SDK's adapter does. With
+    /// <paramref name="retryThrottled"/> off a 429 throws at once: the outbox schedules the retry instead of waiting.
+    /// </summary>
+    public Task<ResourceResponse> SendAsync(Activity activity, CancellationToken cancellationToken, bool retryThrottled = true)
     {
         var path = string.IsNullOrEmpty(activity.ReplyToId)
             ? ActivitiesPath(activity)
             : $"{ActivitiesPath(activity)}/{Uri.EscapeDataString(activity.ReplyToId)}";
         activity.Id = null; // bots SHOULD NOT set ids (A2031)
-        return CallAsync(HttpMethod.Post, activity, path, cancellationToken);
+        return CallAsync(HttpMethod.Post, activity, path, retryThrottled ? MaxAttempts : 1, cancellationToken);
     }
 
     private static string ActivitiesPath(Activity activity)
@@ -35,7 +41,7 @@ internal sealed class ConnectorClient(IHttpClientFactory httpClientFactory, IOut
         return $"v3/conversations/{Uri.EscapeDataString(conversationId)}/activities";
     }
 
-    private async Task<ResourceResponse> CallAsync(HttpMethod method, Activity activity, string relative, CancellationToken cancellationToken)
+    private async Task<ResourceResponse> CallAsync(HttpMethod method, Activity activity, string relative, int maxAttempts, CancellationToken cancellationToken)
     {
         var serviceUrl = activity.ServiceUrl ?? throw new InvalidOperationException("An outgoing activity needs a serviceUrl.");
         // The service URL's own path (.../amer/, .../_connector) must be kept: join as a directory.
@@ -62,7 +68,7 @@ internal sealed class ConnectorClient(IHttpClientFactory httpClientFactory, IOut
                     : System.Text.Json.JsonSerializer.Deserialize<ResourceResponse>(text, ActivityJson.Options) ?? new ResourceResponse(null);
             }
 
-            if (response.StatusCode == HttpStatusCode.TooManyRequests && attempt < MaxAttempts)
+            if (response.StatusCode == HttpStatusCode.TooManyRequests && attempt < maxAttempts)
             {
                 var wait = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(attempt);
                 await Task.Delay(wait > TimeSpan.FromSeconds(10) ? TimeSpan.FromSeconds(10) : wait, timeProvider, cancellationToken).ConfigureAwait(false);
@@ -70,7 +76,10 @@ internal sealed class ConnectorClient(IHttpClientFactory httpClientFactory, IOut
             }
 
             var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            throw new ConnectorException(response.StatusCode, body, uri);
+            var retryAfter = response.Headers.RetryAfter is { } header
+                ? header.Delta ?? (header.Date is { } date ? date - timeProvider.GetUtcNow() : null)
+                : null;
+            throw new ConnectorException(response.StatusCode, body, uri, retryAfter);
         }
     }
 }

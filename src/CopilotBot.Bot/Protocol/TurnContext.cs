@@ -1,7 +1,10 @@
 namespace CopilotBot.Bot.Protocol;
 
-/// <summary>One inbound activity and the ways to answer it: through the connector, or buffered for the HTTP response.</summary>
-internal sealed class TurnContext(Activity activity, ConnectorClient connector)
+/// <summary>
+/// One inbound activity and the ways to answer it: through the outbox (messages) or straight to the connector
+/// (typing and stream updates, which are worthless late), or buffered for the HTTP response.
+/// </summary>
+internal sealed class TurnContext(Activity activity, ConnectorClient connector, ReplyOutbox? outbox = null)
 {
     private readonly List<Activity> _buffered = [];
     private readonly Lock _lock = new();
@@ -44,7 +47,9 @@ internal sealed class TurnContext(Activity activity, ConnectorClient connector)
             return Task.FromResult(new ResourceResponse(null));
         }
 
-        return connector.SendAsync(reply, cancellationToken);
+        return outbox is null || reply.IsType(ActivityTypes.Typing)
+            ? connector.SendAsync(reply, cancellationToken)
+            : outbox.SendAsync(reply, cancellationToken);
     }
 
     public Task SendTypingAsync(CancellationToken cancellationToken)

@@ -8,20 +8,20 @@ namespace CopilotBot.Bot.Storage;
 /// <summary>Conversation references and context in a small SQLite file next to the portfolio, so they survive restarts.</summary>
 internal sealed class SqliteConversationStore : IConversationReferenceStore, IConversationContextStore
 {
-    private readonly string _connectionString;
-    private readonly SemaphoreSlim _init = new(1, 1);
-    private bool _initialized;
+    private readonly BotStateFile _file;
 
     public SqliteConversationStore(IOptions<BotOptions> botOptions, IOptions<CopilotOptions> copilotOptions)
     {
-        var path = botOptions.Value.StatePath ?? Path.Combine(copilotOptions.Value.DataDirectory, "bot-state.db");
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (directory is not null)
-        {
-            Directory.CreateDirectory(directory);
-        }
-
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true }.ToString();
+        _file = new BotStateFile(botOptions.Value, copilotOptions.Value, """
+            CREATE TABLE IF NOT EXISTS conversation_reference (
+                channel_id TEXT NOT NULL, conversation_id TEXT NOT NULL, service_url TEXT NOT NULL,
+                user_email TEXT NULL, reference_json TEXT NOT NULL, updated_at INTEGER NOT NULL,
+                PRIMARY KEY (channel_id, conversation_id));
+            CREATE INDEX IF NOT EXISTS ix_conversation_reference_user ON conversation_reference (user_email COLLATE NOCASE);
+            CREATE TABLE IF NOT EXISTS conversation_context (
+                channel_id TEXT NOT NULL, conversation_id TEXT NOT NULL, last_account_id TEXT NOT NULL,
+                PRIMARY KEY (channel_id, conversation_id));
+            """);
     }
 
     public async Task SaveAsync(StoredConversation conversation, CancellationToken cancellationToken = default)
@@ -121,39 +121,5 @@ internal sealed class SqliteConversationStore : IConversationReferenceStore, ICo
         return results;
     }
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
-        if (!_initialized)
-        {
-            await _init.WaitAsync(cancellationToken);
-            try
-            {
-                if (!_initialized)
-                {
-                    await using var command = connection.CreateCommand();
-                    command.CommandText = """
-                        PRAGMA journal_mode = WAL;
-                        CREATE TABLE IF NOT EXISTS conversation_reference (
-                            channel_id TEXT NOT NULL, conversation_id TEXT NOT NULL, service_url TEXT NOT NULL,
-                            user_email TEXT NULL, reference_json TEXT NOT NULL, updated_at INTEGER NOT NULL,
-                            PRIMARY KEY (channel_id, conversation_id));
-                        CREATE INDEX IF NOT EXISTS ix_conversation_reference_user ON conversation_reference (user_email COLLATE NOCASE);
-                        CREATE TABLE IF NOT EXISTS conversation_context (
-                            channel_id TEXT NOT NULL, conversation_id TEXT NOT NULL, last_account_id TEXT NOT NULL,
-                            PRIMARY KEY (channel_id, conversation_id));
-                        """;
-                    await command.ExecuteNonQueryAsync(cancellationToken);
-                    _initialized = true;
-                }
-            }
-            finally
-            {
-                _init.Release();
-            }
-        }
-
-        return connection;
-    }
+    private Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) => _file.OpenAsync(cancellationToken);
 }

@@ -18,6 +18,7 @@ internal static class CliCommands
         DigestCommand.Create(options, output),
         EvalCommand.Create(options, output),
         GenerateCommand.Create(output),
+        SoakCommand.Create(options, output),
     ];
 
     /// <summary>Runs a command body inside a started session.</summary>
