@@ -19,6 +19,7 @@ internal static class CliCommands
         EvalCommand.Create(options, output),
         GenerateCommand.Create(output),
         SoakCommand.Create(options, output),
+        AppPackageCommand.Create(output),
     ];
 
     /// <summary>Runs a command body inside a started session.</summary>

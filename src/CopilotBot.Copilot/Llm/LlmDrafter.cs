@@ -160,6 +160,7 @@ public sealed class LlmDrafter
             settings.FunctionChoiceBehavior = FunctionChoiceBehavior.Auto();
             var chat = kernel.GetRequiredService<IChatCompletionService>();
             var text = new StringBuilder();
+            var readable = new DraftTextStream();
             await foreach (var chunk in chat.GetStreamingChatMessageContentsAsync(history, settings, kernel, timeout.Token).ConfigureAwait(false))
             {
                 if (string.IsNullOrEmpty(chunk.Content))
@@ -168,9 +169,9 @@ public sealed class LlmDrafter
                 }
 
                 text.Append(chunk.Content);
-                if (onTextDelta is not null)
+                if (onTextDelta is not null && readable.Feed(chunk.Content) is { Length: > 0 } delta)
                 {
-                    await onTextDelta(chunk.Content, timeout.Token).ConfigureAwait(false);
+                    await onTextDelta(delta, timeout.Token).ConfigureAwait(false);
                 }
             }
 

@@ -20,7 +20,8 @@ public sealed record RenewalDue(string AccountId, string Name, string CsmEmail, 
 
 /// <summary>
 /// A weekly digest: band changes since <see cref="Since"/>, ARR at risk (red accounts, per currency), renewals in
-/// 90 days, and alerts nobody handled for more than a week. Only accounts the recipient may see.
+/// 90 days, the alerts raised in the last week, and alerts nobody handled for more than a week. Only accounts the
+/// recipient may see.
 /// </summary>
 public sealed record Digest(
     string Recipient,
@@ -33,6 +34,7 @@ public sealed record Digest(
     IReadOnlyList<BandChange> BandChanges,
     IReadOnlyDictionary<string, decimal> ArrAtRisk,
     IReadOnlyList<RenewalDue> Renewals,
+    IReadOnlyList<Alert> NewAlerts,
     IReadOnlyList<Alert> UnhandledAlerts);
 
 /// <summary>Builds digests; the bot sends them on schedule and <c>copilot digest</c> prints them.</summary>
@@ -73,13 +75,13 @@ public sealed class DigestBuilder(
             .Select(x => new RenewalDue(x.Row.Account.AccountId, x.Row.Account.Name, x.Row.Account.CsmEmail, x.Row.Account.RenewalDate, x.Days,
                 x.Row.Health.Band, x.Row.Account.Arr, x.Row.Account.Currency))
             .ToList();
-        var staleBefore = timeProvider.GetUtcNow().AddDays(-options.Value.UnhandledAfterDays);
-        var unhandled = (await alerts.ListAsync(scope, AlertFilter.Open, cancellationToken).ConfigureAwait(false))
-            .Where(a => a.RaisedAt < staleBefore)
-            .ToList();
+        var now = timeProvider.GetUtcNow();
+        var open = await alerts.ListAsync(scope, AlertFilter.Open, cancellationToken).ConfigureAwait(false);
+        var fresh = open.Where(a => a.RaisedAt >= now.AddDays(-7)).ToList();
+        var unhandled = open.Where(a => a.RaisedAt < now.AddDays(-options.Value.UnhandledAfterDays)).ToList();
 
         var team = scope.Team.Where(e => !string.Equals(e, scope.User.Email, StringComparison.OrdinalIgnoreCase)).Order(StringComparer.OrdinalIgnoreCase).ToList();
-        return new Digest(scope.User.Email, scope.User.Name, kind, asOf, since, rows.Count, team, changes, atRisk, renewals, unhandled);
+        return new Digest(scope.User.Email, scope.User.Name, kind, asOf, since, rows.Count, team, changes, atRisk, renewals, fresh, unhandled);
     }
 }
 
@@ -114,6 +116,8 @@ public static class DigestMarkdown
         Section(md, digest.BandChanges, b => string.Create(c, $"- {b.Name} ({b.AccountId}): {Band(b.From)} {b.ScoreFrom} → {Band(b.To)} {b.ScoreTo} (CSM {b.CsmEmail})"));
         md.Append("\n### Renewals in the next 90 days\n");
         Section(md, digest.Renewals, r => string.Create(c, $"- {r.Name} ({r.AccountId}): {Iso(r.RenewalDate)}, in {r.Days} days, {Band(r.Band)}, {r.Arr:N0} {r.Currency} (CSM {r.CsmEmail})"));
+        md.Append("\n### New alerts this week\n");
+        Section(md, digest.NewAlerts, a => string.Create(c, $"- {a.Title} (raised {Iso(DateOnly.FromDateTime(a.RaisedAt.UtcDateTime))}, `{a.Key}`)"));
         md.Append("\n### Alerts unhandled for more than 7 days\n");
         Section(md, digest.UnhandledAlerts, a => string.Create(c, $"- {a.Title} (raised {Iso(DateOnly.FromDateTime(a.RaisedAt.UtcDateTime))}, `{a.Key}`)"));
         return md.ToString();

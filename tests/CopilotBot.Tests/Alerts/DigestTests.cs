@@ -28,8 +28,17 @@ public sealed class DigestTests : IDisposable
         Assert.Equal(team.Count, digest.Accounts);
         var nestorsTeam = admin.Where(r => r.Account.CsmEmail is "gradya@example.com" or "johannal@example.com").Select(r => r.Account.AccountId).ToHashSet();
         Assert.NotEmpty(nestorsTeam);
-        var mentioned = digest.BandChanges.Select(b => b.AccountId).Concat(digest.Renewals.Select(r => r.AccountId)).Concat(digest.UnhandledAlerts.Select(a => a.AccountId));
+        var mentioned = digest.BandChanges.Select(b => b.AccountId).Concat(digest.Renewals.Select(r => r.AccountId))
+            .Concat(digest.UnhandledAlerts.Select(a => a.AccountId)).Concat(digest.NewAlerts.Select(a => a.AccountId));
         Assert.DoesNotContain(mentioned, nestorsTeam.Contains);
+
+        // The alerts the four-weeks-later import raised for Alex's and Isaiah's accounts, and only those, are new.
+        Assert.Equal(
+            ["A-1015|band_worse|green-to-red@2026-12-18", "A-1015|critical_flag|champion_left", "A-1015|critical_flag|detractor",
+             "A-1015|score_drop|drop-4w", "A-1030|expansion|advocate", "A-1064|renewal_window|2027-03-17"],
+            digest.NewAlerts.Select(a => a.Key).Order(StringComparer.Ordinal).ToArray());
+        Assert.DoesNotContain(digest.UnhandledAlerts, a => digest.NewAlerts.Contains(a));
+        Assert.Contains("### New alerts this week", DigestMarkdown.Render(digest));
 
         var weekAgo = AlertWorld.LaterAsOf.AddDays(-7);
         var store = _world.Services.GetRequiredService<Core.Storage.IPortfolioStore>();
