@@ -25,6 +25,7 @@ internal static class DraftCommands
         command.SetSessionAction(options, output, async (parse, session, cancellationToken) =>
         {
             var scope = await session.GetScopeAsync(cancellationToken).ConfigureAwait(false);
+            await IndexCommand.EnsureIndexedAsync(session, cancellationToken).ConfigureAwait(false);
             _ = Format.TryParseKind(parse.GetRequiredValue(kind), out var draftKind);
             var draft = await session.Get<ICopilot>()
                 .DraftAsync(new DraftRequest(draftKind, parse.GetRequiredValue(account), scope.User.Email), cancellationToken)
@@ -42,6 +43,7 @@ internal static class DraftCommands
         command.SetSessionAction(options, output, async (parse, session, cancellationToken) =>
         {
             var scope = await session.GetScopeAsync(cancellationToken).ConfigureAwait(false);
+            await IndexCommand.EnsureIndexedAsync(session, cancellationToken).ConfigureAwait(false);
             var text = string.Join(' ', parse.GetRequiredValue(question));
             var answer = await session.Get<ICopilot>()
                 .AskAsync(new AskRequest(text, scope.User.Email, parse.GetValue(about)), cancellationToken)
