@@ -24,7 +24,7 @@ internal static class CsSynonyms
         ["onboarding", "onboard", "implementation", "implement", "kickoff", "go-live", "golive", "rollout", "deployment", "deploy", "setup", "launch"],
         ["nps", "detractor", "detractors", "passive", "passives", "promoter", "promoters", "recommend"],
         ["csat", "satisfaction", "sentiment", "feedback", "unhappy", "frustrated", "dissatisfied", "angry", "upset"],
-        ["competitor", "competitors", "competition", "competitive", "rival", "alternative", "alternatives", "switch", "switching", "displace", "evaluate", "evaluating", "rfp"],
+        ["competitor", "competitors", "competition", "competitive", "rival", "alternative", "alternatives", "vendor", "vendors", "switch", "switching", "displace", "evaluate", "evaluating", "rfp"],
         ["qbr", "ebr", "review", "reviews", "checkin", "check-in", "cadence", "meeting", "meetings", "call", "calls", "sync"],
         ["risk", "risks", "risky", "danger", "threat", "warning", "red", "flag", "flags", "at-risk", "concern", "concerns"],
         ["health", "score", "scores", "scoring", "rating", "band"],
