@@ -12,7 +12,7 @@ internal static class CsSynonyms
     private static readonly string[][] Groups =
     [
         ["quit", "quits", "left", "leave", "leaves", "leaving", "depart", "departed", "departure", "resign", "resigned", "resignation", "exit", "exited", "gone", "turnover", "replaced", "replacement", "successor", "reorg", "reorganization", "laid", "layoff", "layoffs"],
-        ["champion", "sponsor", "advocate", "ally", "promoter", "backer", "supporter", "stakeholder"],
+        ["champion", "sponsor", "advocate", "ally", "backer", "supporter", "stakeholder"],
         ["executive", "exec", "execs", "leadership", "vp", "cxo", "ceo", "cfo", "cio", "cto", "c-suite", "director", "board"],
         ["churn", "churned", "cancel", "cancellation", "cancelled", "canceled", "terminate", "termination", "attrition", "lose", "losing", "lost", "loss", "nonrenewal", "downgrade", "downsell", "contraction", "cut", "cuts", "reduce", "reduction"],
         ["renewal", "renew", "renewing", "contract", "expiry", "expire", "expiration", "term", "subscription", "agreement"],
@@ -22,9 +22,9 @@ internal static class CsSynonyms
         ["ticket", "tickets", "support", "escalation", "escalate", "escalated", "incident", "outage", "bug", "bugs", "defect", "sev1", "p1", "issue", "issues", "complaint", "complaints"],
         ["price", "pricing", "cost", "costs", "budget", "budgets", "discount", "discounts", "spend", "expensive", "cheaper", "cheap", "afford", "roi", "value", "procurement", "invoice", "billing", "payment"],
         ["onboarding", "onboard", "implementation", "implement", "kickoff", "go-live", "golive", "rollout", "deployment", "deploy", "setup", "launch"],
-        ["nps", "detractor", "detractors", "passive", "passives"],
-        ["csat", "satisfaction", "sentiment", "survey", "feedback", "unhappy", "frustrated", "dissatisfied", "angry", "upset"],
-        ["competitor", "competitors", "competition", "competitive", "rival", "alternative", "alternatives", "switch", "switching", "displace", "evaluate", "evaluating", "rfp"],
+        ["nps", "detractor", "detractors", "passive", "passives", "promoter", "promoters", "recommend"],
+        ["csat", "satisfaction", "sentiment", "feedback", "unhappy", "frustrated", "dissatisfied", "angry", "upset"],
+        ["competitor", "competitors", "competition", "competitive", "rival", "alternative", "alternatives", "vendor", "vendors", "switch", "switching", "displace", "evaluate", "evaluating", "rfp"],
         ["qbr", "ebr", "review", "reviews", "checkin", "check-in", "cadence", "meeting", "meetings", "call", "calls", "sync"],
         ["risk", "risks", "risky", "danger", "threat", "warning", "red", "flag", "flags", "at-risk", "concern", "concerns"],
         ["health", "score", "scores", "scoring", "rating", "band"],

@@ -35,10 +35,10 @@ public sealed class PlaybookLibraryRetrievalTests : IDisposable
         Assert.All(queries.SelectMany(q => q.Relevant), source => Assert.Contains(source, sources));
         var keyword = report.Modes.Single(m => m.Mode == SearchMode.Keyword);
         var hybrid = report.Modes.Single(m => m.Mode == SearchMode.Hybrid);
-        // Measured 0.82 / 0.75 / 0.75 with the section-intent ranking (keyword 0.64 / 0.56 / 0.58); see the retrieval report.
-        Assert.True(hybrid.RecallAt5 >= 0.80, $"hybrid recall@5 {hybrid.RecallAt5:F3}");
-        Assert.True(hybrid.Mrr >= 0.73, $"hybrid MRR {hybrid.Mrr:F3}");
-        Assert.True(hybrid.NdcgAt10 >= 0.72, $"hybrid nDCG@10 {hybrid.NdcgAt10:F3}");
+        // Measured 0.826 / 0.762 / 0.754 with the section-intent ranking (keyword 0.64 / 0.56 / 0.58); see the retrieval report.
+        Assert.True(hybrid.RecallAt5 >= 0.82, $"hybrid recall@5 {hybrid.RecallAt5:F3}");
+        Assert.True(hybrid.Mrr >= 0.75, $"hybrid MRR {hybrid.Mrr:F3}");
+        Assert.True(hybrid.NdcgAt10 >= 0.74, $"hybrid nDCG@10 {hybrid.NdcgAt10:F3}");
         Assert.True(hybrid.RecallAt5 > keyword.RecallAt5, $"hybrid {hybrid.RecallAt5:F3} vs keyword {keyword.RecallAt5:F3}");
     }
 

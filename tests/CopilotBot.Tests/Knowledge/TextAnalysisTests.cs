@@ -27,6 +27,18 @@ public sealed class TextAnalysisTests
     }
 
     [Fact]
+    public void Synonym_concepts_keep_nps_apart_from_champions_and_csat()
+    {
+        string? Concept(string word) => CsSynonyms.ConceptOf(EnglishAnalyzer.Analyze(word).Single());
+
+        // A promoter is an NPS score band, not a sponsor; a survey may be NPS or CSAT, so it belongs to neither.
+        Assert.Equal(Concept("nps"), Concept("promoter"));
+        Assert.NotEqual(Concept("champion"), Concept("promoter"));
+        Assert.Null(Concept("survey"));
+        Assert.Equal(Concept("competitor"), Concept("vendors"));
+    }
+
+    [Fact]
     public async Task Offline_embeddings_are_deterministic_and_unit_length()
     {
         const string text = "Executive sponsor left; usage is dropping before the renewal.";
