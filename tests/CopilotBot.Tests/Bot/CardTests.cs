@@ -21,7 +21,8 @@ public sealed class CardTests
         Assert.Contains("███░░░░░░░", texts);           // adoption 31
         Assert.Contains("··········", texts);           // sentiment missing
         Assert.Contains("20 · biggest drag", texts);
-        Assert.Contains("▆▅▅▅▅▅▅▅▄▄▄▃▃", texts);     // 72 → 38 on a fixed 0-100 scale
+        // 72 → 38, drawn on the account's own range: the slide runs from the top block to the bottom one.
+        Assert.Contains(texts, t => t.Length == 13 && t[0] == '█' && t[^1] == '▁');
         Assert.Contains("⚠ Champion Dana Lee left the company", texts);
         Assert.Contains(texts, t => t.StartsWith("contacts.csv#C-7 — “Dana Lee", StringComparison.Ordinal));
         Assert.Contains("Missing data: surveys", texts);
