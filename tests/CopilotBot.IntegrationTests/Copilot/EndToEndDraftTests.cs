@@ -1,6 +1,7 @@
 using CopilotBot.Copilot;
 using CopilotBot.Copilot.Drafting;
 using CopilotBot.Copilot.Evaluation;
+using CopilotBot.IntegrationTests.Support;
 using CopilotBot.Core;
 using CopilotBot.Core.Import;
 using CopilotBot.Core.Sample;
@@ -23,22 +24,32 @@ public sealed class EndToEndDraftTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var root = RepositoryRoot();
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        _services = Services();
+        var import = await _services.GetRequiredService<PortfolioImporter>().ImportAsync(Path.Combine(root, "knowledge", "sample-portfolio"));
+        Assert.True(import.Succeeded, string.Join('\n', import.Errors));
+        await _services.GetRequiredService<PlaybookIndexer>().IndexAsync(Path.Combine(root, "knowledge", "playbooks"), rebuild: true);
+    }
+
+    private ServiceProvider Services(Dictionary<string, string?>? extra = null)
+    {
+        var settings = new Dictionary<string, string?>
         {
             ["Copilot:DataDirectory"] = _data,
             ["Copilot:AsOf"] = SampleOptions.DefaultAsOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-            ["Knowledge:PlaybooksDirectory"] = Path.Combine(root, "knowledge", "playbooks"),
-        }).Build();
-        _services = new ServiceCollection()
-            .AddSingleton<IConfiguration>(configuration)
+            ["Knowledge:PlaybooksDirectory"] = Path.Combine(RepositoryRoot(), "knowledge", "playbooks"),
+        };
+        foreach (var (key, value) in extra ?? [])
+        {
+            settings[key] = value;
+        }
+
+        return new ServiceCollection()
+            .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
             .AddLogging()
             .AddPortfolio()
             .AddPlaybooks()
             .AddCopilot()
             .BuildServiceProvider();
-        var import = await _services.GetRequiredService<PortfolioImporter>().ImportAsync(Path.Combine(root, "knowledge", "sample-portfolio"));
-        Assert.True(import.Succeeded, string.Join('\n', import.Errors));
-        await _services.GetRequiredService<PlaybookIndexer>().IndexAsync(Path.Combine(root, "knowledge", "playbooks"), rebuild: true);
     }
 
     public async Task DisposeAsync()
@@ -71,6 +82,45 @@ public sealed class EndToEndDraftTests : IAsyncLifetime
         Assert.Contains(plan.Citations, c => c.Type == "playbook" && c.Source.StartsWith("playbooks/", StringComparison.Ordinal));
         Assert.Contains(plan.Citations, c => c.Source.StartsWith("contacts.csv#", StringComparison.Ordinal));
         Assert.All(plan.Sections.SelectMany(s => s.Items), i => Assert.NotEmpty(i.Citations));
+    }
+
+    [Fact]
+    public async Task Every_account_and_kind_drafts_in_llm_mode_against_the_local_openai_server()
+    {
+        await using var server = await OpenAiProtocolServer.StartAsync();
+        await using var llm = Services(CopilotBot.Tests.Copilot.Fakes.CopilotHarness.Llm(server.BaseUri.ToString()));
+        var copilot = llm.GetRequiredService<ICopilot>();
+        var accounts = await llm.GetRequiredService<Core.Storage.IPortfolioStore>().GetAccountsAsync();
+        var drafts = 0;
+
+        foreach (var account in accounts)
+        {
+            foreach (var kind in Enum.GetValues<DraftKind>())
+            {
+                // A model that writes one grounded sentence about the account, citing the id the prompt gave its row.
+                var title = CopilotBot.Copilot.Llm.LlmDrafter.SectionTitles(kind)[0];
+                server.EnqueueText(r => System.Text.Json.JsonSerializer.Serialize(new
+                {
+                    sections = new[]
+                    {
+                        new { title, items = new[] { new { text = $"{account.Name} is the account this is about.", citations = new[] { r.CitationIdFor($"accounts.csv#{account.AccountId}") ?? "C999" } } } },
+                    },
+                }));
+
+                var draft = await copilot.DraftAsync(new DraftRequest(kind, account.AccountId, "pattif@example.com"));
+
+                Assert.Equal("llm", draft.Mode);
+                Assert.False(draft.Refused);
+                Assert.Empty(draft.Warnings);
+                var item = Assert.Single(Assert.Single(draft.Sections).Items);
+                Assert.Equal($"accounts.csv#{account.AccountId}", draft.Citations.Single(c => c.Id == Assert.Single(item.Citations)).Source);
+                drafts++;
+            }
+        }
+
+        Assert.Equal(accounts.Count * 5, drafts);
+        Assert.Equal(drafts, server.ChatRequests.Count);
+        Assert.Equal(0, server.Pending);
     }
 
     private static string RepositoryRoot()
