@@ -10,6 +10,7 @@ using CopilotBot.Core.Domain;
 using CopilotBot.Core.Portfolio;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using CopilotBot.Core.Diagnostics;
 using Microsoft.ML.Tokenizers;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
@@ -124,6 +125,7 @@ public sealed class LlmDrafter
         if (sections is null)
         {
             warnings.Add("The language model's answer could not be read as a draft; this one was written offline.");
+            CountFallback(kind, "unreadable");
             return null;
         }
 
@@ -132,6 +134,7 @@ public sealed class LlmDrafter
         {
             warnings.AddRange(draft.Warnings.Except(warnings));
             warnings.Add("Nothing the language model wrote could be grounded in the sources; this draft was written offline.");
+            CountFallback(kind, "ungrounded");
             return null;
         }
 
@@ -175,21 +178,29 @@ public sealed class LlmDrafter
                 }
             }
 
+            // Counted with the o200k encoding the prompt budget uses: the streamed chunks carry no usage figures.
+            CopilotTelemetry.LlmTokens.Add(CountTokens(system) + CountTokens(prompt), new("direction", "input"), new("kind", promptName));
+            CopilotTelemetry.LlmTokens.Add(CountTokens(text.ToString()), new("direction", "output"), new("kind", promptName));
             return text.ToString();
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             _logger.LogWarning("The language model timed out after {Seconds} s", _options.TimeoutSeconds);
             warnings.Add($"The language model did not answer within {_options.TimeoutSeconds} seconds; this draft was written offline.");
+            CountFallback(promptName, "timeout");
             return null;
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not OutOfMemoryException)
         {
             _logger.LogWarning(ex, "The language model failed");
             warnings.Add(Describe(ex));
+            CountFallback(promptName, "error");
             return null;
         }
     }
+
+    private static void CountFallback(string kind, string reason) =>
+        CopilotTelemetry.LlmFallbacks.Add(1, new("kind", kind), new("reason", reason));
 
     private static string Describe(Exception ex)
     {

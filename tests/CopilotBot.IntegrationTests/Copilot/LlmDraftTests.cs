@@ -197,6 +197,37 @@ public sealed class LlmDraftTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Tokens_and_fallbacks_are_counted_in_the_metrics()
+    {
+        var counts = new System.Collections.Concurrent.ConcurrentDictionary<string, long>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == Core.Diagnostics.CopilotTelemetry.Name && instrument.Name.StartsWith("copilotbot.llm.", StringComparison.Ordinal))
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            var tag = tags.ToArray().Select(t => $"{t.Key}={t.Value}").Order();
+            counts.AddOrUpdate($"{instrument.Name}|{string.Join(',', tag)}", value, (_, old) => old + value);
+        });
+        listener.Start();
+        _server.EnqueueText(r => DraftJson(r, s_groundedPlan)).EnqueueError(HttpStatusCode.InternalServerError);
+        using var harness = Harness(maxRetries: 0);
+
+        await harness.Copilot.DraftAsync(new DraftRequest(DraftKind.RemediationPlan, "acme", SamplePortfolio.Jane));
+        await harness.Copilot.DraftAsync(new DraftRequest(DraftKind.RenewalTalkingPoints, "acme", SamplePortfolio.Jane));
+
+        Assert.True(counts.GetValueOrDefault("copilotbot.llm.tokens|direction=input,kind=remediation-plan") > 100);
+        Assert.True(counts.GetValueOrDefault("copilotbot.llm.tokens|direction=output,kind=remediation-plan") > 10);
+        Assert.True(counts.GetValueOrDefault("copilotbot.llm.fallbacks|kind=renewal-talking-points,reason=error") >= 1);
+    }
+
+    [Fact]
     public async Task A_timeout_falls_back_to_offline_with_a_warning()
     {
         _server.EnqueueDelay(TimeSpan.FromSeconds(10));
