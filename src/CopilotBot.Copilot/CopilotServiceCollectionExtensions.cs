@@ -1,3 +1,4 @@
+using CopilotBot.Core;
 using CopilotBot.Copilot.Access;
 using CopilotBot.Copilot.Drafting;
 using CopilotBot.Copilot.Evaluation;
@@ -20,7 +21,7 @@ public static class CopilotServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LlmOptions>, LlmOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(_ => new PromptLibrary(PromptLibrary.Locate()));
+        services.TryAddSingleton(s => new PromptLibrary(s.GetRequiredService<IOptions<CopilotOptions>>().Value.PromptsPath));
         services.TryAddSingleton<AccountGateway>();
         services.TryAddSingleton<CopilotTurnContext>();
         services.TryAddSingleton<PluginSupport>();

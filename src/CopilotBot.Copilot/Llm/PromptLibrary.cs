@@ -42,22 +42,4 @@ public sealed class PromptLibrary
         var factory = new KernelPromptTemplateFactory { AllowDangerouslySetContent = true };
         return await factory.Create(Get(name)).RenderAsync(kernel, arguments, cancellationToken).ConfigureAwait(false);
     }
-
-    /// <summary>The prompts folder next to the app (copied at build), or the nearest one above the working directory.</summary>
-    public static string Locate()
-    {
-        foreach (var start in new[] { AppContext.BaseDirectory, System.IO.Directory.GetCurrentDirectory() })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, "prompts");
-                if (File.Exists(Path.Combine(candidate, "system", "skprompt.txt")))
-                {
-                    return candidate;
-                }
-            }
-        }
-
-        throw new DirectoryNotFoundException("The prompts folder (prompts/system/skprompt.txt) was not found next to the app or above the working directory.");
-    }
 }

@@ -8,7 +8,7 @@ namespace CopilotBot.Tests.Copilot;
 
 public sealed class PromptAndOptionsTests
 {
-    private static readonly PromptLibrary s_prompts = new(PromptLibrary.Locate());
+    private static readonly PromptLibrary s_prompts = new(new CopilotBot.Core.CopilotOptions().PromptsPath);
 
     [Fact]
     public void There_is_a_prompt_for_the_system_every_kind_and_answers()
