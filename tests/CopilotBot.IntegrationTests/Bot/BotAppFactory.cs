@@ -21,17 +21,20 @@ public sealed class BotAppFactory : WebApplicationFactory<Program>
     private readonly ChannelStub _stub;
     private readonly Dictionary<string, string?> _settings;
     private readonly bool _realPortfolio;
+    private readonly bool _realCopilot;
 
     /// <param name="realPortfolio">Keep the SQLite store and the real health model (alerts tests import the sample).</param>
-    public BotAppFactory(ChannelStub stub, IDictionary<string, string?>? settings = null, bool realPortfolio = false)
+    /// <param name="realCopilot">The whole real app: real store, health model and copilot, seeded with the sample.</param>
+    public BotAppFactory(ChannelStub stub, IDictionary<string, string?>? settings = null, bool realPortfolio = false, bool realCopilot = false)
     {
         _stub = stub;
-        _realPortfolio = realPortfolio;
+        _realPortfolio = realPortfolio || realCopilot;
+        _realCopilot = realCopilot;
         DataDirectory = Path.Combine(Path.GetTempPath(), "copilotbot-bot-tests", Guid.NewGuid().ToString("N"));
         _settings = new Dictionary<string, string?>
         {
             ["Copilot:DataDirectory"] = DataDirectory,
-            ["Copilot:SeedSampleOnFirstRun"] = "false",
+            ["Copilot:SeedSampleOnFirstRun"] = realCopilot ? "true" : "false",
             ["Bot:StateStore"] = "memory",
             ["Bot:BotFrameworkOpenIdMetadataUrl"] = stub.HttpBase + "/openid/botframework/metadata",
             ["Bot:EntraOpenIdMetadataUrl"] = stub.HttpBase + "/openid/entra/metadata",
@@ -59,8 +62,12 @@ public sealed class BotAppFactory : WebApplicationFactory<Program>
         builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(_settings));
         builder.ConfigureServices(services =>
         {
-            services.RemoveAll<ICopilot>();
-            services.AddSingleton<ICopilot>(Copilot);
+            if (!_realCopilot)
+            {
+                services.RemoveAll<ICopilot>();
+                services.AddSingleton<ICopilot>(Copilot);
+            }
+
             if (!_realPortfolio)
             {
                 services.RemoveAll<IPortfolioStore>();

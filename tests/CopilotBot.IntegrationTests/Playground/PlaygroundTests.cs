@@ -53,6 +53,42 @@ public sealed class PlaygroundTests
         Assert.Equal("A-100", factory.Copilot.DraftRequests.Single().Account);
     }
 
+    [PlaygroundFact]
+    public async Task Playground_against_the_real_app_health_card_its_plan_button_and_a_channel_portfolio()
+    {
+        await using var stub = await ChannelStub.StartAsync();
+        await using var factory = new BotAppFactory(stub, realCopilot: true);
+        factory.UseKestrel(0);
+        factory.StartServer();
+        var botEndpoint = new Uri(factory.ClientOptions.BaseAddress, "/api/messages").ToString().Replace("localhost", "127.0.0.1", StringComparison.Ordinal);
+        await using var playground = await PlaygroundProcess.StartAsync(botEndpoint, PersonalConversation);
+
+        // Alex Wilber is the Playground's default user and a CSM of the sample: his red account's health card.
+        await playground.SendMessageAsync(PersonalConversation, "health of Contoso Pharmaceuticals");
+        var healthCard = await playground.WaitForBotMessageAsync(m => CardText(m).Contains("Contoso Pharmaceuticals", StringComparison.Ordinal));
+        Assert.Contains("Draft remediation plan", CardText(healthCard), StringComparison.Ordinal);
+        Assert.Contains("Priya Raman", CardText(healthCard), StringComparison.Ordinal);
+
+        // Its first button drafts the remediation plan, cited, in the refreshed card.
+        var button = JsonNode.Parse(CardJson(healthCard))!["actions"]![0]!;
+        var answer = await playground.InvokeAsync(PersonalConversation, (string)healthCard["messageId"]!, new JsonObject
+        {
+            ["action"] = new JsonObject { ["type"] = "Action.Execute", ["verb"] = (string?)button["verb"], ["data"] = button["data"]!.DeepClone() },
+            ["trigger"] = "manual",
+        });
+        var plan = string.Join("\n", Texts(FindCard(answer) ?? throw new Xunit.Sdk.XunitException("no card in the invoke answer")));
+        Assert.Contains("Remediation plan", plan, StringComparison.Ordinal);
+        Assert.Contains("Priya Raman", plan, StringComparison.Ordinal);
+        Assert.Contains("playbooks/", plan, StringComparison.Ordinal);
+
+        // In a channel, "@bot portfolio" answers with Alex's portfolio card.
+        var config = await playground.GetConfigAsync();
+        var channelId = (string)config["teams"]![0]!["channels"]![0]!["id"]!;
+        await playground.SendMessageAsync(channelId, "<at>Test Bot</at> portfolio", mentionBot: true);
+        var portfolio = await playground.WaitForBotMessageAsync(m => CardText(m).Contains("Portfolio", StringComparison.Ordinal));
+        Assert.Contains("Contoso Pharmaceuticals", CardText(portfolio), StringComparison.Ordinal);
+    }
+
     private static string CardJson(JsonObject message) =>
         message["attachments"]?.AsArray().Select(a => a?["content"]).OfType<JsonNode>().FirstOrDefault()?.ToJsonString() ?? "{}";
 
