@@ -102,6 +102,47 @@ public sealed class ImportFuzzTests(ITestOutputHelper output) : IDisposable
         Assert.True(failures.Count == 0, string.Join("\n", failures.Take(10)));
     }
 
+    [Fact]
+    public void Five_thousand_mutated_folders_are_read_without_a_crash_and_every_rejection_says_why()
+    {
+        var reader = new PortfolioReader(TimeProvider.System);
+        var random = new Random(Seed + 1);
+        int accepted = 0, rejected = 0;
+        var failures = new List<string>();
+        var clock = Stopwatch.StartNew();
+
+        for (var tried = 1; tried <= 5000; tried++)
+        {
+            var files = Base.ToDictionary(f => f.File, f => Encoding.UTF8.GetBytes(f.Text));
+            var mutations = Enumerable.Range(0, 1 + random.Next(3)).Select(_ => Mutate(files, random)).ToList();
+            WriteFolder(files);
+            try
+            {
+                var read = reader.Read(_input.Path);
+                if (read.Result.Succeeded)
+                {
+                    accepted++;
+                    Assert.NotNull(read.Portfolio);
+                }
+                else
+                {
+                    rejected++;
+                    if (read.Result.Errors.Count == 0 || read.Portfolio is not null)
+                    {
+                        failures.Add($"#{tried} ({string.Join(", ", mutations)}): rejected without an error, or with a portfolio");
+                    }
+                }
+            }
+            catch (Exception ex)
+            {
+                failures.Add($"#{tried} ({string.Join(", ", mutations)}): {ex.GetType().Name}: {ex.Message}");
+            }
+        }
+
+        output.WriteLine($"seed {Seed + 1}: 5000 mutated folders read in {clock.Elapsed.TotalSeconds:0.0} s, {accepted} valid, {rejected} rejected with errors, {failures.Count} failures");
+        Assert.True(failures.Count == 0, string.Join("\n", failures.Take(10)));
+    }
+
     private static string Mutate(Dictionary<string, byte[]> files, Random random)
     {
         var name = files.Keys.ElementAt(random.Next(files.Count));
