@@ -1,4 +1,6 @@
+using CopilotBot.IntegrationTests.Support;
 using CopilotBot.Knowledge;
+using CopilotBot.Knowledge.Embeddings;
 using CopilotBot.Knowledge.Ingestion;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,10 +9,16 @@ namespace CopilotBot.IntegrationTests.Knowledge;
 
 public sealed class OpenAIEmbeddingsTests : IAsyncLifetime
 {
-    private OpenAIEmbeddingServer _server = null!;
+    // The offline embedder's vectors keep remote search meaningful ("quit" finds the champion-loss passage).
+    private readonly OfflineEmbeddingGenerator _vectors = new(256);
+    private OpenAiProtocolServer _server = null!;
     private readonly string _root = Path.Combine(Path.GetTempPath(), "copilotbot-openai-" + Guid.NewGuid().ToString("N"));
 
-    public async Task InitializeAsync() => _server = await OpenAIEmbeddingServer.StartAsync();
+    public async Task InitializeAsync()
+    {
+        _server = await OpenAiProtocolServer.StartAsync();
+        _server.Embedder = (text, _) => _vectors.Embed(text);
+    }
 
     public async Task DisposeAsync()
     {
@@ -26,11 +34,11 @@ public sealed class OpenAIEmbeddingsTests : IAsyncLifetime
 
         var embeddings = await embedder.GenerateAsync(["champion left", "usage dropped"]);
 
-        Assert.Equal(_server.VectorFor("champion left"), embeddings[0].Vector.ToArray());
-        Assert.Equal(_server.VectorFor("usage dropped"), embeddings[1].Vector.ToArray());
-        var (headers, body) = Assert.Single(_server.Requests);
-        Assert.Equal("Bearer test-key", headers["Authorization"]);
-        Assert.Equal("text-embedding-3-small", body["model"]!.GetValue<string>());
+        Assert.Equal(_vectors.Embed("champion left"), embeddings[0].Vector.ToArray());
+        Assert.Equal(_vectors.Embed("usage dropped"), embeddings[1].Vector.ToArray());
+        var request = Assert.Single(_server.Requests);
+        Assert.Equal("Bearer test-key", request.Headers["Authorization"]);
+        Assert.Equal("text-embedding-3-small", request.Json!["model"]!.GetValue<string>());
     }
 
     [Fact]
@@ -41,8 +49,8 @@ public sealed class OpenAIEmbeddingsTests : IAsyncLifetime
 
         var vector = await embedder.GenerateVectorAsync("renewal at risk");
 
-        Assert.Equal(_server.VectorFor("renewal at risk"), vector.ToArray());
-        var (headers, _) = Assert.Single(_server.Requests);
+        Assert.Equal(_vectors.Embed("renewal at risk"), vector.ToArray());
+        var headers = Assert.Single(_server.Requests).Headers;
         Assert.Equal("test-key", headers["api-key"]);
         Assert.False(headers.ContainsKey("Authorization"));
     }
@@ -64,7 +72,7 @@ public sealed class OpenAIEmbeddingsTests : IAsyncLifetime
     private ServiceProvider Build(string embeddings) => KnowledgeTestHost.Build(_root, new()
     {
         ["Embeddings"] = embeddings,
-        ["EmbeddingEndpoint"] = _server.BaseUrl,
+        ["EmbeddingEndpoint"] = _server.BaseUri.ToString(),
         ["EmbeddingModel"] = "text-embedding-3-small",
         ["EmbeddingApiKey"] = "test-key",
     });

@@ -49,6 +49,9 @@ public sealed class OpenAiProtocolServer : IAsyncDisposable
     /// <summary>Length of embedding vectors when the request does not ask for <c>dimensions</c>.</summary>
     public int EmbeddingDimensions { get; set; } = 64;
 
+    /// <summary>How <c>/v1/embeddings</c> turns a text into a vector of the given size; hashed words by default.</summary>
+    public Func<string, int, float[]> Embedder { get; set; } = Embed;
+
     /// <summary>Every request received, in order, including failed and embedding ones.</summary>
     public IReadOnlyList<RecordedRequest> Requests
     {
@@ -242,11 +245,18 @@ public sealed class OpenAiProtocolServer : IAsyncDisposable
         var input = request.Json?["input"];
         var texts = input is JsonArray array ? array.Select(n => n!.GetValue<string>()).ToList() : [input?.GetValue<string>() ?? ""];
         var dimensions = request.Json?["dimensions"]?.GetValue<int>() ?? EmbeddingDimensions;
-        var data = new JsonArray([.. texts.Select((t, i) => (JsonNode)new JsonObject
+        var base64 = request.Json?["encoding_format"]?.GetValue<string>() == "base64";
+        var data = new JsonArray([.. texts.Select((t, i) =>
         {
-            ["object"] = "embedding",
-            ["index"] = i,
-            ["embedding"] = new JsonArray([.. Embed(t, dimensions).Select(v => (JsonNode)JsonValue.Create(v))]),
+            var vector = Embedder(t, dimensions);
+            return (JsonNode)new JsonObject
+            {
+                ["object"] = "embedding",
+                ["index"] = i,
+                ["embedding"] = base64
+                    ? JsonValue.Create(Convert.ToBase64String(System.Runtime.InteropServices.MemoryMarshal.AsBytes(vector.AsSpan())))
+                    : new JsonArray([.. vector.Select(v => (JsonNode)JsonValue.Create(v))]),
+            };
         })]);
         var body = new JsonObject
         {
