@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using CopilotBot.Copilot.Drafting;
 
 namespace CopilotBot.Copilot.Grounding;
@@ -7,7 +8,7 @@ namespace CopilotBot.Copilot.Grounding;
 /// excerpt for readers and the full text the groundedness check reads. Figures the copilot computed from
 /// those rows (score, days to renewal, progress towards a target) are registered as derived facts.
 /// </summary>
-public sealed class CitationLedger
+public sealed partial class CitationLedger
 {
     /// <summary>Citation type of a data row.</summary>
     public const string DataType = "data";
@@ -123,7 +124,7 @@ public sealed class CitationLedger
     {
         lock (_lock)
         {
-            return [.. _entries.Select(e => $"[{e.Id}] ({e.Type}) {e.Source}: {e.Text}")];
+            return [.. _entries.Select(e => $"[{e.Id}] ({e.Type}) {e.Source}: {AsData(e.Text)}")];
         }
     }
 
@@ -170,9 +171,20 @@ public sealed class CitationLedger
         return (rewritten, citations);
     }
 
+    /// <summary>
+    /// Row text as the model sees it: one line, so data can never start a line of its own (a fake evidence entry or a
+    /// "system:" turn); no tag that could close or reopen the evidence block; no "[C9]" posing as a citation.
+    /// </summary>
+    internal static string AsData(string text) =>
+        EvidenceTag().Replace(CitationMarker().Replace(Flatten(text), "$1"), m => "‹" + m.Value[1..]);
+
+    private static string Flatten(string text) =>
+        string.Join(' ', text.Split((char[])['\n', '\r', '\t', ' ', '\u2028', '\u2029', '\u0085'], StringSplitOptions.RemoveEmptyEntries));
+
     private static string Excerpt(string text)
     {
-        var flat = string.Join(' ', text.Split((char[])['\n', '\r', '\t', ' '], StringSplitOptions.RemoveEmptyEntries));
+        // A "[C9]" quoted from a note would read as one of the draft's own citation markers.
+        var flat = CitationMarker().Replace(Flatten(text), "$1");
         return flat.Length <= ExcerptLength ? flat : flat[..(ExcerptLength - 1)].TrimEnd() + "…";
     }
 
@@ -195,4 +207,10 @@ public sealed class CitationLedger
             }
         }
     }
+
+    [GeneratedRegex(@"\[(C\d+)\]", RegexOptions.IgnoreCase)]
+    private static partial Regex CitationMarker();
+
+    [GeneratedRegex(@"<\s*/?\s*evidence", RegexOptions.IgnoreCase)]
+    private static partial Regex EvidenceTag();
 }
