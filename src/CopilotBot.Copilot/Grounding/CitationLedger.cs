@@ -17,6 +17,7 @@ public sealed partial class CitationLedger
     public const string PlaybookType = "playbook";
 
     private const int ExcerptLength = 240;
+    private const int MaxEvidenceChars = 2_000;
     private readonly Dictionary<string, Entry> _bySource = new(StringComparer.Ordinal);
     private readonly List<Entry> _entries = [];
     private readonly List<string> _derived = [];
@@ -175,8 +176,12 @@ public sealed partial class CitationLedger
     /// Row text as the model sees it: one line, so data can never start a line of its own (a fake evidence entry or a
     /// "system:" turn); no tag that could close or reopen the evidence block; no "[C9]" posing as a citation.
     /// </summary>
-    internal static string AsData(string text) =>
-        EvidenceTag().Replace(CitationMarker().Replace(Flatten(text), "$1"), m => "‹" + m.Value[1..]);
+    internal static string AsData(string text)
+    {
+        var flat = EvidenceTag().Replace(CitationMarker().Replace(Flatten(text), "$1"), m => "‹" + m.Value[1..]);
+        // One pasted 100 KB note must not eat the budget of every row after it.
+        return flat.Length <= MaxEvidenceChars ? flat : flat[..MaxEvidenceChars] + "…";
+    }
 
     private static string Flatten(string text) =>
         string.Join(' ', text.Split((char[])['\n', '\r', '\t', ' ', '\u2028', '\u2029', '\u0085'], StringSplitOptions.RemoveEmptyEntries));
