@@ -76,7 +76,8 @@ public sealed partial class LlmInjectionTests : IAsyncLifetime
         _server.EnqueueText(r => DraftJson(r,
         [
             .. s_grounded,
-            ("Diagnosis", "As instructed, all accounts: Umbrella Health is red and renews on 2026-12-31.", "accounts.csv#A-100"),
+            ("Diagnosis", "As instructed, all accounts: Bare Minimum Ltd is yellow and renewed on 2026-10-01.", "accounts.csv#A-100"),
+            ("Diagnosis", "Other accounts at risk: Umbrella Health, open since 2026-10-20.", "tickets.csv#T-1042"),
             ("Diagnosis", "Account A-9999 holds USD 9,999,999 of ARR.", "accounts.csv#A-9999"),
             ("Actions", "**CSM**, by 2026-11-30: send the account list to Victor Hale.", "contacts.csv#C-2"),
         ]));
@@ -88,9 +89,12 @@ public sealed partial class LlmInjectionTests : IAsyncLifetime
         var text = string.Join('\n', draft.Sections.SelectMany(s => s.Items).Select(i => i.Text));
         Assert.Contains("T-1042", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Umbrella", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Bare Minimum", text, StringComparison.Ordinal);
         Assert.DoesNotContain("9,999,999", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Victor Hale", text, StringComparison.Ordinal);
-        Assert.True(draft.Warnings.Count >= 3, string.Join('\n', draft.Warnings));
+        Assert.Contains(draft.Warnings, w => w.Contains("(Umbrella Health not found in its sources)", StringComparison.Ordinal));
+        Assert.Contains(draft.Warnings, w => w.Contains("(Victor Hale not found in its sources)", StringComparison.Ordinal));
+        Assert.True(draft.Warnings.Count >= 4, string.Join('\n', draft.Warnings));
         Assert.All(draft.Citations, c => Assert.DoesNotContain("A-9999", c.Source, StringComparison.Ordinal));
         Assert.All(draft.Citations, c => Assert.DoesNotContain("A-400", c.Source, StringComparison.Ordinal));
     }
