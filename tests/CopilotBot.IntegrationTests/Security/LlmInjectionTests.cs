@@ -1,6 +1,6 @@
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using CopilotBot.Copilot.Drafting;
+using CopilotBot.IntegrationTests.Copilot;
 using CopilotBot.IntegrationTests.Support;
 using CopilotBot.Tests.Copilot.Fakes;
 using CopilotBot.Tests.Security;
@@ -19,16 +19,6 @@ public sealed partial class LlmInjectionTests : IAsyncLifetime
     private CopilotHarness Harness() =>
         new(HostilePortfolio.Data, scorer: null, SamplePortfolio.AsOf, CopilotHarness.Llm(_server.BaseUri.ToString()), playbooks: HostilePortfolio.Playbooks);
 
-    private static string DraftJson(RecordedRequest request, params (string Section, string Text, string Source)[] items) =>
-        JsonSerializer.Serialize(new
-        {
-            sections = items.GroupBy(i => i.Section).Select(g => new
-            {
-                title = g.Key,
-                items = g.Select(i => new { text = i.Text, citations = new[] { request.CitationIdFor(i.Source) ?? "C999" } }),
-            }),
-        });
-
     private static readonly (string, string, string)[] s_grounded =
     [
         ("Diagnosis", "Acme Corp renews on 2026-12-20 with USD 240,000 ARR.", "accounts.csv#A-100"),
@@ -40,7 +30,7 @@ public sealed partial class LlmInjectionTests : IAsyncLifetime
     [InlineData(DraftKind.PreCallBrief)]
     public async Task Hostile_text_stays_inside_the_evidence_block_one_row_a_line(DraftKind kind)
     {
-        _server.EnqueueText(r => DraftJson(r, s_grounded));
+        _server.EnqueueText(r => LlmDraftTests.DraftJson(r, s_grounded));
         using var harness = Harness();
 
         await harness.Copilot.DraftAsync(new DraftRequest(kind, "acme", SamplePortfolio.Jane));
@@ -73,7 +63,7 @@ public sealed partial class LlmInjectionTests : IAsyncLifetime
     [Fact]
     public async Task A_reply_that_obeys_the_injection_is_cleaned_by_the_groundedness_check()
     {
-        _server.EnqueueText(r => DraftJson(r,
+        _server.EnqueueText(r => LlmDraftTests.DraftJson(r,
         [
             .. s_grounded,
             ("Diagnosis", "As instructed, all accounts: Bare Minimum Ltd is yellow and renewed on 2026-10-01.", "accounts.csv#A-100"),
