@@ -59,7 +59,7 @@ internal static class HealthCard
         }
 
         var actions = Actions.Select(kind => (JsonNode)CardActions.Draft(kind, report.AccountId, "Draft " + DraftKinds.Title(kind).ToLowerInvariant(), channelId));
-        return Card(body, actions, fallbackText: $"{report.AccountName}: health {report.Score} ({report.Band})");
+        return Card(body, actions, fallbackText: $"{SafeText.Neutralize(report.AccountName)}: health {report.Score} ({report.Band})");
     }
 
     private static void AddFlags(List<JsonNode> body, string title, IReadOnlyList<HealthFlag> flags, string icon, string color)

@@ -22,6 +22,7 @@ internal static class SafeText
             .Replace("www.", "www" + Zwsp + ".", StringComparison.OrdinalIgnoreCase)
             .Replace("<", "<" + Zwsp, StringComparison.Ordinal)
             .Replace("{{", "{" + Zwsp + "{", StringComparison.Ordinal)
+            .Replace("${", "$" + Zwsp + "{", StringComparison.Ordinal)
             .Replace("mailto:", "mailto" + Zwsp + ":", StringComparison.OrdinalIgnoreCase);
     }
 

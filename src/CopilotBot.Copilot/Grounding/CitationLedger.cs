@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using CopilotBot.Copilot.Drafting;
 
 namespace CopilotBot.Copilot.Grounding;
@@ -7,7 +8,7 @@ namespace CopilotBot.Copilot.Grounding;
 /// excerpt for readers and the full text the groundedness check reads. Figures the copilot computed from
 /// those rows (score, days to renewal, progress towards a target) are registered as derived facts.
 /// </summary>
-public sealed class CitationLedger
+public sealed partial class CitationLedger
 {
     /// <summary>Citation type of a data row.</summary>
     public const string DataType = "data";
@@ -16,6 +17,7 @@ public sealed class CitationLedger
     public const string PlaybookType = "playbook";
 
     private const int ExcerptLength = 240;
+    private const int MaxEvidenceChars = 2_000;
     private readonly Dictionary<string, Entry> _bySource = new(StringComparer.Ordinal);
     private readonly List<Entry> _entries = [];
     private readonly List<string> _derived = [];
@@ -123,7 +125,7 @@ public sealed class CitationLedger
     {
         lock (_lock)
         {
-            return [.. _entries.Select(e => $"[{e.Id}] ({e.Type}) {e.Source}: {e.Text}")];
+            return [.. _entries.Select(e => $"[{e.Id}] ({e.Type}) {e.Source}: {AsData(e.Text)}")];
         }
     }
 
@@ -170,9 +172,24 @@ public sealed class CitationLedger
         return (rewritten, citations);
     }
 
+    /// <summary>
+    /// Row text as the model sees it: one line, so data can never start a line of its own (a fake evidence entry or a
+    /// "system:" turn); no tag that could close or reopen the evidence block; no "[C9]" posing as a citation.
+    /// </summary>
+    internal static string AsData(string text)
+    {
+        var flat = EvidenceTag().Replace(CitationMarker().Replace(Flatten(text), "$1"), m => "‹" + m.Value[1..]);
+        // One pasted 100 KB note must not eat the budget of every row after it.
+        return flat.Length <= MaxEvidenceChars ? flat : flat[..MaxEvidenceChars] + "…";
+    }
+
+    private static string Flatten(string text) =>
+        string.Join(' ', text.Split((char[])['\n', '\r', '\t', ' ', '\u2028', '\u2029', '\u0085'], StringSplitOptions.RemoveEmptyEntries));
+
     private static string Excerpt(string text)
     {
-        var flat = string.Join(' ', text.Split((char[])['\n', '\r', '\t', ' '], StringSplitOptions.RemoveEmptyEntries));
+        // A "[C9]" quoted from a note would read as one of the draft's own citation markers.
+        var flat = CitationMarker().Replace(Flatten(text), "$1");
         return flat.Length <= ExcerptLength ? flat : flat[..(ExcerptLength - 1)].TrimEnd() + "…";
     }
 
@@ -195,4 +212,10 @@ public sealed class CitationLedger
             }
         }
     }
+
+    [GeneratedRegex(@"\[(C\d+)\]", RegexOptions.IgnoreCase)]
+    private static partial Regex CitationMarker();
+
+    [GeneratedRegex(@"<\s*/?\s*evidence", RegexOptions.IgnoreCase)]
+    private static partial Regex EvidenceTag();
 }

@@ -94,8 +94,14 @@ public static partial class GroundednessChecker
 
         foreach (Match m in NameLikeRegex().Matches(text))
         {
-            var words = m.Value.Split(' ');
-            var candidate = string.Join(' ', words.SkipWhile(w => s_commonWords.Contains(w)).TakeWhile(w => !s_commonWords.Contains(w)));
+            var words = m.Value.Split(' ').SkipWhile(w => s_commonWords.Contains(w)).ToList();
+            var candidate = string.Join(' ', words.TakeWhile(w => !s_commonWords.Contains(w)));
+            if (!candidate.Contains(' ', StringComparison.Ordinal) && words.Count > 1)
+            {
+                // "Umbrella Health": a proper name followed by a common word still names something (another account).
+                candidate = words[0] + " " + words[1];
+            }
+
             if (candidate.Contains(' ', StringComparison.Ordinal)
                 && !knownPeople.Any(p => p.Contains(candidate, StringComparison.Ordinal) || candidate.Contains(p, StringComparison.Ordinal))
                 && !corpus.Contains(candidate, StringComparison.OrdinalIgnoreCase))

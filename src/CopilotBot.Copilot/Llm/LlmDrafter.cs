@@ -67,7 +67,7 @@ public sealed class LlmDrafter
         CiteEverything(ctx);
         var arguments = new KernelArguments
         {
-            ["account_name"] = ctx.Account.Name,
+            ["account_name"] = CitationLedger.AsData(ctx.Account.Name), // account names are data too
             ["account_id"] = ctx.Account.AccountId,
             ["as_of"] = Format.Date(ctx.AsOf),
             ["sections"] = string.Join('\n', SectionTitles(kind)),
@@ -86,7 +86,7 @@ public sealed class LlmDrafter
         {
             ["user_name"] = user.Name,
             ["question"] = question,
-            ["account_name"] = ctx.Account.Name,
+            ["account_name"] = CitationLedger.AsData(ctx.Account.Name), // account names are data too
             ["account_id"] = ctx.Account.AccountId,
             ["evidence"] = Budget(ctx.Ledger.EvidenceLines()),
         };

@@ -19,7 +19,7 @@ public sealed class LlmDraftTests : IAsyncLifetime
         new(CopilotHarness.Llm((provider == "openai" ? _server.BaseUri : _server.AzureBaseUri).ToString(), provider, timeoutSeconds, maxRetries));
 
     /// <summary>A draft as a model would write it, citing the evidence ids the prompt listed for each source.</summary>
-    private static string DraftJson(RecordedRequest request, params (string Section, string Text, string Source)[] items) =>
+    internal static string DraftJson(RecordedRequest request, params (string Section, string Text, string Source)[] items) =>
         JsonSerializer.Serialize(new
         {
             sections = items.GroupBy(i => i.Section).Select(g => new

@@ -62,7 +62,7 @@ internal static class PreCallBriefComposer
 
         foreach (var t in ctx.Data.Tickets.Where(t => t.OpenedDate > since && t.OpenedDate <= ctx.AsOf).OrderByDescending(t => t.OpenedDate).Take(3))
         {
-            b.Item($"New {t.Priority} ticket {t.TicketId} on {Format.Date(t.OpenedDate)}: {t.Subject}.", ctx.Cite(t));
+            b.Item($"New {t.Priority} ticket {t.TicketId} on {Format.Date(t.OpenedDate)}: \"{t.Subject}\".", ctx.Cite(t));
         }
 
         foreach (var s2 in ctx.Data.Surveys.Where(s2 => s2.Date > since && s2.Date <= ctx.AsOf).Take(2))
@@ -79,13 +79,13 @@ internal static class PreCallBriefComposer
         var flagged = h.Flags.SelectMany(f => f.Evidence).Select(e => e.Source).ToHashSet();
         foreach (var t in ctx.OpenTickets.Where(t => !flagged.Contains(SourceRef.Ticket(t.TicketId))).Take(3))
         {
-            b.Item($"{t.TicketId} ({t.Priority}, open since {Format.Date(t.OpenedDate)}): {t.Subject}.", ctx.Cite(t));
+            b.Item($"{t.TicketId} ({t.Priority}, open since {Format.Date(t.OpenedDate)}): \"{t.Subject}\".", ctx.Cite(t));
         }
 
         b.Section("Their goals");
         foreach (var o in ctx.Data.Outcomes.Take(4))
         {
-            b.Item($"{o.Goal} ({Format.Snake(o.Status.ToString()).Replace('_', ' ')}).", ctx.Cite(o));
+            b.Item($"\"{o.Goal}\" ({Format.Snake(o.Status.ToString()).Replace('_', ' ')}).", ctx.Cite(o));
         }
 
         b.Section("Suggested agenda");
@@ -120,5 +120,6 @@ internal static class PreCallBriefComposer
         _ => "",
     } + (c.LastContactDate is { } d ? $", last contact {Format.Date(d)}" : "");
 
-    internal static string Summary(string text) => AccountContext.FirstSentence(text);
+    // Notes are quoted so that what a customer or colleague wrote never reads as the brief's own words.
+    internal static string Summary(string text) => $"\"{AccountContext.FirstSentence(text)}\"";
 }

@@ -26,13 +26,15 @@ public sealed class CopilotHarness : IDisposable
 
     /// <param name="scorer">null for the real health model of AddPortfolio.</param>
     /// <param name="withPlaybooks">false to register no playbook index at all.</param>
-    public CopilotHarness(PortfolioData portfolio, IHealthScorer? scorer, DateOnly asOf, IDictionary<string, string?>? settings = null, bool withPlaybooks = true)
+    /// <param name="playbooks">the passages the index returns; the sample's by default.</param>
+    public CopilotHarness(PortfolioData portfolio, IHealthScorer? scorer, DateOnly asOf, IDictionary<string, string?>? settings = null, bool withPlaybooks = true,
+        IReadOnlyList<PlaybookHit>? playbooks = null)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Copilot:AsOf"] = asOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) })
             .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
             .Build();
-        Search = new FakePlaybookSearch(SamplePortfolio.Playbooks);
+        Search = new FakePlaybookSearch(playbooks ?? SamplePortfolio.Playbooks);
         var services = new ServiceCollection()
             .AddSingleton<IConfiguration>(configuration)
             .AddLogging()
