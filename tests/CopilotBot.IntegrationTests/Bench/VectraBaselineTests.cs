@@ -53,19 +53,27 @@ public sealed class VectraBaselineTests(ITestOutputHelper output)
     }
 
     [NodeModulesFact(Baselines)]
-    public async Task Its_bm25_mode_appends_the_keyword_match_the_vectors_missed()
+    public async Task Its_bm25_mode_appends_the_keyword_match_the_vectors_missed_query_after_query()
     {
-        // The vector points at c2 and c3; only c5 has the word.
-        BenchQuery[] queries = [new("zeppelin hangar", Vector((2, 0.9f), (3, 0.3f)), ["playbooks/zeppelin.md#airship"])];
+        BenchQuery[] queries =
+        [
+            // The vector points at c2 and c3; only c5 has the words.
+            new("zeppelin hangar", Vector((2, 0.9f), (3, 0.3f)), ["playbooks/zeppelin.md#airship"]),
+            new("pricing", Vector((4, 1f)), ["playbooks/renewal.md#pricing"]),
+        ];
         using var log = new StringWriter();
 
-        var report = await VectraBaseline.RunAsync(Chunks, queries, rounds: 1, Folder, log, CancellationToken.None, top: 2, bm25Rounds: 1);
+        // More than 20 rounds: vectra makes a winkNLP per query, and the model it loads breaks on the 21st unless
+        // vectra-bench.mjs works around it.
+        var report = await VectraBaseline.RunAsync(Chunks, queries, rounds: 1, Folder, log, CancellationToken.None, top: 2, bm25Rounds: 25, bm25Queries: 1);
 
         output.WriteLine(log.ToString());
         Assert.Equal(["c2", "c3"], report.Queries[0].Ids);
-        Assert.Equal(0, report.RecallAt5);
+        Assert.Equal(0.5, report.RecallAt5);
         Assert.True(report.Bm25 is not null, report.Bm25Error);
-        Assert.Equal(["c2", "c3", "c5"], report.Bm25.Queries[0].Ids);
+        Assert.Equal(25, report.Bm25.Searches);
+        var only = Assert.Single(report.Bm25.Queries);
+        Assert.Equal(["c2", "c3", "c5"], only.Ids);
         Assert.Equal(1, report.Bm25.RecallAt5);
     }
 
