@@ -81,6 +81,9 @@ internal sealed class NodeScript : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits for the script to end by itself (e.g. to clean up after printing its answer).</summary>
+    public Task WaitForExitAsync(CancellationToken cancellationToken) => _process.WaitForExitAsync(cancellationToken);
+
     private void OnStderr(string line)
     {
         lock (_stderrLock)

@@ -95,6 +95,9 @@ internal static class VectraBaseline
             await using (var node = NodeScript.Start(baselinesDirectory, Script, [input], log))
             {
                 result = await node.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+
+                // It deletes its index folder after answering: let it, or the kill on dispose leaves it in /tmp.
+                await node.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
             }
 
             var output = JsonSerializer.Deserialize<ScriptOutput>(result, Json)

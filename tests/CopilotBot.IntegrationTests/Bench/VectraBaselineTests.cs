@@ -63,15 +63,15 @@ public sealed class VectraBaselineTests(ITestOutputHelper output)
         ];
         using var log = new StringWriter();
 
-        // More than 20 rounds: vectra makes a winkNLP per query, and the model it loads breaks on the 21st unless
+        // 21 rounds: vectra makes a winkNLP per query, and the model it loads breaks on the 21st unless
         // vectra-bench.mjs works around it.
-        var report = await VectraBaseline.RunAsync(Chunks, queries, rounds: 1, Folder, log, CancellationToken.None, top: 2, bm25Rounds: 25, bm25Queries: 1);
+        var report = await VectraBaseline.RunAsync(Chunks, queries, rounds: 1, Folder, log, CancellationToken.None, top: 2, bm25Rounds: 21, bm25Queries: 1);
 
         output.WriteLine(log.ToString());
         Assert.Equal(["c2", "c3"], report.Queries[0].Ids);
         Assert.Equal(0.5, report.RecallAt5);
         Assert.True(report.Bm25 is not null, report.Bm25Error);
-        Assert.Equal(25, report.Bm25.Searches);
+        Assert.Equal(21, report.Bm25.Searches);
         var only = Assert.Single(report.Bm25.Queries);
         Assert.Equal(["c2", "c3", "c5"], only.Ids);
         Assert.Equal(1, report.Bm25.RecallAt5);
