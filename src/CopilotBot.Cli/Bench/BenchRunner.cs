@@ -14,6 +14,7 @@ using CopilotBot.Knowledge;
 using CopilotBot.Knowledge.Evaluation;
 using CopilotBot.Knowledge.Ingestion;
 using CopilotBot.Knowledge.Retrieval;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 
 namespace CopilotBot.Cli.Bench;
@@ -49,7 +50,12 @@ internal sealed class BenchRunner(BenchSettings settings, CliOutput output)
     private const string ManagerEmail = "adelev@example.com";
     private const string AdminEmail = "pattif@example.com";
 
+    // vectra's BM25 mode takes seconds per query at this size: a few queries show its latency.
+    private const int VectraBm25Queries = 3;
+
     private readonly List<BenchFigure> _figures = [];
+    private SearchLatency? _hybridLatency;
+    private double _hybridRecall;
     private readonly List<string> _skipped = [];
     private TextWriter Log => output.Error;
 
@@ -84,6 +90,11 @@ internal sealed class BenchRunner(BenchSettings settings, CliOutput output)
             }
 
             await IndexLoadAsync(overrides, cancellationToken).ConfigureAwait(false);
+            if (settings.TurnSeconds > 0 && Baselines() is { } baselines)
+            {
+                await TurnsAsync(baselines, cancellationToken).ConfigureAwait(false);
+            }
+
             if (settings.Processes)
             {
                 await ColdStartAsync(work.FullName, cancellationToken).ConfigureAwait(false);
@@ -211,6 +222,7 @@ internal sealed class BenchRunner(BenchSettings settings, CliOutput output)
         foreach (var mode in latencies)
         {
             var hybrid = mode.Mode == SearchMode.Hybrid;
+            if (hybrid) _hybridLatency = mode;
             var name = mode.Mode.ToString().ToLowerInvariant();
             Add("search", $"{name} search p50", mode.P50, "ms");
             Add("search", $"{name} search p99", mode.P99, "ms", hybrid ? "< 5 ms" : null, hybrid ? mode.P99 < 5 : null,
@@ -218,10 +230,82 @@ internal sealed class BenchRunner(BenchSettings settings, CliOutput output)
         }
 
         var quality = await new RetrievalEvaluator(search).EvaluateAsync(queries, cancellationToken: cancellationToken).ConfigureAwait(false);
+        _hybridRecall = quality.Modes.Single(m => m.Mode == SearchMode.Hybrid).RecallAt5;
         foreach (var mode in quality.Modes)
         {
             Add("search", $"{mode.Mode.ToString().ToLowerInvariant()} recall@5 at {indexed.Chunks:N0} passages", mode.RecallAt5, "",
                 note: mode.Mode == SearchMode.Hybrid ? "the generated playbooks reuse the real ones' lines: hard distractors" : null);
+        }
+
+        if (Baselines() is { } baselines)
+        {
+            await VectraAsync(session, search, queries, baselines, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>vectra (the Teams AI library's local index) on the very passages, vectors and queries our search just served.</summary>
+    private async Task VectraAsync(CliSession session, IPlaybookIndex search, IReadOnlyList<LabelledQuery> queries, string baselines, CancellationToken cancellationToken)
+    {
+        var embedder = session.Get<IEmbeddingGenerator<string, Embedding<float>>>();
+        var chunks = (await search.GetRecordsAsync(cancellationToken).ConfigureAwait(false))
+            .Select(r => new BenchChunk(r.Id, r.Source, r.Text, r.Vector.ToArray()))
+            .ToList();
+        var embedded = await embedder.GenerateAsync([.. queries.Select(q => q.Query)], cancellationToken: cancellationToken).ConfigureAwait(false);
+        var benchQueries = queries.Select((q, i) => new BenchQuery(q.Query, embedded[i].Vector.ToArray(), q.Relevant)).ToList();
+        var vectra = await VectraBaseline.RunAsync(chunks, benchQueries, settings.SearchRounds, baselines, Log, cancellationToken, bm25Queries: VectraBm25Queries).ConfigureAwait(false);
+        var ours = _hybridLatency!;
+        Add("baselines", $"vectra {vectra.Version} vector search p50", vectra.P50Ms, "ms", note: "query vectors given: no embedding in its time");
+        Add("baselines", "vectra vector search p99", vectra.P99Ms, "ms");
+        Add("baselines", "vectra recall@5", vectra.RecallAt5, "", note: "its vector search scored like ours: hits mapped to sections, first 5 distinct");
+        Add("baselines", "our hybrid recall@5 minus vectra's", _hybridRecall - vectra.RecallAt5, "", ">= 0 (equal or better)", _hybridRecall >= vectra.RecallAt5);
+        Add("baselines", "vectra p50 / our hybrid p50", vectra.P50Ms / ours.P50, "x", ">= 5x", vectra.P50Ms / ours.P50 >= 5);
+        Add("baselines", "vectra p99 / our hybrid p99", vectra.P99Ms / ours.P99, "x");
+        if (vectra.Bm25 is { } bm25)
+        {
+            Add("baselines", "vectra BM25 (its hybrid) mode p50", bm25.P50Ms, "ms",
+                note: $"{bm25.Searches} searches only: it rebuilds its NLP model and re-tokenizes every passage per query; appends BM25 hits after the vector ones, no fusion");
+        }
+        else if (vectra.Bm25Error is { } error)
+        {
+            _skipped.Add("vectra BM25 mode: " + error);
+        }
+    }
+
+    private string? Baselines()
+    {
+        if (BaselineLocator.Find(settings.BaselinesDirectory) is { } found && BaselineLocator.FindNode() is not null)
+        {
+            return found;
+        }
+
+        var problem = BaselineLocator.Problem(settings.BaselinesDirectory) ?? "not found";
+        if (!_skipped.Any(s => s.StartsWith("JS baselines", StringComparison.Ordinal)))
+        {
+            _skipped.Add("JS baselines (vectra, botbuilder echo bot): " + problem);
+        }
+
+        return null;
+    }
+
+    /// <summary>Our <c>/api/messages</c> turn, offline draft included, against the JS botbuilder echo bot under the same soak.</summary>
+    private async Task TurnsAsync(string baselines, CancellationToken cancellationToken)
+    {
+        await Log.WriteLineAsync($"Soaking our bot, then the JS echo bot: {settings.TurnConversations} conversations x {settings.TurnSeconds} s each...").ConfigureAwait(false);
+        var report = await TurnComparison.RunAsync(settings.TurnConversations, TimeSpan.FromSeconds(settings.TurnSeconds), baselines, Log, cancellationToken).ConfigureAwait(false);
+        foreach (var (who, soak) in new[] { ("our bot", report.Ours), ("JS echo bot", report.Echo) })
+        {
+            Add("turns", $"{who}: turns per second", soak.TurnsPerSecond, "/s", note: $"{soak.Turns} turns, {soak.Errors} errors, {soak.Lost} lost");
+            Add("turns", $"{who}: turn p99", soak.P99Ms, "ms", note: $"p50 {soak.P50Ms:0.0} ms; POST to reply received at the connector stub");
+        }
+
+        if (report.ThroughputRatio is { } throughput)
+        {
+            Add("turns", "our throughput / echo bot's", throughput, "x", ">= 0.5x (within 2x)", throughput >= 0.5);
+        }
+
+        if (report.P99Ratio is { } p99)
+        {
+            Add("turns", "our p99 / echo bot's", p99, "x");
         }
     }
 
