@@ -1,0 +1,14 @@
+// BenchmarkDotNet suites of the hot paths: health scoring, playbook search, offline drafts, fuzzy account lookup.
+//
+//   dotnet run -c Release --project tests/CopilotBot.Benchmarks -- --filter '*'
+//       every suite, BenchmarkDotNet's default job (several minutes per suite);
+//   dotnet run -c Release --project tests/CopilotBot.Benchmarks -- --filter '*' --job short
+//       quick figures (3 warm-up and 3 measured iterations);
+//   dotnet run -c Release --project tests/CopilotBot.Benchmarks -- --filter '*' --job dry
+//       one invocation of each case, to check that everything runs.
+//
+// One suite: --filter '*HealthScoring*'; one case: --filter '*ScorePortfolio*'. Results land in
+// ./BenchmarkDotNet.Artifacts/results (markdown, CSV, HTML). Run on an otherwise idle machine for figures to quote.
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
