@@ -26,6 +26,9 @@ public class OfflineDraftBenchmarks
     private ICopilot? _copilot;
     private readonly Dictionary<HealthBand, DraftRequest> _requests = [];
 
+    /// <summary>The draft asked for each band: the band's first account of the sample, by id, by its CSM.</summary>
+    public IReadOnlyDictionary<HealthBand, DraftRequest> Requests => _requests;
+
     [Params(HealthBand.Red, HealthBand.Green)]
     public HealthBand Band { get; set; }
 
