@@ -14,6 +14,7 @@ namespace CopilotBot.Core.Portfolio;
 public sealed class PortfolioService(
     IPortfolioStore store,
     IHealthScorer healthScorer,
+    PortfolioHealthCache healthCache,
     IOptions<CopilotOptions> options,
     TimeProvider timeProvider)
 {
@@ -87,16 +88,9 @@ public sealed class PortfolioService(
             throw new AccessDeniedException($"You may not see the portfolio of '{ownerEmail}'.");
         }
 
-        var accounts = (await GetVisibleAccountsAsync(scope, cancellationToken).ConfigureAwait(false))
-            .Where(a => ownerEmail is null || IsOwner(a, ownerEmail))
-            .ToList();
-        var data = await store.GetAccountDataAsync(accounts.Select(a => a.AccountId).ToList(), cancellationToken).ConfigureAwait(false);
-        var asOf = AsOf;
-        return data
-            .Select(d => new PortfolioRow(d.Account, healthScorer.Score(d, asOf)))
-            .OrderBy(r => r.Health.Band)
-            .ThenBy(r => r.Health.Score)
-            .ThenBy(r => r.Account.RenewalDate)
+        var rows = await healthCache.GetRowsAsync(AsOf, cancellationToken).ConfigureAwait(false);
+        return rows
+            .Where(r => scope.CanSee(r.Account) && (ownerEmail is null || IsOwner(r.Account, ownerEmail)))
             .ToList();
     }
 
