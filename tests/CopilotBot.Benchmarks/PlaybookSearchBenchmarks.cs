@@ -6,8 +6,9 @@ using CopilotBot.Knowledge.Retrieval;
 namespace CopilotBot.Benchmarks;
 
 /// <summary>
-/// Warm playbook searches (top 5, no filter) in each mode over the real library, indexed by the real indexer with
-/// the offline embedder, for a fixed set of the labelled queries; figures are per query.
+/// Warm playbook searches (top 5, no filter) in each mode over the real library, as shipped and expanded to 5,000
+/// passages (the scale), indexed by the real indexer with the offline embedder, for a fixed set of the
+/// labelled queries; figures are per query.
 /// </summary>
 [MemoryDiagnoser]
 public class PlaybookSearchBenchmarks
@@ -19,12 +20,19 @@ public class PlaybookSearchBenchmarks
     private SearchRequest[] _keyword = [];
     private SearchRequest[] _vector = [];
 
+    /// <summary>Passages in the index; 0 is the shipped library as it is.</summary>
+    [Params(0, 5_000)]
+    public int Chunks { get; set; }
+
+    /// <summary>Passages actually indexed (the shipped library's count when <see cref="Chunks"/> is 0).</summary>
+    public int IndexedChunks => _library?.Chunks ?? 0;
+
     public PlaybookIndex Index => _library?.Index ?? throw new InvalidOperationException("Setup has not run.");
 
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        _library = await PlaybookLibrary.IndexAsync();
+        _library = await PlaybookLibrary.IndexAsync(Chunks);
         var queries = await PlaybookLibrary.LabelledQueriesAsync(QueryCount);
         _hybrid = [.. queries.Select(q => new SearchRequest(q.Query, 5, null, SearchMode.Hybrid))];
         _keyword = [.. _hybrid.Select(r => r with { Mode = SearchMode.Keyword })];

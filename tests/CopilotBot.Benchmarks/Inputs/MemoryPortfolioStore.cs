@@ -24,6 +24,10 @@ public sealed class MemoryPortfolioStore : IPortfolioStore
 
     public Task<bool> HasPortfolioAsync(CancellationToken cancellationToken = default) => Task.FromResult(true);
 
+    // Fixed at setup: one import, so the health snapshot is scored once and reused, as in a running host.
+    public Task<DateTimeOffset?> GetImportedAtAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult<DateTimeOffset?>(DateTimeOffset.UnixEpoch);
+
     public Task<IReadOnlyList<User>> GetUsersAsync(CancellationToken cancellationToken = default) => Task.FromResult(_portfolio.Users);
 
     public Task<IReadOnlyList<Account>> GetAccountsAsync(CancellationToken cancellationToken = default) => Task.FromResult(_portfolio.Accounts);

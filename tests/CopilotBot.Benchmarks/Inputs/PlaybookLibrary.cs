@@ -10,8 +10,9 @@ using Microsoft.Extensions.Options;
 namespace CopilotBot.Benchmarks.Inputs;
 
 /// <summary>
-/// The shipped playbook library (knowledge/playbooks), indexed by the real indexer with the offline embedder into a
-/// throwaway data folder, and loaded (first search) so that benchmarks time warm searches only.
+/// The shipped playbook library (knowledge/playbooks), or that library expanded to a number of passages by
+/// <see cref="SyntheticPlaybookLibrary"/>, indexed by the real indexer with the offline embedder into a throwaway
+/// data folder, and loaded (first search) so that benchmarks time warm searches only.
 /// </summary>
 public sealed class PlaybookLibrary : IDisposable
 {
@@ -41,16 +42,25 @@ public sealed class PlaybookLibrary : IDisposable
         }
     }
 
-    public static async Task<PlaybookLibrary> IndexAsync(CancellationToken cancellationToken = default)
+    /// <param name="chunks">0 for the shipped library as it is, else the passages wanted (the real ones included).</param>
+    public static async Task<PlaybookLibrary> IndexAsync(int chunks = 0, CancellationToken cancellationToken = default)
     {
         var data = Path.Combine(Path.GetTempPath(), "copilotbot-bench-" + Guid.NewGuid().ToString("N"));
         var options = Options.Create(new KnowledgeOptions());
         var embedder = new OfflineEmbeddingGenerator();
-        var index = new PlaybookIndex(new EmbeddedVectorStore(data), embedder, options);
+        var index = new PlaybookIndex(new EmbeddedVectorStore(Path.Combine(data, "index")), embedder, options);
         try
         {
+            var playbooks = Path.Combine(KnowledgePath, "playbooks");
+            if (chunks > 0)
+            {
+                var expanded = Path.Combine(data, "playbooks");
+                await SyntheticPlaybookLibrary.WriteAsync(playbooks, expanded, chunks, cancellationToken: cancellationToken).ConfigureAwait(false);
+                playbooks = expanded;
+            }
+
             var result = await new PlaybookIndexer(index, embedder, options)
-                .IndexAsync(Path.Combine(KnowledgePath, "playbooks"), cancellationToken: cancellationToken).ConfigureAwait(false);
+                .IndexAsync(playbooks, cancellationToken: cancellationToken).ConfigureAwait(false);
             if (result.Errors.Count > 0 || result.Chunks == 0)
             {
                 throw new InvalidOperationException($"The library did not index cleanly: {result.Chunks} chunks, errors: {string.Join("; ", result.Errors)}");

@@ -42,13 +42,16 @@ public sealed class BenchmarkSuitesTests
         Assert.Contains(suite.Target, suite.NameWithTypo().Candidates);
     }
 
-    [Fact]
-    public async Task Playbook_search_returns_five_hits_per_query_in_every_mode()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(600)]
+    public async Task Playbook_search_returns_five_hits_per_query_in_every_mode(int chunks)
     {
-        var suite = new PlaybookSearchBenchmarks();
+        var suite = new PlaybookSearchBenchmarks { Chunks = chunks };
         await suite.SetupAsync();
         try
         {
+            Assert.InRange(suite.IndexedChunks, Math.Max(chunks, 1), int.MaxValue);
             const int expected = PlaybookSearchBenchmarks.QueryCount * 5;
             Assert.Equal(expected, await suite.Hybrid());
             Assert.Equal(expected, await suite.Keyword());
