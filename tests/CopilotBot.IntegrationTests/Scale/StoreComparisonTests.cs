@@ -62,7 +62,7 @@ public sealed class StoreComparisonTests(PostgresTestDatabase server, ITestOutpu
     private static async Task<(IReadOnlyList<PortfolioRow> Rows, TimeSpan First, TimeSpan Next)> ManagerPortfolioAsync(IPortfolioStore store)
     {
         var scorer = new HealthScorer(Options.Create(new HealthOptions()));
-        using var cache = new PortfolioHealthCache(store, scorer);
+        using var cache = new PortfolioCache(store, scorer);
         var service = new PortfolioService(
             store,
             scorer,

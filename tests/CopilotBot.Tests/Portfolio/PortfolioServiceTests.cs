@@ -18,7 +18,7 @@ public sealed class PortfolioServiceTests
         return new PortfolioService(
             store,
             scorer,
-            new PortfolioHealthCache(store, scorer),
+            new PortfolioCache(store, scorer),
             Options.Create(new CopilotOptions { AsOf = new DateOnly(2026, 11, 20) }),
             new FakeTimeProvider(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero)));
     }
