@@ -63,8 +63,8 @@ public sealed class BotOptions : IValidatableObject
     public string? StatePath { get; set; }
 
     /// <summary>
-    /// Where conversation references and context live: <c>sqlite</c> (a file, survives restarts), <c>postgres</c>
-    /// (shared by every instance), or <c>memory</c> (tests). Unset follows <c>Copilot:Store</c>.
+    /// Where conversation references, context and the reply outbox live: <c>sqlite</c> (a file, survives restarts),
+    /// <c>postgres</c> (shared by every instance), or <c>memory</c> (tests). Unset follows <c>Copilot:Store</c>.
     /// </summary>
     [RegularExpression("^(?i:sqlite|postgres|memory)$", ErrorMessage = "Bot:StateStore must be sqlite, postgres or memory.")]
     public string? StateStore { get; set; }

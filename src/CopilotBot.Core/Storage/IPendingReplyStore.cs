@@ -36,7 +36,7 @@ public sealed record PendingReply(
 
 /// <summary>
 /// The durable outbox of replies to the channel: a reply is recorded before it is sent, so a crash, a connector
-/// outage or throttling delays it but never loses it. Implementations: SQLite next to the bot state, in memory.
+/// outage or throttling delays it but never loses it. Implementations: SQLite next to the bot state, PostgreSQL (shared by every instance), in memory.
 /// </summary>
 public interface IPendingReplyStore
 {
