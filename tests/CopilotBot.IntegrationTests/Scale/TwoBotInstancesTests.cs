@@ -1,7 +1,10 @@
 using System.Net;
 using CopilotBot.Bot.Conversation;
+using CopilotBot.Cli.Soak;
 using CopilotBot.Core.Storage;
+using CopilotBot.Core.Storage.Postgres;
 using CopilotBot.IntegrationTests.Bot;
+using CopilotBot.IntegrationTests.Reliability;
 using CopilotBot.Tests.Bot.Fakes;
 using CopilotBot.Tests.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -99,6 +102,41 @@ public sealed class TwoBotInstancesTests(PostgresTestDatabase server) : IClassFi
         var seen = await stores[0].GetRequiredService<IConversationReferenceStore>().GetByUserAsync("lynner@example.com");
         Assert.Equal(41, seen.Count);
         Assert.Matches("^A-0[0-3][0-9]$", await stores[1].GetRequiredService<IConversationContextStore>().GetLastAccountIdAsync("msteams", ConversationId));
+    }
+
+    [PostgresFact]
+    public async Task Replies_recorded_on_both_instances_while_the_connector_is_down_go_out_once_each_and_in_order_when_it_is_back()
+    {
+        await using var channel = await ChannelStub.StartAsync();
+        await using var sink = await ConnectorSink.StartAsync();
+        await sink.StopAsync();
+        var settings = new Dictionary<string, string?>
+        {
+            ["Copilot:Store"] = "postgres",
+            ["ConnectionStrings:Postgres"] = await server.CreateSchemaAsync(),
+            ["Bot:StateStore"] = null, // follows Copilot:Store: the outbox is shared
+            ["Bot:OutboxBaseDelay"] = "00:00:00.200",
+            ["Bot:OutboxMaxDelay"] = "00:00:01",
+            ["Bot:OutboxPollInterval"] = "00:00:00.200",
+            ["Bot:OutboxLease"] = "00:00:05",
+            ["Bot:OutboxMaxAttempts"] = "100", // the connector is down for longer than the default ten attempts take here
+        };
+        await using var first = new BotAppFactory(channel, settings);
+        await using var second = new BotAppFactory(channel, settings);
+        var store = first.Services.GetRequiredService<IPendingReplyStore>();
+        _ = second.Services; // both hosts run, and with them both senders
+
+        await OutboxTests.PostConversationsAsync(sink, [first, second], 0, OutboxTests.MessagesEach);
+        await OutboxTests.WaitUntilAsync(async () =>
+            (await store.ListAsync(PendingReplyState.Pending)).Count(r => r.Attempts > 0) >= OutboxTests.Conversations);
+        Assert.Empty(sink.Accepted);
+
+        await sink.StartAgainAsync();
+
+        await OutboxTests.AssertDeliveredOnceInOrderAsync(sink, OutboxTests.MessagesEach);
+        Assert.IsType<PostgresPendingReplyStore>(store);
+        Assert.Empty(await second.Services.GetRequiredService<IPendingReplyStore>().ListAsync(PendingReplyState.Pending));
+        Assert.Empty(await store.ListAsync(PendingReplyState.DeadLettered));
     }
 
     /// <summary>Two hosts, started together, on a fresh schema of the class's database.</summary>
