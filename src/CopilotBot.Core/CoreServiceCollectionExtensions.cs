@@ -55,6 +55,7 @@ public static class CoreServiceCollectionExtensions
             { UsesPostgres: true } => new PostgresAlertStore(sp.GetRequiredService<PostgresDatabase>()),
             var options => new SqliteAlertStore(Path.Combine(options.DataDirectory, SqliteAlertStore.FileName)),
         });
+        services.AddSingleton(sp => (IAlertRoundLock)sp.GetRequiredService<IAlertStore>());
         services.AddSingleton<AlertService>();
         services.AddSingleton<DigestBuilder>();
         services.AddSingleton<AlertImportListener>();

@@ -129,6 +129,23 @@ public abstract class AlertStoreContractTests : StoreContractTests<IAlertStore>
         Assert.Equal(1, marked.Count(m => m));
     }
 
+    [ContractFact]
+    public async Task One_alert_round_at_a_time_holds_the_round_lock_across_instances()
+    {
+        var first = (IAlertRoundLock)CreateStore();
+        var second = (IAlertRoundLock)CreateStore();
+
+        var held = await first.TryAcquireAsync();
+        Assert.NotNull(held);
+        Assert.Null(await second.TryAcquireAsync());
+        Assert.Null(await first.TryAcquireAsync());
+
+        await held.DisposeAsync();
+        var next = await second.TryAcquireAsync();
+        Assert.NotNull(next);
+        await next.DisposeAsync();
+    }
+
     private static Alert Candidate(string accountId, AlertKind kind, string subject) => new(
         Alert.KeyOf(accountId, kind, subject), accountId, "Acme", kind, subject, "title", "summary", [],
         ["csm@example.com", "sales@example.com"], new DateOnly(2026, 11, 20), s_now);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CopilotBot.Core.Alerts;
+using Npgsql;
 
 namespace CopilotBot.Core.Storage.Postgres;
 
@@ -9,8 +10,10 @@ namespace CopilotBot.Core.Storage.Postgres;
 /// there is no alert under that key or only a resolved one, so the database, not a read before the write, decides
 /// which instance raised it; digests are marked sent with <c>ON CONFLICT DO NOTHING</c> for the same reason.
 /// </summary>
-public sealed class PostgresAlertStore(PostgresDatabase database) : IAlertStore
+public sealed class PostgresAlertStore(PostgresDatabase database) : IAlertStore, IAlertRoundLock
 {
+    private const long RoundLockKey = 0x436F_7069_6C6F_7403;
+
     // Detection runs are serialized across instances (pg_advisory_xact_lock): they upsert snapshots and alerts of the
     // same accounts, and two such transactions locking rows in different orders could deadlock.
     private const long RecordLockKey = 0x436F_7069_6C6F_7402;
@@ -118,6 +121,28 @@ public sealed class PostgresAlertStore(PostgresDatabase database) : IAlertStore
         await database.ExecuteAsync("INSERT INTO digest_sent (recipient, kind, period, sent_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
             [recipient, kind, period, at], cancellationToken).ConfigureAwait(false) == 1;
 
+    /// <summary>A session advisory lock on a connection of its own, held for the round; the database drops it if the process dies.</summary>
+    public async Task<IAsyncDisposable?> TryAcquireAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var command = PostgresDatabase.Command(connection, $"SELECT pg_try_advisory_lock({RoundLockKey})", []);
+            if (await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true)
+            {
+                return new HeldRound(connection);
+            }
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        await connection.DisposeAsync().ConfigureAwait(false);
+        return null;
+    }
+
     private async Task<IReadOnlyList<Alert>> ReadAlertsAsync(string where, object?[] values, CancellationToken cancellationToken)
     {
         var alerts = await database.QueryAsync($"SELECT {StoredRows.AlertColumns} FROM alert {where} ORDER BY raised_at, key", values, StoredRows.Alert,
@@ -131,5 +156,17 @@ public sealed class PostgresAlertStore(PostgresDatabase database) : IAlertStore
             SELECT key, recipient, delivered_at FROM alert_delivery WHERE key = ANY($1::text[]) ORDER BY delivered_at, lower(recipient) COLLATE "C"
             """, [alerts.Select(a => a.Key).ToArray()], StoredRows.Delivery, cancellationToken).ConfigureAwait(false);
         return StoredRows.WithDeliveries(alerts, deliveries);
+    }
+
+    private sealed class HeldRound(NpgsqlConnection connection) : IAsyncDisposable
+    {
+        // Unlocked explicitly: a closed connection goes back to the pool, and a session lock could outlive the round there.
+        public async ValueTask DisposeAsync()
+        {
+            await using (connection.ConfigureAwait(false))
+            {
+                await PostgresDatabase.ExecuteAsync(connection, $"SELECT pg_advisory_unlock({RoundLockKey})", CancellationToken.None).ConfigureAwait(false);
+            }
+        }
     }
 }

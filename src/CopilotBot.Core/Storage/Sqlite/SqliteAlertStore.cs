@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
@@ -10,7 +11,7 @@ namespace CopilotBot.Core.Storage.Sqlite;
 /// Alerts, snapshots and digests in <c>alerts.db</c> next to the portfolio: kept apart from <c>portfolio.db</c>
 /// because an import replaces the whole portfolio while alert state must outlive every import.
 /// </summary>
-public sealed class SqliteAlertStore : IAlertStore, IDisposable
+public sealed class SqliteAlertStore : IAlertStore, IAlertRoundLock, IDisposable
 {
     /// <summary>The database file name under <see cref="CopilotOptions.DataDirectory"/>.</summary>
     public const string FileName = "alerts.db";
@@ -55,6 +56,9 @@ public sealed class SqliteAlertStore : IAlertStore, IDisposable
         """;
 
     private readonly string _connectionString;
+    // One per file in this process, shared by every store object opened on it.
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> s_rounds = new(StringComparer.Ordinal);
+
     private readonly SemaphoreSlim _init = new(1, 1);
     private bool _initialized;
 
@@ -171,6 +175,13 @@ public sealed class SqliteAlertStore : IAlertStore, IDisposable
             ("$recipient", recipient), ("$kind", kind), ("$period", Iso(period)), ("$at", at.ToUnixTimeMilliseconds())) == 1;
     }
 
+    /// <summary>A lock of this process on this file: the file is one machine's, served by one bot.</summary>
+    public async Task<IAsyncDisposable?> TryAcquireAsync(CancellationToken cancellationToken = default)
+    {
+        var round = s_rounds.GetOrAdd(DatabasePath, _ => new SemaphoreSlim(1, 1));
+        return await round.WaitAsync(TimeSpan.Zero, cancellationToken).ConfigureAwait(false) ? new HeldRound(round) : null;
+    }
+
     /// <summary>Closes the pooled connections, releasing the database file.</summary>
     public void Dispose()
     {
@@ -244,4 +255,13 @@ public sealed class SqliteAlertStore : IAlertStore, IDisposable
     }
 
     private static string Iso(DateOnly date) => StoredRows.Iso(date);
+
+    private sealed class HeldRound(SemaphoreSlim round) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            round.Release();
+            return ValueTask.CompletedTask;
+        }
+    }
 }
