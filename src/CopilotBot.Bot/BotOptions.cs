@@ -59,7 +59,7 @@ public sealed class BotOptions : IValidatableObject
     [Range(1, 100_000)]
     public int QueueCapacity { get; set; } = 500;
 
-    /// <summary>SQLite file for conversation references and context; defaults to <c>bot-state.db</c> in the data directory.</summary>
+    /// <summary>SQLite file for conversation references, context and the outbox; defaults to <c>bot-state.db</c> in the data directory.</summary>
     public string? StatePath { get; set; }
 
     /// <summary>
