@@ -73,7 +73,7 @@ internal sealed class SqlitePendingReplyStore(IOptions<BotOptions> botOptions, I
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT MIN(MAX(next_attempt_at, COALESCE(lease_until, 0))) FROM pending_reply WHERE state = 0";
+        command.CommandText = $"SELECT MIN(MAX(next_attempt_at, COALESCE(lease_until, 0))) FROM pending_reply p WHERE state = 0 AND {IsHead}";
         return await command.ExecuteScalarAsync(cancellationToken) is long ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
     }
 

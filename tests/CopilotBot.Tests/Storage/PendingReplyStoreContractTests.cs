@@ -136,7 +136,7 @@ public abstract class PendingReplyStoreContractTests
     }
 
     [ContractFact]
-    public async Task Next_due_is_the_earliest_time_a_pending_reply_may_be_claimed()
+    public async Task Next_due_is_the_earliest_time_the_first_reply_of_a_conversation_may_be_claimed()
     {
         var store = OpenStore();
         Assert.Null(await store.NextDueAsync());
@@ -148,12 +148,16 @@ public abstract class PendingReplyStoreContractTests
         Assert.Equal(s_now + s_lease, await store.NextDueAsync()); // a crashed sender's lease runs out then
 
         await store.FailAsync(a1, s_now.AddMinutes(5), "timeout");
+        var a2 = await store.EnqueueAsync("a", "a2", s_now.AddSeconds(1)); // waits for a1, not for a time
+        Assert.Equal(s_now.AddMinutes(5), await store.NextDueAsync());
         var b1 = await store.EnqueueAsync("b", "b1", s_now.AddMinutes(1));
         Assert.Equal(s_now.AddMinutes(1), await store.NextDueAsync());
 
         await store.CompleteAsync(b1);
         Assert.Equal(s_now.AddMinutes(5), await store.NextDueAsync());
         await store.DeadLetterAsync(a1, "gone");
+        Assert.Equal(s_now.AddSeconds(1), await store.NextDueAsync());
+        await store.CompleteAsync(a2);
         Assert.Null(await store.NextDueAsync());
     }
 

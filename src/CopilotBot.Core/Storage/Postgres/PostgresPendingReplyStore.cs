@@ -8,16 +8,18 @@ namespace CopilotBot.Core.Storage.Postgres;
 /// </summary>
 public sealed class PostgresPendingReplyStore(PostgresDatabase database) : IPendingReplyStore
 {
+    // The first undelivered reply of its conversation: nothing may overtake it.
+    private const string IsHead = "NOT EXISTS (SELECT 1 FROM pending_reply q WHERE q.conversation_key = p.conversation_key AND q.state = 0 AND q.id < p.id)";
+
     // $1 = now, $2 = lease end, $3 = limit, $4 = the one id TryClaimAsync asks for (null: any).
     // The conditions are on the locked row itself, so that a row another sender leased or completed after this
     // statement's snapshot is re-checked on its committed version (READ COMMITTED re-evaluation) and skipped.
-    // A reply is claimable only as the first undelivered one of its conversation (nothing overtakes it).
     private static readonly string s_claim = $"""
         WITH due AS (
             SELECT p.id FROM pending_reply p
             WHERE p.state = 0 AND p.next_attempt_at <= $1 AND (p.lease_until IS NULL OR p.lease_until <= $1)
               AND ($4::bigint IS NULL OR p.id = $4::bigint)
-              AND NOT EXISTS (SELECT 1 FROM pending_reply q WHERE q.conversation_key = p.conversation_key AND q.state = 0 AND q.id < p.id)
+              AND {IsHead}
             ORDER BY p.id
             LIMIT $3
             FOR UPDATE OF p SKIP LOCKED),
@@ -62,7 +64,7 @@ public sealed class PostgresPendingReplyStore(PostgresDatabase database) : IPend
 
     // GREATEST ignores a null lease.
     public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken = default) =>
-        await database.ScalarAsync("SELECT min(greatest(next_attempt_at, lease_until)) FROM pending_reply WHERE state = 0", [], cancellationToken)
+        await database.ScalarAsync($"SELECT min(greatest(next_attempt_at, lease_until)) FROM pending_reply p WHERE p.state = 0 AND {IsHead}", [], cancellationToken)
             .ConfigureAwait(false) is DateTime utc ? new DateTimeOffset(utc, TimeSpan.Zero) : null;
 
     private Task<IReadOnlyList<PendingReply>> ClaimAsync(DateTimeOffset now, TimeSpan lease, int max, long? id, CancellationToken cancellationToken) =>
