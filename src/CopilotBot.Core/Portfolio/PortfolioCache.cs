@@ -56,9 +56,12 @@ public sealed class PortfolioCache(IPortfolioStore store, IHealthScorer scorer) 
     /// <summary>Drops the snapshot, also for an import stamped with the same time as the previous one (fake clocks).</summary>
     public Task OnImportedAsync(PortfolioData portfolio, CancellationToken cancellationToken)
     {
-        _snapshot = null;
+        Clear();
         return Task.CompletedTask;
     }
+
+    /// <summary>Forgets everything read and scored: the next read starts over, as after a restart.</summary>
+    public void Clear() => _snapshot = null;
 
     public void Dispose() => _scoring.Dispose();
 
