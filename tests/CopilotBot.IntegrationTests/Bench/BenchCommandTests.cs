@@ -9,6 +9,7 @@ namespace CopilotBot.IntegrationTests.Bench;
 /// search, drafts, the bot as a process) and reports sane figures. Whether targets are met is the full-size run's
 /// business (README, "Performance"), not this test's: a loaded CI machine says nothing about them.
 /// </summary>
+[Collection(InProcessHostsCollection.Name)]
 public sealed class BenchCommandTests(ITestOutputHelper output)
 {
     [Fact]

@@ -6,6 +6,7 @@ using Xunit.Abstractions;
 namespace CopilotBot.IntegrationTests.Bench;
 
 /// <summary>The JS botbuilder echo bot under the soak driver, and the side-by-side run with ours.</summary>
+[Collection(InProcessHostsCollection.Name)]
 public sealed class EchoBotTests(ITestOutputHelper output)
 {
     private static string Folder => NodeModulesFactAttribute.Folder(VectraBaselineTests.Baselines);

@@ -11,6 +11,7 @@ namespace CopilotBot.IntegrationTests.Reliability;
 /// The soak run in short: the bot started in-process on the sample portfolio, concurrent conversations, every
 /// reply back at the stub. <c>COPILOT_SOAK_SECONDS</c> / <c>COPILOT_SOAK_CONVERSATIONS</c> lengthen it.
 /// </summary>
+[Collection(InProcessHostsCollection.Name)]
 public sealed class SoakTests(ITestOutputHelper output)
 {
     [Fact]
