@@ -60,6 +60,8 @@ internal static class SectionIntent
         (SectionKind.Actions, 1f), (SectionKind.Diagnosis, 0.45f), (SectionKind.TalkTrack, 0.35f), (SectionKind.Signals, 0.3f),
         (SectionKind.SuccessMeasures, 0.1f), (SectionKind.Pitfalls, 0.1f), (SectionKind.Other, 0.1f));
 
+    private const float UnstatedShare = 0.5f;
+
     /// <summary>How much the query asks for each <see cref="SectionKind"/>, the strongest 1.</summary>
     public static float[] Of(string query)
     {
@@ -89,7 +91,8 @@ internal static class SectionIntent
 
         if (!any) return (float[])Unstated.Clone();
         var max = weights.Max();
-        for (var k = 0; k < weights.Length; k++) weights[k] /= max;
+        // A cue says what is wanted most; what is usually wanted still orders the rest, at half strength.
+        for (var k = 0; k < weights.Length; k++) weights[k] = Math.Max(weights[k] / max, UnstatedShare * Unstated[k]);
         return weights;
     }
 

@@ -35,10 +35,10 @@ public sealed class PlaybookLibraryRetrievalTests : IDisposable
         Assert.All(queries.SelectMany(q => q.Relevant), source => Assert.Contains(source, sources));
         var keyword = report.Modes.Single(m => m.Mode == SearchMode.Keyword);
         var hybrid = report.Modes.Single(m => m.Mode == SearchMode.Hybrid);
-        // Measured 0.826 / 0.762 / 0.754 with the section-intent ranking (keyword 0.64 / 0.56 / 0.58); see the retrieval report.
-        Assert.True(hybrid.RecallAt5 >= 0.82, $"hybrid recall@5 {hybrid.RecallAt5:F3}");
-        Assert.True(hybrid.Mrr >= 0.75, $"hybrid MRR {hybrid.Mrr:F3}");
-        Assert.True(hybrid.NdcgAt10 >= 0.74, $"hybrid nDCG@10 {hybrid.NdcgAt10:F3}");
+        // Measured 0.836 / 0.799 / 0.785 with phrase concepts and the centred query vector (keyword 0.66 / 0.56 / 0.58).
+        Assert.True(hybrid.RecallAt5 >= 0.83, $"hybrid recall@5 {hybrid.RecallAt5:F3}");
+        Assert.True(hybrid.Mrr >= 0.79, $"hybrid MRR {hybrid.Mrr:F3}");
+        Assert.True(hybrid.NdcgAt10 >= 0.78, $"hybrid nDCG@10 {hybrid.NdcgAt10:F3}");
         Assert.True(hybrid.RecallAt5 > keyword.RecallAt5, $"hybrid {hybrid.RecallAt5:F3} vs keyword {keyword.RecallAt5:F3}");
     }
 
