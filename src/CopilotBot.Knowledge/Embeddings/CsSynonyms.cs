@@ -15,7 +15,7 @@ internal static class CsSynonyms
     private static readonly string[][] Groups =
     [
         // People leaving, and who replaces them.
-        ["quit", "quits", "left", "leave", "leaves", "leaving", "depart", "departed", "departure", "resign", "resigned", "resignation", "exit", "exited", "gone", "turnover", "replaced", "replacement", "successor", "reorg", "reorganization", "laid", "layoff", "layoffs", "new job"],
+        ["quit", "quits", "left", "leave", "leaves", "leaving", "depart", "departed", "departure", "resign", "resigned", "resignation", "exit", "exited", "gone", "turnover", "replaced", "replacement", "successor", "laid", "layoff", "layoffs", "new job"],
         ["champion", "sponsor", "advocate", "ally", "backer", "stakeholder", "main contact", "point of contact", "power user", "internal owner"],
         ["executive", "exec", "execs", "leadership", "vp", "cxo", "ceo", "cfo", "cio", "cto", "coo", "c-suite", "c level", "director", "board", "senior", "chief", "svp", "evp", "economic buyer", "decision maker", "budget holder"],
         ["finance", "financial", "cfo", "controller", "chief financial officer", "finance team"],
@@ -57,7 +57,7 @@ internal static class CsSynonyms
         ["standardize", "standardise", "standardizing", "standardising", "standard", "company-wide", "enterprise-wide", "everywhere", "hypergrowth", "vendor selection", "market leader", "tornado"],
         ["productivity", "efficiency", "efficient", "time savings", "time saving", "save time", "saves time", "best practices", "tips", "continuous improvement", "optimize", "optimise", "mature", "established", "long-standing", "tenured", "main street"],
         ["principles", "principle", "philosophy", "mindset", "belief", "beliefs"],
-        ["merger", "acquisition", "acquired", "consolidation", "restructuring", "reorg", "restructure", "new owner", "parent company", "takeover", "spinoff", "divestiture"],
+        ["merger", "acquisition", "acquired", "consolidation", "restructuring", "reorg", "reorganization", "reorganisation", "restructure", "new owner", "parent company", "takeover", "spinoff", "divestiture"],
         ["reference", "references", "referral", "referrals", "case study", "case studies", "testimonial", "testimonials", "review site", "speaker", "speak", "logo", "advocacy", "reference call"],
         ["feature request", "feature requests", "missing feature", "missing features", "product gap", "product gaps", "gap", "gaps", "roadmap", "enhancement", "enhancements", "limitation", "limitations", "workaround", "workarounds", "doesnt support", "lacks", "lacking"],
         ["handoff", "handover", "transition", "closed won", "new logo", "sales promised", "promised", "overpromised", "oversold"],
