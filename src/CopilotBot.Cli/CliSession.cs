@@ -21,11 +21,11 @@ internal sealed class CliSession : IAsyncDisposable
     private readonly IHost _host;
     private readonly string? _asUser;
 
-    private CliSession(IHost host, ParseResult parse, GlobalOptions options, CliOutput output)
+    private CliSession(IHost host, string? asUser, bool json, CliOutput output)
     {
         _host = host;
-        _asUser = parse.GetValue(options.As);
-        Json = parse.GetValue(options.Json);
+        _asUser = asUser;
+        Json = json;
         Output = output;
     }
 
@@ -38,7 +38,11 @@ internal sealed class CliSession : IAsyncDisposable
     public T Get<T>()
         where T : notnull => _host.Services.GetRequiredService<T>();
 
-    public static async Task<CliSession> StartAsync(ParseResult parse, GlobalOptions options, CliOutput output, CancellationToken cancellationToken)
+    public static Task<CliSession> StartAsync(ParseResult parse, GlobalOptions options, CliOutput output, CancellationToken cancellationToken) =>
+        StartAsync(Overrides(parse, options), parse.GetValue(options.As), parse.GetValue(options.Json), output, cancellationToken);
+
+    /// <summary>A session whose configuration has <paramref name="overrides"/> on top (benchmarks run on their own data).</summary>
+    public static async Task<CliSession> StartAsync(IReadOnlyDictionary<string, string?> overrides, string? asUser, bool json, CliOutput output, CancellationToken cancellationToken)
     {
         var environment = Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? Environments.Development;
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings
@@ -50,7 +54,7 @@ internal sealed class CliSession : IAsyncDisposable
             .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
             .AddJsonFile(Path.Combine(AppContext.BaseDirectory, $"appsettings.{environment}.json"), optional: true)
             .AddEnvironmentVariables()
-            .AddInMemoryCollection(Overrides(parse, options));
+            .AddInMemoryCollection(overrides);
 
         builder.Services
             .AddPortfolio()
@@ -70,7 +74,7 @@ internal sealed class CliSession : IAsyncDisposable
             throw new InvalidInputException($"Configuration is invalid: {string.Join("; ", error.Failures)}");
         }
 
-        return new CliSession(host, parse, options, output);
+        return new CliSession(host, asUser, json, output);
     }
 
     /// <summary>The asking user's scope: <c>--as</c>, else <c>Cli:DefaultUser</c>.</summary>

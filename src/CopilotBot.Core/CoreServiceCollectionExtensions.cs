@@ -32,6 +32,8 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<IHealthScorer, HealthScorer>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<PortfolioService>();
+        services.AddSingleton<PortfolioCache>();
+        services.AddSingleton<IPortfolioImportListener>(sp => sp.GetRequiredService<PortfolioCache>());
 
         // Resolved only when something asks for PostgreSQL (Copilot:Store or Bot:StateStore); one pool per process.
         services.TryAddSingleton(sp => new PostgresDatabase(PostgresConnectionString(sp.GetRequiredService<IConfiguration>())

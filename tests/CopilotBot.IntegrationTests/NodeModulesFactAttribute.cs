@@ -1,8 +1,8 @@
 namespace CopilotBot.IntegrationTests;
 
 /// <summary>
-/// A test that needs an npm folder of this test project installed (<c>npm ci</c> in it). Skipped, saying so, when
-/// node_modules is absent; CI installs it.
+/// A test that needs an npm folder installed (<c>npm ci</c> in it): one of this test project, or a path relative to
+/// it. Skipped, saying so, when node_modules is absent; CI installs it.
 /// </summary>
 public sealed class NodeModulesFactAttribute : FactAttribute
 {
@@ -10,7 +10,8 @@ public sealed class NodeModulesFactAttribute : FactAttribute
     {
         if (!Directory.Exists(Path.Combine(Folder(folder), "node_modules")))
         {
-            Skip = $"{folder}/node_modules is absent: run `npm ci` in tests/CopilotBot.IntegrationTests/{folder}";
+            var fromRoot = Path.GetRelativePath(Folder(Path.Combine("..", "..")), Folder(folder)).Replace('\\', '/');
+            Skip = $"{fromRoot}/node_modules is absent: run `npm ci` in {fromRoot}";
         }
     }
 

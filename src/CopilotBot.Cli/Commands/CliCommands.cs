@@ -19,6 +19,7 @@ internal static class CliCommands
         EvalCommand.Create(options, output),
         GenerateCommand.Create(output),
         SoakCommand.Create(options, output),
+        BenchCommand.Create(options, output),
         AppPackageCommand.Create(output),
     ];
 

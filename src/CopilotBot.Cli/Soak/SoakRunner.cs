@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using CopilotBot.Bot;
+using CopilotBot.Core.Diagnostics;
 using CopilotBot.Core.Domain;
 using CopilotBot.Core.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -129,8 +130,8 @@ internal sealed class SoakRunner
             _errorCount,
             _lost,
             latencies.Count / seconds,
-            Percentile(latencies, 0.50),
-            Percentile(latencies, 0.99),
+            Percentiles.Of(latencies, 0.50),
+            Percentiles.Of(latencies, 0.99),
             latencies.Count == 0 ? 0 : latencies[^1],
             [.. _errors.Take(5)]);
     }
@@ -205,7 +206,4 @@ internal sealed class SoakRunner
         Interlocked.Increment(ref _errorCount);
         _errors.Enqueue(message);
     }
-
-    private static double Percentile(List<double> sorted, double p) =>
-        sorted.Count == 0 ? 0 : sorted[(int)Math.Min(sorted.Count - 1, Math.Ceiling(p * sorted.Count) - 1)];
 }

@@ -9,7 +9,7 @@ namespace CopilotBot.Copilot.Access;
 /// <summary>
 /// The copilot's view of the portfolio, always through <see cref="PortfolioService"/> and the asking user's
 /// <see cref="AccessScope"/>: an account the user may not see is indistinguishable from one that does not exist.
-/// The store is read directly only for the user list (names to display and reporting lines).
+/// The store is read directly only for the rows of many accounts at once (evaluation).
 /// </summary>
 public sealed class AccountGateway(PortfolioService portfolio, IPortfolioStore store, IHealthScorer scorer)
 {
@@ -19,10 +19,10 @@ public sealed class AccountGateway(PortfolioService portfolio, IPortfolioStore s
     public Task<User?> FindUserAsync(string emailOrAadObjectId, CancellationToken cancellationToken) =>
         portfolio.FindUserAsync(emailOrAadObjectId.Trim(), cancellationToken);
 
-    public Task<IReadOnlyList<User>> UsersAsync(CancellationToken cancellationToken) => store.GetUsersAsync(cancellationToken);
+    public Task<IReadOnlyList<User>> UsersAsync(CancellationToken cancellationToken) => portfolio.GetUsersAsync(cancellationToken);
 
     public async Task<AccessScope> ScopeAsync(User user, CancellationToken cancellationToken) =>
-        AccessScope.For(user, await store.GetUsersAsync(cancellationToken).ConfigureAwait(false));
+        AccessScope.For(user, await portfolio.GetUsersAsync(cancellationToken).ConfigureAwait(false));
 
     /// <summary>The accounts the user may see.</summary>
     public async Task<IReadOnlyList<Account>> VisibleAccountsAsync(User user, CancellationToken cancellationToken) =>
@@ -64,7 +64,7 @@ public sealed class AccountGateway(PortfolioService portfolio, IPortfolioStore s
     /// </summary>
     public async Task<IReadOnlyList<PortfolioRow>?> PortfolioOfAsync(User asker, User owner, CancellationToken cancellationToken)
     {
-        var users = await store.GetUsersAsync(cancellationToken).ConfigureAwait(false);
+        var users = await portfolio.GetUsersAsync(cancellationToken).ConfigureAwait(false);
         var scope = AccessScope.For(asker, users);
         if (!scope.CanSeePortfolioOf(owner.Email))
         {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using CopilotBot.Copilot.Drafting;
 using CopilotBot.Copilot.Grounding;
+using CopilotBot.Core.Diagnostics;
 using CopilotBot.Core.Domain;
 
 namespace CopilotBot.Copilot.Evaluation;
@@ -62,9 +63,6 @@ public sealed class DraftEvaluator(DraftEngine engine)
         total.Stop();
         latencies.Sort();
         return new DraftingFigures(data.Count, drafts, items, cited, claims, grounded,
-            drafts == 0 ? 0 : drafts / total.Elapsed.TotalSeconds, Percentile(latencies, 0.50), Percentile(latencies, 0.95), ungrounded);
+            drafts == 0 ? 0 : drafts / total.Elapsed.TotalSeconds, Percentiles.Of(latencies, 0.50), Percentiles.Of(latencies, 0.95), ungrounded);
     }
-
-    private static double Percentile(List<double> sorted, double p) =>
-        sorted.Count == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
 }

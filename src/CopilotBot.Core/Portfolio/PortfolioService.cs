@@ -14,6 +14,7 @@ namespace CopilotBot.Core.Portfolio;
 public sealed class PortfolioService(
     IPortfolioStore store,
     IHealthScorer healthScorer,
+    PortfolioCache cache,
     IOptions<CopilotOptions> options,
     TimeProvider timeProvider)
 {
@@ -23,14 +24,17 @@ public sealed class PortfolioService(
     /// <summary>A user by email or Entra object id, or null when unknown.</summary>
     public async Task<User?> FindUserAsync(string emailOrAadObjectId, CancellationToken cancellationToken = default)
     {
-        var users = await store.GetUsersAsync(cancellationToken).ConfigureAwait(false);
+        var users = await cache.GetUsersAsync(cancellationToken).ConfigureAwait(false);
         return FindIn(users, emailOrAadObjectId);
     }
+
+    /// <summary>Every user of the portfolio (names to display, reporting lines).</summary>
+    public Task<IReadOnlyList<User>> GetUsersAsync(CancellationToken cancellationToken = default) => cache.GetUsersAsync(cancellationToken);
 
     /// <summary>The access scope of a known user; an unknown one is denied.</summary>
     public async Task<AccessScope> GetScopeAsync(string emailOrAadObjectId, CancellationToken cancellationToken = default)
     {
-        var users = await store.GetUsersAsync(cancellationToken).ConfigureAwait(false);
+        var users = await cache.GetUsersAsync(cancellationToken).ConfigureAwait(false);
         var user = FindIn(users, emailOrAadObjectId)
             ?? throw new AccessDeniedException($"'{emailOrAadObjectId}' is not a user of this portfolio (users.csv).");
         return AccessScope.For(user, users);
@@ -39,7 +43,7 @@ public sealed class PortfolioService(
     /// <summary>The accounts the user may see.</summary>
     public async Task<IReadOnlyList<Account>> GetVisibleAccountsAsync(AccessScope scope, CancellationToken cancellationToken = default)
     {
-        var accounts = await store.GetAccountsAsync(cancellationToken).ConfigureAwait(false);
+        var accounts = await cache.GetAccountsAsync(cancellationToken).ConfigureAwait(false);
         return accounts.Where(scope.CanSee).ToList();
     }
 
@@ -87,16 +91,9 @@ public sealed class PortfolioService(
             throw new AccessDeniedException($"You may not see the portfolio of '{ownerEmail}'.");
         }
 
-        var accounts = (await GetVisibleAccountsAsync(scope, cancellationToken).ConfigureAwait(false))
-            .Where(a => ownerEmail is null || IsOwner(a, ownerEmail))
-            .ToList();
-        var data = await store.GetAccountDataAsync(accounts.Select(a => a.AccountId).ToList(), cancellationToken).ConfigureAwait(false);
-        var asOf = AsOf;
-        return data
-            .Select(d => new PortfolioRow(d.Account, healthScorer.Score(d, asOf)))
-            .OrderBy(r => r.Health.Band)
-            .ThenBy(r => r.Health.Score)
-            .ThenBy(r => r.Account.RenewalDate)
+        var rows = await cache.GetRowsAsync(AsOf, cancellationToken).ConfigureAwait(false);
+        return rows
+            .Where(r => scope.CanSee(r.Account) && (ownerEmail is null || IsOwner(r.Account, ownerEmail)))
             .ToList();
     }
 

@@ -18,6 +18,13 @@ public interface IPortfolioStore
     /// <summary>Whether a portfolio has ever been imported.</summary>
     Task<bool> HasPortfolioAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// When the portfolio in the store was imported (null before the first import). Every import changes it, so
+    /// figures derived from the whole portfolio (the health snapshot) can tell they are stale, also when another
+    /// instance sharing the store imported.
+    /// </summary>
+    Task<DateTimeOffset?> GetImportedAtAsync(CancellationToken cancellationToken = default);
+
     Task<IReadOnlyList<User>> GetUsersAsync(CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<Account>> GetAccountsAsync(CancellationToken cancellationToken = default);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CopilotBot.Core.Diagnostics;
 
 namespace CopilotBot.Knowledge.Evaluation;
 
@@ -32,12 +33,9 @@ public static class SearchBenchmark
             }
 
             timings.Sort();
-            results.Add(new SearchLatency(mode, timings.Count, timings.Count == 0 ? 0 : timings.Average(), Percentile(timings, 0.50), Percentile(timings, 0.99)));
+            results.Add(new SearchLatency(mode, timings.Count, timings.Count == 0 ? 0 : timings.Average(), Percentiles.Of(timings, 0.50), Percentiles.Of(timings, 0.99)));
         }
 
         return results;
     }
-
-    private static double Percentile(List<double> sorted, double p) =>
-        sorted.Count == 0 ? 0 : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
 }

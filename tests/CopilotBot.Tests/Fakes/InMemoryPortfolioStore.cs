@@ -7,16 +7,22 @@ namespace CopilotBot.Tests.Fakes;
 internal sealed class InMemoryPortfolioStore : IPortfolioStore
 {
     private PortfolioData? _portfolio;
+    private int _imports;
 
     public InMemoryPortfolioStore(PortfolioData? portfolio = null) => _portfolio = portfolio;
 
     public Task ReplacePortfolioAsync(PortfolioData portfolio, CancellationToken cancellationToken = default)
     {
         _portfolio = portfolio;
+        _imports++;
         return Task.CompletedTask;
     }
 
     public Task<bool> HasPortfolioAsync(CancellationToken cancellationToken = default) => Task.FromResult(_portfolio is not null);
+
+    // Any value that changes with every import will do; a constructor-given portfolio counts as the first.
+    public Task<DateTimeOffset?> GetImportedAtAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult<DateTimeOffset?>(_portfolio is null ? null : DateTimeOffset.UnixEpoch.AddSeconds(_imports));
 
     public Task<IReadOnlyList<User>> GetUsersAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult(_portfolio?.Users ?? []);

@@ -42,7 +42,7 @@ public sealed class PlaybookLibraryRetrievalTests : IDisposable
         Assert.True(hybrid.RecallAt5 > keyword.RecallAt5, $"hybrid {hybrid.RecallAt5:F3} vs keyword {keyword.RecallAt5:F3}");
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {

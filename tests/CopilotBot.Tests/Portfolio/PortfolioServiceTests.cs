@@ -10,11 +10,18 @@ namespace CopilotBot.Tests.Portfolio;
 
 public sealed class PortfolioServiceTests
 {
-    private readonly PortfolioService _service = new(
-        new InMemoryPortfolioStore(Data),
-        new ScoreTableHealthScorer(new Dictionary<string, int> { ["A-100"] = 40, ["A-101"] = 90, ["A-102"] = 60 }),
-        Options.Create(new CopilotOptions { AsOf = new DateOnly(2026, 11, 20) }),
-        new FakeTimeProvider(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero)));
+    private readonly PortfolioService _service = Create(new InMemoryPortfolioStore(Data));
+
+    internal static PortfolioService Create(InMemoryPortfolioStore store, IHealthScorer? scorer = null)
+    {
+        scorer ??= new ScoreTableHealthScorer(new Dictionary<string, int> { ["A-100"] = 40, ["A-101"] = 90, ["A-102"] = 60 });
+        return new PortfolioService(
+            store,
+            scorer,
+            new PortfolioCache(store, scorer),
+            Options.Create(new CopilotOptions { AsOf = new DateOnly(2026, 11, 20) }),
+            new FakeTimeProvider(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero)));
+    }
 
     [Fact]
     public async Task Users_are_found_by_email_or_aad_object_id()

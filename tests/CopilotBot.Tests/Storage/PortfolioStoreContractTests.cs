@@ -71,6 +71,24 @@ public abstract class PortfolioStoreContractTests(ITestOutputHelper output) : St
     }
 
     [ContractFact]
+    public async Task EveryImportHasItsOwnImportTime()
+    {
+        var store = CreateStore();
+        Assert.Null(await store.GetImportedAtAsync());
+
+        var before = DateTimeOffset.UtcNow.AddSeconds(-1);
+        await store.ReplacePortfolioAsync(TestPortfolios.Small());
+        var first = await store.GetImportedAtAsync();
+        await Task.Delay(5);
+        await store.ReplacePortfolioAsync(TestPortfolios.Small());
+        var second = await store.GetImportedAtAsync();
+
+        Assert.NotNull(first);
+        Assert.InRange(first.Value, before, DateTimeOffset.UtcNow);
+        Assert.True(second > first, $"{second:O} should be after {first:O}");
+    }
+
+    [ContractFact]
     public async Task AFailingReplaceLeavesThePreviousPortfolio()
     {
         var store = CreateStore();

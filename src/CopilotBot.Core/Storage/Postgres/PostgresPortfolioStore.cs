@@ -78,6 +78,15 @@ public sealed class PostgresPortfolioStore(PostgresDatabase database, TimeProvid
         return (bool)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 
+    public async Task<DateTimeOffset?> GetImportedAtAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand("SELECT imported_at FROM import_info", connection);
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is DateTime at
+            ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc))
+            : null;
+    }
+
     public async Task<IReadOnlyList<User>> GetUsersAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);

@@ -88,6 +88,14 @@ public sealed class SqlitePortfolioStore : IPortfolioStore, IDisposable
         return Convert.ToInt64(SqliteSchema.Scalar(connection, "SELECT EXISTS (SELECT 1 FROM import_info)"), CultureInfo.InvariantCulture) == 1;
     }
 
+    public async Task<DateTimeOffset?> GetImportedAtAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return SqliteSchema.Scalar(connection, "SELECT imported_at FROM import_info") is string text
+            ? DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind)
+            : null;
+    }
+
     public async Task<IReadOnlyList<User>> GetUsersAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);

@@ -13,6 +13,9 @@ public sealed class FakePortfolioStore : IPortfolioStore
 
     public Task<bool> HasPortfolioAsync(CancellationToken cancellationToken = default) => Task.FromResult(true);
 
+    public Task<DateTimeOffset?> GetImportedAtAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult<DateTimeOffset?>(DateTimeOffset.UnixEpoch);
+
     public Task<IReadOnlyList<User>> GetUsersAsync(CancellationToken cancellationToken = default)
     {
         UserReads++;

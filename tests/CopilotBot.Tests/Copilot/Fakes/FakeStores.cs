@@ -12,6 +12,9 @@ public sealed class FakePortfolioStore(PortfolioData portfolio) : IPortfolioStor
 
     public Task<bool> HasPortfolioAsync(CancellationToken cancellationToken = default) => Task.FromResult(true);
 
+    public Task<DateTimeOffset?> GetImportedAtAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult<DateTimeOffset?>(DateTimeOffset.UnixEpoch);
+
     public Task<IReadOnlyList<User>> GetUsersAsync(CancellationToken cancellationToken = default) => Task.FromResult(portfolio.Users);
 
     public Task<IReadOnlyList<Account>> GetAccountsAsync(CancellationToken cancellationToken = default) => Task.FromResult(portfolio.Accounts);

@@ -1,0 +1,112 @@
+using CopilotBot.Core.Domain;
+using CopilotBot.Core.Health;
+using CopilotBot.Core.Import;
+using CopilotBot.Core.Storage;
+
+namespace CopilotBot.Core.Portfolio;
+
+/// <summary>
+/// The users, the accounts and the health of every account, read and scored once per import and kept: a question
+/// then resolves its account and a manager's portfolio filters ready rows instead of reading (and scoring) thousands
+/// of accounts each time. Every read checks the store's import time, so an import by this process or by another
+/// instance sharing the store is never missed. Rows are ordered worst first: band, then score, then the nearest renewal.
+/// </summary>
+public sealed class PortfolioCache(IPortfolioStore store, IHealthScorer scorer) : IPortfolioImportListener, IDisposable
+{
+    // Accounts are read and scored in batches so that a large portfolio's raw rows are never all in memory at once.
+    private const int BatchSize = 1_000;
+
+    private readonly SemaphoreSlim _scoring = new(1, 1);
+    private volatile Snapshot? _snapshot;
+
+    public async Task<IReadOnlyList<User>> GetUsersAsync(CancellationToken cancellationToken = default) =>
+        (await CurrentAsync(cancellationToken).ConfigureAwait(false)).Users;
+
+    public async Task<IReadOnlyList<Account>> GetAccountsAsync(CancellationToken cancellationToken = default) =>
+        (await CurrentAsync(cancellationToken).ConfigureAwait(false)).Accounts;
+
+    /// <summary>Every account's row as of <paramref name="asOf"/>, worst first; scored now when not scored for this import and date.</summary>
+    public async Task<IReadOnlyList<PortfolioRow>> GetRowsAsync(DateOnly asOf, CancellationToken cancellationToken = default)
+    {
+        var snapshot = await CurrentAsync(cancellationToken).ConfigureAwait(false);
+        if (snapshot.Scored is { } scored && scored.AsOf == asOf)
+        {
+            return scored.Rows;
+        }
+
+        // One scoring at a time: concurrent first questions after an import wait for it instead of repeating it.
+        await _scoring.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (snapshot.Scored is { } done && done.AsOf == asOf)
+            {
+                return done.Rows;
+            }
+
+            var rows = await ScoreAsync(snapshot.Accounts, asOf, cancellationToken).ConfigureAwait(false);
+            snapshot.Scored = new ScoredRows(asOf, rows);
+            return rows;
+        }
+        finally
+        {
+            _scoring.Release();
+        }
+    }
+
+    /// <summary>Drops the snapshot, also for an import stamped with the same time as the previous one (fake clocks).</summary>
+    public Task OnImportedAsync(PortfolioData portfolio, CancellationToken cancellationToken)
+    {
+        _snapshot = null;
+        return Task.CompletedTask;
+    }
+
+    public void Dispose() => _scoring.Dispose();
+
+    private async Task<Snapshot> CurrentAsync(CancellationToken cancellationToken)
+    {
+        var importedAt = await store.GetImportedAtAsync(cancellationToken).ConfigureAwait(false);
+        if (_snapshot is { } current && current.ImportedAt == importedAt)
+        {
+            return current;
+        }
+
+        // An import landing between these reads leaves a snapshot stamped with the older time: the next read replaces it.
+        var fresh = new Snapshot(
+            importedAt,
+            await store.GetUsersAsync(cancellationToken).ConfigureAwait(false),
+            await store.GetAccountsAsync(cancellationToken).ConfigureAwait(false));
+        _snapshot = fresh;
+        return fresh;
+    }
+
+    private async Task<IReadOnlyList<PortfolioRow>> ScoreAsync(IReadOnlyList<Account> accounts, DateOnly asOf, CancellationToken cancellationToken)
+    {
+        var rows = new List<PortfolioRow>(accounts.Count);
+        foreach (var batch in accounts.Select(a => a.AccountId).Chunk(BatchSize))
+        {
+            var data = await store.GetAccountDataAsync(batch, cancellationToken).ConfigureAwait(false);
+            rows.AddRange(data.Select(d => new PortfolioRow(d.Account, scorer.Score(d, asOf))));
+        }
+
+        return rows
+            .OrderBy(r => r.Health.Band)
+            .ThenBy(r => r.Health.Score)
+            .ThenBy(r => r.Account.RenewalDate)
+            .ThenBy(r => r.Account.AccountId, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    private sealed class Snapshot(DateTimeOffset? importedAt, IReadOnlyList<User> users, IReadOnlyList<Account> accounts)
+    {
+        public DateTimeOffset? ImportedAt { get; } = importedAt;
+
+        public IReadOnlyList<User> Users { get; } = users;
+
+        public IReadOnlyList<Account> Accounts { get; } = accounts;
+
+        /// <summary>The rows of the last date scored; replaced whole, so readers never see a half-built list.</summary>
+        public volatile ScoredRows? Scored;
+    }
+
+    private sealed record ScoredRows(DateOnly AsOf, IReadOnlyList<PortfolioRow> Rows);
+}

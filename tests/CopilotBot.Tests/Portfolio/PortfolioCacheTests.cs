@@ -1,0 +1,132 @@
+using CopilotBot.Core.Domain;
+using CopilotBot.Core.Health;
+using CopilotBot.Core.Portfolio;
+using CopilotBot.Core.Storage;
+using CopilotBot.Tests.Fakes;
+using static CopilotBot.Tests.Fakes.TinyPortfolio;
+
+namespace CopilotBot.Tests.Portfolio;
+
+public sealed class PortfolioCacheTests
+{
+    private static readonly DateOnly AsOf = new(2026, 11, 20);
+
+    private readonly InMemoryPortfolioStore _store = new(Data);
+    private readonly CountingScorer _scorer = new();
+
+    [Fact]
+    public async Task Portfolio_is_scored_once_and_then_served_from_the_snapshot()
+    {
+        using var cache = new PortfolioCache(_store, _scorer);
+        var first = await cache.GetRowsAsync(AsOf);
+        var second = await cache.GetRowsAsync(AsOf);
+        Assert.Equal(Data.Accounts.Count, first.Count);
+        Assert.Same(first, second);
+        Assert.Equal(Data.Accounts.Count, _scorer.Calls);
+    }
+
+    [Fact]
+    public async Task A_new_import_in_the_store_is_noticed_without_being_told()
+    {
+        using var cache = new PortfolioCache(_store, _scorer);
+        await cache.GetRowsAsync(AsOf);
+
+        // Another instance imports into the shared store: only the import time changes for this one.
+        await _store.ReplacePortfolioAsync(Data with { Accounts = [.. Data.Accounts.Where(a => a.AccountId != "A-101")] });
+        var rows = await cache.GetRowsAsync(AsOf);
+
+        Assert.DoesNotContain(rows, r => r.Account.AccountId == "A-101");
+        Assert.Equal(Data.Accounts.Count * 2 - 1, _scorer.Calls);
+    }
+
+    [Fact]
+    public async Task Users_and_accounts_are_read_once_per_import()
+    {
+        var store = new CountingStore(Data);
+        using var cache = new PortfolioCache(store, _scorer);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(Data.Users, await cache.GetUsersAsync());
+            Assert.Equal(Data.Accounts, await cache.GetAccountsAsync());
+        }
+
+        Assert.Equal((1, 1), (store.UserReads, store.AccountReads));
+        await store.ReplacePortfolioAsync(Data with { Users = [.. Data.Users.Skip(1)] });
+        Assert.Equal(Data.Users.Count - 1, (await cache.GetUsersAsync()).Count);
+        Assert.Equal((2, 2), (store.UserReads, store.AccountReads));
+    }
+
+    [Fact]
+    public async Task Another_date_is_scored_as_of_that_date()
+    {
+        using var cache = new PortfolioCache(_store, _scorer);
+        await cache.GetRowsAsync(AsOf);
+        var later = await cache.GetRowsAsync(AsOf.AddDays(7));
+        Assert.All(later, r => Assert.Equal(AsOf.AddDays(7), r.Health.AsOf));
+    }
+
+    [Fact]
+    public async Task Told_of_an_import_the_snapshot_is_dropped_even_when_the_clock_did_not_move()
+    {
+        using var cache = new PortfolioCache(_store, _scorer);
+        await cache.GetRowsAsync(AsOf);
+        await cache.OnImportedAsync(Data, CancellationToken.None);
+        await cache.GetRowsAsync(AsOf);
+        Assert.Equal(Data.Accounts.Count * 2, _scorer.Calls);
+    }
+
+    [Fact]
+    public async Task Concurrent_first_questions_share_one_scoring()
+    {
+        using var cache = new PortfolioCache(_store, _scorer);
+        var all = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => cache.GetRowsAsync(AsOf))));
+        Assert.All(all, rows => Assert.Same(all[0], rows));
+        Assert.Equal(Data.Accounts.Count, _scorer.Calls);
+    }
+
+    private sealed class CountingStore(PortfolioData portfolio) : IPortfolioStore
+    {
+        private readonly InMemoryPortfolioStore _inner = new(portfolio);
+
+        public int UserReads { get; private set; }
+
+        public int AccountReads { get; private set; }
+
+        public Task ReplacePortfolioAsync(PortfolioData portfolio, CancellationToken cancellationToken = default) => _inner.ReplacePortfolioAsync(portfolio, cancellationToken);
+
+        public Task<bool> HasPortfolioAsync(CancellationToken cancellationToken = default) => _inner.HasPortfolioAsync(cancellationToken);
+
+        public Task<DateTimeOffset?> GetImportedAtAsync(CancellationToken cancellationToken = default) => _inner.GetImportedAtAsync(cancellationToken);
+
+        public Task<IReadOnlyList<User>> GetUsersAsync(CancellationToken cancellationToken = default)
+        {
+            UserReads++;
+            return _inner.GetUsersAsync(cancellationToken);
+        }
+
+        public Task<IReadOnlyList<Account>> GetAccountsAsync(CancellationToken cancellationToken = default)
+        {
+            AccountReads++;
+            return _inner.GetAccountsAsync(cancellationToken);
+        }
+
+        public Task<AccountData?> GetAccountDataAsync(string accountId, CancellationToken cancellationToken = default) => _inner.GetAccountDataAsync(accountId, cancellationToken);
+
+        public Task<IReadOnlyList<AccountData>> GetAccountDataAsync(IReadOnlyCollection<string> accountIds, CancellationToken cancellationToken = default) =>
+            _inner.GetAccountDataAsync(accountIds, cancellationToken);
+    }
+
+    private sealed class CountingScorer : IHealthScorer
+    {
+        private readonly ScoreTableHealthScorer _inner = new(new Dictionary<string, int>());
+        private int _calls;
+
+        public int Calls => _calls;
+
+        public HealthReport Score(AccountData data, DateOnly asOf)
+        {
+            Interlocked.Increment(ref _calls);
+            return _inner.Score(data, asOf);
+        }
+    }
+}
