@@ -51,6 +51,8 @@ internal static class SectionIntent
         (SectionKind.Actions, 0.5f, ["should i", "should we", "when should"]),
         (SectionKind.SuccessMeasures, 1f, ["measure", "measures", "measuring", "metric", "metrics", "kpi", "kpis", "worked", "working", "counts as", "benchmark", "know it", "progress", "velocity", "how will i know", "success look"]),
         (SectionKind.Signals, 1f, ["sign", "signs", "spot", "warning", "early", "watch", "notice", "detect", "indicator", "indicators", "symptom", "symptoms", "red flag", "red flags", "look for", "know if", "tell if", "tell whether", "worry about"]),
+        (SectionKind.Signals, 1f, ["which customers", "which accounts", "is that a", "is this a"]),
+        (SectionKind.SuccessMeasures, 1f, ["how many", "how much"]),
         (SectionKind.Pitfalls, 1f, ["mistake", "mistakes", "avoid", "wrong", "pitfall", "pitfalls", "trap", "traps", "beware", "careful"]),
         (SectionKind.Other, 1f, ["who is", "who are", "philosophy", "principle", "principles", "contains", "what goes", "goes in", "dealing with", "what is a", "profile"]));
 

@@ -13,6 +13,8 @@ public sealed class SectionIntentTests
     [InlineData("how will I know it worked", nameof(SectionKind.SuccessMeasures))]
     [InlineData("early warning signs of churn", nameof(SectionKind.Signals))]
     [InlineData("common mistakes to avoid in a pilot", nameof(SectionKind.Pitfalls))]
+    [InlineData("how many seats should be active by month three", nameof(SectionKind.SuccessMeasures))]
+    [InlineData("which accounts are ready for an upsell", nameof(SectionKind.Signals))]
     public void Wording_cues_name_the_kind_of_section_asked_for(string query, string kind)
     {
         var expected = Enum.Parse<SectionKind>(kind);
