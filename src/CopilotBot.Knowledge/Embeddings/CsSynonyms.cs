@@ -59,7 +59,7 @@ internal static class CsSynonyms
         ["principles", "principle", "philosophy", "mindset", "belief", "beliefs"],
         ["merger", "acquisition", "acquired", "consolidation", "restructuring", "reorg", "reorganization", "reorganisation", "restructure", "new owner", "parent company", "takeover", "spinoff", "divestiture"],
         ["reference", "references", "referral", "referrals", "case study", "case studies", "testimonial", "testimonials", "review site", "speaker", "speak", "logo", "advocacy", "reference call"],
-        ["feature request", "feature requests", "missing feature", "missing features", "product gap", "product gaps", "gap", "gaps", "roadmap", "enhancement", "enhancements", "limitation", "limitations", "workaround", "workarounds", "doesnt support", "lacks", "lacking"],
+        ["feature request", "feature", "features", "feature requests", "missing feature", "missing features", "product gap", "product gaps", "gap", "gaps", "roadmap", "enhancement", "enhancements", "limitation", "limitations", "workaround", "workarounds", "doesnt support", "lacks", "lacking"],
         ["handoff", "handover", "transition", "closed won", "new logo", "sales promised", "promised", "overpromised", "oversold"],
         ["professional services", "services", "consultant", "consultants", "consulting", "sow", "statement of work", "project", "implementation partner", "went south", "gone south", "derailed"],
 
