@@ -16,7 +16,7 @@ internal static class CsSynonyms
     [
         // People leaving, and who replaces them.
         ["quit", "quits", "left", "leave", "leaves", "leaving", "depart", "departed", "departure", "resign", "resigned", "resignation", "exit", "exited", "gone", "turnover", "replaced", "replacement", "successor", "laid", "layoff", "layoffs", "new job"],
-        ["champion", "sponsor", "advocate", "ally", "backer", "stakeholder", "main contact", "point of contact", "power user", "internal owner"],
+        ["champion", "sponsor", "advocate", "ally", "backer", "stakeholder", "main contact", "key contact", "point of contact", "power user", "internal owner"],
         ["executive", "exec", "execs", "leadership", "vp", "cxo", "ceo", "cfo", "cio", "cto", "coo", "c-suite", "c level", "director", "board", "senior", "chief", "svp", "evp", "economic buyer", "decision maker", "budget holder"],
         ["finance", "financial", "cfo", "controller", "chief financial officer", "finance team"],
         ["churn", "churned", "cancel", "cancellation", "cancelled", "canceled", "terminate", "termination", "attrition", "lose", "losing", "lost", "loss", "nonrenewal", "walk away", "pull the plug"],
@@ -47,7 +47,7 @@ internal static class CsSynonyms
         ["relationship", "rapport", "trust", "relationships", "multithread", "multi-thread", "multithreading", "multi-threading", "contacts", "contact", "network", "single threaded", "single-threaded", "one contact", "org chart", "stakeholder map", "power map", "buying committee", "go wide", "broaden"],
         ["train", "training", "enablement", "enable", "education", "workshop", "workshops", "webinar", "certification", "learn"],
         ["new", "hire", "hired", "newly", "arrived", "incoming", "joined", "successor"],
-        ["silent", "silence", "unresponsive", "ghosting", "ghosted", "quiet", "dark", "disengaged", "disengagement", "unreachable", "radio silence", "stopped responding", "stopped replying", "never replies", "never responds", "unanswered"],
+        ["silent", "silence", "unresponsive", "ghosting", "ghosted", "quiet", "dark", "disengaged", "disengagement", "unreachable", "radio silence", "stopped responding", "stopped replying", "stopped answering", "never replies", "never responds", "unanswered"],
         ["brief", "briefing", "prep", "prepare", "preparation", "agenda", "talking", "points", "cheat sheet", "one pager"],
         ["outcome", "outcomes", "goal", "goals", "objective", "objectives", "success", "milestone", "milestones", "success plan", "success criteria"],
         ["integration", "integrations", "api", "connector", "sso", "technical", "configuration", "migration"],

@@ -35,11 +35,11 @@ public sealed class PlaybookLibraryRetrievalTests : IDisposable
         Assert.All(queries.SelectMany(q => q.Relevant), source => Assert.Contains(source, sources));
         var keyword = report.Modes.Single(m => m.Mode == SearchMode.Keyword);
         var hybrid = report.Modes.Single(m => m.Mode == SearchMode.Hybrid);
-        // Measured 0.846 / 0.811 / 0.793 with phrase concepts, centred query vectors and cue-plus-usual-order section
-        // intent (keyword 0.66 / 0.57 / 0.59); odd lines 0.864 / 0.855, even (held out) 0.827 / 0.767.
-        Assert.True(hybrid.RecallAt5 >= 0.84, $"hybrid recall@5 {hybrid.RecallAt5:F3}");
-        Assert.True(hybrid.Mrr >= 0.80, $"hybrid MRR {hybrid.Mrr:F3}");
-        Assert.True(hybrid.NdcgAt10 >= 0.78, $"hybrid nDCG@10 {hybrid.NdcgAt10:F3}");
+        // Measured 0.859 / 0.823 / 0.801 with phrase concepts, centred query vectors and cue-plus-usual-order section
+        // intent (keyword 0.66 / 0.57 / 0.59); odd lines 0.873 / 0.849, even (held out) 0.846 / 0.796.
+        Assert.True(hybrid.RecallAt5 >= 0.85, $"hybrid recall@5 {hybrid.RecallAt5:F3}");
+        Assert.True(hybrid.Mrr >= 0.81, $"hybrid MRR {hybrid.Mrr:F3}");
+        Assert.True(hybrid.NdcgAt10 >= 0.79, $"hybrid nDCG@10 {hybrid.NdcgAt10:F3}");
         Assert.True(hybrid.RecallAt5 > keyword.RecallAt5, $"hybrid {hybrid.RecallAt5:F3} vs keyword {keyword.RecallAt5:F3}");
     }
 
