@@ -71,6 +71,10 @@ internal static class CsSynonyms
         ["pitfalls", "pitfall", "mistake", "mistakes", "trap", "traps", "avoid", "wrong", "beware"],
     ];
 
+    /// <summary>A short hash of the lists: any edit to them changes it.</summary>
+    public static readonly string Fingerprint = Convert.ToHexStringLower(
+        System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join('\n', Groups.Select(g => string.Join('|', g))))))[..8];
+
     /// <summary>Every word and phrase listed, as written.</summary>
     internal static IEnumerable<string> Entries => Groups.SelectMany(g => g);
 

@@ -35,8 +35,11 @@ public sealed class OfflineEmbeddingGenerator : IEmbeddingGenerator<string, Embe
 
     public int Dimensions { get; }
 
-    /// <summary>Names the feature recipe; bump the version when it changes so indexes rebuild.</summary>
-    public string ModelId => $"hashing-v3-{Dimensions}";
+    /// <summary>
+    /// Names the feature recipe; bump the version when it changes so indexes rebuild. The lexicon's fingerprint is
+    /// part of it, so an edited concept list re-embeds the library on the next <c>copilot index</c> too.
+    /// </summary>
+    public string ModelId => $"hashing-v3-{Dimensions}-{CsSynonyms.Fingerprint}";
 
     public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
         IEnumerable<string> values,

@@ -102,5 +102,8 @@ public sealed class TextAnalysisTests
 
         Assert.Equal(OfflineEmbeddingGenerator.ProviderName, metadata?.ProviderName);
         Assert.Equal(256, metadata?.DefaultModelDimensions);
+        // The concept lists shape every vector: editing them must look like a new model, so the index is rebuilt.
+        Assert.EndsWith("-" + CsSynonyms.Fingerprint, metadata?.DefaultModelId, StringComparison.Ordinal);
+        Assert.Matches("^[0-9a-f]{8}$", CsSynonyms.Fingerprint);
     }
 }
