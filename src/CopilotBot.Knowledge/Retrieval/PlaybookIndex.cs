@@ -57,8 +57,8 @@ public sealed class PlaybookIndex : IPlaybookIndex, IDisposable
         VectorStoreCollection<string, PlaybookRecord> collection,
         IEmbeddingGenerator<string, Embedding<float>> embedder,
         int rrfK = 60,
-        double documentWeight = 0.15,
-        double intentWeight = 0.01,
+        double documentWeight = 0.4,
+        double intentWeight = 0.024,
         KeywordIndex.Settings? keywordSettings = null)
     {
         _collection = collection;
