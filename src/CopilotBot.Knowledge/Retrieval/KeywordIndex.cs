@@ -35,7 +35,7 @@ internal sealed class KeywordIndex
     /// <param name="HeadingWeight">Weight of a heading word.</param>
     /// <param name="ContextWeight">Weight of the playbook overview a passage is retrieved with.</param>
     /// <param name="ConceptWeight">Weight of synonym-concept terms, in documents and queries; 0 turns them off.</param>
-    public sealed record Settings(float K1 = 1.2f, float B = 0.75f, float TitleWeight = 2f, float HeadingWeight = 3f, float ContextWeight = 0.6f, float ConceptWeight = 0.6f);
+    public sealed record Settings(float K1 = 1.2f, float B = 0.75f, float TitleWeight = 2f, float HeadingWeight = 3f, float ContextWeight = 0.6f, float ConceptWeight = 0.8f);
 
     /// <summary>An index with one entry per record.</summary>
     public static KeywordIndex Build(IReadOnlyList<PlaybookRecord> records, Settings settings) =>
