@@ -59,12 +59,12 @@ public sealed class BotOptions : IValidatableObject
     [Range(1, 100_000)]
     public int QueueCapacity { get; set; } = 500;
 
-    /// <summary>SQLite file for conversation references and context; defaults to <c>bot-state.db</c> in the data directory.</summary>
+    /// <summary>SQLite file for conversation references, context and the outbox; defaults to <c>bot-state.db</c> in the data directory.</summary>
     public string? StatePath { get; set; }
 
     /// <summary>
-    /// Where conversation references and context live: <c>sqlite</c> (a file, survives restarts), <c>postgres</c>
-    /// (shared by every instance), or <c>memory</c> (tests). Unset follows <c>Copilot:Store</c>.
+    /// Where conversation references, context and the reply outbox live: <c>sqlite</c> (a file, survives restarts),
+    /// <c>postgres</c> (shared by every instance), or <c>memory</c> (tests). Unset follows <c>Copilot:Store</c>.
     /// </summary>
     [RegularExpression("^(?i:sqlite|postgres|memory)$", ErrorMessage = "Bot:StateStore must be sqlite, postgres or memory.")]
     public string? StateStore { get; set; }

@@ -47,14 +47,14 @@ public static partial class BotServiceCollectionExtensions
         services.AddHostedService<ReplySender>();
         services.AddSingleton<SqlitePendingReplyStore>();
         services.AddSingleton<InMemoryPendingReplyStore>();
-        services.AddSingleton<IPendingReplyStore>(s => UsesMemoryState(s)
-            ? s.GetRequiredService<InMemoryPendingReplyStore>()
-            : s.GetRequiredService<SqlitePendingReplyStore>());
+        services.AddSingleton<IPendingReplyStore>(s => StateStore<IPendingReplyStore>(
+            s, s.GetRequiredService<InMemoryPendingReplyStore>, s.GetRequiredService<PostgresPendingReplyStore>, s.GetRequiredService<SqlitePendingReplyStore>));
 
         services.AddSingleton<SqliteConversationStore>();
         services.AddSingleton<InMemoryConversationStore>();
-        services.AddSingleton<IConversationReferenceStore>(s => (IConversationReferenceStore)ConversationStore(s));
-        services.AddSingleton<IConversationContextStore>(s => (IConversationContextStore)ConversationStore(s));
+        services.AddSingleton<IConversationReferenceStore>(s => StateStore<IConversationReferenceStore>(
+            s, s.GetRequiredService<InMemoryConversationStore>, s.GetRequiredService<PostgresConversationStore>, s.GetRequiredService<SqliteConversationStore>));
+        services.AddSingleton<IConversationContextStore>(s => (IConversationContextStore)s.GetRequiredService<IConversationReferenceStore>());
         return services;
     }
 
@@ -72,19 +72,12 @@ public static partial class BotServiceCollectionExtensions
         return endpoints;
     }
 
-    // The outbox has SQLite and memory stores; with PostgreSQL state it stays in the local SQLite state file.
-    private static bool UsesMemoryState(IServiceProvider services) => IsStateStore(ConfiguredStateStore(services), "memory");
-
-    private static string? ConfiguredStateStore(IServiceProvider services) =>
-        services.GetRequiredService<IOptions<BotOptions>>().Value.StateStore
-            ?? services.GetRequiredService<IOptions<CopilotOptions>>().Value.Store;
-
-    private static object ConversationStore(IServiceProvider services)
+    // The bot's state (conversations, outbox) lives where Bot:StateStore says, or else with the portfolio (Copilot:Store).
+    private static T StateStore<T>(IServiceProvider services, Func<T> memory, Func<T> postgres, Func<T> sqlite)
     {
-        var store = ConfiguredStateStore(services);
-        return IsStateStore(store, "memory") ? services.GetRequiredService<InMemoryConversationStore>()
-            : IsStateStore(store, CopilotOptions.PostgresStore) ? services.GetRequiredService<PostgresConversationStore>()
-            : services.GetRequiredService<SqliteConversationStore>();
+        var store = services.GetRequiredService<IOptions<BotOptions>>().Value.StateStore
+            ?? services.GetRequiredService<IOptions<CopilotOptions>>().Value.Store;
+        return IsStateStore(store, "memory") ? memory() : IsStateStore(store, CopilotOptions.PostgresStore) ? postgres() : sqlite();
     }
 
     private static bool IsStateStore(string? configured, string store) => string.Equals(configured, store, StringComparison.OrdinalIgnoreCase);

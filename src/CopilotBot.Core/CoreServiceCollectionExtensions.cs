@@ -39,6 +39,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton(sp => new PostgresDatabase(PostgresConnectionString(sp.GetRequiredService<IConfiguration>())
             ?? throw new InvalidOperationException($"ConnectionStrings:{PostgresDatabase.ConnectionStringName} is not set.")));
         services.TryAddSingleton<PostgresConversationStore>();
+        services.TryAddSingleton<PostgresPendingReplyStore>();
         services.AddSingleton<IPortfolioStore>(sp => sp.GetRequiredService<IOptions<CopilotOptions>>().Value switch
         {
             { UsesPostgres: true } => new PostgresPortfolioStore(sp.GetRequiredService<PostgresDatabase>(), sp.GetRequiredService<TimeProvider>()),
@@ -51,8 +52,12 @@ public static class CoreServiceCollectionExtensions
             .BindConfiguration(AlertOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddSingleton<IAlertStore>(sp => new SqliteAlertStore(
-            Path.Combine(sp.GetRequiredService<IOptions<CopilotOptions>>().Value.DataDirectory, SqliteAlertStore.FileName)));
+        services.AddSingleton<IAlertStore>(sp => sp.GetRequiredService<IOptions<CopilotOptions>>().Value switch
+        {
+            { UsesPostgres: true } => new PostgresAlertStore(sp.GetRequiredService<PostgresDatabase>()),
+            var options => new SqliteAlertStore(Path.Combine(options.DataDirectory, SqliteAlertStore.FileName)),
+        });
+        services.AddSingleton(sp => (IAlertRoundLock)sp.GetRequiredService<IAlertStore>());
         services.AddSingleton<AlertService>();
         services.AddSingleton<DigestBuilder>();
         services.AddSingleton<AlertImportListener>();

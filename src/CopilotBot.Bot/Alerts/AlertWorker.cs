@@ -11,6 +11,7 @@ namespace CopilotBot.Bot.Alerts;
 internal sealed partial class AlertWorker(
     AlertService alerts,
     AlertDispatcher dispatcher,
+    IAlertRoundLock roundLock,
     IPortfolioStore store,
     IOptions<AlertOptions> options,
     TimeProvider timeProvider,
@@ -38,7 +39,7 @@ internal sealed partial class AlertWorker(
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    /// <summary>One round: detect, deliver, digests.</summary>
+    /// <summary>One round: detect, deliver, digests; skipped while another instance runs one on the same alert state.</summary>
     public async Task RunOnceAsync(CancellationToken cancellationToken)
     {
         if (!await store.HasPortfolioAsync(cancellationToken))
@@ -46,10 +47,20 @@ internal sealed partial class AlertWorker(
             return;
         }
 
+        await using var round = await roundLock.TryAcquireAsync(cancellationToken);
+        if (round is null)
+        {
+            LogRoundSkipped(logger);
+            return;
+        }
+
         await alerts.DetectAsync(cancellationToken);
         await dispatcher.DeliverPendingAsync(cancellationToken);
         await dispatcher.SendDueDigestsAsync(cancellationToken);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Alert round skipped: another instance is running one")]
+    private static partial void LogRoundSkipped(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Alert round failed; the next one runs on schedule")]
     private static partial void LogRoundFailed(ILogger logger, Exception exception);

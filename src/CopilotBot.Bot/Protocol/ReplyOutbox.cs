@@ -69,6 +69,7 @@ internal sealed partial class ReplyOutbox(
                 ?? throw new JsonException("empty payload");
             var response = await connector.SendAsync(activity, cancellationToken, retryThrottled: false);
             await store.CompleteAsync(reply.Id, CancellationToken.None);
+            Wake(); // a reply waiting behind this one may go now
             CopilotTelemetry.OutboxAttempts.Add(1, new KeyValuePair<string, object?>("outcome", "delivered"));
             if (reply.Attempts > 0)
             {

@@ -17,6 +17,17 @@ internal sealed class BotStateFile(BotOptions bot, CopilotOptions copilot, strin
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
+
+        // Per connection, so on every open. A writer that finds the file locked waits inside SQLite (a few ms at a
+        // time) rather than in Microsoft.Data.Sqlite's retry loop, which sleeps 150 ms per try: under concurrent turns
+        // that loop alone capped throughput. NORMAL in WAL mode syncs at checkpoints instead of on every commit: a
+        // killed process loses nothing committed; only a power cut can lose the last commits (replies then re-sent or
+        // a conversation reference re-learnt on the next message).
+        await using (var pragmas = connection.CreateCommand())
+        {
+            pragmas.CommandText = "PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL;";
+            await pragmas.ExecuteNonQueryAsync(cancellationToken);
+        }
         if (!_initialized)
         {
             await _init.WaitAsync(cancellationToken);

@@ -8,8 +8,6 @@ namespace CopilotBot.Bot.Storage;
 /// <summary>The reply outbox in the bot's state file: pending replies survive a crash and are sent after restart.</summary>
 internal sealed class SqlitePendingReplyStore(IOptions<BotOptions> botOptions, IOptions<CopilotOptions> copilotOptions) : IPendingReplyStore
 {
-    private const string Columns = "id, conversation_key, payload, state, attempts, created_at, next_attempt_at, lease_until, last_error";
-
     // The first undelivered reply of its conversation: nothing may overtake it.
     private const string IsHead = "id = (SELECT MIN(q.id) FROM pending_reply q WHERE q.conversation_key = p.conversation_key AND q.state = 0)";
     private const string IsDue = "p.state = 0 AND p.next_attempt_at <= $now AND (p.lease_until IS NULL OR p.lease_until <= $now)";
@@ -66,7 +64,7 @@ internal sealed class SqlitePendingReplyStore(IOptions<BotOptions> botOptions, I
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {Columns} FROM pending_reply p WHERE state = $state ORDER BY id";
+        command.CommandText = $"SELECT {StoredRows.PendingReplyColumns} FROM pending_reply p WHERE state = $state ORDER BY id";
         command.Parameters.AddWithValue("$state", (int)state);
         return await ReadAsync(command, cancellationToken);
     }
@@ -75,7 +73,7 @@ internal sealed class SqlitePendingReplyStore(IOptions<BotOptions> botOptions, I
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT MIN(MAX(next_attempt_at, COALESCE(lease_until, 0))) FROM pending_reply WHERE state = 0";
+        command.CommandText = $"SELECT MIN(MAX(next_attempt_at, COALESCE(lease_until, 0))) FROM pending_reply p WHERE state = 0 AND {IsHead}";
         return await command.ExecuteScalarAsync(cancellationToken) is long ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
     }
 
@@ -87,7 +85,7 @@ internal sealed class SqlitePendingReplyStore(IOptions<BotOptions> botOptions, I
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         await using var select = connection.CreateCommand();
         select.Transaction = transaction;
-        select.CommandText = $"SELECT {Columns} FROM pending_reply p WHERE {where} ORDER BY id LIMIT $max";
+        select.CommandText = $"SELECT {StoredRows.PendingReplyColumns} FROM pending_reply p WHERE {where} ORDER BY id LIMIT $max";
         select.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
         select.Parameters.AddWithValue("$max", max);
         if (id is not null)
@@ -111,26 +109,8 @@ internal sealed class SqlitePendingReplyStore(IOptions<BotOptions> botOptions, I
         return [.. found.Select(r => r with { LeaseUntil = until })];
     }
 
-    private static async Task<IReadOnlyList<PendingReply>> ReadAsync(SqliteCommand command, CancellationToken cancellationToken)
-    {
-        var results = new List<PendingReply>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            results.Add(new PendingReply(
-                reader.GetInt64(0),
-                reader.GetString(1),
-                reader.GetString(2),
-                (PendingReplyState)reader.GetInt32(3),
-                reader.GetInt32(4),
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)),
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6)),
-                reader.IsDBNull(7) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(7)),
-                reader.IsDBNull(8) ? null : reader.GetString(8)));
-        }
-
-        return results;
-    }
+    private static Task<IReadOnlyList<PendingReply>> ReadAsync(SqliteCommand command, CancellationToken cancellationToken) =>
+        StoredRows.ReadAllAsync(command, StoredRows.PendingReply, cancellationToken);
 
     private async Task ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
     {

@@ -13,11 +13,25 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace CopilotBot.Cli.Soak;
 
 /// <summary>What <c>copilot soak</c> drives: how many conversations, how long, and which bot (null: one started here).</summary>
 internal sealed record SoakSettings(int Conversations, TimeSpan Duration, Uri? BotUrl, TimeSpan ReplyTimeout);
+
+/// <summary>Who a soak conversation speaks as, and an account of theirs to draft for (null: portfolio and help only).</summary>
+internal sealed record SoakUser(string Email, string? AccountName)
+{
+    /// <summary>The conversation's n-th message: the portfolio, then a remediation plan (an offline draft) and a health card of their account.</summary>
+    public string TurnText(int n) => (n % 3, AccountName) switch
+    {
+        (0, _) => "my portfolio",
+        (_, null) => "help",
+        (1, var account) => $"remediation plan for {account}",
+        (_, var account) => $"health of {account}",
+    };
+}
 
 /// <summary>The figures of a soak run. Lost replies are turns the bot acknowledged (200) whose reply never reached the stub.</summary>
 internal sealed record SoakReport(
@@ -57,11 +71,11 @@ internal sealed class SoakRunner
         try
         {
             Uri botUrl;
-            IReadOnlyList<string> users;
+            IReadOnlyList<SoakUser> users;
             if (settings.BotUrl is { } external)
             {
                 botUrl = external;
-                users = ["soak@example.com"];
+                users = [new SoakUser("soak@example.com", null)];
             }
             else
             {
@@ -77,11 +91,14 @@ internal sealed class SoakRunner
                         ["Logging:LogLevel:Default"] = "Warning",
                         ["Logging:LogLevel:CopilotBot.Bot.Protocol.ReplyOutbox"] = "Warning",
                     });
+                    // The command's standard output is its report (--json): the bot's log goes to standard error.
+                    builder.Logging.ClearProviders();
+                    builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
                     configureHost?.Invoke(builder);
                 });
                 await host.StartAsync(cancellationToken);
                 botUrl = new Uri(host.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
-                users = await CsmEmailsAsync(host.Services.GetRequiredService<IPortfolioStore>(), cancellationToken);
+                users = await CsmsAsync(host.Services.GetRequiredService<IPortfolioStore>(), cancellationToken);
             }
 
             await log.WriteLineAsync($"Driving {settings.Conversations} conversations for {settings.Duration.TotalSeconds:0} s against {botUrl}...");
@@ -106,14 +123,18 @@ internal sealed class SoakRunner
         }
     }
 
-    private static async Task<IReadOnlyList<string>> CsmEmailsAsync(IPortfolioStore store, CancellationToken cancellationToken)
+    // Each CSM with one of their accounts, so that turns draft for real; without CSMs, whoever there is.
+    private static async Task<IReadOnlyList<SoakUser>> CsmsAsync(IPortfolioStore store, CancellationToken cancellationToken)
     {
         var users = await store.GetUsersAsync(cancellationToken);
-        var csms = users.Where(u => u.Role == UserRole.Csm).Select(u => u.Email).ToList();
-        return csms.Count > 0 ? csms : [.. users.Select(u => u.Email).DefaultIfEmpty("soak@example.com")];
+        var accounts = await store.GetAccountsAsync(cancellationToken);
+        var csms = users.Where(u => u.Role == UserRole.Csm)
+            .Select(u => new SoakUser(u.Email, accounts.FirstOrDefault(a => string.Equals(a.CsmEmail, u.Email, StringComparison.OrdinalIgnoreCase))?.Name))
+            .ToList();
+        return csms.Count > 0 ? csms : [.. users.Select(u => new SoakUser(u.Email, null)).DefaultIfEmpty(new SoakUser("soak@example.com", null))];
     }
 
-    private async Task<SoakReport> DriveAsync(SoakSettings settings, Uri botUrl, ConnectorSink sink, IReadOnlyList<string> users, CancellationToken cancellationToken)
+    private async Task<SoakReport> DriveAsync(SoakSettings settings, Uri botUrl, ConnectorSink sink, IReadOnlyList<SoakUser> users, CancellationToken cancellationToken)
     {
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = settings.Conversations }) { BaseAddress = botUrl, Timeout = TimeSpan.FromSeconds(30) };
         var clock = Stopwatch.StartNew();
@@ -137,7 +158,7 @@ internal sealed class SoakRunner
     }
 
     private async Task ConversationAsync(
-        int conversation, HttpClient http, string serviceUrl, string user, Func<bool> keepGoing, TimeSpan replyTimeout, CancellationToken cancellationToken)
+        int conversation, HttpClient http, string serviceUrl, SoakUser user, Func<bool> keepGoing, TimeSpan replyTimeout, CancellationToken cancellationToken)
     {
         var conversationId = $"soak-{conversation}";
         for (var n = 0; keepGoing() && !cancellationToken.IsCancellationRequested; n++)
@@ -152,10 +173,10 @@ internal sealed class SoakRunner
                 ["channelId"] = "webchat",
                 ["serviceUrl"] = serviceUrl,
                 ["timestamp"] = DateTimeOffset.UtcNow.ToString("O"),
-                ["from"] = new JsonObject { ["id"] = user, ["name"] = "Soak" },
+                ["from"] = new JsonObject { ["id"] = user.Email, ["name"] = "Soak" },
                 ["recipient"] = new JsonObject { ["id"] = "bot", ["name"] = "CopilotBot" },
                 ["conversation"] = new JsonObject { ["id"] = conversationId },
-                ["text"] = n % 2 == 0 ? "my portfolio" : "help",
+                ["text"] = user.TurnText(n),
             };
             Interlocked.Increment(ref _turns);
             var started = Stopwatch.GetTimestamp();

@@ -24,6 +24,9 @@ internal static class OfflineAnswers
         - then follow up with "and its renewal?" or "who are the stakeholders?"
         """ + "\n", [], [], [], Refused: false);
 
+    /// <summary>Accounts a portfolio answer names one by one; the card shows fewer (PortfolioCard.MaxRows).</summary>
+    public const int MaxListedAccounts = 25;
+
     public static Draft Portfolio(IReadOnlyList<PortfolioRow> all, PortfolioQuery query, DateOnly asOf, string mode)
     {
         var rows = all
@@ -43,7 +46,8 @@ internal static class OfflineAnswers
             ledger.AddDerived($"Window ends {Format.Date(renewalBy)}, {query.RenewalWithinDays} days.");
         }
 
-        foreach (var r in rows)
+        // A chat message is read, not scrolled: the worst accounts by name, the rest as counts by band.
+        foreach (var r in rows.Take(MaxListedAccounts))
         {
             var a = r.Account;
             var days = a.RenewalDate.DayNumber - asOf.DayNumber;
@@ -55,6 +59,13 @@ internal static class OfflineAnswers
         var title = rows.Count == 0
             ? $"None of your accounts {(filter.Length > 0 ? "are " + filter : "were found")}."
             : $"{rows.Count} of your accounts{(filter.Length > 0 ? " " + filter : "")}, worst first.";
+        if (rows.Count > MaxListedAccounts)
+        {
+            var rest = rows.Skip(MaxListedAccounts).ToList();
+            var byBand = string.Join(", ", rest.GroupBy(r => r.Health.Band).OrderBy(g => g.Key).Select(g => $"{g.Count()} {Format.Band(g.Key)}"));
+            title += $" The first {MaxListedAccounts} by name; the other {rest.Count}: {byBand}. Narrow the question (\"which of my accounts are red\", \"renewing this quarter\") to see them.";
+        }
+
         var draft = DraftEngine.Finish(PortfolioKind, "Your accounts", title, null, mode, b.Build(), ledger, [], []);
         return draft with { PortfolioRows = rows };
     }

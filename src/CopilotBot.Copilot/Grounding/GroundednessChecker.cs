@@ -22,6 +22,8 @@ public static partial class GroundednessChecker
         var corpus = ledger.Corpus();
         var warnings = new List<string>();
         var kept = new List<DraftSection>();
+        // Drafts cite the same rows over and over: parse each source's figures once per draft.
+        var factsOf = new Dictionary<string, Facts>(StringComparer.Ordinal);
         int claims = 0, grounded = 0, removed = 0;
         foreach (var section in sections)
         {
@@ -40,7 +42,7 @@ public static partial class GroundednessChecker
                 }
 
                 var cited = string.Join('\n', ids.Select(ledger.TextOf));
-                var citedFacts = Facts.Of(cited);
+                var citedFacts = Facts.Union(ids.Select(id => factsOf.TryGetValue(id, out var known) ? known : factsOf[id] = Facts.Of(ledger.TextOf(id))));
                 var unsupported = claimsOfItem
                     .Where(c => !Supported(c, cited, citedFacts, derived, derivedFacts, ledger.PlanWindow, ids.Count))
                     .Select(c => c.Raw)
@@ -128,9 +130,27 @@ public static partial class GroundednessChecker
     private static string Shorten(string text) => text.Length <= 120 ? text : text[..117] + "...";
 
     private static bool TryParseDate(string value, out DateOnly date) =>
-        DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date)
+        TryParseIsoDate(value, out date)
         || DateOnly.TryParseExact(value.Replace(",", "", StringComparison.Ordinal),
             ["MMMM d yyyy", "MMM d yyyy", "d MMMM yyyy", "d MMM yyyy"], CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+
+    // Nearly every date in a draft is ISO; the general parser is the checker's hottest path without this.
+    private static bool TryParseIsoDate(string value, out DateOnly date)
+    {
+        date = default;
+        var span = value.AsSpan();
+        if (span.Length != 10 || span[4] != '-' || span[7] != '-'
+            || !int.TryParse(span[..4], NumberStyles.None, CultureInfo.InvariantCulture, out var year)
+            || !int.TryParse(span[5..7], NumberStyles.None, CultureInfo.InvariantCulture, out var month)
+            || !int.TryParse(span[8..], NumberStyles.None, CultureInfo.InvariantCulture, out var day)
+            || year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month))
+        {
+            return false;
+        }
+
+        date = new DateOnly(year, month, day);
+        return true;
+    }
 
     private static decimal ParseNumber(Match m)
     {
@@ -168,6 +188,18 @@ public static partial class GroundednessChecker
             }
 
             return facts;
+        }
+
+        public static Facts Union(IEnumerable<Facts> all)
+        {
+            var union = new Facts();
+            foreach (var facts in all)
+            {
+                union.Dates.UnionWith(facts.Dates);
+                union.Numbers.AddRange(facts.Numbers);
+            }
+
+            return union;
         }
 
         /// <summary>Equal, or equal once the source is rounded to the claim's precision (41.7 supports 42).</summary>

@@ -1,8 +1,6 @@
 using CopilotBot.Core.Access;
 using CopilotBot.Core.Domain;
-using CopilotBot.Core.Health;
 using CopilotBot.Core.Portfolio;
-using CopilotBot.Core.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -30,15 +28,14 @@ public sealed record DetectionResult(DateOnly AsOf, int Accounts, bool Baseline,
 /// hold are raised once (so existing red flags are seen), band changes only from the second run on.
 /// </summary>
 public sealed partial class AlertService(
-    IPortfolioStore store,
+    PortfolioCache cache,
     IAlertStore alerts,
-    IHealthScorer scorer,
     PortfolioService portfolio,
     IOptions<AlertOptions> options,
     TimeProvider timeProvider,
     ILogger<AlertService> logger)
 {
-    private const int ScoringBatch = 500;
+    private const int RecordBatch = 500;
 
     /// <summary>Scores every account as of the configured date and raises what changed since the last snapshot.</summary>
     public async Task<DetectionResult> DetectAsync(CancellationToken cancellationToken = default)
@@ -46,25 +43,20 @@ public sealed partial class AlertService(
         var asOf = portfolio.AsOf;
         var now = timeProvider.GetUtcNow();
         var previous = await alerts.GetSnapshotsAsync(cancellationToken).ConfigureAwait(false);
-        var accounts = await store.GetAccountsAsync(cancellationToken).ConfigureAwait(false);
+        // The health snapshot the portfolio views use: scored once for this import and date, by whichever asks first.
+        var rows = await cache.GetRowsAsync(asOf, cancellationToken).ConfigureAwait(false);
         var raised = new List<Alert>();
-        foreach (var batch in accounts.Chunk(ScoringBatch))
+        foreach (var batch in rows.Chunk(RecordBatch))
         {
-            var data = await store.GetAccountDataAsync(batch.Select(a => a.AccountId).ToList(), cancellationToken).ConfigureAwait(false);
-            var snapshots = new List<AccountSnapshot>(data.Count);
-            var candidates = new List<Alert>();
-            foreach (var account in data)
-            {
-                var report = scorer.Score(account, asOf);
-                snapshots.Add(AlertDetector.Snapshot(report));
-                candidates.AddRange(AlertDetector.Detect(account.Account, report, previous.GetValueOrDefault(account.Account.AccountId), now));
-            }
-
+            var snapshots = batch.Select(r => AlertDetector.Snapshot(r.Health)).ToList();
+            var candidates = batch
+                .SelectMany(r => AlertDetector.Detect(r.Account, r.Health, previous.GetValueOrDefault(r.Account.AccountId), now))
+                .ToList();
             raised.AddRange(await alerts.RecordAsync(snapshots, candidates, now, cancellationToken).ConfigureAwait(false));
         }
 
-        LogDetected(logger, accounts.Count, asOf, raised.Count);
-        return new DetectionResult(asOf, accounts.Count, previous.Count == 0, raised);
+        LogDetected(logger, rows.Count, asOf, raised.Count);
+        return new DetectionResult(asOf, rows.Count, previous.Count == 0, raised);
     }
 
     /// <summary>The alerts of accounts the user may see, oldest first.</summary>

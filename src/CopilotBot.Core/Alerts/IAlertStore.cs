@@ -2,7 +2,7 @@ namespace CopilotBot.Core.Alerts;
 
 /// <summary>
 /// Account snapshots, raised alerts with their state, and sent digests. Implementations: SQLite (embedded default);
-/// PostgreSQL can follow. Alerts come back ordered by raised time then key.
+/// PostgreSQL (shared by every instance). Alerts come back ordered by raised time then key.
 /// </summary>
 public interface IAlertStore
 {

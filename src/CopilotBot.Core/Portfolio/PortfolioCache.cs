@@ -14,7 +14,7 @@ namespace CopilotBot.Core.Portfolio;
 public sealed class PortfolioCache(IPortfolioStore store, IHealthScorer scorer) : IPortfolioImportListener, IDisposable
 {
     // Accounts are read and scored in batches so that a large portfolio's raw rows are never all in memory at once.
-    private const int BatchSize = 1_000;
+    private const int BatchSize = 250;
 
     private readonly SemaphoreSlim _scoring = new(1, 1);
     private volatile Snapshot? _snapshot;

@@ -36,7 +36,7 @@ public sealed record PendingReply(
 
 /// <summary>
 /// The durable outbox of replies to the channel: a reply is recorded before it is sent, so a crash, a connector
-/// outage or throttling delays it but never loses it. Implementations: SQLite next to the bot state, in memory.
+/// outage or throttling delays it but never loses it. Implementations: SQLite next to the bot state, PostgreSQL (shared by every instance), in memory.
 /// </summary>
 public interface IPendingReplyStore
 {
@@ -67,6 +67,9 @@ public interface IPendingReplyStore
     /// <summary>Forgets delivered replies enqueued before the given time (the outbox is not an archive).</summary>
     Task PurgeDeliveredAsync(DateTimeOffset createdBefore, CancellationToken cancellationToken = default);
 
-    /// <summary>When the earliest pending reply is due (null when none is pending): lets the sender sleep until then.</summary>
+    /// <summary>
+    /// When the earliest claimable reply is due or its lease runs out (null when none is pending): lets the sender sleep
+    /// until then. Only the first undelivered reply of each conversation counts: those behind it wait for it, not for a time.
+    /// </summary>
     Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken = default);
 }

@@ -78,10 +78,10 @@ public sealed class InMemoryPendingReplyStore : IPendingReplyStore
     {
         lock (_lock)
         {
-            var pending = _replies.Values.Where(r => r.State == PendingReplyState.Pending).ToList();
-            return Task.FromResult(pending.Count == 0
+            var heads = _replies.Values.Where(r => r.State == PendingReplyState.Pending).GroupBy(r => r.ConversationKey).Select(g => g.First()).ToList();
+            return Task.FromResult(heads.Count == 0
                 ? (DateTimeOffset?)null
-                : pending.Min(r => r.LeaseUntil is { } lease && lease > r.NextAttemptAt ? lease : r.NextAttemptAt));
+                : heads.Min(r => r.LeaseUntil is { } lease && lease > r.NextAttemptAt ? lease : r.NextAttemptAt));
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Linq.Expressions;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
@@ -147,13 +148,20 @@ internal sealed class EmbeddedPlaybookCollection(string name, string path) : Vec
         var predicate = RecordFilter.From(options?.Filter);
         var wanted = top + (options?.Skip ?? 0);
         var best = new TopK(wanted);
-        var vectors = snapshot.Vectors.AsSpan();
         // Stored vectors are unit length, so cosine similarity is a dot product with the normalised query.
-        var span = Normalised(query.Span);
-        for (var i = 0; i < snapshot.Records.Length; i++)
+        var scores = ArrayPool<float>.Shared.Rent(snapshot.Records.Length);
+        try
         {
-            if (predicate is not RecordFilter.Everything && !predicate.Matches(snapshot.Records[i])) continue;
-            best.Offer(i, TensorPrimitives.Dot(span, vectors.Slice(i * snapshot.Dimensions, snapshot.Dimensions)));
+            snapshot.Columns.Dot(Normalised(query.Span), scores);
+            for (var i = 0; i < snapshot.Records.Length; i++)
+            {
+                if (predicate is not RecordFilter.Everything && !predicate.Matches(snapshot.Records[i])) continue;
+                best.Offer(i, scores[i]);
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(scores);
         }
 
         foreach (var (index, score) in best.Drain().Skip(options?.Skip ?? 0))
@@ -334,6 +342,9 @@ internal sealed class EmbeddedPlaybookCollection(string name, string path) : Vec
         public float[] Vectors { get; } = vectors;
 
         public int Dimensions { get; } = dimensions;
+
+        /// <summary>The same vectors, laid out for searching.</summary>
+        public DimensionMajorVectors Columns { get; } = new(vectors, records.Length, dimensions);
 
         public Dictionary<string, int> IndexOf { get; } = records.Select((r, i) => (r.Id, i)).ToDictionary(p => p.Id, p => p.i, StringComparer.Ordinal);
 

@@ -15,8 +15,8 @@ namespace CopilotBot.IntegrationTests.Reliability;
 /// </summary>
 public sealed class OutboxTests : IAsyncLifetime
 {
-    private const int Conversations = 3;
-    private const int MessagesEach = 4;
+    internal const int Conversations = 3;
+    internal const int MessagesEach = 4;
 
     private readonly string _statePath = Path.Combine(Path.GetTempPath(), "copilotbot-outbox-" + Guid.NewGuid().ToString("N"), "bot-state.db");
     private ChannelStub _channel = null!;
@@ -106,27 +106,39 @@ public sealed class OutboxTests : IAsyncLifetime
         ["Bot:OutboxLease"] = "00:00:05",
     });
 
-    /// <summary>
-    /// Posts messages <paramref name="from"/>.. in every conversation; each waits until the previous reply is recorded,
-    /// so the order the outbox must keep is the order of the posts.
-    /// </summary>
-    private async Task PostConversationsAsync(BotAppFactory host, int from, int count)
-    {
-        var store = host.Services.GetRequiredService<IPendingReplyStore>();
-        using var client = host.CreateClient();
-        for (var m = from; m < from + count; m++)
-        {
-            for (var c = 0; c < Conversations; c++)
-            {
-                var activity = Fixtures.Activity("playground-personal-message", _sink.ServiceUrl, conversationId: $"outbox-c{c}");
-                activity["id"] = $"outbox-c{c}-m{m}";
-                activity["text"] = "hello";
-                using var response = await client.PostAsJsonAsync("/api/messages", activity);
-                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            }
+    private Task PostConversationsAsync(BotAppFactory host, int from, int count) => PostConversationsAsync(_sink, [host], from, count);
 
-            var expected = m + 1;
-            await WaitUntilAsync(async () => await RecordedAsync(store) >= Conversations * expected);
+    private Task AssertDeliveredOnceInOrderAsync(int messagesEach) => AssertDeliveredOnceInOrderAsync(_sink, messagesEach);
+
+    /// <summary>
+    /// Posts messages <paramref name="from"/>.. in every conversation, message m of conversation c to host (m + c) mod
+    /// the number of hosts; each waits until the previous reply is recorded in the (shared) outbox, so the order the
+    /// outbox must keep is the order of the posts.
+    /// </summary>
+    internal static async Task PostConversationsAsync(ConnectorSink sink, IReadOnlyList<BotAppFactory> hosts, int from, int count)
+    {
+        var store = hosts[0].Services.GetRequiredService<IPendingReplyStore>();
+        var clients = hosts.Select(h => h.CreateClient()).ToList();
+        try
+        {
+            for (var m = from; m < from + count; m++)
+            {
+                for (var c = 0; c < Conversations; c++)
+                {
+                    var activity = Fixtures.Activity("playground-personal-message", sink.ServiceUrl, conversationId: $"outbox-c{c}");
+                    activity["id"] = $"outbox-c{c}-m{m}";
+                    activity["text"] = "hello";
+                    using var response = await clients[(m + c) % clients.Count].PostAsJsonAsync("/api/messages", activity);
+                    Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                }
+
+                var expected = m + 1;
+                await WaitUntilAsync(async () => await RecordedAsync(store) >= Conversations * expected);
+            }
+        }
+        finally
+        {
+            clients.ForEach(c => c.Dispose());
         }
     }
 
@@ -141,11 +153,11 @@ public sealed class OutboxTests : IAsyncLifetime
         return total;
     }
 
-    private async Task AssertDeliveredOnceInOrderAsync(int messagesEach)
+    internal static async Task AssertDeliveredOnceInOrderAsync(ConnectorSink sink, int messagesEach)
     {
-        await WaitUntilAsync(() => Task.FromResult(_sink.Accepted.Count(a => a.Type == "message") >= Conversations * messagesEach));
+        await WaitUntilAsync(() => Task.FromResult(sink.Accepted.Count(a => a.Type == "message") >= Conversations * messagesEach));
         await Task.Delay(300); // a duplicate would arrive now
-        var accepted = _sink.Accepted.Where(a => a.Type == "message").ToList();
+        var accepted = sink.Accepted.Where(a => a.Type == "message").ToList();
         for (var c = 0; c < Conversations; c++)
         {
             var replies = accepted.Where(a => a.ConversationId == $"outbox-c{c}").Select(a => a.ReplyToId).ToList();
@@ -153,7 +165,7 @@ public sealed class OutboxTests : IAsyncLifetime
         }
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    internal static async Task WaitUntilAsync(Func<Task<bool>> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (!await condition())

@@ -1,10 +1,19 @@
 using System.Net;
+using CopilotBot.Bot.Alerts;
 using CopilotBot.Bot.Conversation;
+using CopilotBot.Cli.Soak;
+using CopilotBot.Core;
+using CopilotBot.Core.Alerts;
+using CopilotBot.Core.Sample;
 using CopilotBot.Core.Storage;
+using CopilotBot.Core.Storage.Postgres;
+using CopilotBot.IntegrationTests.Alerts;
 using CopilotBot.IntegrationTests.Bot;
+using CopilotBot.IntegrationTests.Reliability;
 using CopilotBot.Tests.Bot.Fakes;
 using CopilotBot.Tests.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace CopilotBot.IntegrationTests.Scale;
 
@@ -99,6 +108,83 @@ public sealed class TwoBotInstancesTests(PostgresTestDatabase server) : IClassFi
         var seen = await stores[0].GetRequiredService<IConversationReferenceStore>().GetByUserAsync("lynner@example.com");
         Assert.Equal(41, seen.Count);
         Assert.Matches("^A-0[0-3][0-9]$", await stores[1].GetRequiredService<IConversationContextStore>().GetLastAccountIdAsync("msteams", ConversationId));
+    }
+
+    [PostgresFact]
+    public async Task Replies_recorded_on_both_instances_while_the_connector_is_down_go_out_once_each_and_in_order_when_it_is_back()
+    {
+        await using var channel = await ChannelStub.StartAsync();
+        await using var sink = await ConnectorSink.StartAsync();
+        await sink.StopAsync();
+        var settings = new Dictionary<string, string?>
+        {
+            ["Copilot:Store"] = "postgres",
+            ["ConnectionStrings:Postgres"] = await server.CreateSchemaAsync(),
+            ["Bot:StateStore"] = null, // follows Copilot:Store: the outbox is shared
+            ["Bot:OutboxBaseDelay"] = "00:00:00.200",
+            ["Bot:OutboxMaxDelay"] = "00:00:01",
+            ["Bot:OutboxPollInterval"] = "00:00:00.200",
+            ["Bot:OutboxLease"] = "00:00:05",
+            ["Bot:OutboxMaxAttempts"] = "100", // the connector is down for longer than the default ten attempts take here
+        };
+        await using var first = new BotAppFactory(channel, settings);
+        await using var second = new BotAppFactory(channel, settings);
+        var store = first.Services.GetRequiredService<IPendingReplyStore>();
+        _ = second.Services; // both hosts run, and with them both senders
+
+        await OutboxTests.PostConversationsAsync(sink, [first, second], 0, OutboxTests.MessagesEach);
+        await OutboxTests.WaitUntilAsync(async () =>
+            (await store.ListAsync(PendingReplyState.Pending)).Count(r => r.Attempts > 0) >= OutboxTests.Conversations);
+        Assert.Empty(sink.Accepted);
+
+        await sink.StartAgainAsync();
+
+        await OutboxTests.AssertDeliveredOnceInOrderAsync(sink, OutboxTests.MessagesEach);
+        Assert.IsType<PostgresPendingReplyStore>(store);
+        Assert.Empty(await second.Services.GetRequiredService<IPendingReplyStore>().ListAsync(PendingReplyState.Pending));
+        Assert.Empty(await store.ListAsync(PendingReplyState.DeadLettered));
+    }
+
+    [PostgresFact]
+    public async Task Alert_rounds_on_both_instances_at_once_deliver_each_alert_and_digest_once()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Copilot:Store"] = "postgres",
+            ["ConnectionStrings:Postgres"] = await server.CreateSchemaAsync(),
+            ["Bot:StateStore"] = null,
+            ["Alerts:CsmDigest:Day"] = DateTime.UtcNow.DayOfWeek.ToString(), // due now
+            ["Alerts:CsmDigest:Time"] = "00:00:00",
+            ["Alerts:ManagerDigest:Enabled"] = "false",
+        };
+        await using var first = await BotHost.StartAsync(settings, realPortfolio: true);
+        await using var second = await BotHost.StartAsync(settings, realPortfolio: true);
+        await AlertDeliveryTests.ImportBothAsync(first.Factory);
+        second.Factory.Services.GetRequiredService<IOptions<CopilotOptions>>().Value.AsOf = SampleOptions.DefaultAsOf.AddDays(28);
+        var hello = first.Activity("playground-personal-message", conversationId: "conv-alex");
+        hello["text"] = "help";
+        await first.PostAsync(hello); // Alex becomes reachable, through the first instance's channel
+        await first.Stub.WaitForMessageAsync();
+        first.Stub.Clear();
+        var alexAlerts = (await second.Factory.Services.GetRequiredService<AlertService>().GetPendingDeliveriesAsync())
+            .Where(p => p.Recipient == SampleData.AlexEmail).Select(p => p.Alert.Key).ToList();
+        Assert.NotEmpty(alexAlerts);
+
+        // Both schedulers fire at once, twice each, then once more each: every round detects and delivers what is pending.
+        var workers = new[] { first, second }.Select(h => h.Factory.Services.GetRequiredService<AlertWorker>()).ToList();
+        await Task.WhenAll(workers.Concat(workers).Select(w => Task.Run(() => w.RunOnceAsync(CancellationToken.None))));
+        foreach (var worker in workers)
+        {
+            await worker.RunOnceAsync(CancellationToken.None);
+        }
+
+        var calls = await first.Stub.WaitForAsync(cs => cs.Count(c => c.Type == "message") >= alexAlerts.Count + 1);
+        await Task.Delay(300); // a duplicate would arrive now
+        var messages = first.Stub.Calls.Where(c => c.Type == "message").ToList();
+        Assert.All(alexAlerts, key => Assert.Single(messages, c => c.Card?.ToJsonString().Contains(key, StringComparison.Ordinal) == true));
+        Assert.Single(messages, c => c.Text?.Contains("Weekly digest for Alex Wilber", StringComparison.Ordinal) == true);
+        Assert.Equal(alexAlerts.Count + 1, messages.Count);
+        Assert.DoesNotContain(await second.Factory.Services.GetRequiredService<AlertService>().GetPendingDeliveriesAsync(), p => p.Recipient == SampleData.AlexEmail);
     }
 
     /// <summary>Two hosts, started together, on a fresh schema of the class's database.</summary>

@@ -1,5 +1,6 @@
 using CopilotBot.Core.Alerts;
 using CopilotBot.Core.Health;
+using CopilotBot.Core.Storage.Postgres;
 using CopilotBot.Core.Storage.Sqlite;
 using CopilotBot.Tests.Storage;
 
@@ -7,13 +8,13 @@ namespace CopilotBot.Tests.Alerts;
 
 /// <summary>
 /// What every <see cref="IAlertStore"/> must do. A store gets a subclass that says how to create an empty one
-/// (SQLite here; a PostgreSQL store can reuse the whole suite).
+/// (SQLite, PostgreSQL); stores created in one test reach the same data, as a reopened store or another instance.
 /// </summary>
 public abstract class AlertStoreContractTests : StoreContractTests<IAlertStore>
 {
     private static readonly DateTimeOffset s_now = new(2026, 11, 20, 9, 0, 0, TimeSpan.Zero);
 
-    [Fact]
+    [ContractFact]
     public async Task Snapshots_and_alerts_survive_a_reopen_with_every_field()
     {
         var alert = Candidate("A-1", AlertKind.CriticalFlag, "stale_p1") with { Evidence = [new Evidence("tickets.csv#T-1", "P1 open 20 days")] };
@@ -36,7 +37,7 @@ public abstract class AlertStoreContractTests : StoreContractTests<IAlertStore>
         Assert.Equal(snapshot.Signals, snapshots["A-1"].Signals);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task A_key_is_raised_once_while_unresolved_resolved_when_gone_and_raised_again_when_back()
     {
         var store = CreateStore();
@@ -61,7 +62,7 @@ public abstract class AlertStoreContractTests : StoreContractTests<IAlertStore>
         Assert.Null(fresh.ResolvedAt);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Deliveries_snooze_handling_and_digests_are_recorded()
     {
         var store = CreateStore();
@@ -89,6 +90,62 @@ public abstract class AlertStoreContractTests : StoreContractTests<IAlertStore>
         Assert.Null(await store.GetAlertAsync("nope"));
     }
 
+    [ContractFact]
+    public async Task Two_instances_recording_the_same_detection_at_once_raise_each_alert_once_and_again_once_when_it_comes_back()
+    {
+        var stores = new[] { CreateStore(), CreateStore() };
+        var snapshots = Enumerable.Range(0, 20)
+            .Select(i => new AccountSnapshot($"A-{i:D2}", new DateOnly(2026, 11, 20), 40, HealthBand.Red, ["stale_p1"], [])).ToList();
+        var candidates = snapshots.SelectMany(s => new[]
+        {
+            Candidate(s.AccountId, AlertKind.CriticalFlag, "stale_p1"), Candidate(s.AccountId, AlertKind.RenewalWindow, "2027-01-31"),
+        }).ToList();
+
+        async Task<List<string>> RecordEverywhereAsync(IReadOnlyList<Alert> raised, DateTimeOffset at) =>
+            [.. (await Task.WhenAll(Enumerable.Range(0, 6).Select(i => Task.Run(() => stores[i % 2].RecordAsync(snapshots, raised, at)))))
+                .SelectMany(r => r).Select(a => a.Key)];
+
+        Assert.Equal(candidates.Select(a => a.Key).Order(), (await RecordEverywhereAsync(candidates, s_now)).Order());
+        Assert.Equal(40, (await CreateStore().GetAlertsAsync(includeClosed: false)).Count);
+
+        await stores[0].MarkDeliveredAsync(candidates[0].Key, "csm@example.com", s_now);
+        Assert.Empty(await RecordEverywhereAsync([], s_now.AddDays(1))); // every condition gone: resolved
+        Assert.Equal(candidates.Select(a => a.Key).Order(), (await RecordEverywhereAsync(candidates, s_now.AddDays(2))).Order());
+
+        var open = await CreateStore().GetAlertsAsync(includeClosed: false);
+        Assert.Equal(40, open.Count);
+        Assert.Empty(open.Single(a => a.Key == candidates[0].Key).Deliveries); // a comeback is delivered afresh
+    }
+
+    [ContractFact]
+    public async Task A_digest_is_marked_sent_by_one_of_many_instances_trying_at_once()
+    {
+        var stores = new[] { CreateStore(), CreateStore() };
+        var monday = new DateOnly(2026, 11, 23);
+
+        var marked = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => Task.Run(() =>
+            stores[i % 2].TryMarkDigestSentAsync(i % 3 == 0 ? "CSM@example.com" : "csm@example.com", "Csm", monday, s_now))));
+
+        Assert.Equal(1, marked.Count(m => m));
+    }
+
+    [ContractFact]
+    public async Task One_alert_round_at_a_time_holds_the_round_lock_across_instances()
+    {
+        var first = (IAlertRoundLock)CreateStore();
+        var second = (IAlertRoundLock)CreateStore();
+
+        var held = await first.TryAcquireAsync();
+        Assert.NotNull(held);
+        Assert.Null(await second.TryAcquireAsync());
+        Assert.Null(await first.TryAcquireAsync());
+
+        await held.DisposeAsync();
+        var next = await second.TryAcquireAsync();
+        Assert.NotNull(next);
+        await next.DisposeAsync();
+    }
+
     private static Alert Candidate(string accountId, AlertKind kind, string subject) => new(
         Alert.KeyOf(accountId, kind, subject), accountId, "Acme", kind, subject, "title", "summary", [],
         ["csm@example.com", "sales@example.com"], new DateOnly(2026, 11, 20), s_now);
@@ -105,4 +162,18 @@ public sealed class SqliteAlertStoreContractTests : AlertStoreContractTests
         base.Dispose();
         _data.Dispose();
     }
+}
+
+[RequiresPostgres]
+public sealed class PostgresAlertStoreContractTests(PostgresTestDatabase server)
+    : AlertStoreContractTests, IClassFixture<PostgresTestDatabase>, IAsyncLifetime
+{
+    private readonly PostgresTestSchema _schema = new(server);
+
+    public Task InitializeAsync() => _schema.InitializeAsync();
+
+    public Task DisposeAsync() => _schema.DisposeAsync();
+
+    // Each store is another process's pool on the same database, as two bot instances are.
+    protected override IAlertStore CreateStoreCore() => new PostgresAlertStore(_schema.Open());
 }

@@ -1,5 +1,6 @@
 using CopilotBot.Copilot.Asking;
 using CopilotBot.Copilot.Drafting;
+using CopilotBot.Core.Sample;
 using CopilotBot.Tests.Copilot.Fakes;
 
 namespace CopilotBot.Tests.Copilot;
@@ -20,6 +21,24 @@ public sealed class AskTests : IDisposable
         Assert.Equal(["A-100"], answer.PortfolioRows!.Select(r => r.Account.AccountId));
         Assert.Contains("renewing this quarter (by 2026-12-31) and in red", answer.Markdown, StringComparison.Ordinal);
         Assert.Single(answer.Sections[0].Items);
+        Assert.Empty(answer.Warnings);
+    }
+
+    [Fact]
+    public async Task A_large_portfolio_names_the_worst_accounts_and_counts_the_rest_by_band()
+    {
+        var portfolio = SamplePortfolioGenerator.Generate(new SampleOptions { Accounts = 120, Weeks = 20 });
+        using var harness = new CopilotHarness(portfolio, scorer: null, SampleOptions.DefaultAsOf);
+
+        var answer = await harness.Copilot.AskAsync(new AskRequest("portfolio", "pattif@example.com"));
+
+        Assert.Equal(120, answer.PortfolioRows!.Count);
+        var items = answer.Sections[0].Items;
+        Assert.Equal(OfflineAnswers.MaxListedAccounts, items.Count);
+        Assert.All(items, (item, i) => Assert.StartsWith($"**{answer.PortfolioRows[i].Account.Name}**", item.Text, StringComparison.Ordinal));
+        var rest = answer.PortfolioRows.Skip(OfflineAnswers.MaxListedAccounts).GroupBy(r => r.Health.Band).OrderBy(g => g.Key);
+        Assert.Contains($"the other {120 - OfflineAnswers.MaxListedAccounts}: {string.Join(", ", rest.Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}"))}.",
+            answer.Markdown, StringComparison.Ordinal);
         Assert.Empty(answer.Warnings);
     }
 

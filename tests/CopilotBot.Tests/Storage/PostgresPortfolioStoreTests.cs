@@ -29,8 +29,9 @@ public sealed class PostgresPortfolioStoreTests(PostgresTestDatabase server, ITe
 
         Assert.Equal(Enumerable.Range(1, PostgresSchema.CurrentVersion).ToList(), await ListAsync<int>("SELECT version FROM schema_version ORDER BY version"));
         Assert.Equal(
-            ["ix_accounts_csm_email", "ix_accounts_sales_email", "ix_contacts_account_id", "ix_conversation_reference_user", "ix_interactions_account_id",
-                "ix_outcomes_account_id", "ix_surveys_account_id", "ix_tickets_account_id"],
+            ["ix_accounts_csm_email", "ix_accounts_sales_email", "ix_alert_account", "ix_contacts_account_id", "ix_conversation_reference_user",
+                "ix_interactions_account_id", "ix_outcomes_account_id", "ix_pending_reply_conversation", "ix_pending_reply_due", "ix_surveys_account_id",
+                "ix_tickets_account_id"],
             await ListAsync<string>("SELECT indexname::text FROM pg_indexes WHERE schemaname = current_schema() AND indexname LIKE 'ix_%' ORDER BY indexname"));
     }
 
@@ -43,6 +44,32 @@ public sealed class PostgresPortfolioStoreTests(PostgresTestDatabase server, ITe
 
         Assert.Equal(Enumerable.Range(1, PostgresSchema.CurrentVersion).ToList(), await ListAsync<int>("SELECT version FROM schema_version ORDER BY version"));
         Assert.False(await new PostgresPortfolioStore(databases[^1], TimeProvider.System).HasPortfolioAsync());
+    }
+
+    [PostgresFact]
+    public async Task ADatabaseOfTheBuildWithoutOutboxAndAlertsIsUpgradedKeepingItsConversations()
+    {
+        await using (var connection = new NpgsqlConnection(ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand($"""
+                CREATE TABLE schema_version (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());
+                {PostgresSchema.Migrations[0]};
+                {PostgresSchema.Migrations[1]};
+                INSERT INTO schema_version (version) VALUES (1), (2);
+                INSERT INTO conversation_context (channel_id, conversation_id, last_account_id) VALUES ('msteams', 'c-1', 'A-100');
+                """, connection);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var database = _schema.Open();
+        var outbox = new PostgresPendingReplyStore(database);
+        await outbox.EnqueueAsync("c-1", "{}", DateTimeOffset.UnixEpoch);
+
+        Assert.Equal("A-100", await new PostgresConversationStore(database).GetLastAccountIdAsync("msteams", "c-1"));
+        Assert.Single(await outbox.ListAsync(PendingReplyState.Pending));
+        Assert.Empty(await new PostgresAlertStore(database).GetAlertsAsync(includeClosed: true));
+        Assert.Equal(Enumerable.Range(1, PostgresSchema.CurrentVersion).ToList(), await ListAsync<int>("SELECT version FROM schema_version ORDER BY version"));
     }
 
     [PostgresFact]

@@ -1,6 +1,7 @@
 using CopilotBot.Bot;
 using CopilotBot.Bot.Storage;
 using CopilotBot.Core;
+using CopilotBot.Core.Alerts;
 using CopilotBot.Core.Storage;
 using CopilotBot.Core.Storage.Postgres;
 using CopilotBot.Core.Storage.Sqlite;
@@ -22,6 +23,8 @@ public sealed class StoreSelectionTests
 
         Assert.IsType<SqlitePortfolioStore>(services.GetRequiredService<IPortfolioStore>());
         Assert.IsType<SqliteConversationStore>(services.GetRequiredService<IConversationReferenceStore>());
+        Assert.IsType<SqlitePendingReplyStore>(services.GetRequiredService<IPendingReplyStore>());
+        Assert.IsType<SqliteAlertStore>(services.GetRequiredService<IAlertStore>());
     }
 
     [Fact]
@@ -32,20 +35,24 @@ public sealed class StoreSelectionTests
         Assert.IsType<PostgresPortfolioStore>(services.GetRequiredService<IPortfolioStore>());
         var references = Assert.IsType<PostgresConversationStore>(services.GetRequiredService<IConversationReferenceStore>());
         Assert.Same(references, services.GetRequiredService<IConversationContextStore>());
+        Assert.IsType<PostgresPendingReplyStore>(services.GetRequiredService<IPendingReplyStore>());
+        Assert.IsType<PostgresAlertStore>(services.GetRequiredService<IAlertStore>());
     }
 
     [Theory]
-    [InlineData("memory", typeof(InMemoryConversationStore))]
-    [InlineData("sqlite", typeof(SqliteConversationStore))]
-    public void BotStateStoreOverridesTheCopilotStore(string stateStore, Type expected)
+    [InlineData("memory", typeof(InMemoryConversationStore), typeof(InMemoryPendingReplyStore))]
+    [InlineData("sqlite", typeof(SqliteConversationStore), typeof(SqlitePendingReplyStore))]
+    public void BotStateStoreOverridesTheCopilotStore(string stateStore, Type conversations, Type outbox)
     {
         using var services = Build(new()
         {
             ["Copilot:Store"] = "postgres", ["ConnectionStrings:Postgres"] = ConnectionString, ["Bot:StateStore"] = stateStore,
         });
 
-        Assert.IsType(expected, services.GetRequiredService<IConversationReferenceStore>());
+        Assert.IsType(conversations, services.GetRequiredService<IConversationReferenceStore>());
+        Assert.IsType(outbox, services.GetRequiredService<IPendingReplyStore>());
         Assert.IsType<PostgresPortfolioStore>(services.GetRequiredService<IPortfolioStore>());
+        Assert.IsType<PostgresAlertStore>(services.GetRequiredService<IAlertStore>()); // alerts follow the portfolio
     }
 
     [Fact]
@@ -54,7 +61,9 @@ public sealed class StoreSelectionTests
         using var services = Build(new() { ["Bot:StateStore"] = "postgres", ["ConnectionStrings:Postgres"] = ConnectionString });
 
         Assert.IsType<PostgresConversationStore>(services.GetRequiredService<IConversationContextStore>());
+        Assert.IsType<PostgresPendingReplyStore>(services.GetRequiredService<IPendingReplyStore>());
         Assert.IsType<SqlitePortfolioStore>(services.GetRequiredService<IPortfolioStore>());
+        Assert.IsType<SqliteAlertStore>(services.GetRequiredService<IAlertStore>());
     }
 
     [Theory]

@@ -1,5 +1,3 @@
-using Npgsql;
-
 namespace CopilotBot.Core.Storage.Postgres;
 
 /// <summary>
@@ -19,7 +17,7 @@ public sealed class PostgresConversationStore(PostgresDatabase database) : IConv
                 reference_json = excluded.reference_json, updated_at = excluded.updated_at
             """,
             [conversation.ChannelId, conversation.ConversationId, conversation.ServiceUrl, conversation.UserEmail, conversation.ReferenceJson,
-                conversation.UpdatedAt.ToUniversalTime()],
+                conversation.UpdatedAt],
             cancellationToken).ConfigureAwait(false);
     }
 
@@ -38,13 +36,9 @@ public sealed class PostgresConversationStore(PostgresDatabase database) : IConv
             DELETE FROM conversation_reference WHERE channel_id = $1 AND conversation_id = $2
             """, [channelId, conversationId], cancellationToken);
 
-    public async Task<string?> GetLastAccountIdAsync(string channelId, string conversationId, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection,
-            "SELECT last_account_id FROM conversation_context WHERE channel_id = $1 AND conversation_id = $2", [channelId, conversationId]);
-        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
-    }
+    public async Task<string?> GetLastAccountIdAsync(string channelId, string conversationId, CancellationToken cancellationToken = default) =>
+        await database.ScalarAsync("SELECT last_account_id FROM conversation_context WHERE channel_id = $1 AND conversation_id = $2",
+            [channelId, conversationId], cancellationToken).ConfigureAwait(false) as string;
 
     public Task SetLastAccountIdAsync(string channelId, string conversationId, string accountId, CancellationToken cancellationToken = default) =>
         ExecuteAsync("""
@@ -52,45 +46,18 @@ public sealed class PostgresConversationStore(PostgresDatabase database) : IConv
             ON CONFLICT (channel_id, conversation_id) DO UPDATE SET last_account_id = excluded.last_account_id
             """, [channelId, conversationId, accountId], cancellationToken);
 
-    private async Task ExecuteAsync(string sql, object?[] values, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, sql, values);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
+    private Task ExecuteAsync(string sql, object?[] values, CancellationToken cancellationToken) =>
+        database.ExecuteAsync(sql, values, cancellationToken);
 
-    private async Task<IReadOnlyList<StoredConversation>> QueryAsync(string where, object?[] values, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, $"""
+    private Task<IReadOnlyList<StoredConversation>> QueryAsync(string where, object?[] values, CancellationToken cancellationToken) =>
+        database.QueryAsync($"""
             SELECT channel_id, conversation_id, service_url, user_email, reference_json, updated_at
             FROM conversation_reference WHERE {where} ORDER BY updated_at DESC
-            """, values);
-        var results = new List<StoredConversation>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            results.Add(new StoredConversation(
-                reader.GetString(0),
-                reader.GetString(1),
-                reader.GetString(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3),
-                reader.GetString(4),
-                reader.GetFieldValue<DateTimeOffset>(5)));
-        }
-
-        return results;
-    }
-
-    private static NpgsqlCommand Command(NpgsqlConnection connection, string sql, object?[] values)
-    {
-        var command = new NpgsqlCommand(sql, connection);
-        foreach (var value in values)
-        {
-            // A null string still needs a type: PostgreSQL cannot infer one for an untyped NULL in every position.
-            command.Parameters.Add(value is null ? new NpgsqlParameter { Value = DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text } : new NpgsqlParameter { Value = value });
-        }
-
-        return command;
-    }
+            """, values, r => new StoredConversation(
+                r.GetString(0),
+                r.GetString(1),
+                r.GetString(2),
+                r.IsDBNull(3) ? null : r.GetString(3),
+                r.GetString(4),
+                r.GetFieldValue<DateTimeOffset>(5)), cancellationToken);
 }

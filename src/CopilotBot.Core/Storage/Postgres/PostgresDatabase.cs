@@ -90,6 +90,50 @@ public sealed class PostgresDatabase : IAsyncDisposable, IDisposable
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Runs one statement with positional parameters (<c>$1</c>...) on a connection of its own; the rows affected.</summary>
+    internal async Task<int> ExecuteAsync(string sql, object?[] values, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, sql, values);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs one query with positional parameters on a connection of its own; every row, mapped.</summary>
+    internal async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object?[] values, Func<NpgsqlDataReader, T> map, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, sql, values);
+        return await StoredRows.ReadAllAsync(command, r => map((NpgsqlDataReader)r), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs one query with positional parameters on a connection of its own; the first column of its first row.</summary>
+    internal async Task<object?> ScalarAsync(string sql, object?[] values, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, sql, values);
+        var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        return value is DBNull ? null : value;
+    }
+
+    /// <summary>A command whose values bind to <c>$1</c>, <c>$2</c>... in order.</summary>
+    internal static NpgsqlCommand Command(NpgsqlConnection connection, string sql, object?[] values, NpgsqlTransaction? transaction = null)
+    {
+        var command = new NpgsqlCommand(sql, connection, transaction);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(value switch
+            {
+                // A null string still needs a type: PostgreSQL cannot infer one for an untyped NULL in every position.
+                null => new NpgsqlParameter { Value = DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text },
+                // timestamptz takes UTC only.
+                DateTimeOffset time => new NpgsqlParameter { Value = time.ToUniversalTime() },
+                _ => new NpgsqlParameter { Value = value },
+            });
+        }
+
+        return command;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _dataSource.DisposeAsync().ConfigureAwait(false);

@@ -125,6 +125,67 @@ internal static class PostgresSchema
             last_account_id text NOT NULL,
             PRIMARY KEY (channel_id, conversation_id));
         """,
+
+        // The reply outbox, shared so that any instance sends what another recorded (PostgresPendingReplyStore).
+        // Both indexes cover pending rows only: delivered ones pile up until purged and are never searched.
+        """
+        CREATE TABLE pending_reply (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            conversation_key text NOT NULL,
+            payload text NOT NULL,
+            state integer NOT NULL,
+            attempts integer NOT NULL,
+            created_at timestamptz NOT NULL,
+            next_attempt_at timestamptz NOT NULL,
+            lease_until timestamptz,
+            last_error text);
+        CREATE INDEX ix_pending_reply_conversation ON pending_reply (conversation_key, id) WHERE state = 0;
+        CREATE INDEX ix_pending_reply_due ON pending_reply (next_attempt_at) WHERE state = 0;
+        """,
+
+        // Alert state (PostgresAlertStore): apart from the portfolio tables, which every import replaces.
+        """
+        CREATE TABLE alert_snapshot (
+            account_id text COLLATE "C" PRIMARY KEY,
+            as_of date NOT NULL,
+            score integer NOT NULL,
+            band text NOT NULL,
+            flags jsonb NOT NULL,
+            signals jsonb NOT NULL);
+
+        CREATE TABLE alert (
+            key text COLLATE "C" PRIMARY KEY,
+            account_id text COLLATE "C" NOT NULL,
+            account_name text NOT NULL,
+            kind text NOT NULL,
+            subject text NOT NULL,
+            title text NOT NULL,
+            summary text NOT NULL,
+            evidence jsonb NOT NULL,
+            recipients jsonb NOT NULL,
+            as_of date NOT NULL,
+            raised_at timestamptz NOT NULL,
+            snoozed_until timestamptz,
+            snoozed_by text,
+            handled_at timestamptz,
+            handled_by text,
+            resolved_at timestamptz);
+        CREATE INDEX ix_alert_account ON alert (account_id);
+
+        -- Recipients are e-mail addresses, unique whatever their case (SQLite's COLLATE NOCASE).
+        CREATE TABLE alert_delivery (
+            key text COLLATE "C" NOT NULL REFERENCES alert (key) ON DELETE CASCADE,
+            recipient text NOT NULL,
+            delivered_at timestamptz NOT NULL);
+        CREATE UNIQUE INDEX ux_alert_delivery ON alert_delivery (key, lower(recipient));
+
+        CREATE TABLE digest_sent (
+            recipient text NOT NULL,
+            kind text NOT NULL,
+            period date NOT NULL,
+            sent_at timestamptz NOT NULL);
+        CREATE UNIQUE INDEX ux_digest_sent ON digest_sent (lower(recipient), kind, period);
+        """,
     ];
 
     /// <summary>The schema version this build writes: the number of migrations.</summary>

@@ -1,7 +1,8 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
 using CopilotBot.Core.Alerts;
-using CopilotBot.Core.Health;
 using Microsoft.Data.Sqlite;
 
 namespace CopilotBot.Core.Storage.Sqlite;
@@ -10,7 +11,7 @@ namespace CopilotBot.Core.Storage.Sqlite;
 /// Alerts, snapshots and digests in <c>alerts.db</c> next to the portfolio: kept apart from <c>portfolio.db</c>
 /// because an import replaces the whole portfolio while alert state must outlive every import.
 /// </summary>
-public sealed class SqliteAlertStore : IAlertStore, IDisposable
+public sealed class SqliteAlertStore : IAlertStore, IAlertRoundLock, IDisposable
 {
     /// <summary>The database file name under <see cref="CopilotOptions.DataDirectory"/>.</summary>
     public const string FileName = "alerts.db";
@@ -54,13 +55,10 @@ public sealed class SqliteAlertStore : IAlertStore, IDisposable
             PRIMARY KEY (recipient, kind, period));
         """;
 
-    private const string AlertColumns = """
-        SELECT key, account_id, account_name, kind, subject, title, summary, evidence, recipients, as_of, raised_at,
-               snoozed_until, snoozed_by, handled_at, handled_by, resolved_at
-        FROM alert
-        """;
-
     private readonly string _connectionString;
+    // One per file in this process, shared by every store object opened on it.
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> s_rounds = new(StringComparer.Ordinal);
+
     private readonly SemaphoreSlim _init = new(1, 1);
     private bool _initialized;
 
@@ -76,18 +74,8 @@ public sealed class SqliteAlertStore : IAlertStore, IDisposable
     public async Task<IReadOnlyDictionary<string, AccountSnapshot>> GetSnapshotsAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT account_id, as_of, score, band, flags, signals FROM snapshot";
-        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var snapshots = new Dictionary<string, AccountSnapshot>(StringComparer.OrdinalIgnoreCase);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            snapshots[reader.GetString(0)] = new AccountSnapshot(
-                reader.GetString(0), DateOnly.ParseExact(reader.GetString(1), "yyyy-MM-dd", CultureInfo.InvariantCulture), reader.GetInt32(2),
-                Enum.Parse<HealthBand>(reader.GetString(3)), Strings(reader.GetString(4)), Strings(reader.GetString(5)));
-        }
-
-        return snapshots;
+        return Read(connection, "SELECT account_id, as_of, score, band, flags, signals FROM snapshot", StoredRows.Snapshot)
+            .ToDictionary(s => s.AccountId, StringComparer.OrdinalIgnoreCase);
     }
 
     public async Task<IReadOnlyList<Alert>> RecordAsync(
@@ -187,6 +175,13 @@ public sealed class SqliteAlertStore : IAlertStore, IDisposable
             ("$recipient", recipient), ("$kind", kind), ("$period", Iso(period)), ("$at", at.ToUnixTimeMilliseconds())) == 1;
     }
 
+    /// <summary>A lock of this process on this file: the file is one machine's, served by one bot.</summary>
+    public async Task<IAsyncDisposable?> TryAcquireAsync(CancellationToken cancellationToken = default)
+    {
+        var round = s_rounds.GetOrAdd(DatabasePath, _ => new SemaphoreSlim(1, 1));
+        return await round.WaitAsync(TimeSpan.Zero, cancellationToken).ConfigureAwait(false) ? new HeldRound(round) : null;
+    }
+
     /// <summary>Closes the pooled connections, releasing the database file.</summary>
     public void Dispose()
     {
@@ -195,49 +190,27 @@ public sealed class SqliteAlertStore : IAlertStore, IDisposable
         _init.Dispose();
     }
 
-    private static List<Alert> ReadAlerts(SqliteConnection connection, string where, params (string Name, object Value)[] parameters)
+    private static IReadOnlyList<Alert> ReadAlerts(SqliteConnection connection, string where, params (string Name, object Value)[] parameters)
     {
-        var alerts = new List<Alert>();
-        using (var command = connection.CreateCommand())
+        var alerts = Read(connection, $"SELECT {StoredRows.AlertColumns} FROM alert {where} ORDER BY raised_at, key", StoredRows.Alert, parameters);
+        return alerts.Count == 0 ? alerts : StoredRows.WithDeliveries(alerts, Read(connection,
+            "SELECT key, recipient, delivered_at FROM alert_delivery WHERE key IN (SELECT value FROM json_each($keys)) ORDER BY delivered_at, recipient",
+            StoredRows.Delivery, ("$keys", JsonSerializer.Serialize(alerts.Select(a => a.Key)))));
+    }
+
+    private static List<T> Read<T>(SqliteConnection connection, string sql, Func<DbDataReader, T> map, params (string Name, object Value)[] parameters)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        Bind(command, parameters);
+        using var reader = command.ExecuteReader();
+        var rows = new List<T>();
+        while (reader.Read())
         {
-            command.CommandText = $"{AlertColumns} {where} ORDER BY raised_at, key";
-            Bind(command, parameters);
-            using var r = command.ExecuteReader();
-            while (r.Read())
-            {
-                alerts.Add(new Alert(
-                    r.GetString(0), r.GetString(1), r.GetString(2), AlertKinds.Parse(r.GetString(3)) ?? AlertKind.CriticalFlag, r.GetString(4),
-                    r.GetString(5), r.GetString(6), JsonSerializer.Deserialize<List<Evidence>>(r.GetString(7)) ?? [], Strings(r.GetString(8)),
-                    DateOnly.ParseExact(r.GetString(9), "yyyy-MM-dd", CultureInfo.InvariantCulture), Time(r.GetInt64(10)))
-                {
-                    SnoozedUntil = r.IsDBNull(11) ? null : Time(r.GetInt64(11)),
-                    SnoozedBy = r.IsDBNull(12) ? null : r.GetString(12),
-                    HandledAt = r.IsDBNull(13) ? null : Time(r.GetInt64(13)),
-                    HandledBy = r.IsDBNull(14) ? null : r.GetString(14),
-                    ResolvedAt = r.IsDBNull(15) ? null : Time(r.GetInt64(15)),
-                });
-            }
+            rows.Add(map(reader));
         }
 
-        if (alerts.Count == 0)
-        {
-            return alerts;
-        }
-
-        var deliveries = new Dictionary<string, List<AlertDelivery>>(StringComparer.Ordinal);
-        using (var command = connection.CreateCommand())
-        {
-            command.CommandText = "SELECT key, recipient, delivered_at FROM alert_delivery WHERE key IN (SELECT value FROM json_each($keys)) ORDER BY delivered_at, recipient";
-            command.Parameters.AddWithValue("$keys", JsonSerializer.Serialize(alerts.Select(a => a.Key)));
-            using var r = command.ExecuteReader();
-            while (r.Read())
-            {
-                var list = deliveries.TryGetValue(r.GetString(0), out var found) ? found : deliveries[r.GetString(0)] = [];
-                list.Add(new AlertDelivery(r.GetString(1), Time(r.GetInt64(2))));
-            }
-        }
-
-        return alerts.ConvertAll(a => deliveries.TryGetValue(a.Key, out var d) ? a with { Deliveries = d } : a);
+        return rows;
     }
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
@@ -281,9 +254,14 @@ public sealed class SqliteAlertStore : IAlertStore, IDisposable
         }
     }
 
-    private static List<string> Strings(string json) => JsonSerializer.Deserialize<List<string>>(json) ?? [];
+    private static string Iso(DateOnly date) => StoredRows.Iso(date);
 
-    private static DateTimeOffset Time(long unixMilliseconds) => DateTimeOffset.FromUnixTimeMilliseconds(unixMilliseconds);
-
-    private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    private sealed class HeldRound(SemaphoreSlim round) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            round.Release();
+            return ValueTask.CompletedTask;
+        }
+    }
 }
