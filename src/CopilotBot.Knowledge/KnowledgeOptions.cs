@@ -56,14 +56,16 @@ public sealed class KnowledgeOptions
     /// the passage's own keyword and vector ranks); 0 ranks passages on their own.
     /// </summary>
     [Range(0, 100)]
-    public double DocumentWeight { get; set; } = 0.1;
+    public double DocumentWeight { get; set; } = 0.4;
 
     /// <summary>
     /// Hybrid search's weight for a section of the kind the query asks for (talk track for "what do I say",
-    /// diagnosis questions for "what should I ask"...); 0 ignores the kind of section.
+    /// diagnosis questions for "what should I ask"...); 0 ignores the kind of section. What counts is its ratio to
+    /// <see cref="DocumentWeight"/>: near 0.06 (measured on the labelled set's odd lines, 0.055-0.06 a plateau) the
+    /// asked-for section of the second-best playbook can pass the unasked-for sections of the best one.
     /// </summary>
     [Range(0, 100)]
-    public double IntentWeight { get; set; } = 0.005;
+    public double IntentWeight { get; set; } = 0.024;
 
     /// <summary>Sections longer than this many words are split into overlapping windows.</summary>
     [Range(50, 5000)]

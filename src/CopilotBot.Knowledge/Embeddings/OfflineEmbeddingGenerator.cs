@@ -5,10 +5,11 @@ using Microsoft.Extensions.AI;
 namespace CopilotBot.Knowledge.Embeddings;
 
 /// <summary>
-/// A deterministic embedder that needs no model: stemmed words, word pairs, character n-grams and
-/// customer-success synonym concepts are feature-hashed (signed, FNV-1a) into a fixed number of dimensions,
-/// damped by log term frequency and L2-normalised. The concepts are what let "champion quit" meet
-/// "sponsor left the company".
+/// A deterministic embedder that needs no model: stemmed words, character n-grams and customer-success concepts
+/// (<see cref="CsSynonyms"/>: words and phrases) are feature-hashed (signed, FNV-1a) into a fixed number of
+/// dimensions, damped by log term frequency and L2-normalised. The concepts are what let "champion quit" meet
+/// "sponsor left the company", and "cut seats" meet "downsell". Plain word pairs are not features: the listed
+/// phrases carry the pairs that mean something, and the rest only added noise (measured on the labelled set).
 /// </summary>
 public sealed class OfflineEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
 {
@@ -21,7 +22,6 @@ public sealed class OfflineEmbeddingGenerator : IEmbeddingGenerator<string, Embe
     // Measured on the playbook library's labelled queries (knowledge/eval); see RetrievalEvaluator.
     private const float WordWeight = 1.0f;
     private const float ConceptWeight = 0.9f;
-    private const float BigramWeight = 0.5f;
     private const float CharGramWeight = 0.25f;
 
     private readonly EmbeddingGeneratorMetadata _metadata;
@@ -35,8 +35,11 @@ public sealed class OfflineEmbeddingGenerator : IEmbeddingGenerator<string, Embe
 
     public int Dimensions { get; }
 
-    /// <summary>Names the feature recipe; bump the version when it changes so indexes rebuild.</summary>
-    public string ModelId => $"hashing-v2-{Dimensions}";
+    /// <summary>
+    /// Names the feature recipe; bump the version when it changes so indexes rebuild. The lexicon's fingerprint is
+    /// part of it, so an edited concept list re-embeds the library on the next <c>copilot index</c> too.
+    /// </summary>
+    public string ModelId => $"hashing-v3-{Dimensions}-{CsSynonyms.Fingerprint}";
 
     public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
         IEnumerable<string> values,
@@ -68,19 +71,9 @@ public sealed class OfflineEmbeddingGenerator : IEmbeddingGenerator<string, Embe
     {
         var features = new Dictionary<string, (float Weight, int Count)>(StringComparer.Ordinal);
         var terms = EnglishAnalyzer.Analyze(text);
-        for (var i = 0; i < terms.Count; i++)
+        foreach (var term in terms)
         {
-            var term = terms[i];
             Add(features, "w:" + term, WordWeight);
-            if (CsSynonyms.ConceptOf(term) is { } concept)
-            {
-                Add(features, "c:" + concept, ConceptWeight);
-            }
-
-            if (i > 0)
-            {
-                Add(features, "b:" + terms[i - 1] + "_" + term, BigramWeight);
-            }
 
             var padded = "<" + term + ">";
             for (var n = 3; n <= 4; n++)
@@ -90,6 +83,11 @@ public sealed class OfflineEmbeddingGenerator : IEmbeddingGenerator<string, Embe
                     Add(features, "g:" + padded.Substring(start, n), CharGramWeight);
                 }
             }
+        }
+
+        foreach (var concept in CsSynonyms.ConceptsIn(terms))
+        {
+            Add(features, "c:" + concept, ConceptWeight);
         }
 
         var vector = new float[Dimensions];

@@ -35,7 +35,7 @@ internal sealed class KeywordIndex
     /// <param name="HeadingWeight">Weight of a heading word.</param>
     /// <param name="ContextWeight">Weight of the playbook overview a passage is retrieved with.</param>
     /// <param name="ConceptWeight">Weight of synonym-concept terms, in documents and queries; 0 turns them off.</param>
-    public sealed record Settings(float K1 = 1.2f, float B = 0.75f, float TitleWeight = 2f, float HeadingWeight = 3f, float ContextWeight = 0.6f, float ConceptWeight = 0.6f);
+    public sealed record Settings(float K1 = 1.2f, float B = 0.75f, float TitleWeight = 2f, float HeadingWeight = 3f, float ContextWeight = 0.6f, float ConceptWeight = 0.8f);
 
     /// <summary>An index with one entry per record.</summary>
     public static KeywordIndex Build(IReadOnlyList<PlaybookRecord> records, Settings settings) =>
@@ -103,7 +103,7 @@ internal sealed class KeywordIndex
     {
         var analysed = EnglishAnalyzer.Analyze(query);
         var terms = analysed.Select(t => (Term: t, Weight: 1f))
-            .Concat(_conceptWeight > 0 ? analysed.Select(CsSynonyms.ConceptOf).OfType<string>().Select(c => (Term: ConceptToken(c), Weight: _conceptWeight)) : [])
+            .Concat(_conceptWeight > 0 ? CsSynonyms.ConceptsIn(analysed).Select(c => (Term: ConceptToken(c), Weight: _conceptWeight)) : [])
             .DistinctBy(t => t.Term, StringComparer.Ordinal)
             .ToList();
         var scores = new float[_count];
@@ -134,7 +134,11 @@ internal sealed class KeywordIndex
         foreach (var term in terms)
         {
             frequencies[term] = frequencies.GetValueOrDefault(term) + weight;
-            if (conceptWeight > 0 && CsSynonyms.ConceptOf(term) is { } concept)
+        }
+
+        if (conceptWeight > 0)
+        {
+            foreach (var concept in CsSynonyms.ConceptsIn(terms))
             {
                 frequencies[ConceptToken(concept)] = frequencies.GetValueOrDefault(ConceptToken(concept)) + weight;
             }

@@ -51,6 +51,8 @@ internal static class SectionIntent
         (SectionKind.Actions, 0.5f, ["should i", "should we", "when should"]),
         (SectionKind.SuccessMeasures, 1f, ["measure", "measures", "measuring", "metric", "metrics", "kpi", "kpis", "worked", "working", "counts as", "benchmark", "know it", "progress", "velocity", "how will i know", "success look"]),
         (SectionKind.Signals, 1f, ["sign", "signs", "spot", "warning", "early", "watch", "notice", "detect", "indicator", "indicators", "symptom", "symptoms", "red flag", "red flags", "look for", "know if", "tell if", "tell whether", "worry about"]),
+        (SectionKind.Signals, 1f, ["which customers", "which accounts", "is that a", "is this a"]),
+        (SectionKind.SuccessMeasures, 1f, ["how many", "how much"]),
         (SectionKind.Pitfalls, 1f, ["mistake", "mistakes", "avoid", "wrong", "pitfall", "pitfalls", "trap", "traps", "beware", "careful"]),
         (SectionKind.Other, 1f, ["who is", "who are", "philosophy", "principle", "principles", "contains", "what goes", "goes in", "dealing with", "what is a", "profile"]));
 
@@ -59,6 +61,8 @@ internal static class SectionIntent
     private static readonly float[] Unstated = Weights(
         (SectionKind.Actions, 1f), (SectionKind.Diagnosis, 0.45f), (SectionKind.TalkTrack, 0.35f), (SectionKind.Signals, 0.3f),
         (SectionKind.SuccessMeasures, 0.1f), (SectionKind.Pitfalls, 0.1f), (SectionKind.Other, 0.1f));
+
+    private const float UnstatedShare = 0.5f;
 
     /// <summary>How much the query asks for each <see cref="SectionKind"/>, the strongest 1.</summary>
     public static float[] Of(string query)
@@ -89,7 +93,8 @@ internal static class SectionIntent
 
         if (!any) return (float[])Unstated.Clone();
         var max = weights.Max();
-        for (var k = 0; k < weights.Length; k++) weights[k] /= max;
+        // A cue says what is wanted most; what is usually wanted still orders the rest, at half strength.
+        for (var k = 0; k < weights.Length; k++) weights[k] = Math.Max(weights[k] / max, UnstatedShare * Unstated[k]);
         return weights;
     }
 

@@ -2,6 +2,8 @@ using CopilotBot.Knowledge;
 using CopilotBot.Knowledge.Ingestion;
 using CopilotBot.Knowledge.Retrieval;
 using CopilotBot.Knowledge.Storage;
+using CopilotBot.Tests.Storage;
+using Microsoft.Extensions.AI;
 
 namespace CopilotBot.Tests.Knowledge;
 
@@ -150,13 +152,34 @@ public sealed class PlaybookIndexTests : IDisposable
     }
 
     [Fact]
+    public async Task Vector_search_discounts_what_every_passage_shares()
+    {
+        // Every passage leans on the first dimension (the library's common ground). The query leans on it even
+        // more, so raw cosine prefers the passage that is nothing but common ground; with the library's mean
+        // partly taken off the query, the passage that shares the query's distinctive direction comes first.
+        using var folder = new TempDirectory();
+        using var index = new PlaybookIndex(new EmbeddedVectorStore(folder.Path).GetCollection<string, PlaybookRecord>("playbooks"), new FixedEmbedder([0.9f, 0.436f, 0f]));
+        await index.WriteAsync(
+        [
+            RankingTests.Record("generic", "common ground") with { Vector = new float[] { 1f, 0f, 0f } },
+            RankingTests.Record("alpha", "alpha") with { Vector = new float[] { 0.6f, 0.8f, 0f } },
+            RankingTests.Record("beta", "beta") with { Vector = new float[] { 0.6f, 0f, 0.8f } },
+        ], []);
+
+        var hits = await index.SearchAsync(new SearchRequest("anything", 3, Mode: SearchMode.Vector));
+
+        Assert.Equal(["playbooks/t.md#alpha", "playbooks/t.md#generic", "playbooks/t.md#beta"], hits.Select(h => h.Source));
+    }
+
+    [Fact]
     public async Task Hybrid_search_lifts_passages_of_the_playbook_that_matches_as_a_whole()
     {
         var (index, _) = await IndexedAsync();
 
-        // "Warning signs" matches the words "sponsor" and "email" itself; its playbook is about sponsors too,
-        // so its other section should follow before anything from the other playbooks.
-        var hits = await index.SearchAsync(new SearchRequest("sponsor email", 2));
+        // "Warning signs" matches the words "sponsor" and "meeting" itself; its playbook is about sponsors too,
+        // so its other section should follow before anything from the other playbooks. (No wording cue here: "email"
+        // would ask for a talk track, and a talk track may rightly come second.)
+        var hits = await index.SearchAsync(new SearchRequest("sponsor delegates every meeting", 2));
 
         Assert.Equal(["playbooks/champion-loss.md#warning-signs", "playbooks/champion-loss.md#first-30-days"], hits.Select(h => h.Source));
     }
@@ -210,5 +233,18 @@ public sealed class PlaybookIndexTests : IDisposable
     private sealed class SynchronousProgress(List<IndexProgress> seen) : IProgress<IndexProgress>
     {
         public void Report(IndexProgress value) => seen.Add(value);
+    }
+
+    /// <summary>Embeds every text as the same vector: the query direction under test.</summary>
+    private sealed class FixedEmbedder(float[] vector) : IEmbeddingGenerator<string, Embedding<float>>
+    {
+        public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default) =>
+            Task.FromResult(new GeneratedEmbeddings<Embedding<float>>(values.Select(_ => new Embedding<float>(vector))));
+
+        public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+        public void Dispose()
+        {
+        }
     }
 }

@@ -35,10 +35,12 @@ public sealed class PlaybookLibraryRetrievalTests : IDisposable
         Assert.All(queries.SelectMany(q => q.Relevant), source => Assert.Contains(source, sources));
         var keyword = report.Modes.Single(m => m.Mode == SearchMode.Keyword);
         var hybrid = report.Modes.Single(m => m.Mode == SearchMode.Hybrid);
-        // Measured 0.826 / 0.762 / 0.754 with the section-intent ranking (keyword 0.64 / 0.56 / 0.58); see the retrieval report.
-        Assert.True(hybrid.RecallAt5 >= 0.82, $"hybrid recall@5 {hybrid.RecallAt5:F3}");
-        Assert.True(hybrid.Mrr >= 0.75, $"hybrid MRR {hybrid.Mrr:F3}");
-        Assert.True(hybrid.NdcgAt10 >= 0.74, $"hybrid nDCG@10 {hybrid.NdcgAt10:F3}");
+        // Measured 0.887 / 0.839 / 0.811 with phrase concepts, centred query vectors, cue-plus-usual-order section
+        // intent and the playbook's evidence weighing more (keyword 0.66 / 0.57 / 0.59); odd lines 0.900 / 0.867,
+        // even (held out) 0.873 / 0.811.
+        Assert.True(hybrid.RecallAt5 >= 0.88, $"hybrid recall@5 {hybrid.RecallAt5:F3}");
+        Assert.True(hybrid.Mrr >= 0.83, $"hybrid MRR {hybrid.Mrr:F3}");
+        Assert.True(hybrid.NdcgAt10 >= 0.80, $"hybrid nDCG@10 {hybrid.NdcgAt10:F3}");
         Assert.True(hybrid.RecallAt5 > keyword.RecallAt5, $"hybrid {hybrid.RecallAt5:F3} vs keyword {keyword.RecallAt5:F3}");
     }
 

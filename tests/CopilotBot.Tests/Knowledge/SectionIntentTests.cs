@@ -13,6 +13,8 @@ public sealed class SectionIntentTests
     [InlineData("how will I know it worked", nameof(SectionKind.SuccessMeasures))]
     [InlineData("early warning signs of churn", nameof(SectionKind.Signals))]
     [InlineData("common mistakes to avoid in a pilot", nameof(SectionKind.Pitfalls))]
+    [InlineData("how many seats should be active by month three", nameof(SectionKind.SuccessMeasures))]
+    [InlineData("which accounts are ready for an upsell", nameof(SectionKind.Signals))]
     public void Wording_cues_name_the_kind_of_section_asked_for(string query, string kind)
     {
         var expected = Enum.Parse<SectionKind>(kind);
@@ -30,8 +32,20 @@ public sealed class SectionIntentTests
 
         Assert.Equal(SectionKind.Actions, (SectionKind)Array.IndexOf(situation, situation.Max()));
         Assert.True(situation[(int)SectionKind.Diagnosis] is > 0 and < 1);
-        Assert.Equal(0f, asking[(int)SectionKind.Actions]);
+        // "do" in "how do I ask" adds nothing for actions: they keep only the background every cued query keeps.
+        Assert.Equal(SectionIntent.Of("what questions to ask a customer for a reference")[(int)SectionKind.Actions], asking[(int)SectionKind.Actions]);
+        Assert.True(asking[(int)SectionKind.Actions] < asking[(int)SectionKind.Diagnosis]);
         Assert.Equal(1f, asking[(int)SectionKind.Diagnosis]);
+    }
+
+    [Fact]
+    public void A_cue_leads_and_what_is_usually_wanted_still_orders_the_rest()
+    {
+        var intent = SectionIntent.Of("what should I tell the new VP");
+
+        Assert.Equal(1f, intent[(int)SectionKind.TalkTrack]);
+        Assert.True(intent[(int)SectionKind.Actions] is > 0 and < 1);
+        Assert.True(intent[(int)SectionKind.Diagnosis] > intent[(int)SectionKind.SuccessMeasures]);
     }
 
     [Theory]

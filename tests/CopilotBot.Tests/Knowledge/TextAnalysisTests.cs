@@ -38,6 +38,36 @@ public sealed class TextAnalysisTests
         Assert.Equal(Concept("competitor"), Concept("vendors"));
     }
 
+    [Theory]
+    [InlineData("they want to cut seats at renewal", "downsell")]
+    [InlineData("can we move them to a lower tier", "downsell")]
+    [InlineData("finance wants a business case", "roi")]
+    [InlineData("the CFO asked for the return on investment", "roi")]
+    [InlineData("the CFO asked for the return on investment", "finance")]
+    [InlineData("the CFO asked for the return on investment", "executive")]
+    [InlineData("there is a hiring freeze", "budget")]
+    [InlineData("we are single threaded on the admin", "relationship")]
+    public void Concepts_are_named_by_words_and_by_phrases(string text, string concept) =>
+        Assert.Contains(concept, CsSynonyms.ConceptsIn(EnglishAnalyzer.Analyze(text)));
+
+    [Fact]
+    public void A_phrase_needs_its_words_in_order_and_side_by_side()
+    {
+        Assert.DoesNotContain("downsell", CsSynonyms.ConceptsIn(EnglishAnalyzer.Analyze("seats were cut")));
+        Assert.DoesNotContain("roi", CsSynonyms.ConceptsIn(EnglishAnalyzer.Analyze("the case for the business")));
+    }
+
+    [Fact]
+    public void Every_listed_phrase_keeps_at_least_two_words_after_stop_words_go()
+    {
+        // "no reply" would shrink to "reply" and tie every reply to silence; such an entry is a mistake.
+        var collapsed = CsSynonyms.Entries
+            .Where(e => EnglishAnalyzer.Tokenize(e).Count() > 1 && EnglishAnalyzer.Analyze(e).Count < 2)
+            .ToList();
+
+        Assert.Empty(collapsed);
+    }
+
     [Fact]
     public async Task Offline_embeddings_are_deterministic_and_unit_length()
     {
@@ -72,5 +102,8 @@ public sealed class TextAnalysisTests
 
         Assert.Equal(OfflineEmbeddingGenerator.ProviderName, metadata?.ProviderName);
         Assert.Equal(256, metadata?.DefaultModelDimensions);
+        // The concept lists shape every vector: editing them must look like a new model, so the index is rebuilt.
+        Assert.EndsWith("-" + CsSynonyms.Fingerprint, metadata?.DefaultModelId, StringComparison.Ordinal);
+        Assert.Matches("^[0-9a-f]{8}$", CsSynonyms.Fingerprint);
     }
 }
