@@ -102,17 +102,17 @@ public sealed class PlaybookIndex : IPlaybookIndex, IDisposable
             case SearchMode.Vector:
                 var current = await CurrentStateAsync(cancellationToken).ConfigureAwait(false);
                 var onlyVector = current.Records.Count == 0 ? default
-                    : Centered(current, await _embedder.GenerateVectorAsync(request.Query, cancellationToken: cancellationToken).ConfigureAwait(false));
-                return (await VectorAsync(onlyVector, top, filter, cancellationToken).ConfigureAwait(false))
+                    : await _embedder.GenerateVectorAsync(request.Query, cancellationToken: cancellationToken).ConfigureAwait(false);
+                return (await VectorAsync(current, onlyVector, top, filter, cancellationToken).ConfigureAwait(false))
                     .Select(h => h.Record.ToHit(h.Score)).ToList();
             default:
                 // Fuse deeper lists than asked for: a passage ranked 8th by both can beat one ranked 1st by one.
                 var depth = Math.Max(top * 4, 40);
                 var state = await CurrentStateAsync(cancellationToken).ConfigureAwait(false);
                 var keyword = await KeywordAsync(request.Query, depth, filter, cancellationToken).ConfigureAwait(false);
-                var queryVector = state.Records.Count == 0 ? default : Centered(state, await _embedder.GenerateVectorAsync(request.Query, cancellationToken: cancellationToken).ConfigureAwait(false));
-                var vector = await VectorAsync(queryVector, depth, filter, cancellationToken).ConfigureAwait(false);
-                var documentRanks = DocumentRanks(state, request.Query, queryVector, filter, keyword, vector);
+                var queryVector = state.Records.Count == 0 ? default : await _embedder.GenerateVectorAsync(request.Query, cancellationToken: cancellationToken).ConfigureAwait(false);
+                var vector = await VectorAsync(state, queryVector, depth, filter, cancellationToken).ConfigureAwait(false);
+                var documentRanks = DocumentRanks(state, request.Query, queryVector.IsEmpty ? default : Centered(state, queryVector), filter, keyword, vector);
                 return Hybrid(state, request.Query, keyword, vector, documentRanks, top);
         }
     }
@@ -161,7 +161,8 @@ public sealed class PlaybookIndex : IPlaybookIndex, IDisposable
         return state.Keywords.Search(query, top, include).Select(h => (state.Records[h.Index], (double)h.Score)).ToList();
     }
 
-    private async Task<List<(PlaybookRecord Record, double Score)>> VectorAsync(ReadOnlyMemory<float> embedding, int top, Expression<Func<PlaybookRecord, bool>>? filter, CancellationToken cancellationToken)
+    /// <summary>The passages nearest to the query, centred (see <see cref="Centered"/>).</summary>
+    private async Task<List<(PlaybookRecord Record, double Score)>> VectorAsync(State state, ReadOnlyMemory<float> embedding, int top, Expression<Func<PlaybookRecord, bool>>? filter, CancellationToken cancellationToken)
     {
         var hits = new List<(PlaybookRecord, double)>(top);
         if (embedding.IsEmpty)
@@ -169,7 +170,14 @@ public sealed class PlaybookIndex : IPlaybookIndex, IDisposable
             return hits; // nothing indexed yet, perhaps no collection either
         }
 
-        await foreach (var result in _collection.SearchAsync(embedding, top, new VectorSearchOptions<PlaybookRecord> { Filter = filter }, cancellationToken).ConfigureAwait(false))
+        if (_collection is EmbeddedPlaybookCollection embedded && state.Centroid is not null)
+        {
+            // Same ranking and scores as searching with the centred vector, without making the sparse query dense.
+            hits.AddRange(embedded.SearchCentred(embedding.Span, CentroidShare, top, RecordFilter.From(filter)).Select(h => (h.Record, (double)h.Score)));
+            return hits;
+        }
+
+        await foreach (var result in _collection.SearchAsync(Centered(state, embedding), top, new VectorSearchOptions<PlaybookRecord> { Filter = filter }, cancellationToken).ConfigureAwait(false))
         {
             hits.Add((result.Record, result.Score ?? 0));
         }

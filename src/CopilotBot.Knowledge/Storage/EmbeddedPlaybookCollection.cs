@@ -145,18 +145,56 @@ internal sealed class EmbeddedPlaybookCollection(string name, string path) : Vec
             throw new VectorStoreException($"The query has {query.Length} dimensions but collection '{Name}' holds {snapshot.Dimensions}; re-index with the embedder in use.");
         }
 
-        var predicate = RecordFilter.From(options?.Filter);
-        var wanted = top + (options?.Skip ?? 0);
-        var best = new TopK(wanted);
         // Stored vectors are unit length, so cosine similarity is a dot product with the normalised query.
-        var scores = ArrayPool<float>.Shared.Rent(snapshot.Records.Length);
+        var hits = Nearest(snapshot, Normalised(query.Span), 0, top + (options?.Skip ?? 0), RecordFilter.From(options?.Filter));
+        foreach (var (record, score) in hits.Skip(options?.Skip ?? 0))
+        {
+            if (options?.ScoreThreshold is { } threshold && score < threshold) yield break;
+            yield return new VectorSearchResult<PlaybookRecord>(record, score);
+        }
+    }
+
+    /// <summary>
+    /// The records nearest to <c>query - share * mean</c> (the mean of the stored vectors), scored by cosine with that
+    /// centred query, as a search with the centred vector would: (q·v - share * mean·v) / |q - share * mean|, with
+    /// mean·v kept per snapshot. The centred vector is dense, the query itself sparse, so this reads a tenth of the
+    /// memory a search with the centred vector would (see <see cref="DimensionMajorVectors"/>).
+    /// </summary>
+    internal IReadOnlyList<(PlaybookRecord Record, float Score)> SearchCentred(ReadOnlySpan<float> query, float share, int top, RecordFilter filter)
+    {
+        var snapshot = Current();
+        if (snapshot.Records.Length == 0) return [];
+        if (query.Length != snapshot.Dimensions)
+        {
+            throw new VectorStoreException($"The query has {query.Length} dimensions but collection '{Name}' holds {snapshot.Dimensions}; re-index with the embedder in use.");
+        }
+
+        return Nearest(snapshot, query, share, top, filter);
+    }
+
+    private static List<(PlaybookRecord Record, float Score)> Nearest(Snapshot snapshot, ReadOnlySpan<float> query, float share, int top, RecordFilter filter)
+    {
+        var best = new TopK(top);
+        var count = snapshot.Records.Length;
+        var scores = ArrayPool<float>.Shared.Rent(count);
         try
         {
-            snapshot.Columns.Dot(Normalised(query.Span), scores);
-            for (var i = 0; i < snapshot.Records.Length; i++)
+            var span = scores.AsSpan(0, count);
+            snapshot.Columns.Dot(query, span);
+            if (share != 0)
             {
-                if (predicate is not RecordFilter.Everything && !predicate.Matches(snapshot.Records[i])) continue;
-                best.Offer(i, scores[i]);
+                var (centroid, offsets) = snapshot.Centroid;
+                var centredNorm = MathF.Sqrt(Math.Max(
+                    TensorPrimitives.Dot(query, query) - (2 * share * TensorPrimitives.Dot(query, centroid)) + (share * share * TensorPrimitives.Dot(centroid, centroid)),
+                    float.Epsilon));
+                TensorPrimitives.MultiplyAdd(offsets, -share, span, span);
+                TensorPrimitives.Divide(span, centredNorm, span);
+            }
+
+            for (var i = 0; i < count; i++)
+            {
+                if (filter is not RecordFilter.Everything && !filter.Matches(snapshot.Records[i])) continue;
+                best.Offer(i, span[i]);
             }
         }
         finally
@@ -164,11 +202,7 @@ internal sealed class EmbeddedPlaybookCollection(string name, string path) : Vec
             ArrayPool<float>.Shared.Return(scores);
         }
 
-        foreach (var (index, score) in best.Drain().Skip(options?.Skip ?? 0))
-        {
-            if (options?.ScoreThreshold is { } threshold && score < threshold) yield break;
-            yield return new VectorSearchResult<PlaybookRecord>(snapshot.Records[index], score);
-        }
+        return [.. best.Drain().Select(h => (snapshot.Records[h.Index], h.Score))];
     }
 
     public override object? GetService(Type serviceType, object? serviceKey = null) =>
@@ -333,6 +367,8 @@ internal sealed class EmbeddedPlaybookCollection(string name, string path) : Vec
     }
 
     /// <summary>Records plus their vectors laid end to end, so a search is one pass over contiguous memory.</summary>
+    private sealed record CentroidTerms(float[] Mean, float[] Offsets);
+
     private sealed class Snapshot(PlaybookRecord[] records, float[] vectors, int dimensions)
     {
         public static readonly Snapshot Empty = new([], [], 0);
@@ -345,6 +381,23 @@ internal sealed class EmbeddedPlaybookCollection(string name, string path) : Vec
 
         /// <summary>The same vectors, laid out for searching.</summary>
         public DimensionMajorVectors Columns { get; } = new(vectors, records.Length, dimensions);
+
+        /// <summary>The mean of the vectors and each vector's dot product with it, for centred searches; made on first use.</summary>
+        public CentroidTerms Centroid => _centroid ??= MakeCentroid();
+
+        // A reference, so that readers racing the first use see a whole object or none.
+        private CentroidTerms? _centroid;
+
+        private CentroidTerms MakeCentroid()
+        {
+            var mean = new float[Dimensions];
+            var offsets = new float[Records.Length];
+            if (Records.Length == 0) return new CentroidTerms(mean, offsets);
+            for (var i = 0; i < Records.Length; i++) TensorPrimitives.Add(mean, Vectors.AsSpan(i * Dimensions, Dimensions), mean);
+            TensorPrimitives.Divide(mean, Records.Length, mean);
+            Columns.Dot(mean, offsets);
+            return new CentroidTerms(mean, offsets);
+        }
 
         public Dictionary<string, int> IndexOf { get; } = records.Select((r, i) => (r.Id, i)).ToDictionary(p => p.Id, p => p.i, StringComparer.Ordinal);
 
