@@ -48,4 +48,20 @@ internal sealed class DimensionMajorVectors
             TensorPrimitives.MultiplyAdd(column, weight, scores, scores);
         }
     }
+
+    /// <summary>
+    /// Cosine of every vector with <c>query - share * mean</c>, where <paramref name="offsets"/> holds each vector's dot
+    /// product with <paramref name="mean"/>: (q·v - share * mean·v) / |q - share * mean|. The centred query is dense,
+    /// the query itself sparse; this keeps the scan as cheap as <see cref="Dot"/> (vectors assumed unit length).
+    /// </summary>
+    public void DotCentred(ReadOnlySpan<float> query, float share, ReadOnlySpan<float> mean, ReadOnlySpan<float> offsets, Span<float> scores)
+    {
+        Dot(query, scores);
+        scores = scores[..Count];
+        var centredNorm = MathF.Sqrt(Math.Max(
+            TensorPrimitives.Dot(query, query) - (2 * share * TensorPrimitives.Dot(query, mean)) + (share * share * TensorPrimitives.Dot(mean, mean)),
+            float.Epsilon));
+        TensorPrimitives.MultiplyAdd(offsets, -share, scores, scores);
+        TensorPrimitives.Divide(scores, centredNorm, scores);
+    }
 }

@@ -79,10 +79,11 @@ public sealed class PlaybookIndex : IPlaybookIndex, IDisposable
         KeywordIndex Keywords,
         IReadOnlyList<PlaybookRecord> Documents,
         KeywordIndex DocumentKeywords,
-        float[]? DocumentVectors,
+        DimensionMajorVectors? DocumentVectors,
         Dictionary<string, int[]> RecordsOf,
         Dictionary<string, int> DocumentIndex,
-        float[]? Centroid);
+        float[]? Centroid,
+        float[]? DocumentOffsets);
 
     public async Task<IReadOnlyList<PlaybookHit>> SearchAsync(SearchRequest request, CancellationToken cancellationToken = default)
     {
@@ -112,7 +113,7 @@ public sealed class PlaybookIndex : IPlaybookIndex, IDisposable
                 var keyword = await KeywordAsync(request.Query, depth, filter, cancellationToken).ConfigureAwait(false);
                 var queryVector = state.Records.Count == 0 ? default : await _embedder.GenerateVectorAsync(request.Query, cancellationToken: cancellationToken).ConfigureAwait(false);
                 var vector = await VectorAsync(state, queryVector, depth, filter, cancellationToken).ConfigureAwait(false);
-                var documentRanks = DocumentRanks(state, request.Query, queryVector.IsEmpty ? default : Centered(state, queryVector), filter, keyword, vector);
+                var documentRanks = DocumentRanks(state, request.Query, queryVector, filter, keyword, vector);
                 return Hybrid(state, request.Query, keyword, vector, documentRanks, top);
         }
     }
@@ -241,15 +242,23 @@ public sealed class PlaybookIndex : IPlaybookIndex, IDisposable
         var keyword = state.DocumentKeywords.Search(query, state.Documents.Count, include)
             .Select(h => (state.Documents[h.Index], (double)h.Score)).ToList();
         var vector = new List<(PlaybookRecord, double)>();
-        if (state.DocumentVectors is { } vectors && !queryVector.IsEmpty && queryVector.Length * state.Documents.Count == vectors.Length)
+        if (state.DocumentVectors is { } vectors && !queryVector.IsEmpty && queryVector.Length == vectors.Dimensions)
         {
+            var scores = new float[vectors.Count];
+            if (state is { Centroid: { } mean, DocumentOffsets: { } offsets })
+            {
+                vectors.DotCentred(queryVector.Span, CentroidShare, mean, offsets, scores);
+            }
+            else
+            {
+                vectors.Dot(queryVector.Span, scores);
+            }
+
             var best = new TopK(state.Documents.Count);
-            var unit = queryVector.ToArray();
-            TensorPrimitives.Divide(unit, Math.Max(TensorPrimitives.Norm(unit), float.Epsilon), unit);
             for (var doc = 0; doc < state.Documents.Count; doc++)
             {
                 if (include is not null && !include(doc)) continue;
-                best.Offer(doc, TensorPrimitives.Dot(unit, vectors.AsSpan(doc * queryVector.Length, queryVector.Length)));
+                best.Offer(doc, scores[doc]);
             }
 
             vector.AddRange(best.Drain().Select(h => (state.Documents[h.Index], (double)h.Score)));
@@ -344,16 +353,26 @@ public sealed class PlaybookIndex : IPlaybookIndex, IDisposable
         }
 
         var analysis = new KeywordIndex.Analysis();
+        var centroid = Centroid(records, dimensions);
+        var documentVectors = vectors is null ? null : new DimensionMajorVectors(vectors, files.Count, dimensions);
+        float[]? documentOffsets = null;
+        if (documentVectors is not null && centroid is not null)
+        {
+            documentOffsets = new float[files.Count];
+            documentVectors.Dot(centroid, documentOffsets);
+        }
+
         return new State(
             revision,
             records,
             KeywordIndex.Build(records, records.Select(r => (IReadOnlyList<string>)[r.Text]).ToList(), _keywordSettings, analysis),
             documents,
             KeywordIndex.Build(documents, files.Select(g => (IReadOnlyList<string>)g.Select(r => r.Text).ToList()).ToList(), _keywordSettings with { ContextWeight = DocumentContextWeight }, analysis),
-            vectors,
+            documentVectors,
             records.Select((r, i) => (r.File, i)).GroupBy(r => r.File, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(r => r.i).ToArray(), StringComparer.Ordinal),
             documents.Select((d, i) => (d.File, i)).ToDictionary(d => d.File, d => d.i, StringComparer.Ordinal),
-            Centroid(records, dimensions));
+            centroid,
+            documentOffsets);
     }
 
     /// <summary>The mean of the passage vectors, or null when there are none or their sizes differ.</summary>

@@ -180,15 +180,14 @@ internal sealed class EmbeddedPlaybookCollection(string name, string path) : Vec
         try
         {
             var span = scores.AsSpan(0, count);
-            snapshot.Columns.Dot(query, span);
-            if (share != 0)
+            if (share == 0)
             {
-                var (centroid, offsets) = snapshot.Centroid;
-                var centredNorm = MathF.Sqrt(Math.Max(
-                    TensorPrimitives.Dot(query, query) - (2 * share * TensorPrimitives.Dot(query, centroid)) + (share * share * TensorPrimitives.Dot(centroid, centroid)),
-                    float.Epsilon));
-                TensorPrimitives.MultiplyAdd(offsets, -share, span, span);
-                TensorPrimitives.Divide(span, centredNorm, span);
+                snapshot.Columns.Dot(query, span);
+            }
+            else
+            {
+                var (mean, offsets) = snapshot.Centroid;
+                snapshot.Columns.DotCentred(query, share, mean, offsets, span);
             }
 
             for (var i = 0; i < count; i++)
