@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text;
 using CopilotBot.Bot.Auth;
 
 namespace CopilotBot.Bot.Protocol;
@@ -24,14 +25,15 @@ internal sealed class ConnectorClient(IHttpClientFactory httpClientFactory, IOut
     /// <summary>
     /// Replies when <c>replyToId</c> is set, else posts to the conversation, as the SDK's adapter does. With
     /// <paramref name="retryThrottled"/> off a 429 throws at once: the outbox schedules the retry instead of waiting.
+    /// <paramref name="json"/> is the activity already serialized (the outbox holds it), sent as is instead of again.
     /// </summary>
-    public Task<ResourceResponse> SendAsync(Activity activity, CancellationToken cancellationToken, bool retryThrottled = true)
+    public Task<ResourceResponse> SendAsync(Activity activity, CancellationToken cancellationToken, bool retryThrottled = true, string? json = null)
     {
         var path = string.IsNullOrEmpty(activity.ReplyToId)
             ? ActivitiesPath(activity)
             : $"{ActivitiesPath(activity)}/{Uri.EscapeDataString(activity.ReplyToId)}";
         activity.Id = null; // bots SHOULD NOT set ids (A2031)
-        return CallAsync(HttpMethod.Post, activity, path, retryThrottled ? MaxAttempts : 1, cancellationToken);
+        return CallAsync(HttpMethod.Post, activity, path, retryThrottled ? MaxAttempts : 1, cancellationToken, json);
     }
 
     private static string ActivitiesPath(Activity activity)
@@ -41,7 +43,7 @@ internal sealed class ConnectorClient(IHttpClientFactory httpClientFactory, IOut
         return $"v3/conversations/{Uri.EscapeDataString(conversationId)}/activities";
     }
 
-    private async Task<ResourceResponse> CallAsync(HttpMethod method, Activity activity, string relative, int maxAttempts, CancellationToken cancellationToken)
+    private async Task<ResourceResponse> CallAsync(HttpMethod method, Activity activity, string relative, int maxAttempts, CancellationToken cancellationToken, string? json)
     {
         var serviceUrl = activity.ServiceUrl ?? throw new InvalidOperationException("An outgoing activity needs a serviceUrl.");
         // The service URL's own path (.../amer/, .../_connector) must be kept: join as a directory.
@@ -52,7 +54,7 @@ internal sealed class ConnectorClient(IHttpClientFactory httpClientFactory, IOut
         {
             using var request = new HttpRequestMessage(method, uri)
             {
-                Content = JsonContent.Create(activity, options: ActivityJson.Options),
+                Content = json is null ? JsonContent.Create(activity, options: ActivityJson.Options) : new StringContent(json, Encoding.UTF8, "application/json"),
             };
             if (token is not null)
             {

@@ -67,7 +67,7 @@ internal sealed partial class ReplyOutbox(
         {
             activity ??= JsonSerializer.Deserialize<Activity>(reply.Payload, ActivityJson.Options)
                 ?? throw new JsonException("empty payload");
-            var response = await connector.SendAsync(activity, cancellationToken, retryThrottled: false);
+            var response = await connector.SendAsync(activity, cancellationToken, retryThrottled: false, json: reply.Payload);
             await store.CompleteAsync(reply.Id, CancellationToken.None);
             Wake(); // a reply waiting behind this one may go now
             CopilotTelemetry.OutboxAttempts.Add(1, new KeyValuePair<string, object?>("outcome", "delivered"));

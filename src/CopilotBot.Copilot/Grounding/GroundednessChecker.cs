@@ -42,7 +42,7 @@ public static partial class GroundednessChecker
                 }
 
                 var cited = string.Join('\n', ids.Select(ledger.TextOf));
-                var citedFacts = Facts.Union(ids.Select(id => factsOf.TryGetValue(id, out var known) ? known : factsOf[id] = Facts.Of(ledger.TextOf(id))));
+                var citedFacts = ids.Select(id => factsOf.TryGetValue(id, out var known) ? known : factsOf[id] = Facts.Of(ledger.TextOf(id))).ToList();
                 var unsupported = claimsOfItem
                     .Where(c => !Supported(c, cited, citedFacts, derived, derivedFacts, ledger.PlanWindow, ids.Count))
                     .Select(c => c.Raw)
@@ -115,12 +115,12 @@ public static partial class GroundednessChecker
         return claims;
     }
 
-    private static bool Supported(Claim claim, string cited, Facts citedFacts, string derived, Facts derivedFacts, (DateOnly From, DateOnly To)? window, int citedCount) =>
+    private static bool Supported(Claim claim, string cited, List<Facts> citedFacts, string derived, Facts derivedFacts, (DateOnly From, DateOnly To)? window, int citedCount) =>
         claim.Kind switch
         {
-            ClaimKind.Date => citedFacts.Dates.Contains((int)claim.Value) || derivedFacts.Dates.Contains((int)claim.Value)
+            ClaimKind.Date => citedFacts.Exists(f => f.Dates.Contains((int)claim.Value)) || derivedFacts.Dates.Contains((int)claim.Value)
                 || (window is { } w && claim.Value >= w.From.DayNumber && claim.Value <= w.To.DayNumber),
-            ClaimKind.Number => citedFacts.Matches(claim) || derivedFacts.Matches(claim)
+            ClaimKind.Number => citedFacts.Exists(f => f.Matches(claim)) || derivedFacts.Matches(claim)
                 || (claim.Value == Math.Floor(claim.Value) && claim.Value >= 0 && claim.Value <= citedCount),
             _ => cited.Contains(claim.Raw, StringComparison.Ordinal) || derived.Contains(claim.Raw, StringComparison.Ordinal),
         };
@@ -188,18 +188,6 @@ public static partial class GroundednessChecker
             }
 
             return facts;
-        }
-
-        public static Facts Union(IEnumerable<Facts> all)
-        {
-            var union = new Facts();
-            foreach (var facts in all)
-            {
-                union.Dates.UnionWith(facts.Dates);
-                union.Numbers.AddRange(facts.Numbers);
-            }
-
-            return union;
         }
 
         /// <summary>Equal, or equal once the source is rounded to the claim's precision (41.7 supports 42).</summary>
