@@ -124,7 +124,7 @@ internal sealed class BenchRunner(BenchSettings settings, CliOutput output)
         var portfolio = SamplePortfolioGenerator.Generate(options);
         PortfolioCsvWriter.Write(portfolio, folder);
         Add("portfolio", "generate and write the CSV files", watch.Elapsed.TotalSeconds, "s",
-            note: $"{portfolio.Accounts.Count:N0} accounts, {portfolio.Usage.Count:N0} usage rows, {RowCount(portfolio):N0} rows, {FolderMegabytes(folder):0} MB of CSV");
+            note: $"{portfolio.Accounts.Count:N0} accounts, {portfolio.Usage.Count:N0} usage rows, {portfolio.RowCount():N0} rows, {FolderMegabytes(folder):0} MB of CSV");
         cancellationToken.ThrowIfCancellationRequested();
         return options.EffectiveAsOf;
     }
@@ -411,8 +411,6 @@ internal sealed class BenchRunner(BenchSettings settings, CliOutput output)
     private static double FolderMegabytes(string folder) =>
         Megabytes(new DirectoryInfo(folder).EnumerateFiles().Sum(f => f.Length));
 
-    private static int RowCount(PortfolioData p) =>
-        p.Users.Count + p.Accounts.Count + p.Contacts.Count + p.Usage.Count + p.Tickets.Count + p.Surveys.Count + p.Interactions.Count + p.Outcomes.Count;
 
     private static void TryDelete(DirectoryInfo folder)
     {

@@ -8,11 +8,16 @@ namespace CopilotBot.Core.Portfolio;
 /// <summary>
 /// The users, the accounts and the health of every account, read and scored once per import and kept: a question
 /// then resolves its account and a manager's portfolio filters ready rows instead of reading (and scoring) thousands
-/// of accounts each time. Every read checks the store's import time, so an import by this process or by another
-/// instance sharing the store is never missed. Rows are ordered worst first: band, then score, then the nearest renewal.
+/// of accounts each time. An import by this process drops the snapshot at once (it is an import listener); one by
+/// another instance sharing the store is seen by the store's import time, checked at most every
+/// <see cref="ImportCheckInterval"/> so that the several reads of one question cost one query.
+/// Rows are ordered worst first: band, then score, then the nearest renewal.
 /// </summary>
-public sealed class PortfolioCache(IPortfolioStore store, IHealthScorer scorer) : IPortfolioImportListener, IDisposable
+public sealed class PortfolioCache(IPortfolioStore store, IHealthScorer scorer, TimeProvider timeProvider) : IPortfolioImportListener, IDisposable
 {
+    /// <summary>How long a check of the store's import time holds: another instance's import shows within it.</summary>
+    public static readonly TimeSpan ImportCheckInterval = TimeSpan.FromSeconds(1);
+
     // Accounts are read and scored in batches so that a large portfolio's raw rows are never all in memory at once.
     private const int BatchSize = 250;
 
@@ -67,9 +72,16 @@ public sealed class PortfolioCache(IPortfolioStore store, IHealthScorer scorer) 
 
     private async Task<Snapshot> CurrentAsync(CancellationToken cancellationToken)
     {
+        var now = timeProvider.GetUtcNow();
+        if (_snapshot is { } recent && recent.CheckedAfter(now))
+        {
+            return recent;
+        }
+
         var importedAt = await store.GetImportedAtAsync(cancellationToken).ConfigureAwait(false);
         if (_snapshot is { } current && current.ImportedAt == importedAt)
         {
+            current.Checked(now);
             return current;
         }
 
@@ -78,6 +90,7 @@ public sealed class PortfolioCache(IPortfolioStore store, IHealthScorer scorer) 
             importedAt,
             await store.GetUsersAsync(cancellationToken).ConfigureAwait(false),
             await store.GetAccountsAsync(cancellationToken).ConfigureAwait(false));
+        fresh.Checked(now);
         _snapshot = fresh;
         return fresh;
     }
@@ -109,6 +122,12 @@ public sealed class PortfolioCache(IPortfolioStore store, IHealthScorer scorer) 
 
         /// <summary>The rows of the last date scored; replaced whole, so readers never see a half-built list.</summary>
         public volatile ScoredRows? Scored;
+
+        private long _checkedUntilTicks;
+
+        public bool CheckedAfter(DateTimeOffset now) => now.UtcTicks < Volatile.Read(ref _checkedUntilTicks);
+
+        public void Checked(DateTimeOffset now) => Volatile.Write(ref _checkedUntilTicks, (now + ImportCheckInterval).UtcTicks);
     }
 
     private sealed record ScoredRows(DateOnly AsOf, IReadOnlyList<PortfolioRow> Rows);

@@ -5,6 +5,10 @@ namespace CopilotBot.Core.Sample;
 /// <summary>Splits a whole portfolio into per-account data, the unit the health model scores.</summary>
 public static class PortfolioDataExtensions
 {
+    /// <summary>Rows in all files together, as an import counts them.</summary>
+    public static int RowCount(this PortfolioData p) =>
+        p.Users.Count + p.Accounts.Count + p.Contacts.Count + p.Usage.Count + p.Tickets.Count + p.Surveys.Count + p.Interactions.Count + p.Outcomes.Count;
+
     /// <summary>One <see cref="AccountData"/> per account, in account order, in a single pass over each file's rows.</summary>
     public static IReadOnlyList<AccountData> ByAccount(this PortfolioData portfolio)
     {

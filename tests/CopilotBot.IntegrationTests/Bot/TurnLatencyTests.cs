@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
+using CopilotBot.Core.Diagnostics;
 using Xunit.Abstractions;
 
 namespace CopilotBot.IntegrationTests.Bot;
@@ -48,9 +49,5 @@ public sealed class TurnLatencyTests(ITestOutputHelper output)
 
     private static double Median(List<double> values) => Percentile(values, 0.5);
 
-    private static double Percentile(List<double> values, double p)
-    {
-        var sorted = values.Order().ToList();
-        return sorted[(int)Math.Min(sorted.Count - 1, Math.Round(p * (sorted.Count - 1)))];
-    }
+    private static double Percentile(List<double> values, double p) => Percentiles.Of([.. values.Order()], p);
 }

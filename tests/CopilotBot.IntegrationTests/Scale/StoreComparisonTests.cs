@@ -45,7 +45,7 @@ public sealed class StoreComparisonTests(PostgresTestDatabase server, ITestOutpu
         var (sqliteRows, sqliteFirst, sqliteQuery) = await ManagerPortfolioAsync(sqlite);
         var (postgresRows, postgresFirst, postgresQuery) = await ManagerPortfolioAsync(postgres);
 
-        output.WriteLine($"{portfolio.Accounts.Count} accounts, {portfolio.Usage.Count} usage rows, {RowCount(portfolio)} rows in all");
+        output.WriteLine($"{portfolio.Accounts.Count} accounts, {portfolio.Usage.Count} usage rows, {portfolio.RowCount()} rows in all");
         output.WriteLine($"import: SQLite {sqliteImport.TotalMilliseconds:F0} ms, PostgreSQL {postgresImport.TotalMilliseconds:F0} ms");
         output.WriteLine($"portfolio of {Manager} ({sqliteRows.Count} accounts), first (reads and scores all): SQLite {sqliteFirst.TotalMilliseconds:F0} ms, PostgreSQL {postgresFirst.TotalMilliseconds:F0} ms");
         output.WriteLine($"portfolio of {Manager}, next (health snapshot): SQLite {sqliteQuery.TotalMilliseconds:F1} ms, PostgreSQL {postgresQuery.TotalMilliseconds:F1} ms");
@@ -62,7 +62,7 @@ public sealed class StoreComparisonTests(PostgresTestDatabase server, ITestOutpu
     private static async Task<(IReadOnlyList<PortfolioRow> Rows, TimeSpan First, TimeSpan Next)> ManagerPortfolioAsync(IPortfolioStore store)
     {
         var scorer = new HealthScorer(Options.Create(new HealthOptions()));
-        using var cache = new PortfolioCache(store, scorer);
+        using var cache = new PortfolioCache(store, scorer, TimeProvider.System);
         var service = new PortfolioService(
             store,
             scorer,
@@ -83,8 +83,6 @@ public sealed class StoreComparisonTests(PostgresTestDatabase server, ITestOutpu
         return watch.Elapsed;
     }
 
-    private static int RowCount(PortfolioData p) =>
-        p.Users.Count + p.Accounts.Count + p.Contacts.Count + p.Usage.Count + p.Tickets.Count + p.Surveys.Count + p.Interactions.Count + p.Outcomes.Count;
 
     private static string Json<T>(T value) => JsonSerializer.Serialize(value);
 

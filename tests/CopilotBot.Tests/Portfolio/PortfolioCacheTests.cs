@@ -3,6 +3,7 @@ using CopilotBot.Core.Health;
 using CopilotBot.Core.Portfolio;
 using CopilotBot.Core.Storage;
 using CopilotBot.Tests.Fakes;
+using Microsoft.Extensions.Time.Testing;
 using static CopilotBot.Tests.Fakes.TinyPortfolio;
 
 namespace CopilotBot.Tests.Portfolio;
@@ -13,11 +14,12 @@ public sealed class PortfolioCacheTests
 
     private readonly InMemoryPortfolioStore _store = new(Data);
     private readonly CountingScorer _scorer = new();
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 20, 8, 0, 0, TimeSpan.Zero));
 
     [Fact]
     public async Task Portfolio_is_scored_once_and_then_served_from_the_snapshot()
     {
-        using var cache = new PortfolioCache(_store, _scorer);
+        using var cache = new PortfolioCache(_store, _scorer, _clock);
         var first = await cache.GetRowsAsync(AsOf);
         var second = await cache.GetRowsAsync(AsOf);
         Assert.Equal(Data.Accounts.Count, first.Count);
@@ -28,11 +30,12 @@ public sealed class PortfolioCacheTests
     [Fact]
     public async Task A_new_import_in_the_store_is_noticed_without_being_told()
     {
-        using var cache = new PortfolioCache(_store, _scorer);
+        using var cache = new PortfolioCache(_store, _scorer, _clock);
         await cache.GetRowsAsync(AsOf);
 
         // Another instance imports into the shared store: only the import time changes for this one.
         await _store.ReplacePortfolioAsync(Data with { Accounts = [.. Data.Accounts.Where(a => a.AccountId != "A-101")] });
+        _clock.Advance(PortfolioCache.ImportCheckInterval);
         var rows = await cache.GetRowsAsync(AsOf);
 
         Assert.DoesNotContain(rows, r => r.Account.AccountId == "A-101");
@@ -43,7 +46,7 @@ public sealed class PortfolioCacheTests
     public async Task Users_and_accounts_are_read_once_per_import()
     {
         var store = new CountingStore(Data);
-        using var cache = new PortfolioCache(store, _scorer);
+        using var cache = new PortfolioCache(store, _scorer, _clock);
         for (var i = 0; i < 3; i++)
         {
             Assert.Equal(Data.Users, await cache.GetUsersAsync());
@@ -52,14 +55,33 @@ public sealed class PortfolioCacheTests
 
         Assert.Equal((1, 1), (store.UserReads, store.AccountReads));
         await store.ReplacePortfolioAsync(Data with { Users = [.. Data.Users.Skip(1)] });
+        _clock.Advance(PortfolioCache.ImportCheckInterval);
         Assert.Equal(Data.Users.Count - 1, (await cache.GetUsersAsync()).Count);
         Assert.Equal((2, 2), (store.UserReads, store.AccountReads));
     }
 
     [Fact]
+    public async Task The_store_import_time_is_asked_once_per_interval_however_many_reads()
+    {
+        var store = new CountingStore(Data);
+        using var cache = new PortfolioCache(store, _scorer, _clock);
+        for (var i = 0; i < 5; i++)
+        {
+            await cache.GetUsersAsync();
+            await cache.GetAccountsAsync();
+        }
+
+        Assert.Equal(1, store.ImportTimeReads);
+        _clock.Advance(PortfolioCache.ImportCheckInterval);
+        await cache.GetUsersAsync();
+        Assert.Equal(2, store.ImportTimeReads);
+        Assert.Equal((1, 1), (store.UserReads, store.AccountReads));
+    }
+
+    [Fact]
     public async Task Another_date_is_scored_as_of_that_date()
     {
-        using var cache = new PortfolioCache(_store, _scorer);
+        using var cache = new PortfolioCache(_store, _scorer, _clock);
         await cache.GetRowsAsync(AsOf);
         var later = await cache.GetRowsAsync(AsOf.AddDays(7));
         Assert.All(later, r => Assert.Equal(AsOf.AddDays(7), r.Health.AsOf));
@@ -68,7 +90,7 @@ public sealed class PortfolioCacheTests
     [Fact]
     public async Task Told_of_an_import_the_snapshot_is_dropped_even_when_the_clock_did_not_move()
     {
-        using var cache = new PortfolioCache(_store, _scorer);
+        using var cache = new PortfolioCache(_store, _scorer, _clock);
         await cache.GetRowsAsync(AsOf);
         await cache.OnImportedAsync(Data, CancellationToken.None);
         await cache.GetRowsAsync(AsOf);
@@ -78,7 +100,7 @@ public sealed class PortfolioCacheTests
     [Fact]
     public async Task Concurrent_first_questions_share_one_scoring()
     {
-        using var cache = new PortfolioCache(_store, _scorer);
+        using var cache = new PortfolioCache(_store, _scorer, _clock);
         var all = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => cache.GetRowsAsync(AsOf))));
         Assert.All(all, rows => Assert.Same(all[0], rows));
         Assert.Equal(Data.Accounts.Count, _scorer.Calls);
@@ -96,7 +118,13 @@ public sealed class PortfolioCacheTests
 
         public Task<bool> HasPortfolioAsync(CancellationToken cancellationToken = default) => _inner.HasPortfolioAsync(cancellationToken);
 
-        public Task<DateTimeOffset?> GetImportedAtAsync(CancellationToken cancellationToken = default) => _inner.GetImportedAtAsync(cancellationToken);
+        public int ImportTimeReads { get; private set; }
+
+        public Task<DateTimeOffset?> GetImportedAtAsync(CancellationToken cancellationToken = default)
+        {
+            ImportTimeReads++;
+            return _inner.GetImportedAtAsync(cancellationToken);
+        }
 
         public Task<IReadOnlyList<User>> GetUsersAsync(CancellationToken cancellationToken = default)
         {
