@@ -47,6 +47,12 @@ public sealed class BotOptions : IValidatableObject
     /// <summary>How long an Action.Execute invoke may draft before it answers "on its way" and posts the draft later (channels allow 15 s).</summary>
     public TimeSpan InvokeTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// The first typing indicator goes out when the answer is not ready after this long: an answer that comes sooner
+    /// would replace the indicator before anyone saw it, and each indicator is one more call to the channel.
+    /// </summary>
+    public TimeSpan TypingDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>Typing is repeated at this interval while drafting (clients show it for about 3 s).</summary>
     public TimeSpan TypingInterval { get; set; } = TimeSpan.FromSeconds(3);
 
@@ -102,6 +108,11 @@ public sealed class BotOptions : IValidatableObject
             {
                 yield return new ValidationResult($"Bot:{name} must be a positive time span (hh:mm:ss).", [name]);
             }
+        }
+
+        if (TypingDelay < TimeSpan.Zero)
+        {
+            yield return new ValidationResult("Bot:TypingDelay must not be negative (zero: typing at once).", [nameof(TypingDelay)]);
         }
 
         if (StreamingInterval < TimeSpan.Zero)

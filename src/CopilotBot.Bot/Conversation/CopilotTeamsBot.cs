@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CopilotBot.Bot.Cards;
@@ -31,7 +32,13 @@ internal sealed partial class CopilotTeamsBot(
         "Sorry, I can only help people who are registered as CopilotBot users, and I couldn't find you. "
         + "Please ask your CopilotBot administrator to add you to users.csv.";
 
+    // Every message carries the conversation reference, which rarely changes: an unchanged one is written again only
+    // this often, to keep its updated_at (which conversation of a user is the newest) close, not on every turn.
+    private static readonly TimeSpan ReferenceRefresh = TimeSpan.FromMinutes(1);
+    private const int MaxSavedReferences = 10_000;
+
     private readonly BotOptions _options = options.Value;
+    private readonly ConcurrentDictionary<(string ChannelId, string ConversationId), SavedReference> _savedReferences = new();
 
     public Task OnTurnAsync(TurnContext turn, CancellationToken cancellationToken)
     {
@@ -79,7 +86,7 @@ internal sealed partial class CopilotTeamsBot(
 
         await AnswerAsync(turn, stream => copilot.AskAsync(
             new AskRequest(text, user.Email, lastAccount) { OnTextDelta = stream is null ? null : stream.OnDeltaAsync },
-            cancellationToken), cancellationToken);
+            cancellationToken), lastAccount, cancellationToken);
     }
 
     private async Task OnSubmitAsync(TurnContext turn, User user, CardActionRequest submit, CancellationToken cancellationToken)
@@ -116,7 +123,7 @@ internal sealed partial class CopilotTeamsBot(
 
         await AnswerAsync(turn, stream => copilot.DraftAsync(
             new DraftRequest(kind, accountId, user.Email) { OnTextDelta = stream is null ? null : stream.OnDeltaAsync },
-            cancellationToken), cancellationToken);
+            cancellationToken), lastAccountId: null, cancellationToken);
     }
 
     /// <summary>
@@ -205,8 +212,9 @@ internal sealed partial class CopilotTeamsBot(
         turn.InvokeResponse = card is not null ? CardInvokeCard(card) : CardInvokeMessage(message ?? "Done.");
     }
 
-    /// <summary>Typing while drafting, an acknowledgement when it takes long, Teams streaming when the copilot streams.</summary>
-    private async Task AnswerAsync(TurnContext turn, Func<TeamsStream?, Task<Draft>> produce, CancellationToken cancellationToken)
+    /// <summary>Typing while a draft takes a while, an acknowledgement when it takes long, Teams streaming when the copilot streams.</summary>
+    /// <param name="lastAccountId">The conversation's account as read at the start of the turn, when it was.</param>
+    private async Task AnswerAsync(TurnContext turn, Func<TeamsStream?, Task<Draft>> produce, string? lastAccountId, CancellationToken cancellationToken)
     {
         var stream = turn.CanStream ? new TeamsStream(turn, _options.StreamingInterval, timeProvider) : null;
         var draftTask = produce(stream);
@@ -217,8 +225,6 @@ internal sealed partial class CopilotTeamsBot(
         {
             if (!turn.ExpectReplies)
             {
-                // The first typing goes out (and is awaited) while the copilot already works, so it never lands after the answer.
-                await SendTypingAsync(turn, cancellationToken);
                 typing = KeepTypingAsync(turn, stream, typingStop.Token, cancellationToken);
             }
 
@@ -236,7 +242,11 @@ internal sealed partial class CopilotTeamsBot(
             await typing;
         }
 
-        await KeepContextAsync(turn.Activity, draft, cancellationToken);
+        if (!string.Equals(draft.AccountId, lastAccountId, StringComparison.Ordinal))
+        {
+            await KeepContextAsync(turn.Activity, draft, cancellationToken);
+        }
+
         var reply = turn.Activity.CreateReply();
         if (stream is { Started: true })
         {
@@ -275,13 +285,17 @@ internal sealed partial class CopilotTeamsBot(
         await turn.SendAsync(ack, cancellationToken);
     }
 
-    /// <param name="stop">Ends the waiting between indicators; an indicator already on its way is let through.</param>
+    /// <param name="stop">
+    /// Ends the waiting before and between indicators; an indicator already on its way is let through, and the answer
+    /// waits for it, so typing never lands after the answer.
+    /// </param>
     private async Task KeepTypingAsync(TurnContext turn, TeamsStream? stream, CancellationToken stop, CancellationToken cancellationToken)
     {
         try
         {
+            await Task.Delay(_options.TypingDelay, timeProvider, stop);
             using var timer = new PeriodicTimer(_options.TypingInterval, timeProvider);
-            while (await timer.WaitForNextTickAsync(stop))
+            do
             {
                 if (stream is { Started: true })
                 {
@@ -290,6 +304,7 @@ internal sealed partial class CopilotTeamsBot(
 
                 await SendTypingAsync(turn, cancellationToken);
             }
+            while (await timer.WaitForNextTickAsync(stop));
         }
         catch (OperationCanceledException)
         {
@@ -336,7 +351,7 @@ internal sealed partial class CopilotTeamsBot(
 
         if (activity.MembersRemoved?.Any(IsBot) == true)
         {
-            await references.RemoveAsync(activity.ChannelId!, activity.Conversation!.Id!, cancellationToken);
+            await ForgetAsync(activity, cancellationToken);
             return;
         }
 
@@ -361,7 +376,7 @@ internal sealed partial class CopilotTeamsBot(
         var activity = turn.Activity;
         if (activity.Action?.StartsWith("remove", StringComparison.OrdinalIgnoreCase) == true)
         {
-            await references.RemoveAsync(activity.ChannelId!, activity.Conversation!.Id!, cancellationToken);
+            await ForgetAsync(activity, cancellationToken);
             return;
         }
 
@@ -386,7 +401,7 @@ internal sealed partial class CopilotTeamsBot(
             return;
         }
 
-        await RememberAsync(activity, user, cancellationToken);
+        await RememberAsync(activity, user, cancellationToken, always: true);
         var welcome = activity.CreateReply();
         welcome.Attachments = [AdaptiveCard.Attachment(RoleGuide.WelcomeCard(personal ? user : null))];
         await turn.SendAsync(welcome, cancellationToken);
@@ -399,20 +414,41 @@ internal sealed partial class CopilotTeamsBot(
         return Task.CompletedTask;
     }
 
-    private async Task RememberAsync(Activity activity, User? user, CancellationToken cancellationToken)
+    /// <param name="always">
+    /// Write even when this instance saved the same reference lately: on install, where another instance may have
+    /// removed it meanwhile.
+    /// </param>
+    private async Task RememberAsync(Activity activity, User? user, CancellationToken cancellationToken, bool always = false)
     {
         if (activity.ServiceUrl is null)
         {
             return;
         }
 
-        await references.SaveAsync(new StoredConversation(
-            activity.ChannelId!,
-            activity.Conversation!.Id!,
-            activity.ServiceUrl,
-            user?.Email,
-            JsonSerializer.Serialize(activity.GetConversationReference(), ActivityJson.Options),
-            timeProvider.GetUtcNow()), cancellationToken);
+        var now = timeProvider.GetUtcNow();
+        var key = (activity.ChannelId!, activity.Conversation!.Id!);
+        var saved = new SavedReference(activity.ServiceUrl, user?.Email, JsonSerializer.Serialize(activity.GetConversationReference(), ActivityJson.Options), now);
+        if (!always
+            && _savedReferences.TryGetValue(key, out var last)
+            && last with { SavedAt = now } == saved
+            && now - last.SavedAt < ReferenceRefresh)
+        {
+            return;
+        }
+
+        await references.SaveAsync(new StoredConversation(key.Item1, key.Item2, saved.ServiceUrl, saved.UserEmail, saved.ReferenceJson, now), cancellationToken);
+        if (_savedReferences.Count >= MaxSavedReferences)
+        {
+            _savedReferences.Clear();
+        }
+
+        _savedReferences[key] = saved;
+    }
+
+    private async Task ForgetAsync(Activity activity, CancellationToken cancellationToken)
+    {
+        _savedReferences.TryRemove((activity.ChannelId!, activity.Conversation!.Id!), out _);
+        await references.RemoveAsync(activity.ChannelId!, activity.Conversation!.Id!, cancellationToken);
     }
 
     private Task KeepContextAsync(Activity activity, Draft draft, CancellationToken cancellationToken) =>
@@ -457,6 +493,8 @@ internal sealed partial class CopilotTeamsBot(
         ["type"] = "application/vnd.microsoft.error",
         ["value"] = new JsonObject { ["code"] = code, ["message"] = message },
     });
+
+    private sealed record SavedReference(string ServiceUrl, string? UserEmail, string ReferenceJson, DateTimeOffset SavedAt);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Typing indicator failed")]
     private static partial void LogTypingFailed(ILogger logger, Exception exception);

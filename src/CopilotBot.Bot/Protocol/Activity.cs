@@ -67,9 +67,12 @@ internal sealed class Activity
         };
     }
 
+    /// <summary>
+    /// Where to reach this conversation later. Without the activity id, which changes with every message while the
+    /// rest stays the same: proactive messages start new ones rather than replying to a message.
+    /// </summary>
     public ConversationReference GetConversationReference() => new()
     {
-        ActivityId = Id,
         User = From,
         Bot = Recipient,
         Conversation = Conversation,

@@ -21,6 +21,10 @@ internal sealed partial class ReplyOutbox(
     private readonly BotOptions _options = options.Value;
     private readonly SemaphoreSlim _wake = new(0, 1);
 
+    // Replies this process recorded behind another of their conversation since the sender last found the outbox
+    // empty: only then must a delivery wake the sender, which otherwise would query the outbox after every reply.
+    private int _queuedBehind;
+
     /// <summary>Recorded, then sent if it is first in line; the id of the posted activity when it went out now.</summary>
     public async Task<ResourceResponse> SendAsync(Activity activity, CancellationToken cancellationToken)
     {
@@ -30,6 +34,7 @@ internal sealed partial class ReplyOutbox(
         var claimed = await store.TryClaimAsync(id, now, _options.OutboxLease, cancellationToken);
         if (claimed is null)
         {
+            Interlocked.Increment(ref _queuedBehind);
             Wake();
             return new ResourceResponse(null);
         }
@@ -55,6 +60,15 @@ internal sealed partial class ReplyOutbox(
 
     internal Task<bool> WaitForWakeAsync(TimeSpan timeout, CancellationToken cancellationToken) => _wake.WaitAsync(timeout, cancellationToken);
 
+    /// <summary>Read before the sender looks for the next due reply; see <see cref="OutboxFoundEmpty"/>.</summary>
+    internal int QueuedBehind => Volatile.Read(ref _queuedBehind);
+
+    /// <summary>
+    /// The sender found nothing pending after reading <paramref name="queuedBehindBefore"/>: nothing recorded until
+    /// then waits any more. A reply queued in the meantime changed the count, which then stays.
+    /// </summary>
+    internal void OutboxFoundEmpty(int queuedBehindBefore) => Interlocked.CompareExchange(ref _queuedBehind, 0, queuedBehindBefore);
+
     /// <summary>One send of a leased reply; delivered, rescheduled or dead-lettered. Null unless delivered.</summary>
     internal async Task<ResourceResponse?> AttemptAsync(PendingReply reply, Activity? activity, CancellationToken cancellationToken)
     {
@@ -69,7 +83,10 @@ internal sealed partial class ReplyOutbox(
                 ?? throw new JsonException("empty payload");
             var response = await connector.SendAsync(activity, cancellationToken, retryThrottled: false, json: reply.Payload);
             await store.CompleteAsync(reply.Id, CancellationToken.None);
-            Wake(); // a reply waiting behind this one may go now
+            if (Volatile.Read(ref _queuedBehind) > 0)
+            {
+                Wake(); // a reply waiting behind this one may go now
+            }
             CopilotTelemetry.OutboxAttempts.Add(1, new KeyValuePair<string, object?>("outcome", "delivered"));
             if (reply.Attempts > 0)
             {
@@ -172,7 +189,13 @@ internal sealed partial class ReplySender(
                         continue;
                     }
 
+                    var queuedBehind = outbox.QueuedBehind;
                     var next = await store.NextDueAsync(stoppingToken);
+                    if (next is null)
+                    {
+                        outbox.OutboxFoundEmpty(queuedBehind);
+                    }
+
                     var wait = next is null ? _options.OutboxPollInterval : next.Value - timeProvider.GetUtcNow();
                     wait = wait < TimeSpan.FromMilliseconds(10) ? TimeSpan.FromMilliseconds(10) : wait > _options.OutboxPollInterval ? _options.OutboxPollInterval : wait;
                     await outbox.WaitForWakeAsync(wait, stoppingToken);

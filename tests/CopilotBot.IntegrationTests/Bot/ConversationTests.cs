@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using CopilotBot.Tests.Bot.Fakes;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CopilotBot.IntegrationTests.Bot;
 
@@ -50,18 +51,34 @@ public sealed class ConversationTests
     }
 
     [Fact]
-    public async Task Typing_is_sent_while_drafting()
+    public async Task Typing_is_sent_when_a_draft_takes_a_while()
     {
-        await using var host = await BotHost.StartAsync();
+        await using var host = await BotHost.StartAsync(new Dictionary<string, string?> { ["Bot:TypingDelay"] = "00:00:00.100" });
+        host.Copilot.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var activity = host.Activity("playground-personal-message");
+        activity["text"] = "health Contoso";
+
+        await host.PostAsync(activity);
+        await host.Stub.WaitForAsync(cs => cs.Any(c => c.Type == "typing"));
+        host.Copilot.Gate.SetResult();
+
+        var calls = (await host.Stub.WaitForAsync(cs => cs.Any(c => c.Type == "message"))).ToList();
+        var typing = calls.First(c => c.Type == "typing");
+        Assert.EndsWith("/activities", typing.RawTarget, StringComparison.Ordinal);
+        Assert.True(calls.IndexOf(typing) < calls.FindIndex(c => c.Type == "message"));
+    }
+
+    [Fact]
+    public async Task A_quick_answer_comes_without_typing()
+    {
+        await using var host = await BotHost.StartAsync(new Dictionary<string, string?> { ["Bot:TypingDelay"] = "00:00:02" });
         var activity = host.Activity("playground-personal-message");
         activity["text"] = "health Contoso";
 
         await host.PostAsync(activity);
 
         var calls = await host.Stub.WaitForAsync(cs => cs.Any(c => c.Type == "message"));
-        var typing = calls.First(c => c.Type == "typing");
-        Assert.EndsWith("/activities", typing.RawTarget, StringComparison.Ordinal);
-        Assert.True(calls.ToList().IndexOf(typing) < calls.ToList().FindIndex(c => c.Type == "message"));
+        Assert.DoesNotContain(calls, c => c.Type == "typing");
     }
 
     [Fact]
@@ -298,6 +315,35 @@ public sealed class ConversationTests
         Assert.Equal(SampleData.AlexEmail, stored.UserEmail);
         Assert.Equal(host.Stub.ServiceUrl, stored.ServiceUrl);
         Assert.Contains("\"bot\":", stored.ReferenceJson, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unchanged_conversation_reference_is_not_written_on_every_message_but_is_after_a_reinstall()
+    {
+        await using var host = await BotHost.StartAsync();
+        const string Conversation = "conv-rewrite";
+        var references = host.Factory.Services.GetRequiredService<Core.Storage.IConversationReferenceStore>();
+        async Task<Core.Storage.StoredConversation?> AfterMessageAsync(string text)
+        {
+            var message = host.Activity("playground-personal-message", conversationId: Conversation);
+            message["text"] = text;
+            message["id"] = Guid.NewGuid().ToString("N");
+            await host.PostAsync(message);
+            await host.Stub.WaitForMessageAsync(c => (string?)c.Body["replyToId"] == (string?)message["id"]);
+            return await references.GetAsync("msteams", Conversation);
+        }
+
+        var first = await AfterMessageAsync("help");
+        await Task.Delay(20);
+        var second = await AfterMessageAsync("what can you do");
+        await host.PostAsync(host.Activity("playground-template-uninstall", conversationId: Conversation));
+        await WaitUntilAsync(async () => await references.GetAsync("msteams", Conversation) is null);
+        var third = await AfterMessageAsync("help");
+
+        Assert.NotNull(first);
+        Assert.Equal(first.UpdatedAt, second!.UpdatedAt);
+        Assert.NotNull(third);
+        Assert.True(third.UpdatedAt > first.UpdatedAt);
     }
 
     [Fact]

@@ -10,6 +10,7 @@ public sealed class SlowAnswerTests
     {
         ["Bot:SlowAnswerNotice"] = "00:00:00.300",
         ["Bot:InvokeTimeout"] = "00:00:00.300",
+        ["Bot:TypingDelay"] = "00:00:00",
         ["Bot:TypingInterval"] = "00:00:00.200",
         ["Bot:StreamingInterval"] = "00:00:00",
     };
