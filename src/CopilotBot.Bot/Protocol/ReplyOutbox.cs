@@ -30,8 +30,8 @@ internal sealed partial class ReplyOutbox(
     {
         activity.Id = null; // bots SHOULD NOT set ids (A2031)
         var now = timeProvider.GetUtcNow();
-        var id = await store.EnqueueAsync(ConversationKey(activity), JsonSerializer.Serialize(activity, ActivityJson.Options), now, cancellationToken);
-        var claimed = await store.TryClaimAsync(id, now, _options.OutboxLease, cancellationToken);
+        var (_, claimed) = await store.EnqueueAndTryClaimAsync(
+            ConversationKey(activity), JsonSerializer.Serialize(activity, ActivityJson.Options), now, _options.OutboxLease, cancellationToken);
         if (claimed is null)
         {
             Interlocked.Increment(ref _queuedBehind);

@@ -35,6 +35,36 @@ internal sealed class SqlitePendingReplyStore(IOptions<BotOptions> botOptions, I
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
+    /// <summary>One statement, so one commit: the reply is inserted already leased when nothing of its conversation is pending.</summary>
+    public async Task<(long Id, PendingReply? Claimed)> EnqueueAndTryClaimAsync(
+        string conversationKey, string payload, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken = default)
+    {
+        var nowMs = now.ToUnixTimeMilliseconds();
+        var untilMs = (now + lease).ToUnixTimeMilliseconds();
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO pending_reply (conversation_key, payload, state, attempts, created_at, next_attempt_at, lease_until)
+            VALUES ($key, $payload, 0, 0, $now, $now,
+                CASE WHEN EXISTS (SELECT 1 FROM pending_reply q WHERE q.conversation_key = $key AND q.state = 0) THEN NULL ELSE $until END)
+            RETURNING id, lease_until
+            """;
+        command.Parameters.AddWithValue("$key", conversationKey);
+        command.Parameters.AddWithValue("$payload", payload);
+        command.Parameters.AddWithValue("$now", nowMs);
+        command.Parameters.AddWithValue("$until", untilMs);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var id = reader.GetInt64(0);
+        if (reader.IsDBNull(1))
+        {
+            return (id, null);
+        }
+
+        var at = DateTimeOffset.FromUnixTimeMilliseconds(nowMs);
+        return (id, new PendingReply(id, conversationKey, payload, PendingReplyState.Pending, 0, at, at, DateTimeOffset.FromUnixTimeMilliseconds(untilMs), null));
+    }
+
     public async Task<PendingReply?> TryClaimAsync(long id, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken = default)
     {
         var claimed = await ClaimAsync($"p.id = $id AND {IsDue} AND {IsHead}", now, lease, 1, id, cancellationToken);

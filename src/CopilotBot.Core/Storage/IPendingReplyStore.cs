@@ -49,6 +49,18 @@ public interface IPendingReplyStore
     /// </summary>
     Task<PendingReply?> TryClaimAsync(long id, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// <see cref="EnqueueAsync"/> then <see cref="TryClaimAsync"/>: the sending path records a reply and leases it
+    /// unless an earlier one of its conversation is undelivered (null claim: it waits for the sender). A store may do
+    /// both in one write.
+    /// </summary>
+    async Task<(long Id, PendingReply? Claimed)> EnqueueAndTryClaimAsync(
+        string conversationKey, string payload, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken = default)
+    {
+        var id = await EnqueueAsync(conversationKey, payload, now, cancellationToken).ConfigureAwait(false);
+        return (id, await TryClaimAsync(id, now, lease, cancellationToken).ConfigureAwait(false));
+    }
+
     /// <summary>Leases up to <paramref name="max"/> due replies, at most one per conversation (its first undelivered), oldest first.</summary>
     Task<IReadOnlyList<PendingReply>> ClaimDueAsync(DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken = default);
 

@@ -68,6 +68,29 @@ public abstract class PendingReplyStoreContractTests
     }
 
     [ContractFact]
+    public async Task Enqueue_and_claim_leases_a_reply_only_when_nothing_earlier_of_its_conversation_is_pending()
+    {
+        var store = OpenStore();
+
+        var (a1, first) = await store.EnqueueAndTryClaimAsync("a", "a1", s_now, s_lease);
+        var (a2, behind) = await OpenStore().EnqueueAndTryClaimAsync("a", "a2", s_now, s_lease);
+        var (b1, other) = await store.EnqueueAndTryClaimAsync("b", "b1", s_now, s_lease);
+        await store.FailAsync(b1, s_now.AddMinutes(1), "HTTP 503");
+        var (_, afterFailed) = await store.EnqueueAndTryClaimAsync("b", "b2", s_now, s_lease);
+
+        Assert.Equal(new PendingReply(a1, "a", "a1", PendingReplyState.Pending, 0, s_now, s_now, s_now + s_lease, null), first);
+        Assert.Null(behind);
+        Assert.Equal(b1, other?.Id);
+        Assert.Null(afterFailed); // b1 waits for its retry and b2 behind it
+        Assert.Empty(await store.ClaimDueAsync(s_now, s_lease, max: 10)); // a1 is leased, a2 waits behind it
+        Assert.Equal([a1], (await store.ListAsync(PendingReplyState.Pending)).Where(r => r.LeaseUntil is not null).Select(r => r.Id));
+
+        await store.CompleteAsync(a1);
+
+        Assert.Equal([a2], (await store.ClaimDueAsync(s_now, s_lease, max: 10)).Select(r => r.Id));
+    }
+
+    [ContractFact]
     public async Task A_lease_that_expires_lets_another_sender_claim_the_reply_again()
     {
         var store = OpenStore();
