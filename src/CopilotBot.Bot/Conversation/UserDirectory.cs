@@ -1,11 +1,11 @@
 using CopilotBot.Bot.Protocol;
 using CopilotBot.Core.Domain;
-using CopilotBot.Core.Storage;
+using CopilotBot.Core.Portfolio;
 
 namespace CopilotBot.Bot.Conversation;
 
 /// <summary>Who is asking: users.csv matched on the Entra object id (Teams) or, in Web Chat, the user id as an email.</summary>
-internal sealed class UserDirectory(IPortfolioStore store)
+internal sealed class UserDirectory(PortfolioCache portfolio)
 {
     public async Task<User?> FindAsync(Activity activity, CancellationToken cancellationToken)
     {
@@ -15,7 +15,7 @@ internal sealed class UserDirectory(IPortfolioStore store)
             return null;
         }
 
-        var users = await store.GetUsersAsync(cancellationToken);
+        var users = await portfolio.GetUsersAsync(cancellationToken);
         if (!string.IsNullOrWhiteSpace(from.AadObjectId))
         {
             var byObjectId = users.FirstOrDefault(u =>

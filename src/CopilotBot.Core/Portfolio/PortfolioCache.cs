@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using CopilotBot.Core.Domain;
 using CopilotBot.Core.Health;
 using CopilotBot.Core.Import;
@@ -6,7 +7,8 @@ using CopilotBot.Core.Storage;
 namespace CopilotBot.Core.Portfolio;
 
 /// <summary>
-/// The users, the accounts and the health of every account, read and scored once per import and kept: a question
+/// The users, the accounts, the health of every account and the data of recently asked ones, read (and scored) once
+/// per import and kept: a question
 /// then resolves its account and a manager's portfolio filters ready rows instead of reading (and scoring) thousands
 /// of accounts each time. An import by this process drops the snapshot at once (it is an import listener); one by
 /// another instance sharing the store is seen by the store's import time, checked at most every
@@ -17,6 +19,9 @@ public sealed class PortfolioCache(IPortfolioStore store, IHealthScorer scorer, 
 {
     /// <summary>How long a check of the store's import time holds: another instance's import shows within it.</summary>
     public static readonly TimeSpan ImportCheckInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>Accounts whose data <see cref="GetAccountDataAsync"/> keeps (about 25 KB each with a year of weeks).</summary>
+    public const int MaxKeptAccounts = 256;
 
     // Accounts are read and scored in batches so that a large portfolio's raw rows are never all in memory at once.
     private const int BatchSize = 250;
@@ -29,6 +34,33 @@ public sealed class PortfolioCache(IPortfolioStore store, IHealthScorer scorer, 
 
     public async Task<IReadOnlyList<Account>> GetAccountsAsync(CancellationToken cancellationToken = default) =>
         (await CurrentAsync(cancellationToken).ConfigureAwait(false)).Accounts;
+
+    /// <summary>
+    /// One account's data (null when it does not exist), kept for the import: a conversation asks about the same few
+    /// accounts again and again. At most <see cref="MaxKeptAccounts"/> are kept, so the raw rows of a large portfolio
+    /// are never all held; when full, the set starts over.
+    /// </summary>
+    public async Task<AccountData?> GetAccountDataAsync(string accountId, CancellationToken cancellationToken = default)
+    {
+        var snapshot = await CurrentAsync(cancellationToken).ConfigureAwait(false);
+        if (snapshot.AccountData.TryGetValue(accountId, out var kept))
+        {
+            return kept;
+        }
+
+        var data = await store.GetAccountDataAsync(accountId, cancellationToken).ConfigureAwait(false);
+        if (data is not null)
+        {
+            if (snapshot.AccountData.Count >= MaxKeptAccounts)
+            {
+                snapshot.AccountData.Clear();
+            }
+
+            snapshot.AccountData[accountId] = data;
+        }
+
+        return data;
+    }
 
     /// <summary>Every account's row as of <paramref name="asOf"/>, worst first; scored now when not scored for this import and date.</summary>
     public async Task<IReadOnlyList<PortfolioRow>> GetRowsAsync(DateOnly asOf, CancellationToken cancellationToken = default)
@@ -119,6 +151,9 @@ public sealed class PortfolioCache(IPortfolioStore store, IHealthScorer scorer, 
         public IReadOnlyList<User> Users { get; } = users;
 
         public IReadOnlyList<Account> Accounts { get; } = accounts;
+
+        /// <summary>Account data read since the import, by id exactly as asked.</summary>
+        public ConcurrentDictionary<string, AccountData> AccountData { get; } = new(StringComparer.Ordinal);
 
         /// <summary>The rows of the last date scored; replaced whole, so readers never see a half-built list.</summary>
         public volatile ScoredRows? Scored;

@@ -12,7 +12,6 @@ namespace CopilotBot.Core.Portfolio;
 /// reported exactly like one that does not exist.
 /// </summary>
 public sealed class PortfolioService(
-    IPortfolioStore store,
     IHealthScorer healthScorer,
     PortfolioCache cache,
     IOptions<CopilotOptions> options,
@@ -69,7 +68,7 @@ public sealed class PortfolioService(
     /// <summary>All rows of an account the user may see, or null when it does not exist for them.</summary>
     public async Task<AccountData?> GetAccountDataAsync(AccessScope scope, string accountId, CancellationToken cancellationToken = default)
     {
-        var data = await store.GetAccountDataAsync(accountId, cancellationToken).ConfigureAwait(false);
+        var data = await cache.GetAccountDataAsync(accountId, cancellationToken).ConfigureAwait(false);
         return data is not null && scope.CanSee(data.Account) ? data : null;
     }
 

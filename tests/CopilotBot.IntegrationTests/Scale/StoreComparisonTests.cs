@@ -64,7 +64,6 @@ public sealed class StoreComparisonTests(PostgresTestDatabase server, ITestOutpu
         var scorer = new HealthScorer(Options.Create(new HealthOptions()));
         using var cache = new PortfolioCache(store, scorer, TimeProvider.System);
         var service = new PortfolioService(
-            store,
             scorer,
             cache,
             Options.Create(new CopilotOptions { AsOf = SampleOptions.DefaultAsOf }),

@@ -61,6 +61,26 @@ public sealed class PortfolioCacheTests
     }
 
     [Fact]
+    public async Task An_account_data_is_read_once_per_import_and_a_missing_one_every_time()
+    {
+        var store = new CountingStore(Data);
+        using var cache = new PortfolioCache(store, _scorer, _clock);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal("A-101", (await cache.GetAccountDataAsync("A-101"))?.Account.AccountId);
+            Assert.Null(await cache.GetAccountDataAsync("A-999"));
+        }
+
+        Assert.Equal(4, store.AccountDataReads);
+        var renamed = Data.Accounts.Select(a => a.AccountId == "A-101" ? a with { Name = "Renamed" } : a).ToList();
+        await store.ReplacePortfolioAsync(Data with { Accounts = renamed });
+        _clock.Advance(PortfolioCache.ImportCheckInterval);
+
+        Assert.Equal("Renamed", (await cache.GetAccountDataAsync("A-101"))?.Account.Name);
+        Assert.Equal(5, store.AccountDataReads);
+    }
+
+    [Fact]
     public async Task The_store_import_time_is_asked_once_per_interval_however_many_reads()
     {
         var store = new CountingStore(Data);
@@ -138,7 +158,13 @@ public sealed class PortfolioCacheTests
             return _inner.GetAccountsAsync(cancellationToken);
         }
 
-        public Task<AccountData?> GetAccountDataAsync(string accountId, CancellationToken cancellationToken = default) => _inner.GetAccountDataAsync(accountId, cancellationToken);
+        public int AccountDataReads { get; private set; }
+
+        public Task<AccountData?> GetAccountDataAsync(string accountId, CancellationToken cancellationToken = default)
+        {
+            AccountDataReads++;
+            return _inner.GetAccountDataAsync(accountId, cancellationToken);
+        }
 
         public Task<IReadOnlyList<AccountData>> GetAccountDataAsync(IReadOnlyCollection<string> accountIds, CancellationToken cancellationToken = default) =>
             _inner.GetAccountDataAsync(accountIds, cancellationToken);

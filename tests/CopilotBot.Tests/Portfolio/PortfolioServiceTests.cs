@@ -17,7 +17,6 @@ public sealed class PortfolioServiceTests
         scorer ??= new ScoreTableHealthScorer(new Dictionary<string, int> { ["A-100"] = 40, ["A-101"] = 90, ["A-102"] = 60 });
         var clock = new FakeTimeProvider(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
         return new PortfolioService(
-            store,
             scorer,
             new PortfolioCache(store, scorer, clock),
             Options.Create(new CopilotOptions { AsOf = new DateOnly(2026, 11, 20) }),
