@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using CopilotBot.Copilot.Drafting;
@@ -22,8 +23,6 @@ public static partial class GroundednessChecker
         var corpus = ledger.Corpus();
         var warnings = new List<string>();
         var kept = new List<DraftSection>();
-        // Drafts cite the same rows over and over: parse each source's figures once per draft.
-        var factsOf = new Dictionary<string, Facts>(StringComparer.Ordinal);
         int claims = 0, grounded = 0, removed = 0;
         foreach (var section in sections)
         {
@@ -42,7 +41,7 @@ public static partial class GroundednessChecker
                 }
 
                 var cited = string.Join('\n', ids.Select(ledger.TextOf));
-                var citedFacts = ids.Select(id => factsOf.TryGetValue(id, out var known) ? known : factsOf[id] = Facts.Of(ledger.TextOf(id))).ToList();
+                var citedFacts = ids.Select(id => Facts.OfSource(ledger.TextOf(id))).ToList();
                 var unsupported = claimsOfItem
                     .Where(c => !Supported(c, cited, citedFacts, derived, derivedFacts, ledger.PlanWindow, ids.Count))
                     .Select(c => c.Raw)
@@ -164,12 +163,33 @@ public static partial class GroundednessChecker
         };
     }
 
-    /// <summary>The dates and figures found in a text.</summary>
+    /// <summary>The dates and figures found in a text; never changed once parsed.</summary>
     private sealed class Facts
     {
+        // Drafts cite the same rows and passages over and over, within a draft and across a conversation: a source's
+        // figures are parsed once while it stays among the most recent sources. When full, the set starts over.
+        private const int MaxKeptSources = 4096;
+        private static readonly ConcurrentDictionary<string, Facts> s_ofSource = new(StringComparer.Ordinal);
+
         public HashSet<int> Dates { get; } = [];
 
         public List<decimal> Numbers { get; } = [];
+
+        /// <summary><see cref="Of"/> for a cited source's text.</summary>
+        public static Facts OfSource(string text)
+        {
+            if (s_ofSource.TryGetValue(text, out var known))
+            {
+                return known;
+            }
+
+            if (s_ofSource.Count >= MaxKeptSources)
+            {
+                s_ofSource.Clear();
+            }
+
+            return s_ofSource[text] = Of(text);
+        }
 
         public static Facts Of(string text)
         {
