@@ -75,7 +75,7 @@ internal sealed class SqlitePendingReplyStore(IOptions<BotOptions> botOptions, I
         ClaimAsync($"{IsDue} AND {IsHead}", now, lease, max, null, cancellationToken);
 
     public Task CompleteAsync(long id, CancellationToken cancellationToken = default) =>
-        ExecuteAsync("UPDATE pending_reply SET state = 1, attempts = attempts + 1, lease_until = NULL WHERE id = $id",
+        ExecuteAsync("UPDATE pending_reply SET state = 1, payload = '', attempts = attempts + 1, lease_until = NULL WHERE id = $id",
             cancellationToken, ("$id", id));
 
     public Task FailAsync(long id, DateTimeOffset nextAttemptAt, string error, CancellationToken cancellationToken = default) =>

@@ -64,7 +64,10 @@ public interface IPendingReplyStore
     /// <summary>Leases up to <paramref name="max"/> due replies, at most one per conversation (its first undelivered), oldest first.</summary>
     Task<IReadOnlyList<PendingReply>> ClaimDueAsync(DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken = default);
 
-    /// <summary>Marks a leased reply delivered.</summary>
+    /// <summary>
+    /// Marks a leased reply delivered and drops its payload: what the user was told is not kept once the channel has
+    /// it, and rewriting a small row instead of a whole card is most of a delivery's write.
+    /// </summary>
     Task CompleteAsync(long id, CancellationToken cancellationToken = default);
 
     /// <summary>Releases a reply after a failed attempt: counted, retried no earlier than <paramref name="nextAttemptAt"/>.</summary>

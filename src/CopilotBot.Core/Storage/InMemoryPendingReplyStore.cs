@@ -45,7 +45,7 @@ public sealed class InMemoryPendingReplyStore : IPendingReplyStore
     }
 
     public Task CompleteAsync(long id, CancellationToken cancellationToken = default) =>
-        Update(id, r => r with { State = PendingReplyState.Delivered, Attempts = r.Attempts + 1, LeaseUntil = null });
+        Update(id, r => r with { State = PendingReplyState.Delivered, Payload = string.Empty, Attempts = r.Attempts + 1, LeaseUntil = null });
 
     public Task FailAsync(long id, DateTimeOffset nextAttemptAt, string error, CancellationToken cancellationToken = default) =>
         Update(id, r => r with { Attempts = r.Attempts + 1, NextAttemptAt = nextAttemptAt, LeaseUntil = null, LastError = error });

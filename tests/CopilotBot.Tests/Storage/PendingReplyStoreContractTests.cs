@@ -64,7 +64,7 @@ public abstract class PendingReplyStoreContractTests
         var next = await OpenStore().TryClaimAsync(a2, s_now, s_lease);
         Assert.Equal("a2", next?.Payload);
         var delivered = Assert.Single(await store.ListAsync(PendingReplyState.Delivered));
-        Assert.Equal((a1, 1, (DateTimeOffset?)null), (delivered.Id, delivered.Attempts, delivered.LeaseUntil));
+        Assert.Equal((a1, 1, (DateTimeOffset?)null, ""), (delivered.Id, delivered.Attempts, delivered.LeaseUntil, delivered.Payload));
     }
 
     [ContractFact]

@@ -45,7 +45,7 @@ public sealed class PostgresPendingReplyStore(PostgresDatabase database) : IPend
         ClaimAsync(now, lease, max, null, cancellationToken);
 
     public Task CompleteAsync(long id, CancellationToken cancellationToken = default) =>
-        database.ExecuteAsync("UPDATE pending_reply SET state = 1, attempts = attempts + 1, lease_until = NULL WHERE id = $1", [id], cancellationToken);
+        database.ExecuteAsync("UPDATE pending_reply SET state = 1, payload = '', attempts = attempts + 1, lease_until = NULL WHERE id = $1", [id], cancellationToken);
 
     public Task FailAsync(long id, DateTimeOffset nextAttemptAt, string error, CancellationToken cancellationToken = default) =>
         database.ExecuteAsync("UPDATE pending_reply SET attempts = attempts + 1, next_attempt_at = $2, lease_until = NULL, last_error = $3 WHERE id = $1",
