@@ -147,7 +147,7 @@ public sealed class OutboxTests : IAsyncLifetime
         var total = 0;
         foreach (var state in Enum.GetValues<PendingReplyState>())
         {
-            total += (await store.ListAsync(state)).Count(r => r.Payload.Contains("\"message\"", StringComparison.Ordinal));
+            total += (await store.ListAsync(state)).Count; // typing never goes through the outbox: every row is a reply
         }
 
         return total;
