@@ -38,7 +38,7 @@ internal sealed partial class CopilotTeamsBot(
     private const int MaxSavedReferences = 10_000;
 
     private readonly BotOptions _options = options.Value;
-    private readonly ConcurrentDictionary<(string ChannelId, string ConversationId), SavedReference> _savedReferences = new();
+    private readonly ConcurrentDictionary<(string ChannelId, string ConversationId), (SavedReference Reference, DateTimeOffset SavedAt)> _savedReferences = new();
 
     public Task OnTurnAsync(TurnContext turn, CancellationToken cancellationToken)
     {
@@ -213,7 +213,7 @@ internal sealed partial class CopilotTeamsBot(
     }
 
     /// <summary>Typing while a draft takes a while, an acknowledgement when it takes long, Teams streaming when the copilot streams.</summary>
-    /// <param name="lastAccountId">The conversation's account as read at the start of the turn, when it was.</param>
+    /// <param name="lastAccountId">The conversation's account as read at the start of the turn (null when not read): kept as it is when the draft is about it again.</param>
     private async Task AnswerAsync(TurnContext turn, Func<TeamsStream?, Task<Draft>> produce, string? lastAccountId, CancellationToken cancellationToken)
     {
         var stream = turn.CanStream ? new TeamsStream(turn, _options.StreamingInterval, timeProvider) : null;
@@ -427,22 +427,22 @@ internal sealed partial class CopilotTeamsBot(
 
         var now = timeProvider.GetUtcNow();
         var key = (activity.ChannelId!, activity.Conversation!.Id!);
-        var saved = new SavedReference(activity.ServiceUrl, user?.Email, JsonSerializer.Serialize(activity.GetConversationReference(), ActivityJson.Options), now);
+        var reference = new SavedReference(activity.ServiceUrl, user?.Email, JsonSerializer.Serialize(activity.GetConversationReference(), ActivityJson.Options));
         if (!always
             && _savedReferences.TryGetValue(key, out var last)
-            && last with { SavedAt = now } == saved
+            && last.Reference == reference
             && now - last.SavedAt < ReferenceRefresh)
         {
             return;
         }
 
-        await references.SaveAsync(new StoredConversation(key.Item1, key.Item2, saved.ServiceUrl, saved.UserEmail, saved.ReferenceJson, now), cancellationToken);
+        await references.SaveAsync(new StoredConversation(key.Item1, key.Item2, reference.ServiceUrl, reference.UserEmail, reference.ReferenceJson, now), cancellationToken);
         if (_savedReferences.Count >= MaxSavedReferences)
         {
             _savedReferences.Clear();
         }
 
-        _savedReferences[key] = saved;
+        _savedReferences[key] = (reference, now);
     }
 
     private async Task ForgetAsync(Activity activity, CancellationToken cancellationToken)
@@ -494,7 +494,7 @@ internal sealed partial class CopilotTeamsBot(
         ["value"] = new JsonObject { ["code"] = code, ["message"] = message },
     });
 
-    private sealed record SavedReference(string ServiceUrl, string? UserEmail, string ReferenceJson, DateTimeOffset SavedAt);
+    private sealed record SavedReference(string ServiceUrl, string? UserEmail, string ReferenceJson);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Typing indicator failed")]
     private static partial void LogTypingFailed(ILogger logger, Exception exception);

@@ -83,10 +83,11 @@ internal sealed partial class ReplyOutbox(
                 ?? throw new JsonException("empty payload");
             var response = await connector.SendAsync(activity, cancellationToken, retryThrottled: false, json: reply.Payload);
             await store.CompleteAsync(reply.Id, CancellationToken.None);
-            if (Volatile.Read(ref _queuedBehind) > 0)
+            if (QueuedBehind > 0)
             {
                 Wake(); // a reply waiting behind this one may go now
             }
+
             CopilotTelemetry.OutboxAttempts.Add(1, new KeyValuePair<string, object?>("outcome", "delivered"));
             if (reply.Attempts > 0)
             {

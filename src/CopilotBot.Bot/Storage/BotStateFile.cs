@@ -1,5 +1,5 @@
-using CopilotBot.Core;
 using System.Runtime.CompilerServices;
+using CopilotBot.Core;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 

@@ -8,11 +8,10 @@ namespace CopilotBot.Core.Portfolio;
 
 /// <summary>
 /// The users, the accounts, the health of every account and the data of recently asked ones, read (and scored) once
-/// per import and kept: a question
-/// then resolves its account and a manager's portfolio filters ready rows instead of reading (and scoring) thousands
-/// of accounts each time. An import by this process drops the snapshot at once (it is an import listener); one by
-/// another instance sharing the store is seen by the store's import time, checked at most every
-/// <see cref="ImportCheckInterval"/> so that the several reads of one question cost one query.
+/// per import and kept: a question then resolves its account and a manager's portfolio filters ready rows instead of
+/// reading (and scoring) thousands of accounts each time. An import by this process drops the snapshot at once (it is
+/// an import listener); one by another instance sharing the store is seen by the store's import time, checked at most
+/// every <see cref="ImportCheckInterval"/> so that the several reads of one question cost one query.
 /// Rows are ordered worst first: band, then score, then the nearest renewal.
 /// </summary>
 public sealed class PortfolioCache(IPortfolioStore store, IHealthScorer scorer, TimeProvider timeProvider) : IPortfolioImportListener, IDisposable
