@@ -29,12 +29,19 @@ internal static class ReciprocalRankFusion
             }
         }
 
-        return fused.Values
-            .OrderByDescending(f => f.Score)
-            .ThenBy(f => f.BestRank)
-            .ThenBy(f => f.Record.Id, StringComparer.Ordinal)
-            .Take(top)
-            .Select(f => (f.Record, f.Score))
-            .ToList();
+        var ordered = fused.Values.ToArray();
+        ordered.AsSpan().Sort(default(FusedOrder));
+        var result = new List<(PlaybookRecord Record, double Score)>(Math.Min(top, ordered.Length));
+        foreach (var (record, score, _) in ordered.AsSpan(0, Math.Min(top, ordered.Length))) result.Add((record, score));
+        return result;
+    }
+
+    /// <summary>Best first: higher fused score, then the better rank in any one list, then id.</summary>
+    private readonly struct FusedOrder : IComparer<(PlaybookRecord Record, double Score, int BestRank)>
+    {
+        public int Compare((PlaybookRecord Record, double Score, int BestRank) x, (PlaybookRecord Record, double Score, int BestRank) y) =>
+            x.Score != y.Score ? y.Score.CompareTo(x.Score)
+            : x.BestRank != y.BestRank ? x.BestRank.CompareTo(y.BestRank)
+            : string.CompareOrdinal(x.Record.Id, y.Record.Id);
     }
 }

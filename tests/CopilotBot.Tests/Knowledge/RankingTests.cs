@@ -93,4 +93,25 @@ public sealed class RankingTests
         Assert.Equal(1.0 / 62, fused[2].Score, 12);
         Assert.Equal(2, ReciprocalRankFusion.Fuse([keyword, vector], 60, top: 2).Count);
     }
+
+    [Theory]
+    [InlineData(0, 50)]
+    [InlineData(1, 50)]
+    [InlineData(7, 50)]
+    [InlineData(50, 50)]
+    [InlineData(300, 50)]
+    [InlineData(40, 5_000)]
+    public void Top_k_keeps_the_best_pairs_best_first_ties_to_the_lower_index(int k, int offered)
+    {
+        var random = new Random(k * 31 + offered);
+        // Few distinct scores, so that many pairs tie and the index must decide.
+        var pairs = Enumerable.Range(0, offered).Select(i => (Index: i, Score: random.Next(0, 12) / 4f)).OrderBy(_ => random.Next()).ToList();
+        var best = new CopilotBot.Knowledge.TopK(k);
+
+        foreach (var (index, score) in pairs) best.Offer(index, score);
+
+        var expected = pairs.OrderByDescending(p => p.Score).ThenBy(p => p.Index).Take(k).ToList();
+        Assert.Equal(expected, best.Drain());
+        Assert.Empty(best.Drain());
+    }
 }
