@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -77,8 +77,12 @@ internal sealed class ConnectorSink : IAsyncDisposable
 
     private async Task<IResult> ReceiveAsync(HttpContext http, string conversation, string? replyTo)
     {
-        var body = await JsonNode.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted) as JsonObject ?? [];
-        var arrival = new SinkArrival(conversation, string.IsNullOrEmpty(replyTo) ? null : replyTo, (string?)body["type"], (string?)body["text"], Stopwatch.GetTimestamp());
+        // A document, not a JsonObject: only two top-level strings are read, and a reply's card can be large.
+        using var body = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
+        string? Top(string name) =>
+            body.RootElement.ValueKind == JsonValueKind.Object && body.RootElement.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+                ? value.GetString() : null;
+        var arrival = new SinkArrival(conversation, string.IsNullOrEmpty(replyTo) ? null : replyTo, Top("type"), Top("text"), Stopwatch.GetTimestamp());
         Interlocked.Increment(ref _calls);
         if (Fault?.Invoke(arrival) is { } fault)
         {

@@ -173,7 +173,8 @@ public static partial class GroundednessChecker
 
         public HashSet<int> Dates { get; } = [];
 
-        public List<decimal> Numbers { get; } = [];
+        private readonly List<decimal> _numbers = [];
+        private readonly HashSet<decimal> _exact = [];
 
         /// <summary><see cref="Of"/> for a cited source's text.</summary>
         public static Facts OfSource(string text)
@@ -204,7 +205,9 @@ public static partial class GroundednessChecker
 
             foreach (Match m in NumberRegex().Matches(DateRegex().Replace(text, " ")))
             {
-                facts.Numbers.Add(ParseNumber(m));
+                var number = ParseNumber(m);
+                facts._numbers.Add(number);
+                facts._exact.Add(number);
             }
 
             return facts;
@@ -213,10 +216,16 @@ public static partial class GroundednessChecker
         /// <summary>Equal, or equal once the source is rounded to the claim's precision (41.7 supports 42).</summary>
         public bool Matches(Claim claim)
         {
+            // Most claims repeat a figure exactly: a lookup settles them before any rounding arithmetic.
+            if (_exact.Contains(claim.Value) || _exact.Contains(-claim.Value))
+            {
+                return true;
+            }
+
             var decimals = claim.Raw.Contains('.', StringComparison.Ordinal) ? claim.Raw.Length - claim.Raw.IndexOf('.', StringComparison.Ordinal) - 1 : 0;
             decimals = Math.Clamp(decimals, 0, 4);
             var tolerance = 0.5m * (decimal)Math.Pow(10, -decimals);
-            return Numbers.Any(n => n == claim.Value || Math.Abs(n - claim.Value) < tolerance || Math.Abs(-n - claim.Value) < tolerance);
+            return _numbers.Any(n => n == claim.Value || Math.Abs(n - claim.Value) < tolerance || Math.Abs(-n - claim.Value) < tolerance);
         }
     }
 
