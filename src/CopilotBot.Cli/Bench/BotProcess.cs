@@ -145,7 +145,8 @@ internal sealed class BotProcess : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    /// <summary>A port free on 127.0.0.1 now (the OS picks it), for a process that must be told its port.</summary>
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -60,7 +58,7 @@ public sealed class PlaygroundProcess : IAsyncDisposable
     public static async Task<PlaygroundProcess> StartAsync(string botEndpoint, string personalConversationId)
     {
         var folder = PackageFolder()!;
-        var port = FreePort();
+        var port = CopilotBot.Cli.Bench.BotProcess.FreePort();
         var work = Directory.CreateTempSubdirectory("copilotbot-playground-").FullName;
         var info = new ProcessStartInfo(FindOnPath("node")!)
         {
@@ -274,13 +272,6 @@ public sealed class PlaygroundProcess : IAsyncDisposable
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Select(p => Path.Combine(p, program))
             .FirstOrDefault(File.Exists);
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public async ValueTask DisposeAsync()
     {

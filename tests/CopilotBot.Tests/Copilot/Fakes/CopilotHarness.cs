@@ -6,6 +6,7 @@ using CopilotBot.Core.Domain;
 using CopilotBot.Core.Health;
 using CopilotBot.Core.Storage;
 using CopilotBot.Knowledge;
+using CopilotBot.Tests.Fakes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -39,7 +40,7 @@ public sealed class CopilotHarness : IDisposable
             .AddSingleton<IConfiguration>(configuration)
             .AddLogging()
             .AddPortfolio()
-            .AddSingleton<IPortfolioStore>(new FakePortfolioStore(portfolio));
+            .AddSingleton<IPortfolioStore>(new InMemoryPortfolioStore(portfolio));
         if (withPlaybooks)
         {
             services.AddSingleton<IPlaybookSearch>(Search);
