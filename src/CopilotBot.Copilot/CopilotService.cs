@@ -4,6 +4,7 @@ using CopilotBot.Copilot.Drafting.Offline;
 using CopilotBot.Copilot.Grounding;
 using CopilotBot.Copilot.Llm;
 using CopilotBot.Core.Domain;
+using CopilotBot.Core.Portfolio;
 
 namespace CopilotBot.Copilot;
 
@@ -78,7 +79,20 @@ public sealed class CopilotService(DraftEngine engine, LlmDrafter llm) : ICopilo
         var account = AskRouter.FindAccount(request.Question, visible);
         if (account is null && route.AccountMention is { } mention)
         {
-            return DraftEngine.NotFound(OfflineAnswers.AnswerKind, mention, mode);
+            // The name as said ("of Contoso"), matched like everywhere else: leading words, small typos, ambiguity.
+            var match = AccountMatcher.Match(mention, visible);
+            switch (match.Outcome)
+            {
+                case AccountMatchOutcome.Found:
+                    account = match.Account;
+                    break;
+                case AccountMatchOutcome.Ambiguous:
+                    return DraftEngine.Message(OfflineAnswers.AnswerKind, mode,
+                        $"\"{mention.Trim()}\" matches several of your accounts: {string.Join(", ", match.Candidates.Select(a => $"{a.Name} ({a.AccountId})"))}. Which one do you mean?",
+                        refused: false);
+                default:
+                    return DraftEngine.NotFound(OfflineAnswers.AnswerKind, mention, mode);
+            }
         }
 
         account ??= request.ContextAccountId is { } contextId ? visible.FirstOrDefault(a => a.AccountId == contextId) : null;

@@ -73,6 +73,11 @@ public static partial class AskRouter
     public static Account? FindAccount(string question, IEnumerable<Account> visible)
     {
         var normalized = " " + Normalize(question) + " ";
+        // People shorten names ("contoso pharma"): a word of 4+ letters that starts a name's word counts for it, but
+        // only beside a whole word of the name, so that "prep me for my call" never means an account "Callisto".
+        var words = normalized.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(w => w.Length >= 4).ToList();
+        bool Whole(string token) => normalized.Contains(" " + token + " ", StringComparison.Ordinal);
+        bool Shortened(string token) => words.Exists(w => token.StartsWith(w, StringComparison.Ordinal));
         Account? best = null;
         var bestScore = 0.0;
         foreach (var account in visible)
@@ -87,7 +92,8 @@ public static partial class AskRouter
             if (score == 0)
             {
                 var tokens = name.Split(' ').Where(t => t.Length >= 3 && !s_weakTokens.Contains(t)).ToArray();
-                var hits = tokens.Count(t => normalized.Contains(" " + t + " ", StringComparison.Ordinal));
+                var whole = tokens.Count(Whole);
+                var hits = whole == 0 ? 0 : whole + tokens.Count(t => !Whole(t) && Shortened(t));
                 score = tokens.Length == 0 ? 0 : 0.8 * hits / tokens.Length;
             }
 

@@ -1,5 +1,6 @@
 using CopilotBot.Copilot.Asking;
 using CopilotBot.Copilot.Drafting;
+using CopilotBot.Core.Domain;
 using CopilotBot.Core.Sample;
 using CopilotBot.Tests.Copilot.Fakes;
 
@@ -153,6 +154,20 @@ public sealed class AskTests : IDisposable
         var route = AskRouter.Route("which accounts renew in the next 6 weeks?", SamplePortfolio.AsOf);
 
         Assert.Equal(42, route.Portfolio!.RenewalWithinDays);
+    }
+
+    [Theory]
+    [InlineData("how is contoso pharma doing?", "A-1")]
+    [InlineData("renewal talking points for Contoso Pharmaceuticals", "A-1")]
+    [InlineData("how is contoso univ doing?", "A-2")]
+    [InlineData("prep me for my call", null)] // "call" starts "Callisto", but no whole word of its name is said
+    [InlineData("how is pharma doing?", null)]
+    public void Router_finds_an_account_by_its_name_shortened_beside_a_whole_word(string question, string? accountId)
+    {
+        Account Named(string id, string name) => new(id, name, null, null, null, "x@example.com", null, 1m, "USD", null, SamplePortfolio.AsOf, 1, []);
+        Account[] visible = [Named("A-1", "Contoso Pharmaceuticals"), Named("A-2", "Contoso University"), Named("A-3", "Callisto")];
+
+        Assert.Equal(accountId, AskRouter.FindAccount(question, visible)?.AccountId);
     }
 
     public void Dispose() => _harness.Dispose();

@@ -25,6 +25,27 @@ public sealed class RealisticSampleTests : IDisposable
         Assert.True(figures.Claims > figures.Drafts * 5, $"{figures.Claims} claims in {figures.Drafts} drafts");
     }
 
+    [Theory]
+    [InlineData("health of contoso pharma")]
+    [InlineData("how is contoso pharma doing")]
+    public async Task A_shortened_account_name_is_understood_as_the_CLI_understands_it(string question)
+    {
+        var answer = await _harness.Copilot.AskAsync(new AskRequest(question, SamplePortfolioGenerator.DefaultUserEmail));
+
+        Assert.Equal("Contoso Pharmaceuticals", answer.Health?.AccountName);
+    }
+
+    [Fact]
+    public async Task A_name_shared_by_two_accounts_gets_a_question_naming_both()
+    {
+        var answer = await _harness.Copilot.AskAsync(new AskRequest("health of Contoso", SamplePortfolioGenerator.DefaultUserEmail));
+
+        Assert.False(answer.Refused);
+        Assert.Null(answer.Health);
+        Assert.Contains("Contoso Pharmaceuticals (A-1002)", answer.Markdown, StringComparison.Ordinal);
+        Assert.Contains("Contoso University (A-1063)", answer.Markdown, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task The_red_accounts_of_the_default_user_get_a_plan_with_owned_actions()
     {
