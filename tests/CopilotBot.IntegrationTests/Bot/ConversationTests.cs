@@ -318,7 +318,7 @@ public sealed class ConversationTests
     }
 
     [Fact]
-    public async Task An_unchanged_conversation_reference_is_not_written_on_every_message_but_is_after_a_reinstall()
+    public async Task An_unchanged_conversation_reference_is_not_written_on_every_message_but_is_again_after_an_uninstall()
     {
         await using var host = await BotHost.StartAsync();
         const string Conversation = "conv-rewrite";

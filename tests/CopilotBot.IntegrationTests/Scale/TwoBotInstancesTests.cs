@@ -48,6 +48,37 @@ public sealed class TwoBotInstancesTests(PostgresTestDatabase server) : IClassFi
         Assert.Equal(second.Stub.ServiceUrl, stored?.ServiceUrl);
     }
 
+    /// <summary>
+    /// The first instance keeps which references it saved lately, to skip rewriting them; the other removing one (an
+    /// uninstall) must not leave it forgotten after the app is installed again through the first.
+    /// </summary>
+    [PostgresFact]
+    public async Task A_reference_removed_by_one_instance_is_stored_again_by_the_other_on_reinstall()
+    {
+        var (first, second) = await StartTwoAsync();
+        await using var _ = first;
+        await using var __ = second;
+        const string ConversationId = "conv-reinstall";
+        var references = first.Factory.Services.GetRequiredService<IConversationReferenceStore>();
+        var hello = first.Activity("playground-personal-message", conversationId: ConversationId);
+        hello["text"] = "help";
+        await first.PostAsync(hello);
+        await first.Stub.WaitForMessageAsync();
+
+        await second.PostAsync(second.Activity("playground-template-uninstall", conversationId: ConversationId));
+        await ConversationTests.WaitUntilAsync(async () => await references.GetAsync("msteams", ConversationId) is null);
+        // The same conversation, user and bot as the message: only the install itself tells the first instance to write.
+        var install = hello.DeepClone().AsObject();
+        install["type"] = "installationUpdate";
+        install["action"] = "add";
+        install["id"] = "install-1";
+        install.Remove("text");
+        await first.PostAsync(install);
+        await ConversationTests.WaitUntilAsync(async () => await references.GetAsync("msteams", ConversationId) is not null);
+
+        Assert.Equal(SampleData.AlexEmail, (await references.GetAsync("msteams", ConversationId))?.UserEmail);
+    }
+
     [PostgresFact]
     public async Task A_proactive_message_goes_out_from_the_instance_that_never_saw_the_user()
     {
