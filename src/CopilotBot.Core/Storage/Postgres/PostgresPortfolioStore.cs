@@ -1,4 +1,5 @@
 using System.Data;
+using System.Data.Common;
 using CopilotBot.Core.Domain;
 using CopilotBot.Core.Import;
 using Npgsql;
@@ -95,7 +96,7 @@ public sealed class PostgresPortfolioStore(PostgresDatabase database, TimeProvid
         var users = new List<User>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            users.Add(new User(reader.GetString(0), reader.GetString(1), EnumText<UserRole>.Parse(reader.GetString(2)), NullableString(reader, 3), NullableString(reader, 4)));
+            users.Add(new User(reader.GetString(0), reader.GetString(1), EnumText<UserRole>.Parse(reader.GetString(2)), PortfolioColumns.NullableString(reader, 3), PortfolioColumns.NullableString(reader, 4)));
         }
 
         return users;
@@ -104,12 +105,12 @@ public sealed class PostgresPortfolioStore(PostgresDatabase database, TimeProvid
     public async Task<IReadOnlyList<Account>> GetAccountsAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = new NpgsqlCommand($"{AccountColumns} ORDER BY account_id", connection);
+        await using var command = new NpgsqlCommand($"{PortfolioColumns.AccountColumns} ORDER BY account_id", connection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var accounts = new List<Account>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            accounts.Add(ReadAccount(reader));
+            accounts.Add(s_columns.Account(reader));
         }
 
         return accounts;
@@ -135,76 +136,35 @@ public sealed class PostgresPortfolioStore(PostgresDatabase database, TimeProvid
         // One snapshot for the seven statements: an import committing between two of them must not mix portfolios.
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
         await using var batch = new NpgsqlBatch(connection, transaction);
-        const string Wanted = "account_id = ANY($1)";
-        string[] statements =
-        [
-            $"{AccountColumns} WHERE {Wanted} ORDER BY account_id",
-            $"""
-            SELECT contact_id, account_id, name, title, email, role, sentiment, last_contact_date, status, left_date
-                FROM contacts WHERE {Wanted} ORDER BY contact_id
-            """,
-            $"SELECT account_id, week_start, active_users, sessions, feature_adoption_pct FROM usage WHERE {Wanted} ORDER BY account_id, week_start",
-            $"""
-            SELECT ticket_id, account_id, opened_date, closed_date, priority, category, status, subject
-                FROM tickets WHERE {Wanted} ORDER BY opened_date, ticket_id
-            """,
-            $"SELECT survey_id, account_id, contact_id, date, type, score, comment FROM surveys WHERE {Wanted} ORDER BY date, survey_id",
-            $"SELECT interaction_id, account_id, date, type, author_email, summary FROM interactions WHERE {Wanted} ORDER BY date, interaction_id",
-            $"""
-            SELECT outcome_id, account_id, goal, metric, baseline, target, current, unit, due_date, status
-                FROM outcomes WHERE {Wanted} ORDER BY outcome_id
-            """,
-        ];
         var ids = accountIds as string[] ?? [.. accountIds];
-        foreach (var sql in statements)
+        foreach (var sql in PortfolioColumns.AccountDataStatements("account_id = ANY($1)"))
         {
             var command = new NpgsqlBatchCommand(sql);
             command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = ids, NpgsqlDbType = s_textArray });
             batch.BatchCommands.Add(command);
         }
 
-        var accounts = new List<Account>();
-        Dictionary<string, List<Contact>> contacts;
-        Dictionary<string, List<UsageWeek>> usage;
-        Dictionary<string, List<Ticket>> tickets;
-        Dictionary<string, List<Survey>> surveys;
-        Dictionary<string, List<Interaction>> interactions;
-        Dictionary<string, List<Outcome>> outcomes;
+        List<AccountData> found;
         await using (var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
+            var accounts = new List<Account>();
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                accounts.Add(ReadAccount(reader));
+                accounts.Add(s_columns.Account(reader));
             }
 
-            contacts = await ReadGroupedAsync(reader, 1, r => new Contact(
-                r.GetString(0), r.GetString(1), r.GetString(2), NullableString(r, 3), NullableString(r, 4), NullableEnum<ContactRole>(r, 5),
-                NullableEnum<Sentiment>(r, 6), NullableDate(r, 7), EnumText<ContactStatus>.Parse(r.GetString(8)), NullableDate(r, 9)), cancellationToken).ConfigureAwait(false);
-            usage = await ReadGroupedAsync(reader, 0, r => new UsageWeek(
-                r.GetString(0), Date(r, 1), r.GetInt32(2), r.IsDBNull(3) ? null : r.GetInt32(3), NullableDecimal(r, 4)), cancellationToken).ConfigureAwait(false);
-            tickets = await ReadGroupedAsync(reader, 1, r => new Ticket(
-                r.GetString(0), r.GetString(1), Date(r, 2), NullableDate(r, 3), EnumText<TicketPriority>.Parse(r.GetString(4)),
-                NullableEnum<TicketCategory>(r, 5), EnumText<TicketStatus>.Parse(r.GetString(6)), r.GetString(7)), cancellationToken).ConfigureAwait(false);
-            surveys = await ReadGroupedAsync(reader, 1, r => new Survey(
-                r.GetString(0), r.GetString(1), NullableString(r, 2), Date(r, 3), EnumText<SurveyType>.Parse(r.GetString(4)), r.GetInt32(5),
-                NullableString(r, 6)), cancellationToken).ConfigureAwait(false);
-            interactions = await ReadGroupedAsync(reader, 1, r => new Interaction(
-                r.GetString(0), r.GetString(1), Date(r, 2), EnumText<InteractionType>.Parse(r.GetString(3)), NullableString(r, 4), r.GetString(5)),
-                cancellationToken).ConfigureAwait(false);
-            outcomes = await ReadGroupedAsync(reader, 1, r => new Outcome(
-                r.GetString(0), r.GetString(1), r.GetString(2), NullableString(r, 3), NullableDecimal(r, 4), NullableDecimal(r, 5),
-                NullableDecimal(r, 6), NullableString(r, 7), NullableDate(r, 8), EnumText<OutcomeStatus>.Parse(r.GetString(9))), cancellationToken).ConfigureAwait(false);
+            found = PortfolioColumns.Assemble(
+                accounts,
+                await ReadGroupedAsync(reader, s_columns.Contacts, cancellationToken).ConfigureAwait(false),
+                await ReadGroupedAsync(reader, s_columns.Usage, cancellationToken).ConfigureAwait(false),
+                await ReadGroupedAsync(reader, s_columns.Tickets, cancellationToken).ConfigureAwait(false),
+                await ReadGroupedAsync(reader, s_columns.Surveys, cancellationToken).ConfigureAwait(false),
+                await ReadGroupedAsync(reader, s_columns.Interactions, cancellationToken).ConfigureAwait(false),
+                await ReadGroupedAsync(reader, s_columns.Outcomes, cancellationToken).ConfigureAwait(false));
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return accounts.ConvertAll(a => new AccountData(
-            a,
-            contacts.GetValueOrDefault(a.AccountId) ?? [],
-            usage.GetValueOrDefault(a.AccountId) ?? [],
-            tickets.GetValueOrDefault(a.AccountId) ?? [],
-            surveys.GetValueOrDefault(a.AccountId) ?? [],
-            interactions.GetValueOrDefault(a.AccountId) ?? [],
-            outcomes.GetValueOrDefault(a.AccountId) ?? []));
+        return found;
     }
 
     /// <summary>
@@ -240,16 +200,7 @@ public sealed class PostgresPortfolioStore(PostgresDatabase database, TimeProvid
              WHERE {r.Column} IS NOT NULL AND NOT EXISTS (SELECT FROM {r.Parent} p WHERE p.{r.ParentKey} = c.{r.Column}) LIMIT 1)
             """)) + "\nLIMIT 1";
 
-    private const string AccountColumns = """
-        SELECT account_id, name, industry, segment, adoption_stage, csm_email, sales_email, arr, currency,
-               contract_start, renewal_date, licensed_seats, products
-        FROM accounts
-        """;
-
-    private static Account ReadAccount(NpgsqlDataReader r) => new(
-        r.GetString(0), r.GetString(1), NullableString(r, 2), NullableEnum<Segment>(r, 3), NullableEnum<AdoptionStage>(r, 4),
-        r.GetString(5), NullableString(r, 6), r.GetDecimal(7), r.GetString(8), NullableDate(r, 9), Date(r, 10), r.GetInt32(11),
-        r.GetFieldValue<string[]>(12));
+    private static readonly PostgresColumns s_columns = new();
 
     /// <summary>
     /// Streams <paramref name="rows"/> into a table with binary COPY. Leaving early (an exception, a cancellation)
@@ -293,19 +244,13 @@ public sealed class PostgresPortfolioStore(PostgresDatabase database, TimeProvid
     }
 
     private static async Task<Dictionary<string, List<T>>> ReadGroupedAsync<T>(
-        NpgsqlDataReader reader, int accountIdOrdinal, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken)
+        NpgsqlDataReader reader, PortfolioColumns.ResultSet<T> set, CancellationToken cancellationToken)
     {
         var grouped = new Dictionary<string, List<T>>(StringComparer.Ordinal);
         await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            var accountId = reader.GetString(accountIdOrdinal);
-            if (!grouped.TryGetValue(accountId, out var list))
-            {
-                grouped[accountId] = list = [];
-            }
-
-            list.Add(read(reader));
+            PortfolioColumns.Add(grouped, reader, set);
         }
 
         return grouped;
@@ -314,14 +259,13 @@ public sealed class PostgresPortfolioStore(PostgresDatabase database, TimeProvid
     private static string? Format<TEnum>(TEnum? value)
         where TEnum : struct, Enum => value is { } v ? EnumText<TEnum>.Format(v) : null;
 
-    private static string? NullableString(NpgsqlDataReader r, int ordinal) => r.IsDBNull(ordinal) ? null : r.GetString(ordinal);
+    /// <summary>Dates, amounts and the product list come back typed (date, numeric, text[]).</summary>
+    private sealed class PostgresColumns : PortfolioColumns
+    {
+        protected override DateOnly Date(DbDataReader r, int ordinal) => r.GetFieldValue<DateOnly>(ordinal);
 
-    private static DateOnly Date(NpgsqlDataReader r, int ordinal) => r.GetFieldValue<DateOnly>(ordinal);
+        protected override decimal Decimal(DbDataReader r, int ordinal) => r.GetDecimal(ordinal);
 
-    private static DateOnly? NullableDate(NpgsqlDataReader r, int ordinal) => r.IsDBNull(ordinal) ? null : Date(r, ordinal);
-
-    private static decimal? NullableDecimal(NpgsqlDataReader r, int ordinal) => r.IsDBNull(ordinal) ? null : r.GetDecimal(ordinal);
-
-    private static TEnum? NullableEnum<TEnum>(NpgsqlDataReader r, int ordinal)
-        where TEnum : struct, Enum => r.IsDBNull(ordinal) ? null : EnumText<TEnum>.Parse(r.GetString(ordinal));
+        protected override IReadOnlyList<string> Products(DbDataReader r, int ordinal) => r.GetFieldValue<string[]>(ordinal);
+    }
 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
 using CopilotBot.Core.Domain;
@@ -105,7 +106,7 @@ public sealed class SqlitePortfolioStore : IPortfolioStore, IDisposable
         var users = new List<User>();
         while (reader.Read())
         {
-            users.Add(new User(reader.GetString(0), reader.GetString(1), EnumText<UserRole>.Parse(reader.GetString(2)), NullableString(reader, 3), NullableString(reader, 4)));
+            users.Add(new User(reader.GetString(0), reader.GetString(1), EnumText<UserRole>.Parse(reader.GetString(2)), PortfolioColumns.NullableString(reader, 3), PortfolioColumns.NullableString(reader, 4)));
         }
 
         return users;
@@ -115,12 +116,12 @@ public sealed class SqlitePortfolioStore : IPortfolioStore, IDisposable
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         using var command = connection.CreateCommand();
-        command.CommandText = $"{AccountColumns} ORDER BY account_id";
+        command.CommandText = $"{PortfolioColumns.AccountColumns} ORDER BY account_id";
         using var reader = command.ExecuteReader();
         var accounts = new List<Account>();
         while (reader.Read())
         {
-            accounts.Add(ReadAccount(reader));
+            accounts.Add(s_columns.Account(reader));
         }
 
         return accounts;
@@ -143,55 +144,24 @@ public sealed class SqlitePortfolioStore : IPortfolioStore, IDisposable
 
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         using var command = connection.CreateCommand();
-        const string Wanted = "account_id IN (SELECT value FROM json_each($ids))";
-        command.CommandText = $"""
-            {AccountColumns} WHERE {Wanted} ORDER BY account_id;
-            SELECT contact_id, account_id, name, title, email, role, sentiment, last_contact_date, status, left_date
-                FROM contacts WHERE {Wanted} ORDER BY contact_id;
-            SELECT account_id, week_start, active_users, sessions, feature_adoption_pct
-                FROM usage WHERE {Wanted} ORDER BY account_id, week_start;
-            SELECT ticket_id, account_id, opened_date, closed_date, priority, category, status, subject
-                FROM tickets WHERE {Wanted} ORDER BY opened_date, ticket_id;
-            SELECT survey_id, account_id, contact_id, date, type, score, comment
-                FROM surveys WHERE {Wanted} ORDER BY date, survey_id;
-            SELECT interaction_id, account_id, date, type, author_email, summary
-                FROM interactions WHERE {Wanted} ORDER BY date, interaction_id;
-            SELECT outcome_id, account_id, goal, metric, baseline, target, current, unit, due_date, status
-                FROM outcomes WHERE {Wanted} ORDER BY outcome_id;
-            """;
+        command.CommandText = string.Join(";\n", PortfolioColumns.AccountDataStatements("account_id IN (SELECT value FROM json_each($ids))"));
         command.Parameters.AddWithValue("$ids", JsonSerializer.Serialize(accountIds));
         using var reader = command.ExecuteReader();
 
         var accounts = new List<Account>();
         while (reader.Read())
         {
-            accounts.Add(ReadAccount(reader));
+            accounts.Add(s_columns.Account(reader));
         }
 
-        var contacts = ReadGrouped(reader, 1, r => new Contact(
-            r.GetString(0), r.GetString(1), r.GetString(2), NullableString(r, 3), NullableString(r, 4), NullableEnum<ContactRole>(r, 5),
-            NullableEnum<Sentiment>(r, 6), NullableDate(r, 7), EnumText<ContactStatus>.Parse(r.GetString(8)), NullableDate(r, 9)));
-        var usage = ReadGrouped(reader, 0, r => new UsageWeek(
-            r.GetString(0), Date(r, 1), r.GetInt32(2), r.IsDBNull(3) ? null : r.GetInt32(3), NullableDecimal(r, 4)));
-        var tickets = ReadGrouped(reader, 1, r => new Ticket(
-            r.GetString(0), r.GetString(1), Date(r, 2), NullableDate(r, 3), EnumText<TicketPriority>.Parse(r.GetString(4)),
-            NullableEnum<TicketCategory>(r, 5), EnumText<TicketStatus>.Parse(r.GetString(6)), r.GetString(7)));
-        var surveys = ReadGrouped(reader, 1, r => new Survey(
-            r.GetString(0), r.GetString(1), NullableString(r, 2), Date(r, 3), EnumText<SurveyType>.Parse(r.GetString(4)), r.GetInt32(5), NullableString(r, 6)));
-        var interactions = ReadGrouped(reader, 1, r => new Interaction(
-            r.GetString(0), r.GetString(1), Date(r, 2), EnumText<InteractionType>.Parse(r.GetString(3)), NullableString(r, 4), r.GetString(5)));
-        var outcomes = ReadGrouped(reader, 1, r => new Outcome(
-            r.GetString(0), r.GetString(1), r.GetString(2), NullableString(r, 3), NullableDecimal(r, 4), NullableDecimal(r, 5),
-            NullableDecimal(r, 6), NullableString(r, 7), NullableDate(r, 8), EnumText<OutcomeStatus>.Parse(r.GetString(9))));
-
-        return accounts.ConvertAll(a => new AccountData(
-            a,
-            contacts.GetValueOrDefault(a.AccountId) ?? [],
-            usage.GetValueOrDefault(a.AccountId) ?? [],
-            tickets.GetValueOrDefault(a.AccountId) ?? [],
-            surveys.GetValueOrDefault(a.AccountId) ?? [],
-            interactions.GetValueOrDefault(a.AccountId) ?? [],
-            outcomes.GetValueOrDefault(a.AccountId) ?? []));
+        return PortfolioColumns.Assemble(
+            accounts,
+            ReadGrouped(reader, s_columns.Contacts),
+            ReadGrouped(reader, s_columns.Usage),
+            ReadGrouped(reader, s_columns.Tickets),
+            ReadGrouped(reader, s_columns.Surveys),
+            ReadGrouped(reader, s_columns.Interactions),
+            ReadGrouped(reader, s_columns.Outcomes));
     }
 
     /// <summary>Closes the pooled connections, releasing the database file.</summary>
@@ -202,16 +172,7 @@ public sealed class SqlitePortfolioStore : IPortfolioStore, IDisposable
         _migrationLock.Dispose();
     }
 
-    private const string AccountColumns = """
-        SELECT account_id, name, industry, segment, adoption_stage, csm_email, sales_email, arr, currency,
-               contract_start, renewal_date, licensed_seats, products
-        FROM accounts
-        """;
-
-    private static Account ReadAccount(SqliteDataReader r) => new(
-        r.GetString(0), r.GetString(1), NullableString(r, 2), NullableEnum<Segment>(r, 3), NullableEnum<AdoptionStage>(r, 4),
-        r.GetString(5), NullableString(r, 6), decimal.Parse(r.GetString(7), CultureInfo.InvariantCulture), r.GetString(8),
-        NullableDate(r, 9), Date(r, 10), r.GetInt32(11), JsonSerializer.Deserialize<string[]>(r.GetString(12)) ?? []);
+    private static readonly SqliteColumns s_columns = new();
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
@@ -323,19 +284,13 @@ public sealed class SqlitePortfolioStore : IPortfolioStore, IDisposable
         }
     }
 
-    private static Dictionary<string, List<T>> ReadGrouped<T>(SqliteDataReader reader, int accountIdOrdinal, Func<SqliteDataReader, T> read)
+    private static Dictionary<string, List<T>> ReadGrouped<T>(SqliteDataReader reader, PortfolioColumns.ResultSet<T> set)
     {
         var grouped = new Dictionary<string, List<T>>(StringComparer.Ordinal);
         reader.NextResult();
         while (reader.Read())
         {
-            var accountId = reader.GetString(accountIdOrdinal);
-            if (!grouped.TryGetValue(accountId, out var list))
-            {
-                grouped[accountId] = list = [];
-            }
-
-            list.Add(read(reader));
+            PortfolioColumns.Add(grouped, reader, set);
         }
 
         return grouped;
@@ -348,16 +303,14 @@ public sealed class SqlitePortfolioStore : IPortfolioStore, IDisposable
     private static string? Text<TEnum>(TEnum? value)
         where TEnum : struct, Enum => value is { } v ? EnumText<TEnum>.Format(v) : null;
 
-    private static string? NullableString(SqliteDataReader r, int ordinal) => r.IsDBNull(ordinal) ? null : r.GetString(ordinal);
+    /// <summary>Dates, amounts and the product list are stored as text (ISO dates, invariant numbers, a JSON array).</summary>
+    private sealed class SqliteColumns : PortfolioColumns
+    {
+        protected override DateOnly Date(DbDataReader r, int ordinal) =>
+            DateOnly.ParseExact(r.GetString(ordinal), "yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    private static DateOnly Date(SqliteDataReader r, int ordinal) =>
-        DateOnly.ParseExact(r.GetString(ordinal), "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        protected override decimal Decimal(DbDataReader r, int ordinal) => decimal.Parse(r.GetString(ordinal), CultureInfo.InvariantCulture);
 
-    private static DateOnly? NullableDate(SqliteDataReader r, int ordinal) => r.IsDBNull(ordinal) ? null : Date(r, ordinal);
-
-    private static decimal? NullableDecimal(SqliteDataReader r, int ordinal) =>
-        r.IsDBNull(ordinal) ? null : decimal.Parse(r.GetString(ordinal), CultureInfo.InvariantCulture);
-
-    private static TEnum? NullableEnum<TEnum>(SqliteDataReader r, int ordinal)
-        where TEnum : struct, Enum => r.IsDBNull(ordinal) ? null : EnumText<TEnum>.Parse(r.GetString(ordinal));
+        protected override IReadOnlyList<string> Products(DbDataReader r, int ordinal) => JsonSerializer.Deserialize<string[]>(r.GetString(ordinal)) ?? [];
+    }
 }
