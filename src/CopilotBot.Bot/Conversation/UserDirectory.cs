@@ -5,7 +5,7 @@ using CopilotBot.Core.Portfolio;
 namespace CopilotBot.Bot.Conversation;
 
 /// <summary>Who is asking: users.csv matched on the Entra object id (Teams) or, in Web Chat, the user id as an email.</summary>
-internal sealed class UserDirectory(PortfolioCache portfolio)
+internal sealed class UserDirectory(PortfolioService portfolio)
 {
     public async Task<User?> FindAsync(Activity activity, CancellationToken cancellationToken)
     {

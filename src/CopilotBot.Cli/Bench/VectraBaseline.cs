@@ -26,25 +26,18 @@ internal sealed record VectraModeReport(
     [property: JsonIgnore] IReadOnlyList<VectraQueryResult> Queries);
 
 /// <summary>
-/// vectra's LocalIndex on our chunks and queries. The top-level figures are its vector search (<c>queryItems</c>);
+/// vectra's LocalIndex on our chunks and queries: <see cref="Vector"/> is its vector search (<c>queryItems</c>);
 /// <see cref="Bm25"/> is its BM25 mode, null when not run, with <see cref="Bm25Error"/> when vectra failed in it. That
 /// mode does not fuse: it appends BM25's top k (over the chunks the vectors did not return) after the vector top k, so
 /// its recall@5 is the vector search's whenever those give 5 distinct sections; only its latency and MRR/nDCG differ.
 /// </summary>
 internal sealed record VectraReport(
     double IndexSeconds,
-    double P50Ms,
-    double P99Ms,
-    double MeanMs,
-    double RecallAt5,
-    double Mrr,
-    double NdcgAt10,
-    int Searches,
     double LoadSeconds,
     string Version,
+    VectraModeReport Vector,
     VectraModeReport? Bm25,
-    string? Bm25Error,
-    [property: JsonIgnore] IReadOnlyList<VectraQueryResult> Queries);
+    string? Bm25Error);
 
 /// <summary>
 /// Runs <c>vectra-bench.mjs</c> on our chunks and queries and scores what it returns the way
@@ -104,9 +97,7 @@ internal static class VectraBaseline
                 ?? throw new BaselineException($"{Script} printed no result.");
             var vector = Score(output.Semantic, queries, sections);
             var bm25 = output.Bm25 is { Results: not null } hybrid ? Score(hybrid, queries.Take(bm25Queries).ToList(), sections) : null;
-            return new VectraReport(
-                output.IndexSeconds, vector.P50Ms, vector.P99Ms, vector.MeanMs, vector.RecallAt5, vector.Mrr, vector.NdcgAt10, vector.Searches,
-                output.LoadSeconds, output.Version, bm25, output.Bm25?.Error, vector.Queries);
+            return new VectraReport(output.IndexSeconds, output.LoadSeconds, output.Version, vector, bm25, output.Bm25?.Error);
         }
         finally
         {

@@ -1,7 +1,6 @@
 using CopilotBot.Core.Access;
 using CopilotBot.Core.Domain;
 using CopilotBot.Core.Health;
-using CopilotBot.Core.Storage;
 using Microsoft.Extensions.Options;
 
 namespace CopilotBot.Core.Portfolio;

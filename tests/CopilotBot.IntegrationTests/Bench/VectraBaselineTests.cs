@@ -40,13 +40,13 @@ public sealed class VectraBaselineTests(ITestOutputHelper output)
         var report = await VectraBaseline.RunAsync(Chunks, queries, rounds: 3, Folder, log, CancellationToken.None, bm25Rounds: 0);
 
         output.WriteLine(log.ToString());
-        Assert.Equal(["c2", "c3"], report.Queries[0].Ids.Take(2));
-        Assert.Equal(["c6", "c7", "c0"], report.Queries[1].Ids.Take(3));
-        Assert.Equal(["c1", "c2", "c3", "c0", "c5"], report.Queries[2].Ids.Take(5));
-        Assert.Equal([1.0, 1.0, 0.0], report.Queries.Select(q => q.RecallAt5));
-        Assert.Equal(2.0 / 3, report.RecallAt5, 6);
-        Assert.Equal(3 * queries.Length, report.Searches);
-        Assert.True(report.P50Ms > 0 && report.P50Ms <= report.P99Ms, $"p50 {report.P50Ms} p99 {report.P99Ms}");
+        Assert.Equal(["c2", "c3"], report.Vector.Queries[0].Ids.Take(2));
+        Assert.Equal(["c6", "c7", "c0"], report.Vector.Queries[1].Ids.Take(3));
+        Assert.Equal(["c1", "c2", "c3", "c0", "c5"], report.Vector.Queries[2].Ids.Take(5));
+        Assert.Equal([1.0, 1.0, 0.0], report.Vector.Queries.Select(q => q.RecallAt5));
+        Assert.Equal(2.0 / 3, report.Vector.RecallAt5, 6);
+        Assert.Equal(3 * queries.Length, report.Vector.Searches);
+        Assert.True(report.Vector.P50Ms > 0 && report.Vector.P50Ms <= report.Vector.P99Ms, $"p50 {report.Vector.P50Ms} p99 {report.Vector.P99Ms}");
         Assert.True(report.IndexSeconds > 0);
         Assert.StartsWith("0.15.", report.Version, StringComparison.Ordinal);
         Assert.Null(report.Bm25);
@@ -68,8 +68,8 @@ public sealed class VectraBaselineTests(ITestOutputHelper output)
         var report = await VectraBaseline.RunAsync(Chunks, queries, rounds: 1, Folder, log, CancellationToken.None, top: 2, bm25Rounds: 21, bm25Queries: 1);
 
         output.WriteLine(log.ToString());
-        Assert.Equal(["c2", "c3"], report.Queries[0].Ids);
-        Assert.Equal(0.5, report.RecallAt5);
+        Assert.Equal(["c2", "c3"], report.Vector.Queries[0].Ids);
+        Assert.Equal(0.5, report.Vector.RecallAt5);
         Assert.True(report.Bm25 is not null, report.Bm25Error);
         Assert.Equal(21, report.Bm25.Searches);
         var only = Assert.Single(report.Bm25.Queries);
