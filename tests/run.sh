@@ -57,5 +57,12 @@ dotnet test CopilotBot.sln --logger "console;verbosity=normal" "$@" 2>&1 | tee "
 status=${PIPESTATUS[0]}
 set -e
 sum() { grep -E "^\s+$1: [0-9]+" "$log" | awk '{n += $2} END {print n + 0}'; }
+# A failure is repeated at the end, where a truncated CI log still shows it: its name, message and first frames.
+if grep -qE '^\s+Failed [A-Za-z]' "$log"; then
+  echo "Failed tests:"
+  awk '/^[[:space:]]+Failed [A-Za-z]/ { left = 1; frames = 0 }
+       left && /Stack Trace:/ { frames = 6 }
+       left { print; if (frames > 0 && --frames == 0) left = 0 }' "$log" | cut -c1-300
+fi
 echo "$(sum Passed) passed, $(sum Failed) failed, $(sum Skipped) skipped"
 exit "$status"

@@ -69,13 +69,15 @@ public sealed class SlowAnswerTests
     public async Task Slow_streamed_answer_is_acknowledged_with_an_informative_update_in_the_same_stream()
     {
         await using var host = await BotHost.StartAsync(s_fast);
-        host.Copilot.Delay = TimeSpan.FromSeconds(0.8);
+        host.Copilot.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         host.Copilot.StreamPieces = ["Contoso ", "is at risk."];
         var activity = host.Activity("playground-personal-message");
         activity["text"] = "renewal talking points for Contoso";
 
         await host.PostAsync(activity);
 
+        await host.Stub.WaitForAsync(cs => cs.Any(c => c.StreamInfo is not null));
+        host.Copilot.Gate.SetResult();
         var calls = await host.Stub.WaitForAsync(cs => cs.Any(c => c.Type == "message"));
         var infos = calls.Where(c => c.StreamInfo is not null).Select(c => c.StreamInfo!).ToList();
         Assert.Equal(["informative", "streaming", "streaming", "final"], infos.Select(i => (string?)i["streamType"]));
@@ -100,16 +102,16 @@ public sealed class SlowAnswerTests
     public async Task Slow_card_action_answers_with_a_drafting_card_and_posts_the_draft_later()
     {
         await using var host = await BotHost.StartAsync(s_fast);
-        host.Copilot.Delay = TimeSpan.FromSeconds(1);
+        host.Copilot.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        var started = DateTime.UtcNow;
-        using var response = await host.PostAsync(MessagesEndpointTests.CardInvoke(host, "remediation-plan", "A-100"));
-        var elapsed = DateTime.UtcNow - started;
+        // Waiting for the draft would wait for ever: the gate opens only after the invoke is answered.
+        using var response = await host.PostAsync(MessagesEndpointTests.CardInvoke(host, "remediation-plan", "A-100")).WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.True(elapsed < TimeSpan.FromSeconds(1), $"invoke took {elapsed}");
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         Assert.Contains("Drafting the remediation plan", body["value"]!.ToJsonString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(host.Stub.Calls, c => c.Card is not null);
+        host.Copilot.Gate.SetResult();
         var late = await host.Stub.WaitForMessageAsync(c => c.Card is not null);
         Assert.Contains("Remediation plan", late.Card!.ToJsonString(), StringComparison.Ordinal);
         Assert.EndsWith("/activities", late.RawTarget, StringComparison.Ordinal);
