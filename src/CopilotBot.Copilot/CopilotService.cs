@@ -77,10 +77,12 @@ public sealed class CopilotService(DraftEngine engine, LlmDrafter llm) : ICopilo
 
         var visible = await engine.Gateway.VisibleAccountsAsync(user, cancellationToken).ConfigureAwait(false);
         var account = AskRouter.FindAccount(request.Question, visible);
-        if (account is null && route.AccountMention is { } mention)
+        // The name as said ("of Contoso", "at fabrikam"), matched like everywhere else: leading words, small typos, ambiguity.
+        var named = account is not null ? null
+            : route.AccountMention is { } mention ? (mention, AccountMatcher.Match(mention, visible))
+            : AskRouter.SpokenMention(request.Question, visible);
+        if (named is var (said, match))
         {
-            // The name as said ("of Contoso"), matched like everywhere else: leading words, small typos, ambiguity.
-            var match = AccountMatcher.Match(mention, visible);
             switch (match.Outcome)
             {
                 case AccountMatchOutcome.Found:
@@ -88,10 +90,10 @@ public sealed class CopilotService(DraftEngine engine, LlmDrafter llm) : ICopilo
                     break;
                 case AccountMatchOutcome.Ambiguous:
                     return DraftEngine.Message(OfflineAnswers.AnswerKind, mode,
-                        $"\"{mention.Trim()}\" matches several of your accounts: {string.Join(", ", match.Candidates.Select(a => $"{a.Name} ({a.AccountId})"))}. Which one do you mean?",
+                        $"\"{said.Trim()}\" matches several of your accounts: {string.Join(", ", match.Candidates.Select(a => $"{a.Name} ({a.AccountId})"))}. Which one do you mean?",
                         refused: false);
                 default:
-                    return DraftEngine.NotFound(OfflineAnswers.AnswerKind, mention, mode);
+                    return DraftEngine.NotFound(OfflineAnswers.AnswerKind, said, mode);
             }
         }
 

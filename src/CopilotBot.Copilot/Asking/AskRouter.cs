@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using CopilotBot.Copilot.Drafting;
 using CopilotBot.Core.Domain;
+using CopilotBot.Core.Portfolio;
 
 namespace CopilotBot.Copilot.Asking;
 
@@ -44,6 +45,13 @@ public static partial class AskRouter
         if (Has(q, "portfolio", "my accounts", "which of my", "which accounts", "my book", "list accounts", "all accounts", "accounts renew", "accounts are"))
         {
             return new AskRoute(AskIntent.Portfolio, Portfolio: PortfolioFilters(q, asOf));
+        }
+
+        // "What do I do about Acme" asks for a plan, whatever the trouble: the usage drop, the P1, the detractor.
+        if (Has(q, "what do i do", "what should i do", "what should we do", "what do we do", "what can i do", "what can we do",
+            "how do i fix", "how do we fix", "how do i save", "how do we save", "how do i turn", "how do we turn", "next steps", "what now"))
+        {
+            return new AskRoute(AskIntent.Draft, DraftKind.RemediationPlan, mention);
         }
 
         if (Has(q, "why", "health", "score", "how is", "how's", "doing", "drop", "band"))
@@ -125,6 +133,34 @@ public static partial class AskRouter
         return m.Success ? m.Groups["name"].Value : null;
     }
 
+    /// <summary>
+    /// An account named in lower case after a preposition ("tickets at fabrikam", "how is it going with contoso"),
+    /// matched like an explicit mention but only when its first word is a whole word of the name: lower-case words
+    /// after "at" or "for" are mostly not names, so what matches nothing is not an account either (null).
+    /// </summary>
+    public static (string Mention, AccountMatch Match)? SpokenMention(string question, IReadOnlyList<Account> visible)
+    {
+        // Zero-width after each preposition, so "for my call with acme" tries "my call" and then "acme".
+        foreach (Match m in LowercaseMentionRegex().Matches(question.ToLowerInvariant()))
+        {
+            var words = m.Groups["words"].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (words[0].Length < 4) continue;
+            for (var count = words.Length; count > 0; count--)
+            {
+                var said = string.Join(' ', words.Take(count));
+                var match = AccountMatcher.Match(said, visible);
+                if (match.Outcome != AccountMatchOutcome.NotFound && match.Candidates.All(a => FirstWordIsWhole(a.Name, words[0])))
+                {
+                    return (said, match);
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static bool FirstWordIsWhole(string name, string word) => Normalize(name).Split(' ').Contains(word, StringComparer.Ordinal);
+
     private static PortfolioQuery PortfolioFilters(string q, DateOnly asOf)
     {
         var bands = Enum.GetValues<Core.Health.HealthBand>().Where(b => Regex.IsMatch(q, $@"\b{b.ToString().ToLowerInvariant()}\b")).ToList();
@@ -180,6 +216,9 @@ public static partial class AskRouter
 
     [GeneratedRegex(@"\b(?:of|for|about|on|with|at)\s+(?<name>[A-Z][\w&.\-]*(?: [A-Z][\w&.\-]*){0,3})")]
     private static partial Regex PrepositionRegex();
+
+    [GeneratedRegex(@"\b(?:of|for|about|on|with|at)\s+(?=(?<words>[a-z0-9][\w&.\-]*(?: (?!(?:of|for|about|on|with|at)\b)[a-z0-9][\w&.\-]*){0,3}))")]
+    private static partial Regex LowercaseMentionRegex();
 
     [GeneratedRegex(@"(?:next|in|within)\s+(?<n>\d{1,3})\s*(?<unit>days?|weeks?|months?)")]
     private static partial Regex DaysRegex();

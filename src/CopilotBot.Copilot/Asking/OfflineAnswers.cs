@@ -19,7 +19,7 @@ internal static class OfflineAnswers
         I can help with your accounts. Try:
         - **portfolio** or **my accounts**: your accounts, worst first (e.g. "which of my accounts renew this quarter and are red?")
         - **health of Acme**, **why did Acme's score drop?**
-        - **remediation plan for Acme**, **discovery questions for Acme**, **renewal talking points for Acme**
+        - **what do I do about Acme?** or **remediation plan for Acme**, **discovery questions for Acme**, **renewal talking points for Acme**
         - **pre-call brief for Acme**, **summary of Acme**, or **summary of my portfolio**
         - then follow up with "and its renewal?" or "who are the stakeholders?"
         """ + "\n", [], [], [], Refused: false);

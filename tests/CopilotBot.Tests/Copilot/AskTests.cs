@@ -144,6 +144,9 @@ public sealed class AskTests : IDisposable
     [InlineData("which accounts renew in the next 30 days?", AskIntent.Portfolio)]
     [InlineData("how is Acme doing?", AskIntent.Health)]
     [InlineData("when does Acme renew?", AskIntent.Renewal)]
+    [InlineData("what do I do about Acme's usage drop?", AskIntent.Draft)]
+    [InlineData("how do I fix the P1 situation at Acme", AskIntent.Draft)]
+    [InlineData("what should I do first across my accounts?", AskIntent.Portfolio)]
     [InlineData("", AskIntent.Help)]
     public void Router_picks_the_intent(string question, AskIntent intent) =>
         Assert.Equal(intent, AskRouter.Route(question, SamplePortfolio.AsOf).Intent);
@@ -168,6 +171,24 @@ public sealed class AskTests : IDisposable
         Account[] visible = [Named("A-1", "Contoso Pharmaceuticals"), Named("A-2", "Contoso University"), Named("A-3", "Callisto")];
 
         Assert.Equal(accountId, AskRouter.FindAccount(question, visible)?.AccountId);
+    }
+
+    [Theory]
+    [InlineData("open tickets at contoso pharma", "A-1")]
+    [InlineData("prep me for my call with callisto", "A-3")]
+    [InlineData("how are things going with contoso", "A-1 A-2")] // ambiguous: both candidates, for a question back
+    [InlineData("prep me for my call", null)]
+    [InlineData("what about next steps", null)] // "next" only starts "Nextech"
+    [InlineData("open tickets at contos", null)] // in lower case the name's first word must be said whole
+    [InlineData("a word on pharmaceuticals", null)] // a later word alone is no name, as in the CLI
+    public void Router_finds_an_account_named_in_lower_case_after_a_preposition(string question, string? accountIds)
+    {
+        Account Named(string id, string name) => new(id, name, null, null, null, "x@example.com", null, 1m, "USD", null, SamplePortfolio.AsOf, 1, []);
+        Account[] visible = [Named("A-1", "Contoso Pharmaceuticals"), Named("A-2", "Contoso University"), Named("A-3", "Callisto"), Named("A-4", "Nextech")];
+
+        var found = AskRouter.SpokenMention(question, visible);
+
+        Assert.Equal(accountIds, found is var (_, match) ? string.Join(' ', match.Candidates.Select(a => a.AccountId)) : null);
     }
 
     public void Dispose() => _harness.Dispose();

@@ -35,15 +35,37 @@ public sealed class RealisticSampleTests : IDisposable
         Assert.Equal("Contoso Pharmaceuticals", answer.Health?.AccountName);
     }
 
-    [Fact]
-    public async Task A_name_shared_by_two_accounts_gets_a_question_naming_both()
+    [Theory]
+    [InlineData("open tickets at fabrikam", "Fabrikam Logistics")]
+    [InlineData("prep me for my call with adventure works tomorrow", "Adventure Works Cycles")]
+    public async Task An_account_named_in_lower_case_after_a_preposition_is_understood(string question, string account)
     {
-        var answer = await _harness.Copilot.AskAsync(new AskRequest("health of Contoso", SamplePortfolioGenerator.DefaultUserEmail));
+        var answer = await _harness.Copilot.AskAsync(new AskRequest(question, SamplePortfolioGenerator.DefaultUserEmail));
+
+        Assert.Contains($"_{account} (A-", answer.Markdown, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("health of Contoso")]
+    [InlineData("how are things going with contoso")]
+    public async Task A_name_shared_by_two_accounts_gets_a_question_naming_both(string question)
+    {
+        var answer = await _harness.Copilot.AskAsync(new AskRequest(question, SamplePortfolioGenerator.DefaultUserEmail));
 
         Assert.False(answer.Refused);
         Assert.Null(answer.Health);
         Assert.Contains("Contoso Pharmaceuticals (A-1002)", answer.Markdown, StringComparison.Ordinal);
         Assert.Contains("Contoso University (A-1063)", answer.Markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task What_do_I_do_about_an_account_gets_its_remediation_plan()
+    {
+        var answer = await _harness.Copilot.AskAsync(new AskRequest("what do I do about fabrikam", SamplePortfolioGenerator.DefaultUserEmail));
+
+        Assert.Equal("remediation-plan", answer.Kind);
+        Assert.Contains(answer.Sections, s => s.Title == "Actions" && s.Items.Count >= 2);
+        Assert.Contains(answer.Citations, c => c.Source.StartsWith("playbooks/", StringComparison.Ordinal));
     }
 
     [Fact]
