@@ -72,11 +72,17 @@ public sealed class CopilotService(DraftEngine engine, LlmDrafter llm) : ICopilo
             case AskIntent.Portfolio:
                 return await PortfolioAnswerAsync(request, user, route.Portfolio!, cancellationToken).ConfigureAwait(false);
             case AskIntent.Draft when route.Kind == DraftKind.AccountSummary && IsPortfolioQuestion(request.Question):
-                return await PortfolioSummaryAsync(user, user, cancellationToken).ConfigureAwait(false);
+                return await PortfolioSummaryAsync(user, await ColleagueAsync(user, request.Question, cancellationToken).ConfigureAwait(false) ?? user, cancellationToken).ConfigureAwait(false);
         }
 
         var visible = await engine.Gateway.VisibleAccountsAsync(user, cancellationToken).ConfigureAwait(false);
         var account = AskRouter.FindAccount(request.Question, visible);
+        // No account named, but a colleague: "how is alex doing", "summary of Alex Wilber's accounts" ask about their book.
+        if (account is null && await ColleagueAsync(user, request.Question, cancellationToken).ConfigureAwait(false) is { } colleague)
+        {
+            return await PortfolioSummaryAsync(user, colleague, cancellationToken).ConfigureAwait(false);
+        }
+
         // The name as said ("of Contoso", "at fabrikam"), matched like everywhere else: leading words, small typos, ambiguity.
         var named = account is not null ? null
             : route.AccountMention is { } mention ? (mention, AccountMatcher.Match(mention, visible))
@@ -95,6 +101,12 @@ public sealed class CopilotService(DraftEngine engine, LlmDrafter llm) : ICopilo
                 default:
                     return DraftEngine.NotFound(OfflineAnswers.AnswerKind, said, mode);
             }
+        }
+
+        if (account is null && route.AccountMention is null && AskRouter.IsPortfolioWide(request.Question))
+        {
+            // "How much ARR is at risk?" names no account: it is about the asker's whole book.
+            return await PortfolioSummaryAsync(user, user, cancellationToken).ConfigureAwait(false);
         }
 
         account ??= request.ContextAccountId is { } contextId ? visible.FirstOrDefault(a => a.AccountId == contextId) : null;
@@ -173,12 +185,16 @@ public sealed class CopilotService(DraftEngine engine, LlmDrafter llm) : ICopilo
         return users.FirstOrDefault(u => string.Equals(u.Email, text, StringComparison.OrdinalIgnoreCase) || string.Equals(u.Name, text, StringComparison.OrdinalIgnoreCase));
     }
 
+    private async Task<User?> ColleagueAsync(User asker, string question, CancellationToken cancellationToken) =>
+        AskRouter.FindUser(question, await engine.Gateway.UsersAsync(cancellationToken).ConfigureAwait(false), asker);
+
     private async Task<Draft> PortfolioSummaryAsync(User asker, User owner, CancellationToken cancellationToken)
     {
         var rows = await engine.Gateway.PortfolioOfAsync(asker, owner, cancellationToken).ConfigureAwait(false);
         if (rows is null)
         {
-            return DraftEngine.NotFound(Format.Kind(DraftKind.AccountSummary), owner.Email, DraftEngine.OfflineMode);
+            return DraftEngine.Message(Format.Kind(DraftKind.AccountSummary), DraftEngine.OfflineMode,
+                $"You can see your own portfolio and your team's; {owner.Name}'s is not among them.", refused: true);
         }
 
         var ledger = new CitationLedger();

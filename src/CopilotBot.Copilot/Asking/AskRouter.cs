@@ -159,6 +159,45 @@ public static partial class AskRouter
         return null;
     }
 
+    /// <summary>
+    /// The colleague a question names ("how is alex doing", "summary of Alex Wilber's accounts"): full name or e-mail,
+    /// or a first name only one of them has. Null when none, or when the first name is shared.
+    /// </summary>
+    public static User? FindUser(string question, IEnumerable<User> users, User asker)
+    {
+        var normalized = " " + Normalize(question) + " ";
+        var others = users.Where(u => !string.Equals(u.Email, asker.Email, StringComparison.OrdinalIgnoreCase)).ToList();
+        var full = others.Where(u => normalized.Contains(" " + Normalize(u.Name) + " ", StringComparison.Ordinal)
+            || question.Contains(u.Email, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (full.Count > 0) return full.Count == 1 ? full[0] : null;
+        var first = others.Where(u => SaysFirstName(question, u.Name)).ToList();
+        return first.Count == 1 ? first[0] : null;
+    }
+
+    /// <summary>
+    /// A first name alone is a person when written as one: capitalised, possessive, or after "is", "about", "of" or
+    /// "with" ("how is alex doing"). First names are often words too, and "when will it renew" is not about Will.
+    /// </summary>
+    private static bool SaysFirstName(string question, string fullName)
+    {
+        var name = fullName.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
+        if (name is not { Length: >= 3 }) return false;
+        foreach (Match m in Regex.Matches(question, $@"(?<before>\b\w+\s+)?\b(?<name>{Regex.Escape(name)})\b(?<possessive>['’]s\b)?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant))
+        {
+            if (char.IsUpper(m.Groups["name"].Value[0]) || m.Groups["possessive"].Success
+                || m.Groups["before"].Value.Trim().ToLowerInvariant() is "is" or "about" or "of" or "with")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether a question is about a whole book of business rather than one account ("how much ARR is at risk?").</summary>
+    public static bool IsPortfolioWide(string question) =>
+        PortfolioWideRegex().IsMatch(question.ToLowerInvariant());
+
     private static bool FirstWordIsWhole(string name, string word) => Normalize(name).Split(' ').Contains(word, StringComparer.Ordinal);
 
     private static PortfolioQuery PortfolioFilters(string q, DateOnly asOf)
@@ -219,6 +258,9 @@ public static partial class AskRouter
 
     [GeneratedRegex(@"\b(?:of|for|about|on|with|at)\s+(?=(?<words>[a-z0-9][\w&.\-]*(?: (?!(?:of|for|about|on|with|at)\b)[a-z0-9][\w&.\-]*){0,3}))")]
     private static partial Regex LowercaseMentionRegex();
+
+    [GeneratedRegex(@"\b(?:portfolio|my accounts|book of business|team|arr|at risk|step in|renewals)\b")]
+    private static partial Regex PortfolioWideRegex();
 
     [GeneratedRegex(@"(?:next|in|within)\s+(?<n>\d{1,3})\s*(?<unit>days?|weeks?|months?)")]
     private static partial Regex DaysRegex();

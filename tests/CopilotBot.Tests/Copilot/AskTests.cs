@@ -174,6 +174,63 @@ public sealed class AskTests : IDisposable
     }
 
     [Theory]
+    [InlineData("how is omar doing?")]
+    [InlineData("summary of Omar Reyes's accounts")]
+    [InlineData("summarize omar's portfolio")]
+    public async Task A_manager_asking_about_a_csm_gets_that_csms_portfolio(string question)
+    {
+        var answer = await AskAsync(question, SamplePortfolio.Mike);
+
+        Assert.Contains("Portfolio of Omar Reyes", answer.Markdown, StringComparison.Ordinal);
+        Assert.Equal(["A-300"], answer.PortfolioRows!.Select(r => r.Account.AccountId));
+    }
+
+    [Fact]
+    public async Task A_csm_asking_about_a_colleagues_portfolio_is_told_it_is_not_theirs_to_see()
+    {
+        var answer = await AskAsync("how is omar doing?", SamplePortfolio.Jane);
+
+        Assert.True(answer.Refused);
+        Assert.Contains("Omar Reyes's is not among them", answer.Markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain("Initech", answer.Markdown, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("how much ARR is at risk?")]
+    [InlineData("where should I step in this week?")]
+    public async Task A_question_about_the_whole_book_gets_the_portfolio_summary(string question)
+    {
+        var answer = await AskAsync(question, SamplePortfolio.Mike);
+
+        Assert.Contains("Your portfolio", answer.Markdown, StringComparison.Ordinal);
+        Assert.Contains("ARR at risk", answer.Markdown, StringComparison.Ordinal);
+        Assert.Equal(3, answer.PortfolioRows!.Count);
+    }
+
+    [Fact]
+    public async Task An_account_question_still_wins_over_a_portfolio_word()
+    {
+        var answer = await AskAsync("is Acme at risk?");
+
+        Assert.Equal("A-100", answer.AccountId);
+    }
+
+    [Theory]
+    [InlineData("how is will doing?", "will@example.com")]
+    [InlineData("Will's accounts", "will@example.com")]
+    [InlineData("summary of Will Moss", "will@example.com")]
+    [InlineData("when will it renew?", null)] // a first name that is also a word, written as the word
+    [InlineData("how is mark doing?", null)] // two colleagues share the first name
+    [InlineData("how is alex doing", null)] // the asker is no colleague
+    public void Router_finds_a_colleague_named_as_a_person(string question, string? email)
+    {
+        User Person(string address, string name) => new(address, name, UserRole.Csm, null, null);
+        User[] users = [Person("me@example.com", "Alex Self"), Person("will@example.com", "Will Moss"), Person("mark@example.com", "Mark One"), Person("mark2@example.com", "Mark Two")];
+
+        Assert.Equal(email, AskRouter.FindUser(question, users, users[0])?.Email);
+    }
+
+    [Theory]
     [InlineData("open tickets at contoso pharma", "A-1")]
     [InlineData("prep me for my call with callisto", "A-3")]
     [InlineData("how are things going with contoso", "A-1 A-2")] // ambiguous: both candidates, for a question back
