@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using CopilotBot.Copilot.Drafting;
 using CopilotBot.Core.Domain;
+using CopilotBot.Core.Health;
 using CopilotBot.Core.Portfolio;
 
 namespace CopilotBot.Copilot.Asking;
@@ -11,8 +12,12 @@ public enum AskIntent { Help, Draft, Portfolio, Health, Renewal, Stakeholders, T
 /// <summary>A routed question: the intent, the draft kind when it asks for one, and the filters of a portfolio question.</summary>
 public sealed record AskRoute(AskIntent Intent, DraftKind? Kind = null, string? AccountMention = null, PortfolioQuery? Portfolio = null);
 
-/// <summary>Filters of "which of my accounts renew this quarter and are red?".</summary>
-public sealed record PortfolioQuery(IReadOnlyList<Core.Health.HealthBand> Bands, int? RenewalWithinDays, string? WindowLabel, DateOnly? RenewalBy);
+/// <summary>Filters of "which of my accounts renew this quarter and are red?" or "which accounts could expand?".</summary>
+public sealed record PortfolioQuery(IReadOnlyList<Core.Health.HealthBand> Bands, int? RenewalWithinDays, string? WindowLabel, DateOnly? RenewalBy)
+{
+    /// <summary>Opportunity signals an account must show one of (<c>seat_expansion</c>, <c>advocate</c>); none: any account.</summary>
+    public IReadOnlyList<string> Signals { get; init; } = [];
+}
 
 /// <summary>
 /// The deterministic router of offline mode: keywords pick the intent, the user's visible accounts are
@@ -200,7 +205,15 @@ public static partial class AskRouter
 
     private static bool FirstWordIsWhole(string name, string word) => Normalize(name).Split(' ').Contains(word, StringComparer.Ordinal);
 
-    private static PortfolioQuery PortfolioFilters(string q, DateOnly asOf)
+    private static PortfolioQuery PortfolioFilters(string q, DateOnly asOf) => PortfolioWindow(q, asOf) with
+    {
+        Signals = [
+            .. Has(q, "upsell", "up-sell", "expand", "expansion", "grow", "more seats", "add seats") ? [FlagCodes.SeatExpansion] : Array.Empty<string>(),
+            .. Has(q, "advocate", "reference", "case study", "testimonial", "promoter") ? [FlagCodes.Advocate] : Array.Empty<string>(),
+        ],
+    };
+
+    private static PortfolioQuery PortfolioWindow(string q, DateOnly asOf)
     {
         var bands = Enum.GetValues<Core.Health.HealthBand>().Where(b => Regex.IsMatch(q, $@"\b{b.ToString().ToLowerInvariant()}\b")).ToList();
         if (Has(q, "at risk", "at-risk") && bands.Count == 0)

@@ -17,7 +17,8 @@ internal static class OfflineAnswers
     public static Draft Help(string mode) => new(HelpKind, null, mode,
         """
         I can help with your accounts. Try:
-        - **portfolio** or **my accounts**: your accounts, worst first (e.g. "which of my accounts renew this quarter and are red?")
+        - **portfolio** or **my accounts**: your accounts, worst first (e.g. "which of my accounts renew this quarter and are red?", "which accounts could expand?")
+        - managers: **how is Alex doing?** for one CSM's accounts, **how much ARR is at risk?** for your team's
         - **health of Acme**, **why did Acme's score drop?**
         - **what do I do about Acme?** or **remediation plan for Acme**, **discovery questions for Acme**, **renewal talking points for Acme**
         - **pre-call brief for Acme**, **summary of Acme**, or **summary of my portfolio**
@@ -32,6 +33,7 @@ internal static class OfflineAnswers
         var rows = all
             .Where(r => query.Bands.Count == 0 || query.Bands.Contains(r.Health.Band))
             .Where(r => query.RenewalBy is not { } by || (r.Account.RenewalDate >= asOf && r.Account.RenewalDate <= by))
+            .Where(r => query.Signals.Count == 0 || r.Health.Signals.Any(s => query.Signals.Contains(s.Code)))
             .ToList();
         var ledger = new CitationLedger();
         ledger.AddDerived($"As of {Format.Date(asOf)}.");
@@ -40,6 +42,7 @@ internal static class OfflineAnswers
         {
             query.WindowLabel is null ? null : $"renewing {query.WindowLabel}{(query.RenewalBy is { } by ? $" (by {Format.Date(by)})" : "")}",
             query.Bands.Count == 0 ? null : "in " + string.Join(" or ", query.Bands.Select(Format.Band)),
+            query.Signals.Count == 0 ? null : "showing " + string.Join(" or ", query.Signals.Select(s => "+" + s)),
         }.OfType<string>());
         if (query.RenewalBy is { } renewalBy)
         {
@@ -53,6 +56,7 @@ internal static class OfflineAnswers
             var days = a.RenewalDate.DayNumber - asOf.DayNumber;
             var id = AccountContext.CitePortfolioRow(ledger, r, asOf);
             var flags = r.Health.Flags.Count > 0 ? $"; flags: {string.Join(", ", r.Health.Flags.Select(f => f.Code))}" : "";
+            flags += r.Health.Signals.Count > 0 ? $"; signals: {string.Join(", ", r.Health.Signals.Select(f => "+" + f.Code))}" : "";
             b.Item($"**{a.Name}** ({a.AccountId}): {r.Health.Score} {Format.Band(r.Health.Band)}, {Format.Money(a.Arr, a.Currency)} ARR, renews {Format.Date(a.RenewalDate)} ({(days >= 0 ? $"in {days} days" : $"{-days} days ago")}){flags}.", id);
         }
 

@@ -221,7 +221,8 @@ public sealed partial class AccountContext
         var h = row.Health;
         return ledger.CiteData(SourceRef.Account(a.AccountId),
             $"{a.Name} ({a.AccountId}): ARR {Format.Money(a.Arr, a.Currency)}; renewal {Format.Date(a.RenewalDate)}, {Format.RenewalFrom(a.RenewalDate, asOf)}; "
-            + $"health {h.Score}, {Format.Band(h.Band)}; change over 4 weeks {h.Trend.Delta4Weeks}; flags {string.Join(", ", h.Flags.Select(f => f.Code))}");
+            + $"health {h.Score}, {Format.Band(h.Band)}; change over 4 weeks {h.Trend.Delta4Weeks}; flags {string.Join(", ", h.Flags.Select(f => f.Code))}"
+            + (h.Signals.Count > 0 ? $"; signals {string.Join(", ", h.Signals.Select(f => f.Code))}" : ""));
     }
 
     /// <summary>The playbook passages retrieved for this draft, one cited item each.</summary>

@@ -58,6 +58,20 @@ public sealed class RealisticSampleTests : IDisposable
         Assert.Contains("Contoso University (A-1063)", answer.Markdown, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("any upsell opportunities in my book?", "seat_expansion")]
+    [InlineData("which of my accounts could be references?", "advocate")]
+    public async Task An_opportunity_question_lists_only_the_accounts_showing_that_signal(string question, string signal)
+    {
+        var answer = await _harness.Copilot.AskAsync(new AskRequest(question, SamplePortfolioGenerator.DefaultUserEmail));
+        var all = await _harness.Copilot.AskAsync(new AskRequest("my accounts", SamplePortfolioGenerator.DefaultUserEmail));
+
+        Assert.NotEmpty(answer.PortfolioRows!);
+        Assert.All(answer.PortfolioRows!, r => Assert.Contains(r.Health.Signals, s => s.Code == signal));
+        Assert.Equal(all.PortfolioRows!.Count(r => r.Health.Signals.Any(s => s.Code == signal)), answer.PortfolioRows!.Count);
+        Assert.Contains($"showing +{signal}", answer.Markdown, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task What_do_I_do_about_an_account_gets_its_remediation_plan()
     {
