@@ -15,6 +15,7 @@ internal static class RoleGuide
         ("discovery questions for Contoso", "questions for the next call"),
         ("renewal talking points for Contoso", "points for the renewal conversation"),
         ("my portfolio", "your accounts, worst first"),
+        ("what do I do about Contoso?", "the plan, asked the way you would ask a colleague"),
     ];
 
     private static readonly (string Example, string What)[] s_sales =
@@ -23,11 +24,14 @@ internal static class RoleGuide
         ("renewal talking points for Contoso", "points for the renewal conversation"),
         ("health Contoso", "score, band, trend and flags"),
         ("my portfolio", "the accounts you sell to, worst first"),
+        ("which accounts could expand?", "accounts showing room for more seats"),
     ];
 
     private static readonly (string Example, string What)[] s_manager =
     [
         ("team portfolio", "your team's accounts, worst first"),
+        ("how much ARR is at risk?", "your team's summary: bands, ARR at risk, renewals in 90 days"),
+        ("how is Alex doing?", "one CSM's accounts, by their name"),
         ("account summary for Contoso", "a cited summary for a review"),
         ("health Contoso", "score, band, trend and flags"),
         ("remediation plan for Contoso", "a cited plan for an account at risk"),
