@@ -185,8 +185,14 @@ public sealed class CopilotService(DraftEngine engine, LlmDrafter llm) : ICopilo
         return users.FirstOrDefault(u => string.Equals(u.Email, text, StringComparison.OrdinalIgnoreCase) || string.Equals(u.Name, text, StringComparison.OrdinalIgnoreCase));
     }
 
+    /// <summary>
+    /// The colleague a manager or an admin asks about. Others have no colleague's book to see, and a CSM's "did Megan
+    /// call them?" is about the account in the conversation.
+    /// </summary>
     private async Task<User?> ColleagueAsync(User asker, string question, CancellationToken cancellationToken) =>
-        AskRouter.FindUser(question, await engine.Gateway.UsersAsync(cancellationToken).ConfigureAwait(false), asker);
+        asker.Role is UserRole.Manager or UserRole.Admin
+            ? AskRouter.FindUser(question, await engine.Gateway.UsersAsync(cancellationToken).ConfigureAwait(false), asker)
+            : null;
 
     private async Task<Draft> PortfolioSummaryAsync(User asker, User owner, CancellationToken cancellationToken)
     {

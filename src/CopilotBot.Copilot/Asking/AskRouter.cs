@@ -272,7 +272,7 @@ public static partial class AskRouter
     [GeneratedRegex(@"\b(?:of|for|about|on|with|at)\s+(?=(?<words>[a-z0-9][\w&.\-]*(?: (?!(?:of|for|about|on|with|at)\b)[a-z0-9][\w&.\-]*){0,3}))")]
     private static partial Regex LowercaseMentionRegex();
 
-    [GeneratedRegex(@"\b(?:portfolio|my accounts|book of business|team|arr|at risk|step in|renewals)\b")]
+    [GeneratedRegex(@"\b(?:portfolio|my accounts|book of business|my team|our team|arr|at risk|step in|renewals)\b")]
     private static partial Regex PortfolioWideRegex();
 
     [GeneratedRegex(@"(?:next|in|within)\s+(?<n>\d{1,3})\s*(?<unit>days?|weeks?|months?)")]

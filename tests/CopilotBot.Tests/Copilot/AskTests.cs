@@ -186,12 +186,21 @@ public sealed class AskTests : IDisposable
     }
 
     [Fact]
-    public async Task A_csm_asking_about_a_colleagues_portfolio_is_told_it_is_not_theirs_to_see()
+    public async Task A_manager_asking_about_a_csm_outside_the_team_is_told_it_is_not_theirs_to_see()
     {
-        var answer = await AskAsync("how is omar doing?", SamplePortfolio.Jane);
+        var answer = await AskAsync("how is zoe doing?", SamplePortfolio.Mike);
 
         Assert.True(answer.Refused);
-        Assert.Contains("Omar Reyes's is not among them", answer.Markdown, StringComparison.Ordinal);
+        Assert.Contains("Zoe Park's is not among them", answer.Markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain("Umbrella", answer.Markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_csm_naming_a_colleague_stays_on_the_account_in_the_conversation()
+    {
+        var answer = await AskAsync("how is the renewal going since Omar called them?", SamplePortfolio.Jane, context: "A-100");
+
+        Assert.Equal("A-100", answer.AccountId);
         Assert.DoesNotContain("Initech", answer.Markdown, StringComparison.Ordinal);
     }
 
