@@ -69,6 +69,8 @@ public sealed class CopilotService(DraftEngine engine, LlmDrafter llm) : ICopilo
         {
             case AskIntent.Help:
                 return OfflineAnswers.Help(DraftEngine.OfflineMode);
+            case AskIntent.Thanks:
+                return DraftEngine.Message(OfflineAnswers.AnswerKind, DraftEngine.OfflineMode, "You're welcome. Ask me about an account or your portfolio any time.", refused: false);
             case AskIntent.Portfolio:
                 return await PortfolioAnswerAsync(request, user, route.Portfolio!, cancellationToken).ConfigureAwait(false);
             case AskIntent.Draft when route.Kind == DraftKind.AccountSummary && IsPortfolioQuestion(request.Question):

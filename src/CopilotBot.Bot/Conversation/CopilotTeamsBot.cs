@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using CopilotBot.Bot.Cards;
 using CopilotBot.Bot.Protocol;
 using CopilotBot.Bot.Teams;
+using CopilotBot.Copilot.Asking;
 using CopilotBot.Copilot.Drafting;
 using CopilotBot.Core.Domain;
 using CopilotBot.Core.Portfolio;
@@ -74,7 +75,7 @@ internal sealed partial class CopilotTeamsBot(
         }
 
         var lastAccount = await context.GetLastAccountIdAsync(activity.ChannelId!, activity.Conversation!.Id!, cancellationToken);
-        if (string.IsNullOrEmpty(text) || IsHelp(text))
+        if (AskRouter.IsHelp(text))
         {
             var help = turn.Activity.CreateReply();
             help.Text = RoleGuide.HelpMarkdown(user);
@@ -462,10 +463,6 @@ internal sealed partial class CopilotTeamsBot(
         reply.Text = text;
         return turn.SendAsync(reply, cancellationToken);
     }
-
-    private static bool IsHelp(string text) =>
-        text.Trim().TrimStart('/').TrimEnd('?', '!', '.') is var t
-        && (t.Equals("help", StringComparison.OrdinalIgnoreCase) || t.Equals("what can you do", StringComparison.OrdinalIgnoreCase));
 
     private static JsonObject PendingCard(DraftKind kind) => AdaptiveCard.Card(
     [

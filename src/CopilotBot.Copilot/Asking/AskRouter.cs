@@ -7,7 +7,7 @@ using CopilotBot.Core.Portfolio;
 namespace CopilotBot.Copilot.Asking;
 
 /// <summary>What a free question asks for.</summary>
-public enum AskIntent { Help, Draft, Portfolio, Health, Renewal, Stakeholders, Tickets, Summary }
+public enum AskIntent { Help, Thanks, Draft, Portfolio, Health, Renewal, Stakeholders, Tickets, Summary }
 
 /// <summary>A routed question: the intent, the draft kind when it asks for one, and the filters of a portfolio question.</summary>
 public sealed record AskRoute(AskIntent Intent, DraftKind? Kind = null, string? AccountMention = null, PortfolioQuery? Portfolio = null);
@@ -30,9 +30,15 @@ public static partial class AskRouter
     {
         var q = question.Trim().ToLowerInvariant();
         var mention = Mention(question);
-        if (q.Length == 0 || q is "help" or "?" or "/help" || q.StartsWith("what can you", StringComparison.Ordinal) || q.StartsWith("help ", StringComparison.Ordinal))
+        if (IsHelp(question))
         {
             return new AskRoute(AskIntent.Help);
+        }
+
+        // Chat is chat: a thank-you gets a short reply rather than "which account do you mean?".
+        if (Normalize(q) is "thanks" or "thank you" or "thx" or "ty" or "cheers" or "ok" or "okay" or "ok thanks" or "great" or "great thanks" or "perfect" or "got it")
+        {
+            return new AskRoute(AskIntent.Thanks);
         }
 
         DraftKind? kind =
@@ -47,7 +53,8 @@ public static partial class AskRouter
             return new AskRoute(AskIntent.Draft, k, mention);
         }
 
-        if (Has(q, "portfolio", "my accounts", "which of my", "which accounts", "my book", "list accounts", "all accounts", "accounts renew", "accounts are"))
+        if (Has(q, "portfolio", "my accounts", "which of my", "which accounts", "my book", "list accounts", "all accounts", "accounts renew", "accounts are")
+            || AccountsByKindRegex().IsMatch(q))
         {
             return new AskRoute(AskIntent.Portfolio, Portfolio: PortfolioFilters(q, asOf));
         }
@@ -80,6 +87,15 @@ public static partial class AskRouter
         }
 
         return new AskRoute(AskIntent.Summary, AccountMention: mention);
+    }
+
+    /// <summary>Whether a message asks what the bot can do: "help", "what can you do?", or a greeting with nothing else.</summary>
+    public static bool IsHelp(string question)
+    {
+        var q = question.Trim().ToLowerInvariant();
+        return q.Length == 0 || q is "?" || q.StartsWith("what can you", StringComparison.Ordinal)
+            || Normalize(q) is "help" or "hi" or "hello" or "hey" or "hi there" or "hello there" or "good morning" or "good afternoon"
+            || q.StartsWith("help ", StringComparison.Ordinal);
     }
 
     /// <summary>The visible account the question names (id or name tokens), if any.</summary>
@@ -139,17 +155,21 @@ public static partial class AskRouter
     }
 
     /// <summary>
-    /// An account named in lower case after a preposition ("tickets at fabrikam", "how is it going with contoso"),
-    /// matched like an explicit mention but only when its first word is a whole word of the name: lower-case words
+    /// An account named in lower case after a preposition ("tickets at fabrikam", "how is it going with contoso") or
+    /// alone ("fabrikam"), matched like an explicit mention but only when its first word is a whole word of the name: lower-case words
     /// after "at" or "for" are mostly not names, so what matches nothing is not an account either (null).
     /// </summary>
     public static (string Mention, AccountMatch Match)? SpokenMention(string question, IReadOnlyList<Account> visible)
     {
-        // Zero-width after each preposition, so "for my call with acme" tries "my call" and then "acme".
-        foreach (Match m in LowercaseMentionRegex().Matches(question.ToLowerInvariant()))
+        var lower = question.ToLowerInvariant();
+        // Zero-width after each preposition, so "for my call with acme" tries "my call" and then "acme"; a short
+        // message may be the name and nothing else ("fabrikam").
+        var phrases = LowercaseMentionRegex().Matches(lower).Select(m => m.Groups["words"].Value)
+            .Prepend(Normalize(lower) is var whole && whole.Split(' ').Length <= 4 ? whole : string.Empty);
+        foreach (var phrase in phrases)
         {
-            var words = m.Groups["words"].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (words[0].Length < 4) continue;
+            var words = phrase.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (words.Length == 0 || words[0].Length < 4) continue;
             for (var count = words.Length; count > 0; count--)
             {
                 var said = string.Join(' ', words.Take(count));
@@ -271,6 +291,9 @@ public static partial class AskRouter
 
     [GeneratedRegex(@"\b(?:of|for|about|on|with|at)\s+(?=(?<words>[a-z0-9][\w&.\-]*(?: (?!(?:of|for|about|on|with|at)\b)[a-z0-9][\w&.\-]*){0,3}))")]
     private static partial Regex LowercaseMentionRegex();
+
+    [GeneratedRegex(@"\b(?:red|yellow|green|at[- ]risk|any)\s+accounts\b|\baccounts\s+(?:at risk|renewing|that|with|in)\b")]
+    private static partial Regex AccountsByKindRegex();
 
     [GeneratedRegex(@"\b(?:portfolio|my accounts|book of business|my team|our team|arr|at risk|step in|renewals)\b")]
     private static partial Regex PortfolioWideRegex();

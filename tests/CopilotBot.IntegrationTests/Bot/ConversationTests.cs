@@ -265,12 +265,14 @@ public sealed class ConversationTests
         Assert.Single(host.Stub.Calls, c => c.Type == "message");
     }
 
-    [Fact]
-    public async Task Help_lists_what_the_role_can_do_with_suggested_actions()
+    [Theory]
+    [InlineData("help")]
+    [InlineData("Hello!")]
+    public async Task Help_lists_what_the_role_can_do_with_suggested_actions(string text)
     {
         await using var host = await BotHost.StartAsync();
         var activity = host.Activity("playground-personal-message");
-        activity["text"] = "help";
+        activity["text"] = text;
 
         await host.PostAsync(activity);
 

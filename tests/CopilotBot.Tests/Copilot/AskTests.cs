@@ -147,7 +147,13 @@ public sealed class AskTests : IDisposable
     [InlineData("what do I do about Acme's usage drop?", AskIntent.Draft)]
     [InlineData("how do I fix the P1 situation at Acme", AskIntent.Draft)]
     [InlineData("what should I do first across my accounts?", AskIntent.Portfolio)]
+    [InlineData("red accounts", AskIntent.Portfolio)]
+    [InlineData("any accounts renewing soon?", AskIntent.Portfolio)]
     [InlineData("", AskIntent.Help)]
+    [InlineData("Hi!", AskIntent.Help)]
+    [InlineData("thanks!", AskIntent.Thanks)]
+    [InlineData("ok, thanks", AskIntent.Thanks)]
+    [InlineData("thanks, now the renewal talking points for Acme", AskIntent.Draft)]
     public void Router_picks_the_intent(string question, AskIntent intent) =>
         Assert.Equal(intent, AskRouter.Route(question, SamplePortfolio.AsOf).Intent);
 
@@ -243,7 +249,10 @@ public sealed class AskTests : IDisposable
     [InlineData("open tickets at contoso pharma", "A-1")]
     [InlineData("prep me for my call with callisto", "A-3")]
     [InlineData("how are things going with contoso", "A-1 A-2")] // ambiguous: both candidates, for a question back
+    [InlineData("callisto", "A-3")] // the name alone
+    [InlineData("Contoso pharma?", "A-1")]
     [InlineData("prep me for my call", null)]
+    [InlineData("thanks", null)]
     [InlineData("what about next steps", null)] // "next" only starts "Nextech"
     [InlineData("open tickets at contos", null)] // in lower case the name's first word must be said whole
     [InlineData("a word on pharmaceuticals", null)] // a later word alone is no name, as in the CLI
