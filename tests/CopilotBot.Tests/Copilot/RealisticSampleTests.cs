@@ -73,6 +73,16 @@ public sealed class RealisticSampleTests : IDisposable
     }
 
     [Fact]
+    public async Task A_plan_names_the_detractor_to_call_from_the_survey()
+    {
+        var plan = await _harness.Copilot.DraftAsync(new DraftRequest(DraftKind.RemediationPlan, "Adventure Works Cycles", SamplePortfolioGenerator.DefaultUserEmail));
+
+        var call = Assert.Single(plan.Sections.Single(s => s.Title == "Actions").Items, i => i.Text.Contains("close the loop", StringComparison.Ordinal));
+        Assert.Contains("call Grace Fitzgerald", call.Text, StringComparison.Ordinal);
+        Assert.Contains(call.Citations, c => plan.Citations.Single(x => x.Id == c).Source == "surveys.csv#S-1004-04");
+    }
+
+    [Fact]
     public async Task What_do_I_do_about_an_account_gets_its_remediation_plan()
     {
         var answer = await _harness.Copilot.AskAsync(new AskRequest("what do I do about fabrikam", SamplePortfolioGenerator.DefaultUserEmail));

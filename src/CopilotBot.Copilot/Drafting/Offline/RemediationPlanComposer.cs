@@ -193,7 +193,13 @@ internal static class RemediationPlanComposer
 
         if (!ctx.Detractors.Any() && ctx.Health.Flags.FirstOrDefault(f => f.Code == FlagCodes.Detractor) is { } detractor)
         {
-            yield return new("CSM", Due(5), "call whoever gave the low NPS score to close the loop, listen first, and agree one visible fix.",
+            // The flag's surveys name who answered, when the survey was not anonymous.
+            var respondents = ctx.Data.Surveys
+                .Where(s => detractor.Evidence.Any(e => e.Source == SourceRef.Survey(s.SurveyId)))
+                .Select(s => ctx.Data.Contacts.FirstOrDefault(c => c.ContactId == s.ContactId)?.Name)
+                .OfType<string>().Distinct().ToList();
+            var who = respondents.Count == 0 ? "whoever gave the low NPS score" : string.Join(" and ", respondents);
+            yield return new("CSM", Due(5), $"call {who} to close the loop, listen first, and agree one visible fix.",
                 WithPlaybook(ctx.CiteAll(detractor.Evidence), FlagCodes.Detractor, "sentiment"));
         }
 
