@@ -159,9 +159,18 @@ public sealed class CopilotService(DraftEngine engine, LlmDrafter llm) : ICopilo
 
     private async Task<Draft> PortfolioAnswerAsync(AskRequest request, User user, PortfolioQuery query, CancellationToken cancellationToken)
     {
-        var rows = await engine.Gateway.PortfolioAsync(user, cancellationToken).ConfigureAwait(false);
+        // "Which of alex's accounts renew this quarter?" filters one CSM's book for their manager.
+        var colleague = await ColleagueAsync(user, request.Question, cancellationToken).ConfigureAwait(false);
+        var rows = colleague is null
+            ? await engine.Gateway.PortfolioAsync(user, cancellationToken).ConfigureAwait(false)
+            : await engine.Gateway.PortfolioOfAsync(user, colleague, cancellationToken).ConfigureAwait(false);
+        if (rows is null)
+        {
+            return NotTheirsToSee(colleague!);
+        }
+
         var asOf = engine.Gateway.AsOf;
-        var offline = OfflineAnswers.Portfolio(rows, query, asOf, DraftEngine.OfflineMode);
+        var offline = OfflineAnswers.Portfolio(rows, query, asOf, DraftEngine.OfflineMode, colleague?.Name);
         if (!llm.Enabled)
         {
             return offline;
@@ -201,8 +210,7 @@ public sealed class CopilotService(DraftEngine engine, LlmDrafter llm) : ICopilo
         var rows = await engine.Gateway.PortfolioOfAsync(asker, owner, cancellationToken).ConfigureAwait(false);
         if (rows is null)
         {
-            return DraftEngine.Message(Format.Kind(DraftKind.AccountSummary), DraftEngine.OfflineMode,
-                $"You can see your own portfolio and your team's; {owner.Name}'s is not among them.", refused: true);
+            return NotTheirsToSee(owner);
         }
 
         var ledger = new CitationLedger();
@@ -214,6 +222,9 @@ public sealed class CopilotService(DraftEngine engine, LlmDrafter llm) : ICopilo
             null, DraftEngine.OfflineMode, sections, ledger, [.. users.Select(u => u.Name)], []);
         return draft with { PortfolioRows = rows };
     }
+
+    private static Draft NotTheirsToSee(User owner) => DraftEngine.Message(Format.Kind(DraftKind.AccountSummary), DraftEngine.OfflineMode,
+        $"You can see your own portfolio and your team's; {owner.Name}'s is not among them.", refused: true);
 
     private static Draft UnknownUser(string kind, string mode, string email) =>
         DraftEngine.Message(kind, mode, $"I don't know \"{email}\": ask an admin to add you to users.csv.", refused: true);

@@ -28,8 +28,10 @@ internal static class OfflineAnswers
     /// <summary>Accounts a portfolio answer names one by one; the card shows fewer (PortfolioCard.MaxRows).</summary>
     public const int MaxListedAccounts = 25;
 
-    public static Draft Portfolio(IReadOnlyList<PortfolioRow> all, PortfolioQuery query, DateOnly asOf, string mode)
+    /// <summary>The rows that pass the query's filters, worst first; <paramref name="ownerName"/> names a colleague whose accounts these are.</summary>
+    public static Draft Portfolio(IReadOnlyList<PortfolioRow> all, PortfolioQuery query, DateOnly asOf, string mode, string? ownerName = null)
     {
+        var whose = ownerName is null ? "your" : ownerName + "'s";
         var rows = all
             .Where(r => query.Bands.Count == 0 || query.Bands.Contains(r.Health.Band))
             .Where(r => query.RenewalBy is not { } by || (r.Account.RenewalDate >= asOf && r.Account.RenewalDate <= by))
@@ -61,8 +63,8 @@ internal static class OfflineAnswers
         }
 
         var title = rows.Count == 0
-            ? $"None of your accounts {(filter.Length > 0 ? "are " + filter : "were found")}."
-            : $"{rows.Count} of your accounts{(filter.Length > 0 ? " " + filter : "")}, worst first.";
+            ? $"None of {whose} accounts {(filter.Length > 0 ? "are " + filter : "were found")}."
+            : $"{rows.Count} of {whose} accounts{(filter.Length > 0 ? " " + filter : "")}, worst first.";
         if (rows.Count > MaxListedAccounts)
         {
             var rest = rows.Skip(MaxListedAccounts).ToList();
@@ -70,7 +72,7 @@ internal static class OfflineAnswers
             title += $" The first {MaxListedAccounts} by name; the other {rest.Count}: {byBand}. Narrow the question (\"which of my accounts are red\", \"renewing this quarter\") to see them.";
         }
 
-        var draft = DraftEngine.Finish(PortfolioKind, "Your accounts", title, null, mode, b.Build(), ledger, [], []);
+        var draft = DraftEngine.Finish(PortfolioKind, ownerName is null ? "Your accounts" : $"Accounts of {ownerName}", title, null, mode, b.Build(), ledger, [], []);
         return draft with { PortfolioRows = rows };
     }
 

@@ -192,6 +192,15 @@ public sealed class AskTests : IDisposable
     }
 
     [Fact]
+    public async Task A_managers_portfolio_question_naming_a_csm_lists_that_csms_accounts()
+    {
+        var answer = await AskAsync("which of Omar's accounts renew in the next 90 days?", SamplePortfolio.Mike);
+
+        Assert.Equal(["A-300"], answer.PortfolioRows!.Select(r => r.Account.AccountId));
+        Assert.Contains("of Omar Reyes's accounts renewing in the next 90 days", answer.Markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_manager_asking_about_a_csm_outside_the_team_is_told_it_is_not_theirs_to_see()
     {
         var answer = await AskAsync("how is zoe doing?", SamplePortfolio.Mike);
