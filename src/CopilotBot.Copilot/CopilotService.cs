@@ -112,6 +112,15 @@ public sealed class CopilotService(DraftEngine engine, LlmDrafter llm) : ICopilo
         }
 
         account ??= request.ContextAccountId is { } contextId ? visible.FirstOrDefault(a => a.AccountId == contextId) : null;
+        // What to do, asked with no account ("our champion just quit, what now?"), is answered from the playbooks; an
+        // account's own data (its health, renewal, people, tickets) needs the account, and so does a bare "remediation plan".
+        if (account is null && route.AccountMention is null && route.Intent is AskIntent.Draft or AskIntent.Summary
+            && request.Question.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length >= 3
+            && await engine.PlaybookAnswerAsync(request.Question, cancellationToken).ConfigureAwait(false) is { } guidance)
+        {
+            return guidance;
+        }
+
         if (account is null)
         {
             return DraftEngine.Message(OfflineAnswers.AnswerKind, mode, "Which account do you mean? Name it (e.g. \"health of Acme\"), or ask about your **portfolio**.", refused: false);

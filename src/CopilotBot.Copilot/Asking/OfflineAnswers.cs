@@ -23,6 +23,7 @@ internal static class OfflineAnswers
         - **what do I do about Acme?** or **remediation plan for Acme**, **discovery questions for Acme**, **renewal talking points for Acme**
         - **pre-call brief for Acme**, **summary of Acme**, or **summary of my portfolio**
         - then follow up with "and its renewal?" or "who are the stakeholders?"
+        - or ask in general ("our champion just quit, what now?") for the playbooks' guidance
         """ + "\n", [], [], [], Refused: false);
 
     /// <summary>Accounts a portfolio answer names one by one; the card shows fewer (PortfolioCard.MaxRows).</summary>

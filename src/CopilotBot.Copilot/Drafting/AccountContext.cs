@@ -204,8 +204,14 @@ public sealed partial class AccountContext
     public string Cite(Evidence e) =>
         Ledger.Cite(e.Source.StartsWith("playbooks/", StringComparison.Ordinal) ? CitationLedger.PlaybookType : CitationLedger.DataType, e.Source, e.Text);
 
-    public string Cite(PlaybookHit hit) =>
-        Ledger.Cite(CitationLedger.PlaybookType, hit.Source, $"{hit.Title} — {string.Join(" > ", hit.HeadingPath)}: {hit.Text}");
+    public string Cite(PlaybookHit hit) => Cite(Ledger, hit);
+
+    public static string Cite(CitationLedger ledger, PlaybookHit hit) =>
+        ledger.Cite(CitationLedger.PlaybookType, hit.Source, $"{hit.Title} — {string.Join(" > ", hit.HeadingPath)}: {hit.Text}");
+
+    /// <summary>A passage as one line of guidance: "Usage drop (Actions): Confirm the drop is real …".</summary>
+    public static string GuidanceLine(PlaybookHit hit) =>
+        $"{hit.Title} ({string.Join(" > ", hit.HeadingPath.Skip(1).DefaultIfEmpty(hit.Title))}): {KeyPoint(hit.Text)}";
 
     /// <summary>Cites the evidence of a flag or component, at most <paramref name="max"/> rows, falling back to the account row.</summary>
     public IReadOnlyList<string> CiteAll(IEnumerable<Evidence> evidence, int max = 3)
@@ -231,7 +237,7 @@ public sealed partial class AccountContext
         builder.Section(title);
         foreach (var hit in Playbooks.Take(max))
         {
-            builder.Item($"{hit.Title} ({string.Join(" > ", hit.HeadingPath.Skip(1).DefaultIfEmpty(hit.Title))}): {KeyPoint(hit.Text)}", Cite(hit));
+            builder.Item(GuidanceLine(hit), Cite(hit));
         }
     }
 

@@ -32,6 +32,44 @@ public sealed class DraftEngine(AccountGateway gateway, IEnumerable<IPlaybookSea
         return new AccountContext(data, health, gateway.AsOf, users, hits, ledger);
     }
 
+    /// <summary>
+    /// General guidance from the playbooks for a question that names no account ("our champion just quit, what
+    /// now?"), each line cited to its passage; null when there is no index or nothing matches.
+    /// </summary>
+    public async Task<Draft?> PlaybookAnswerAsync(string question, CancellationToken cancellationToken)
+    {
+        if (_playbooks is null)
+        {
+            return null;
+        }
+
+        IReadOnlyList<PlaybookHit> hits;
+        try
+        {
+            hits = await _playbooks.SearchAsync(new SearchRequest(question, 3), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Playbook search failed for a question without an account");
+            return null;
+        }
+
+        if (hits.Count == 0)
+        {
+            return null;
+        }
+
+        var ledger = new CitationLedger();
+        var builder = new DraftBuilder().Section("Guidance");
+        foreach (var hit in hits)
+        {
+            builder.Item(AccountContext.GuidanceLine(hit), AccountContext.Cite(ledger, hit));
+        }
+
+        return Finish("answer", "From the playbooks", "No account named: general guidance. Name one (\"what do I do about Acme?\") to have it applied to that account's data.",
+            null, OfflineMode, builder.Build(), ledger, [], []);
+    }
+
     public static IReadOnlyList<DraftSection> ComposeOffline(DraftKind kind, AccountContext ctx) => kind switch
     {
         DraftKind.RemediationPlan => RemediationPlanComposer.Compose(ctx),

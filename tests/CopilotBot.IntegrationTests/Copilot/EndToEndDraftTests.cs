@@ -84,6 +84,34 @@ public sealed class EndToEndDraftTests : IAsyncLifetime
         Assert.All(plan.Sections.SelectMany(s => s.Items), i => Assert.NotEmpty(i.Citations));
     }
 
+    [Theory]
+    [InlineData("our champion just quit, what now?", "playbooks/champion-loss.md#")]
+    [InlineData("how do I run a QBR?", "playbooks/executive-business-review.md#")]
+    public async Task A_question_naming_no_account_is_answered_from_the_library_with_citations(string question, string playbook)
+    {
+        var copilot = _services.GetRequiredService<ICopilot>();
+
+        var answer = await copilot.AskAsync(new AskRequest(question, SamplePortfolioGenerator.DefaultUserEmail));
+
+        Assert.False(answer.Refused);
+        Assert.Null(answer.AccountId);
+        var guidance = Assert.Single(answer.Sections);
+        Assert.Equal(3, guidance.Items.Count);
+        Assert.All(guidance.Items, i => Assert.NotEmpty(i.Citations));
+        Assert.StartsWith(playbook, answer.Citations.Single(c => c.Id == guidance.Items[0].Citations[0]).Source, StringComparison.Ordinal);
+        Assert.All(answer.Citations, c => Assert.Equal("playbook", c.Type));
+    }
+
+    [Theory]
+    [InlineData("remediation plan")] // a bare command still needs its account
+    [InlineData("when do they renew?")] // an account's own data needs the account
+    public async Task A_request_for_an_accounts_own_answer_without_one_asks_which_account(string question)
+    {
+        var answer = await _services.GetRequiredService<ICopilot>().AskAsync(new AskRequest(question, SamplePortfolioGenerator.DefaultUserEmail));
+
+        Assert.StartsWith("Which account do you mean?", answer.Markdown, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Every_account_and_kind_drafts_in_llm_mode_against_the_local_openai_server()
     {
