@@ -112,9 +112,10 @@ public sealed class CopilotService(DraftEngine engine, LlmDrafter llm) : ICopilo
         }
 
         account ??= request.ContextAccountId is { } contextId ? visible.FirstOrDefault(a => a.AccountId == contextId) : null;
-        // What to do, asked with no account ("our champion just quit, what now?"), is answered from the playbooks; an
-        // account's own data (its health, renewal, people, tickets) needs the account, and so does a bare "remediation plan".
-        if (account is null && route.AccountMention is null && route.Intent is AskIntent.Draft or AskIntent.Summary
+        // A question naming no account is answered from the playbooks ("our champion just quit, what now?", "why do
+        // customers churn?"), unless it points at one ("when do they renew?") or is a bare command ("remediation plan").
+        if (account is null && route.AccountMention is null
+            && (route.Intent is AskIntent.Draft or AskIntent.Summary || !AskRouter.RefersToAnAccount(request.Question))
             && request.Question.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length >= 3
             && await engine.PlaybookAnswerAsync(request.Question, cancellationToken).ConfigureAwait(false) is { } guidance)
         {

@@ -219,6 +219,12 @@ public static partial class AskRouter
         return false;
     }
 
+    /// <summary>
+    /// Whether a question points at one account without naming it ("when do they renew?", "who is the champion?"),
+    /// rather than asking in general ("why do customers churn?").
+    /// </summary>
+    public static bool RefersToAnAccount(string question) => AccountReferenceRegex().IsMatch(question.ToLowerInvariant());
+
     /// <summary>Whether a question is about a whole book of business rather than one account ("how much ARR is at risk?").</summary>
     public static bool IsPortfolioWide(string question) =>
         PortfolioWideRegex().IsMatch(question.ToLowerInvariant());
@@ -291,6 +297,9 @@ public static partial class AskRouter
 
     [GeneratedRegex(@"\b(?:of|for|about|on|with|at)\s+(?=(?<words>[a-z0-9][\w&.\-]*(?: (?!(?:of|for|about|on|with|at)\b)[a-z0-9][\w&.\-]*){0,3}))")]
     private static partial Regex LowercaseMentionRegex();
+
+    [GeneratedRegex(@"\b(?:they|their|them|theirs|it|its)\b|\b(?:the|this|that)\s+(?:account|customer|client|champion|sponsor|renewal|contract|score|health|tickets?|stakeholders?)\b")]
+    private static partial Regex AccountReferenceRegex();
 
     [GeneratedRegex(@"\b(?:red|yellow|green|at[- ]risk|any)\s+accounts\b|\baccounts\s+(?:at risk|renewing|that|with|in)\b")]
     private static partial Regex AccountsByKindRegex();

@@ -87,6 +87,7 @@ public sealed class EndToEndDraftTests : IAsyncLifetime
     [Theory]
     [InlineData("our champion just quit, what now?", "playbooks/champion-loss.md#")]
     [InlineData("how do I run a QBR?", "playbooks/executive-business-review.md#")]
+    [InlineData("what are the signs of a champion leaving?", "playbooks/champion-loss.md#signals")]
     public async Task A_question_naming_no_account_is_answered_from_the_library_with_citations(string question, string playbook)
     {
         var copilot = _services.GetRequiredService<ICopilot>();
@@ -105,6 +106,7 @@ public sealed class EndToEndDraftTests : IAsyncLifetime
     [Theory]
     [InlineData("remediation plan")] // a bare command still needs its account
     [InlineData("when do they renew?")] // an account's own data needs the account
+    [InlineData("who is the champion there?")]
     public async Task A_request_for_an_accounts_own_answer_without_one_asks_which_account(string question)
     {
         var answer = await _services.GetRequiredService<ICopilot>().AskAsync(new AskRequest(question, SamplePortfolioGenerator.DefaultUserEmail));

@@ -255,6 +255,16 @@ public sealed class AskTests : IDisposable
     }
 
     [Theory]
+    [InlineData("when do they renew?", true)]
+    [InlineData("who is the champion?", true)]
+    [InlineData("is this customer at risk", true)]
+    [InlineData("why do customers churn?", false)]
+    [InlineData("what are the signs of a champion leaving?", false)]
+    [InlineData("how do I handle a discount request at renewal", false)]
+    public void Router_tells_a_question_about_one_account_from_a_general_one(string question, bool refers) =>
+        Assert.Equal(refers, AskRouter.RefersToAnAccount(question));
+
+    [Theory]
     [InlineData("open tickets at contoso pharma", "A-1")]
     [InlineData("prep me for my call with callisto", "A-3")]
     [InlineData("how are things going with contoso", "A-1 A-2")] // ambiguous: both candidates, for a question back
