@@ -226,7 +226,12 @@ public sealed class CopilotService(DraftEngine engine, LlmDrafter llm) : ICopilo
         var ledger = new CitationLedger();
         var asOf = engine.Gateway.AsOf;
         var label = string.Equals(owner.Email, asker.Email, StringComparison.OrdinalIgnoreCase) ? "Your portfolio" : $"Portfolio of {owner.Name}";
-        var sections = AccountSummaryComposer.ComposePortfolio(label, rows, asOf, ledger);
+        if (rows.Count == 0)
+        {
+            return DraftEngine.Message(Format.Kind(DraftKind.AccountSummary), DraftEngine.OfflineMode, $"{label}: no accounts yet.", refused: false);
+        }
+
+        var sections = AccountSummaryComposer.ComposePortfolio(rows, asOf, ledger);
         var users = await engine.Gateway.UsersAsync(cancellationToken).ConfigureAwait(false);
         var draft = DraftEngine.Finish(Format.Kind(DraftKind.AccountSummary), "Account summary", $"{label} · as of {Format.Date(asOf)} · {DraftEngine.OfflineMode}",
             null, DraftEngine.OfflineMode, sections, ledger, [.. users.Select(u => u.Name)], []);

@@ -72,6 +72,11 @@ public sealed class AccountGateway(PortfolioService portfolio, IPortfolioStore s
         }
 
         var rows = await portfolio.GetPortfolioAsync(scope, null, cancellationToken).ConfigureAwait(false);
+        if (string.Equals(owner.Email, asker.Email, StringComparison.OrdinalIgnoreCase))
+        {
+            return rows; // one's own portfolio is everything one may see: an admin's is every account
+        }
+
         var team = AccessScope.For(owner, users).Team.ToHashSet(StringComparer.OrdinalIgnoreCase);
         return [.. rows.Where(r => team.Contains(r.Account.CsmEmail) || (r.Account.SalesEmail is not null && team.Contains(r.Account.SalesEmail)))];
     }

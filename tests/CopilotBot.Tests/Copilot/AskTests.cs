@@ -189,6 +189,17 @@ public sealed class AskTests : IDisposable
 
         Assert.Contains("Portfolio of Omar Reyes", answer.Markdown, StringComparison.Ordinal);
         Assert.Equal(["A-300"], answer.PortfolioRows!.Select(r => r.Account.AccountId));
+        Assert.Empty(answer.Warnings); // nothing removed by the groundedness check
+        Assert.Contains(answer.Sections[0].Items, i => i.Text.StartsWith("1 accounts, USD 36,000 ARR", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_admins_own_portfolio_is_every_account()
+    {
+        var answer = await AskAsync("how much ARR is at risk?", SamplePortfolio.Ada);
+
+        Assert.Equal(["A-100", "A-200", "A-300", "A-400", "A-500"], answer.PortfolioRows!.Select(r => r.Account.AccountId).Order());
+        Assert.Empty(answer.Warnings);
     }
 
     [Fact]

@@ -164,6 +164,7 @@ public sealed class OfflineDraftTests : IDisposable
 
         Assert.Equal(["A-300"], draft.PortfolioRows!.Select(r => r.Account.AccountId));
         Assert.Contains("Portfolio of Omar Reyes", draft.Markdown, StringComparison.Ordinal);
+        Assert.Empty(draft.Warnings);
     }
 
     [Fact]

@@ -87,7 +87,7 @@ internal static class AccountSummaryComposer
     }
 
     /// <summary>The portfolio of a CSM or a team, for their manager.</summary>
-    public static IReadOnlyList<DraftSection> ComposePortfolio(string owner, IReadOnlyList<PortfolioRow> rows, DateOnly asOf, CitationLedger ledger)
+    public static IReadOnlyList<DraftSection> ComposePortfolio(IReadOnlyList<PortfolioRow> rows, DateOnly asOf, CitationLedger ledger)
     {
         var s = new DraftBuilder();
         ledger.AddDerived(AccountContext.HealthModelConstants);
@@ -101,7 +101,8 @@ internal static class AccountSummaryComposer
             + string.Join("; ", Enum.GetValues<HealthBand>().Select(b => $"{rows.Count(r => r.Health.Band == b)} {Format.Band(b)}")) + $"; as of {Format.Date(asOf)}.");
 
         s.Section("Portfolio at a glance");
-        s.Item($"{owner}: {rows.Count} accounts, {Format.Money(totalArr, currency)} ARR; {string.Join(", ", Enum.GetValues<HealthBand>().Select(b => $"{rows.Count(r => r.Health.Band == b)} {Format.Band(b)}"))}.", rows.Take(10).Select(Cite));
+        // The owner is in the subtitle: a person's name here would be a claim the cited account rows cannot support.
+        s.Item($"{rows.Count} accounts, {Format.Money(totalArr, currency)} ARR; {string.Join(", ", Enum.GetValues<HealthBand>().Select(b => $"{rows.Count(r => r.Health.Band == b)} {Format.Band(b)}"))}.", rows.Take(10).Select(Cite));
         if (atRisk.Count > 0)
         {
             s.Item($"ARR at risk (red accounts): {Format.Money(arrAtRisk, currency)} across {atRisk.Count} account{(atRisk.Count == 1 ? "" : "s")}.", atRisk.Select(Cite));
