@@ -190,7 +190,7 @@ public sealed class AskTests : IDisposable
         Assert.Contains("Portfolio of Omar Reyes", answer.Markdown, StringComparison.Ordinal);
         Assert.Equal(["A-300"], answer.PortfolioRows!.Select(r => r.Account.AccountId));
         Assert.Empty(answer.Warnings); // nothing removed by the groundedness check
-        Assert.Contains(answer.Sections[0].Items, i => i.Text.StartsWith("1 accounts, USD 36,000 ARR", StringComparison.Ordinal));
+        Assert.Contains(answer.Sections[0].Items, i => i.Text.StartsWith("1 account, USD 36,000 ARR", StringComparison.Ordinal));
     }
 
     [Fact]

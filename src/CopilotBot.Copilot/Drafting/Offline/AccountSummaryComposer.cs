@@ -102,7 +102,7 @@ internal static class AccountSummaryComposer
 
         s.Section("Portfolio at a glance");
         // The owner is in the subtitle: a person's name here would be a claim the cited account rows cannot support.
-        s.Item($"{rows.Count} accounts, {Format.Money(totalArr, currency)} ARR; {string.Join(", ", Enum.GetValues<HealthBand>().Select(b => $"{rows.Count(r => r.Health.Band == b)} {Format.Band(b)}"))}.", rows.Take(10).Select(Cite));
+        s.Item($"{rows.Count} account{(rows.Count == 1 ? "" : "s")}, {Format.Money(totalArr, currency)} ARR; {string.Join(", ", Enum.GetValues<HealthBand>().Select(b => $"{rows.Count(r => r.Health.Band == b)} {Format.Band(b)}"))}.", rows.Take(10).Select(Cite));
         if (atRisk.Count > 0)
         {
             s.Item($"ARR at risk (red accounts): {Format.Money(arrAtRisk, currency)} across {atRisk.Count} account{(atRisk.Count == 1 ? "" : "s")}.", atRisk.Select(Cite));
