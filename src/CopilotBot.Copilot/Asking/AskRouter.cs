@@ -170,11 +170,14 @@ public static partial class AskRouter
         {
             var words = phrase.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             if (words.Length == 0 || words[0].Length < 4) continue;
-            for (var count = words.Length; count > 0; count--)
+            // Only names holding the first word whole can match, and matching (with its typo distances) stays cheap
+            // in a large book.
+            var holding = visible.Where(a => Normalize(a.Name).Split(' ').Contains(words[0], StringComparer.Ordinal)).ToList();
+            for (var count = words.Length; count > 0 && holding.Count > 0; count--)
             {
                 var said = string.Join(' ', words.Take(count));
-                var match = AccountMatcher.Match(said, visible);
-                if (match.Outcome != AccountMatchOutcome.NotFound && match.Candidates.All(a => FirstWordIsWhole(a.Name, words[0])))
+                var match = AccountMatcher.Match(said, holding);
+                if (match.Outcome != AccountMatchOutcome.NotFound)
                 {
                     return (said, match);
                 }
@@ -195,7 +198,8 @@ public static partial class AskRouter
         var full = others.Where(u => normalized.Contains(" " + Normalize(u.Name) + " ", StringComparison.Ordinal)
             || question.Contains(u.Email, StringComparison.OrdinalIgnoreCase)).ToList();
         if (full.Count > 0) return full.Count == 1 ? full[0] : null;
-        var first = others.Where(u => SaysFirstName(question, u.Name)).ToList();
+        var words = WordRegex().Matches(question).Select(m => m.Value).ToList();
+        var first = others.Where(u => SaysFirstName(words, u.Name)).ToList();
         return first.Count == 1 ? first[0] : null;
     }
 
@@ -203,14 +207,16 @@ public static partial class AskRouter
     /// A first name alone is a person when written as one: capitalised, possessive, or after "is", "about", "of" or
     /// "with" ("how is alex doing"). First names are often words too, and "when will it renew" is not about Will.
     /// </summary>
-    private static bool SaysFirstName(string question, string fullName)
+    private static bool SaysFirstName(IReadOnlyList<string> words, string fullName)
     {
         var name = fullName.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
         if (name is not { Length: >= 3 }) return false;
-        foreach (Match m in Regex.Matches(question, $@"(?<before>\b\w+\s+)?\b(?<name>{Regex.Escape(name)})\b(?<possessive>['’]s\b)?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant))
+        for (var i = 0; i < words.Count; i++)
         {
-            if (char.IsUpper(m.Groups["name"].Value[0]) || m.Groups["possessive"].Success
-                || m.Groups["before"].Value.Trim().ToLowerInvariant() is "is" or "about" or "of" or "with")
+            var word = words[i];
+            var possessive = word.EndsWith("'s", StringComparison.OrdinalIgnoreCase) || word.EndsWith("’s", StringComparison.OrdinalIgnoreCase);
+            if (!string.Equals(possessive ? word[..^2] : word, name, StringComparison.OrdinalIgnoreCase)) continue;
+            if (char.IsUpper(word[0]) || possessive || (i > 0 && words[i - 1].ToLowerInvariant() is "is" or "about" or "of" or "with"))
             {
                 return true;
             }
@@ -228,8 +234,6 @@ public static partial class AskRouter
     /// <summary>Whether a question is about a whole book of business rather than one account ("how much ARR is at risk?").</summary>
     public static bool IsPortfolioWide(string question) =>
         PortfolioWideRegex().IsMatch(question.ToLowerInvariant());
-
-    private static bool FirstWordIsWhole(string name, string word) => Normalize(name).Split(' ').Contains(word, StringComparer.Ordinal);
 
     private static PortfolioQuery PortfolioFilters(string q, DateOnly asOf) => PortfolioWindow(q, asOf) with
     {
@@ -303,6 +307,10 @@ public static partial class AskRouter
 
     [GeneratedRegex(@"\b(?:red|yellow|green|at[- ]risk|any)\s+accounts\b|\baccounts\s+(?:at risk|renewing|that|with|in)\b")]
     private static partial Regex AccountsByKindRegex();
+
+    // Words as written, a possessive kept on its word ("Alex's").
+    [GeneratedRegex(@"[\p{L}\p{N}]+(?:['’]s\b)?")]
+    private static partial Regex WordRegex();
 
     [GeneratedRegex(@"\b(?:portfolio|my accounts|book of business|my team|our team|arr|at risk|step in|renewals)\b")]
     private static partial Regex PortfolioWideRegex();
