@@ -54,9 +54,10 @@ internal sealed class ConnectorSink : IAsyncDisposable
     /// <summary>Starts listening (again) on the same port, or a free one the first time.</summary>
     public async Task StartAgainAsync(int? port = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port ?? Port));
+        // Empty: no settings files, so no watcher on the working folder reporting every SQLite write of a bot under it.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.Services.AddRoutingCore();
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port ?? Port));
         var app = builder.Build();
         app.MapPost("/connector/v3/conversations/{conversation}/activities/{**replyTo}", (Func<HttpContext, string, string?, Task<IResult>>)ReceiveAsync);
         await app.StartAsync();
