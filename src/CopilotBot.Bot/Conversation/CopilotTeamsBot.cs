@@ -227,12 +227,12 @@ internal sealed partial class CopilotTeamsBot(
             if (!turn.ExpectReplies)
             {
                 typing = KeepTypingAsync(turn, stream, typingStop.Token, cancellationToken);
-            }
-
-            var finished = await Task.WhenAny(draftTask, Task.Delay(_options.SlowAnswerNotice, timeProvider, cancellationToken));
-            if (finished != draftTask && !turn.ExpectReplies)
-            {
-                await AcknowledgeAsync(turn, stream, cancellationToken);
+                // WaitAsync's timer goes when the draft is done; a Task.Delay's would run on after every quick answer.
+                await ((Task)draftTask.WaitAsync(_options.SlowAnswerNotice, timeProvider, cancellationToken)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                if (!draftTask.IsCompleted && !cancellationToken.IsCancellationRequested)
+                {
+                    await AcknowledgeAsync(turn, stream, cancellationToken);
+                }
             }
 
             draft = await draftTask;
@@ -294,7 +294,13 @@ internal sealed partial class CopilotTeamsBot(
     {
         try
         {
-            await Task.Delay(_options.TypingDelay, timeProvider, stop);
+            // Most answers come before the first indicator is due: they end the wait without throwing, which costs.
+            await Task.Delay(_options.TypingDelay, timeProvider, stop).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (stop.IsCancellationRequested)
+            {
+                return;
+            }
+
             using var timer = new PeriodicTimer(_options.TypingInterval, timeProvider);
             do
             {
