@@ -5,6 +5,7 @@ using CopilotBot.Copilot.Grounding;
 using CopilotBot.Copilot.Llm;
 using CopilotBot.Core.Domain;
 using CopilotBot.Core.Portfolio;
+using CopilotBot.Knowledge;
 
 namespace CopilotBot.Copilot;
 
@@ -14,6 +15,10 @@ namespace CopilotBot.Copilot;
 /// </summary>
 public sealed class CopilotService(DraftEngine engine, LlmDrafter llm) : ICopilot
 {
+    // Offline guidance quotes the best passages as they are; the model gets a few more to choose and combine from.
+    private const int OfflineGuidancePassages = 3;
+    private const int ModelGuidancePassages = 6;
+
     private static readonly string[] s_portfolioWords = ["portfolio", "my portfolio", "my accounts", "team", "my team", "me", "all", "*"];
 
     public async Task<Draft> DraftAsync(DraftRequest request, CancellationToken cancellationToken = default)
@@ -117,9 +122,9 @@ public sealed class CopilotService(DraftEngine engine, LlmDrafter llm) : ICopilo
         if (account is null && route.AccountMention is null
             && (route.Intent is AskIntent.Draft or AskIntent.Summary || !AskRouter.RefersToAnAccount(request.Question))
             && request.Question.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length >= 3
-            && await engine.PlaybookAnswerAsync(request.Question, cancellationToken).ConfigureAwait(false) is { } guidance)
+            && await engine.GuidanceAsync(request.Question, llm.Enabled ? ModelGuidancePassages : OfflineGuidancePassages, cancellationToken).ConfigureAwait(false) is { Count: > 0 } passages)
         {
-            return guidance;
+            return await GuidanceAsync(request, user, passages, cancellationToken).ConfigureAwait(false);
         }
 
         if (account is null)
@@ -165,6 +170,19 @@ public sealed class CopilotService(DraftEngine engine, LlmDrafter llm) : ICopilo
         var sections = DraftEngine.ComposeOffline(kind, ctx);
         return DraftEngine.Finish(Format.Kind(kind), MarkdownRenderer.Title(kind), DraftEngine.Subtitle(ctx, DraftEngine.OfflineMode),
             ctx.Account.AccountId, DraftEngine.OfflineMode, sections, ctx.Ledger, ctx.KnownPeople, warnings);
+    }
+
+    private async Task<Draft> GuidanceAsync(AskRequest request, User user, IReadOnlyList<PlaybookHit> passages, CancellationToken cancellationToken)
+    {
+        var offline = DraftEngine.Guidance(passages.Take(OfflineGuidancePassages));
+        if (!llm.Enabled)
+        {
+            return offline;
+        }
+
+        var warnings = new List<string>();
+        var answer = await llm.GuidanceAsync(request.Question, passages, engine.Gateway.AsOf, user, request.OnTextDelta, warnings, cancellationToken).ConfigureAwait(false);
+        return answer ?? WithWarnings(offline, warnings);
     }
 
     private async Task<Draft> PortfolioAnswerAsync(AskRequest request, User user, PortfolioQuery query, CancellationToken cancellationToken)

@@ -32,42 +32,44 @@ public sealed class DraftEngine(AccountGateway gateway, IEnumerable<IPlaybookSea
         return new AccountContext(data, health, gateway.AsOf, users, hits, ledger);
     }
 
+    /// <summary>Subtitle of guidance for a question that names no account, in either mode.</summary>
+    public const string GuidanceSubtitle = "No account named: general guidance. Name one (\"what do I do about Acme?\") to have it applied to that account's data.";
+
+    public const string GuidanceTitle = "From the playbooks";
+
     /// <summary>
-    /// General guidance from the playbooks for a question that names no account ("our champion just quit, what
-    /// now?"), each line cited to its passage; null when there is no index or nothing matches.
+    /// The playbook passages that answer a question naming no account ("our champion just quit, what now?"), best
+    /// first; empty when there is no index, nothing matches or the search failed.
     /// </summary>
-    public async Task<Draft?> PlaybookAnswerAsync(string question, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<PlaybookHit>> GuidanceAsync(string question, int top, CancellationToken cancellationToken)
     {
         if (_playbooks is null)
         {
-            return null;
+            return [];
         }
 
-        IReadOnlyList<PlaybookHit> hits;
         try
         {
-            hits = await _playbooks.SearchAsync(new SearchRequest(question, 3), cancellationToken).ConfigureAwait(false);
+            return await _playbooks.SearchAsync(new SearchRequest(question, top), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             logger.LogWarning(ex, "Playbook search failed for a question without an account");
-            return null;
+            return [];
         }
+    }
 
-        if (hits.Count == 0)
-        {
-            return null;
-        }
-
+    /// <summary>The offline guidance: each passage's advice as a line cited to it.</summary>
+    public static Draft Guidance(IEnumerable<PlaybookHit> passages)
+    {
         var ledger = new CitationLedger();
         var builder = new DraftBuilder().Section("Guidance");
-        foreach (var hit in hits)
+        foreach (var hit in passages)
         {
             builder.Item(AccountContext.GuidanceLine(hit), AccountContext.Cite(ledger, hit));
         }
 
-        return Finish("answer", "From the playbooks", "No account named: general guidance. Name one (\"what do I do about Acme?\") to have it applied to that account's data.",
-            null, OfflineMode, builder.Build(), ledger, [], []);
+        return Finish("answer", GuidanceTitle, GuidanceSubtitle, null, OfflineMode, builder.Build(), ledger, [], []);
     }
 
     public static IReadOnlyList<DraftSection> ComposeOffline(DraftKind kind, AccountContext ctx) => kind switch

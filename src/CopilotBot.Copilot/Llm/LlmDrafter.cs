@@ -8,6 +8,7 @@ using CopilotBot.Copilot.Plugins;
 using CopilotBot.Copilot.Grounding;
 using CopilotBot.Core.Domain;
 using CopilotBot.Core.Portfolio;
+using CopilotBot.Knowledge;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using CopilotBot.Core.Diagnostics;
@@ -117,6 +118,31 @@ public sealed class LlmDrafter
         };
         var text = await CompleteAsync("answer", arguments, user, ledger, asOf, onTextDelta, warnings, cancellationToken).ConfigureAwait(false);
         return text is null ? null : Finish("answer", "Answer", $"Your accounts · as of {Format.Date(asOf)} · {DraftEngine.LlmMode}", null, text, ledger, knownPeople, warnings);
+    }
+
+    /// <summary>
+    /// Guidance for a question that names no account, from the playbook passages found for it (the playbook tool can
+    /// search for more); no account's data is given.
+    /// </summary>
+    public async Task<Draft?> GuidanceAsync(string question, IReadOnlyList<PlaybookHit> passages, DateOnly asOf, User user,
+        Func<string, CancellationToken, Task>? onTextDelta, List<string> warnings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(passages);
+        ArgumentNullException.ThrowIfNull(user);
+        var ledger = new CitationLedger();
+        foreach (var hit in passages)
+        {
+            AccountContext.Cite(ledger, hit);
+        }
+
+        var arguments = new KernelArguments
+        {
+            ["user_name"] = user.Name,
+            ["question"] = question,
+            ["evidence"] = Budget(ledger.EvidenceLines()),
+        };
+        var text = await CompleteAsync("guidance", arguments, user, ledger, asOf, onTextDelta, warnings, cancellationToken).ConfigureAwait(false);
+        return text is null ? null : Finish("answer", DraftEngine.GuidanceTitle, DraftEngine.GuidanceSubtitle, null, text, ledger, [], warnings);
     }
 
     private static Draft? Finish(string kind, string title, string subtitle, string? accountId, string text, CitationLedger ledger, IReadOnlyCollection<string> knownPeople, List<string> warnings)

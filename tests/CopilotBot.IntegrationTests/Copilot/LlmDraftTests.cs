@@ -339,6 +339,47 @@ public sealed class LlmDraftTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_question_naming_no_account_gets_the_models_guidance_from_the_playbooks_and_no_accounts_data()
+    {
+        _server.EnqueueToolCall("playbooks-search_playbooks", new { query = "new executive sponsor after a champion leaves" })
+            .EnqueueText(r => DraftJson(r,
+                ("Guidance", "Within two weeks, map who inherited the champion's work and secure a new internal owner.", "playbooks/champion-loss.md#first-30-days"),
+                ("Guidance", "Brief the executive sponsor on the plan before the renewal conversation starts.", "playbooks/stale-p1.md#escalation")));
+        using var harness = Harness();
+
+        var answer = await harness.Copilot.AskAsync(new AskRequest("our champion just quit, what now?", SamplePortfolio.Jane));
+
+        Assert.Equal("llm", answer.Mode);
+        Assert.Equal("answer", answer.Kind);
+        Assert.Null(answer.AccountId);
+        Assert.Empty(answer.Warnings);
+        Assert.Equal(["Guidance"], answer.Sections.Select(s => s.Title));
+        Assert.Equal(["playbooks/champion-loss.md#first-30-days", "playbooks/stale-p1.md#escalation"], answer.Citations.Select(c => c.Source));
+        Assert.Contains("From the playbooks", answer.Markdown, StringComparison.Ordinal);
+        var requests = _server.ChatRequests;
+        var prompt = requests[0].ContentOf("user")[0];
+        Assert.Contains("our champion just quit, what now?", prompt, StringComparison.Ordinal);
+        Assert.Contains("secure a new internal owner before the renewal conversation starts", prompt, StringComparison.Ordinal);
+        Assert.DoesNotContain("Acme", requests[0].Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("A-100", requests[0].Body, StringComparison.Ordinal);
+        Assert.NotEmpty(Assert.Single(requests[1].ToolResults()));
+    }
+
+    [Fact]
+    public async Task A_failed_model_call_on_a_general_question_gives_the_offline_guidance_and_says_why()
+    {
+        _server.EnqueueError(HttpStatusCode.InternalServerError);
+        using var harness = Harness(maxRetries: 0);
+
+        var answer = await harness.Copilot.AskAsync(new AskRequest("our champion just quit, what now?", SamplePortfolio.Jane));
+
+        Assert.Equal("offline", answer.Mode);
+        Assert.Equal(3, answer.Citations.Count);
+        Assert.All(answer.Citations, c => Assert.StartsWith("playbooks/", c.Source, StringComparison.Ordinal));
+        Assert.Contains(answer.Warnings, w => w.Contains("HTTP 500", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Embeddings_are_deterministic_unit_vectors()
     {
         using var http = new HttpClient();

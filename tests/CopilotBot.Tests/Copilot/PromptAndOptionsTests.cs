@@ -11,9 +11,9 @@ public sealed class PromptAndOptionsTests
     private static readonly PromptLibrary s_prompts = new(new CopilotBot.Core.CopilotOptions().PromptsPath);
 
     [Fact]
-    public void There_is_a_prompt_for_the_system_every_kind_and_answers()
+    public void There_is_a_prompt_for_the_system_every_kind_answers_and_guidance()
     {
-        Assert.Superset(new HashSet<string>(["system", "answer", .. Enum.GetValues<DraftKind>().Select(Format.Kind)]), s_prompts.Names.ToHashSet());
+        Assert.Superset(new HashSet<string>(["system", "answer", "guidance", .. Enum.GetValues<DraftKind>().Select(Format.Kind)]), s_prompts.Names.ToHashSet());
     }
 
     [Fact]
