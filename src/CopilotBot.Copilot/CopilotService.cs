@@ -116,11 +116,16 @@ public sealed class CopilotService(DraftEngine engine, LlmDrafter llm) : ICopilo
             return await PortfolioSummaryAsync(user, user, cancellationToken).ConfigureAwait(false);
         }
 
+        var fromConversation = account is null;
         account ??= request.ContextAccountId is { } contextId ? visible.FirstOrDefault(a => a.AccountId == contextId) : null;
         // A question naming no account is answered from the playbooks ("our champion just quit, what now?", "why do
         // customers churn?"), unless it points at one ("when do they renew?") or is a bare command ("remediation plan").
-        if (account is null && route.AccountMention is null
-            && (route.Intent is AskIntent.Draft or AskIntent.Summary || !AskRouter.RefersToAnAccount(request.Question))
+        // So is a how-to in a conversation about an account ("how do I run a QBR?"): the account's summary is no answer
+        // to it; a follow-up about the account ("and their tickets?") or a draft ("what now?") stays with the account.
+        var general = account is null
+            ? route.Intent is AskIntent.Draft or AskIntent.Summary || !AskRouter.RefersToAnAccount(request.Question)
+            : fromConversation && route.Intent is not AskIntent.Draft && AskRouter.IsHowTo(request.Question) && !AskRouter.RefersToAnAccount(request.Question);
+        if (general && route.AccountMention is null
             && request.Question.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length >= 3
             && await engine.GuidanceAsync(request.Question, llm.Enabled ? ModelGuidancePassages : OfflineGuidancePassages, cancellationToken).ConfigureAwait(false) is { Count: > 0 } passages)
         {

@@ -231,6 +231,9 @@ public static partial class AskRouter
     /// </summary>
     public static bool RefersToAnAccount(string question) => AccountReferenceRegex().IsMatch(question.ToLowerInvariant());
 
+    /// <summary>Whether a question asks how things are done in general ("how do I run a QBR?", "why do customers churn?").</summary>
+    public static bool IsHowTo(string question) => HowToRegex().IsMatch(question.Trim().ToLowerInvariant());
+
     /// <summary>Whether a question is about a whole book of business rather than one account ("how much ARR is at risk?").</summary>
     public static bool IsPortfolioWide(string question) =>
         PortfolioWideRegex().IsMatch(question.ToLowerInvariant());
@@ -311,6 +314,9 @@ public static partial class AskRouter
     // Words as written, a possessive kept on its word ("Alex's").
     [GeneratedRegex(@"[\p{L}\p{N}]+(?:['’]s\b)?")]
     private static partial Regex WordRegex();
+
+    [GeneratedRegex(@"^(?:how\s+(?:do|does|should|can|would)\s+(?:i|we|you|one|a\s+csm)\b|how\s+to\b|what\s+(?:is|are)\s+(?:a|an|the\s+best|the\s+signs|good)\b|what's\s+(?:a|an|the\s+best)\b|any\s+tips\b|best\s+practices?\b|why\s+do\s+(?:customers|accounts|champions)\b)")]
+    private static partial Regex HowToRegex();
 
     [GeneratedRegex(@"\b(?:portfolio|my accounts|book of business|my team|our team|arr|at risk|step in|renewals)\b")]
     private static partial Regex PortfolioWideRegex();

@@ -104,6 +104,25 @@ public sealed class EndToEndDraftTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("how do I run a QBR?", null)]
+    [InlineData("why do customers churn?", null)]
+    [InlineData("what are their open tickets?", "A-1003")] // about the account in the conversation
+    [InlineData("what now?", "A-1003")]
+    [InlineData("how do I get their usage back up?", "A-1003")]
+    public async Task A_how_to_in_a_conversation_about_an_account_gets_guidance_and_a_follow_up_stays_with_the_account(string question, string? accountId)
+    {
+        var answer = await _services.GetRequiredService<ICopilot>().AskAsync(new AskRequest(question, SamplePortfolioGenerator.DefaultUserEmail) { ContextAccountId = "A-1003" });
+
+        Assert.False(answer.Refused);
+        Assert.Equal(accountId, answer.AccountId);
+        if (accountId is null)
+        {
+            Assert.StartsWith("# From the playbooks", answer.Markdown, StringComparison.Ordinal);
+            Assert.All(answer.Citations, c => Assert.Equal("playbook", c.Type));
+        }
+    }
+
+    [Theory]
     [InlineData("remediation plan")] // a bare command still needs its account
     [InlineData("when do they renew?")] // an account's own data needs the account
     [InlineData("who is the champion there?")]
