@@ -155,8 +155,8 @@ public static partial class AskRouter
     }
 
     /// <summary>
-    /// An account named in lower case after a preposition ("tickets at fabrikam", "how is it going with contoso") or
-    /// alone ("fabrikam"), matched like an explicit mention but only when its first word is a whole word of the name: lower-case words
+    /// An account named in lower case after a preposition ("tickets at fabrikam", "how is it going with contoso"), as
+    /// the subject of a question ("is northwind a good reference?") or alone ("fabrikam"), matched like an explicit mention but only when its first word is a whole word of the name: lower-case words
     /// after "at" or "for" are mostly not names, so what matches nothing is not an account either (null).
     /// </summary>
     public static (string Mention, AccountMatch Match)? SpokenMention(string question, IReadOnlyList<Account> visible)
@@ -302,7 +302,9 @@ public static partial class AskRouter
     [GeneratedRegex(@"\b(?:of|for|about|on|with|at)\s+(?<name>[A-Z][\w&.\-]*(?: [A-Z][\w&.\-]*){0,3})")]
     private static partial Regex PrepositionRegex();
 
-    [GeneratedRegex(@"\b(?:of|for|about|on|with|at)\s+(?=(?<words>[a-z0-9][\w&.\-]*(?: (?!(?:of|for|about|on|with|at)\b)[a-z0-9][\w&.\-]*){0,3}))")]
+    // After a preposition, or after the verb that opens a question about its subject ("is northwind a good reference?",
+    // "how is fabrikam doing?"); not after a verb anywhere ("what is first on my list" is not about "First Up").
+    [GeneratedRegex(@"(?:\b(?:of|for|about|on|with|at)|^\s*(?:is|are|does|did|has|have|will|would|should|can|could)|\bhow\s+(?:is|are|does|did|has))\s+(?=(?<words>[a-z0-9][\w&.\-]*(?: (?!(?:of|for|about|on|with|at)\b)[a-z0-9][\w&.\-]*){0,3}))")]
     private static partial Regex LowercaseMentionRegex();
 
     [GeneratedRegex(@"\b(?:they|their|them|theirs|it|its)\b|\b(?:the|this|that)\s+(?:account|customer|client|champion|sponsor|renewal|contract|score|health|tickets?|stakeholders?)\b")]

@@ -286,7 +286,12 @@ public sealed class AskTests : IDisposable
     [InlineData("what about next steps", null)] // "next" only starts "Nextech"
     [InlineData("open tickets at contos", null)] // in lower case the name's first word must be said whole
     [InlineData("a word on pharmaceuticals", null)] // a later word alone is no name, as in the CLI
-    public void Router_finds_an_account_named_in_lower_case_after_a_preposition(string question, string? accountIds)
+    [InlineData("is callisto a good reference?", "A-3")] // the subject of a question
+    [InlineData("how is callisto doing these days", "A-3")]
+    [InlineData("did contoso pharma renew early last year?", "A-1")]
+    [InlineData("what is next on my list", null)] // a verb inside a question opens no name
+    [InlineData("is the renewal at risk", null)]
+    public void Router_finds_an_account_named_in_lower_case_after_a_preposition_or_as_a_questions_subject(string question, string? accountIds)
     {
         Account Named(string id, string name) => new(id, name, null, null, null, "x@example.com", null, 1m, "USD", null, SamplePortfolio.AsOf, 1, []);
         Account[] visible = [Named("A-1", "Contoso Pharmaceuticals"), Named("A-2", "Contoso University"), Named("A-3", "Callisto"), Named("A-4", "Nextech")];

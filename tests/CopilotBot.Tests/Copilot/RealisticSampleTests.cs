@@ -38,7 +38,8 @@ public sealed class RealisticSampleTests : IDisposable
     [Theory]
     [InlineData("open tickets at fabrikam", "Fabrikam Logistics")]
     [InlineData("prep me for my call with adventure works tomorrow", "Adventure Works Cycles")]
-    public async Task An_account_named_in_lower_case_after_a_preposition_is_understood(string question, string account)
+    [InlineData("is northwind a good reference?", "Northwind Traders")]
+    public async Task An_account_named_in_lower_case_after_a_preposition_or_as_a_questions_subject_is_understood(string question, string account)
     {
         var answer = await _harness.Copilot.AskAsync(new AskRequest(question, SamplePortfolioGenerator.DefaultUserEmail));
 
