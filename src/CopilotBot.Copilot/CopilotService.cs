@@ -110,6 +110,13 @@ public sealed class CopilotService(DraftEngine engine, LlmDrafter llm) : ICopilo
             }
         }
 
+        // "Did we lose any champions recently?" lists the accounts raising that flag.
+        if (account is null && route.AccountMention is null && route.Intent is not AskIntent.Draft
+            && AskRouter.FlagQuestion(request.Question, engine.Gateway.AsOf, request.ContextAccountId is not null) is { } flagged)
+        {
+            return await PortfolioAnswerAsync(request, user, flagged, cancellationToken).ConfigureAwait(false);
+        }
+
         if (account is null && route.AccountMention is null && AskRouter.IsPortfolioWide(request.Question))
         {
             // "How much ARR is at risk?" names no account: it is about the asker's whole book.

@@ -17,6 +17,9 @@ public sealed record PortfolioQuery(IReadOnlyList<Core.Health.HealthBand> Bands,
 {
     /// <summary>Opportunity signals an account must show one of (<c>seat_expansion</c>, <c>advocate</c>); none: any account.</summary>
     public IReadOnlyList<string> Signals { get; init; } = [];
+
+    /// <summary>Risk flags an account must raise one of (<c>champion_left</c>, <c>stale_p1</c>...); none: any account.</summary>
+    public IReadOnlyList<string> Flags { get; init; } = [];
 }
 
 /// <summary>
@@ -231,6 +234,20 @@ public static partial class AskRouter
     /// </summary>
     public static bool RefersToAnAccount(string question) => AccountReferenceRegex().IsMatch(question.ToLowerInvariant());
 
+    /// <summary>
+    /// The portfolio filter of a question asking which accounts raise a flag ("did we lose any champions?", "who has a
+    /// stale P1?"); null when it names no flag or reads as being about one account. In a conversation about an
+    /// account, "any detractors?" is about that account: it takes "accounts", "customers", "which" or "how many".
+    /// </summary>
+    public static PortfolioQuery? FlagQuestion(string question, DateOnly asOf, bool accountInConversation)
+    {
+        var q = question.ToLowerInvariant();
+        var flags = FlagsIn(q);
+        if (IsHowTo(question)) return null;
+        var across = accountInConversation ? AcrossAccountsInConversationRegex().IsMatch(q) : AcrossAccountsRegex().IsMatch(q);
+        return flags.Count > 0 && across ? PortfolioWindow(q, asOf) with { Flags = flags } : null;
+    }
+
     /// <summary>Whether a question asks how things are done in general ("how do I run a QBR?", "why do customers churn?").</summary>
     public static bool IsHowTo(string question) => HowToRegex().IsMatch(question.Trim().ToLowerInvariant());
 
@@ -244,7 +261,20 @@ public static partial class AskRouter
             .. Has(q, "upsell", "up-sell", "expand", "expansion", "grow", "more seats", "add seats") ? [FlagCodes.SeatExpansion] : Array.Empty<string>(),
             .. Has(q, "advocate", "reference", "case study", "testimonial", "promoter") ? [FlagCodes.Advocate] : Array.Empty<string>(),
         ],
+        Flags = FlagsIn(q),
     };
+
+    private static List<string> FlagsIn(string q)
+    {
+        var flags = new List<string>();
+        if (Has(q, "champion") && Has(q, "lost", "lose", "left", "leav", "quit", "gone", "depart")) flags.Add(FlagCodes.ChampionLeft);
+        if (Has(q, "p1", "sev 1", "sev1", "priority 1")) flags.Add(FlagCodes.StaleP1);
+        if (Has(q, "usage", "adoption") && Has(q, "drop", "fall", "fell", "declin", "down")) flags.Add(FlagCodes.UsageDrop);
+        if (Has(q, "sponsor") && Has(q, "no ", "without", "missing", "lost", "lack")) flags.Add(FlagCodes.NoSponsor);
+        if (Has(q, "detractor", "low nps", "unhappy")) flags.Add(FlagCodes.Detractor);
+        if (Has(q, "no contact", "not contacted", "haven't talked", "have not talked", "haven't spoken", "not spoken", "gone quiet", "gone dark", "neglected")) flags.Add(FlagCodes.NoContact60Days);
+        return flags;
+    }
 
     private static PortfolioQuery PortfolioWindow(string q, DateOnly asOf)
     {
@@ -319,6 +349,12 @@ public static partial class AskRouter
 
     [GeneratedRegex(@"^(?:how\s+(?:do|does|should|can|would)\s+(?:i|we|you|one|a\s+csm)\b|how\s+to\b|what\s+(?:is|are)\s+(?:a|an|the\s+best|the\s+signs|good)\b|what's\s+(?:a|an|the\s+best)\b|any\s+tips\b|best\s+practices?\b|why\s+do\s+(?:customers|accounts|champions)\b)")]
     private static partial Regex HowToRegex();
+
+    [GeneratedRegex(@"\b(?:any(?!\s+(?:tips|advice|ideas|suggestions|guidance))|which|how many|who has|who else|list|accounts|customers)\b")]
+    private static partial Regex AcrossAccountsRegex();
+
+    [GeneratedRegex(@"\b(?:which|how many|accounts|customers)\b")]
+    private static partial Regex AcrossAccountsInConversationRegex();
 
     [GeneratedRegex(@"\b(?:portfolio|my accounts|book of business|my team|our team|arr|at risk|step in|renewals)\b")]
     private static partial Regex PortfolioWideRegex();

@@ -17,7 +17,7 @@ internal static class OfflineAnswers
     public static Draft Help(string mode) => new(HelpKind, null, mode,
         """
         I can help with your accounts. Try:
-        - **portfolio** or **my accounts**: your accounts, worst first (e.g. "which of my accounts renew this quarter and are red?", "which accounts could expand?")
+        - **portfolio** or **my accounts**: your accounts, worst first (e.g. "which of my accounts renew this quarter and are red?", "which accounts could expand?", "did we lose any champions?")
         - managers: **how is Alex doing?** for one CSM's accounts, **how much ARR is at risk?** for your team's
         - **health of Acme**, **why did Acme's score drop?**
         - **what do I do about Acme?** or **remediation plan for Acme**, **discovery questions for Acme**, **renewal talking points for Acme**
@@ -37,6 +37,7 @@ internal static class OfflineAnswers
             .Where(r => query.Bands.Count == 0 || query.Bands.Contains(r.Health.Band))
             .Where(r => query.RenewalBy is not { } by || (r.Account.RenewalDate >= asOf && r.Account.RenewalDate <= by))
             .Where(r => query.Signals.Count == 0 || r.Health.Signals.Any(s => query.Signals.Contains(s.Code)))
+            .Where(r => query.Flags.Count == 0 || r.Health.Flags.Any(f => query.Flags.Contains(f.Code)))
             .ToList();
         var ledger = new CitationLedger();
         ledger.AddDerived($"As of {Format.Date(asOf)}.");
@@ -46,6 +47,7 @@ internal static class OfflineAnswers
             query.WindowLabel is null ? null : $"renewing {query.WindowLabel}{(query.RenewalBy is { } by ? $" (by {Format.Date(by)})" : "")}",
             query.Bands.Count == 0 ? null : "in " + string.Join(" or ", query.Bands.Select(Format.Band)),
             query.Signals.Count == 0 ? null : "showing " + string.Join(" or ", query.Signals.Select(s => "+" + s)),
+            query.Flags.Count == 0 ? null : "flagged " + string.Join(" or ", query.Flags),
         }.OfType<string>());
         if (query.RenewalBy is { } renewalBy)
         {

@@ -60,6 +60,31 @@ public sealed class RealisticSampleTests : IDisposable
     }
 
     [Theory]
+    [InlineData("did we lose any champions recently?", "champion_left", "A-1002")]
+    [InlineData("which accounts have a stale P1?", "stale_p1", "A-1003")]
+    [InlineData("any detractors in my book?", "detractor", "A-1004")]
+    public async Task A_question_about_a_flag_across_accounts_lists_the_accounts_raising_it(string question, string flag, string expected)
+    {
+        var answer = await _harness.Copilot.AskAsync(new AskRequest(question, SamplePortfolioGenerator.DefaultUserEmail));
+
+        Assert.Contains(answer.PortfolioRows!, r => r.Account.AccountId == expected);
+        Assert.All(answer.PortfolioRows!, r => Assert.Contains(r.Health.Flags, f => f.Code == flag));
+        Assert.Contains("flagged " + flag, answer.Markdown, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("any tips for a P1 escalation?", null)] // advice, not a list
+    [InlineData("why do customers churn when a champion leaves?", null)]
+    [InlineData("any detractors?", "A-1004")] // in a conversation about Adventure Works, about Adventure Works
+    public async Task A_flag_in_advice_or_a_follow_up_is_no_portfolio_list(string question, string? accountId)
+    {
+        var answer = await _harness.Copilot.AskAsync(new AskRequest(question, SamplePortfolioGenerator.DefaultUserEmail) { ContextAccountId = accountId });
+
+        Assert.Null(answer.PortfolioRows);
+        Assert.Equal(accountId, answer.AccountId);
+    }
+
+    [Theory]
     [InlineData("any upsell opportunities in my book?", "seat_expansion")]
     [InlineData("which of my accounts could be references?", "advocate")]
     public async Task An_opportunity_question_lists_only_the_accounts_showing_that_signal(string question, string signal)
