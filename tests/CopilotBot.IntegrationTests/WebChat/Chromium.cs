@@ -7,13 +7,17 @@ internal static class Chromium
 {
     public const string ExecutablePath = "/usr/bin/chromium";
 
-    public static Task<IBrowser> LaunchAsync(IPlaywright playwright) =>
-        playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    public static Task<IBrowser> LaunchAsync(IPlaywright playwright)
+    {
+        // Expectations wait 5 s by default: a cold browser loading the Web Chat bundle on two busy cores can take longer.
+        Assertions.SetDefaultExpectTimeout(30_000);
+        return playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = ExecutablePath,
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
         });
+    }
 
     /// <summary>Opens the page and picks the user to chat as; returns once Web Chat runs as that user.</summary>
     public static async Task<IPage> OpenChatAsync(IBrowser browser, Uri baseAddress, string userEmail)
