@@ -272,7 +272,12 @@ public static partial class AskRouter
         if (Has(q, "usage", "adoption") && Has(q, "drop", "fall", "fell", "declin", "down")) flags.Add(FlagCodes.UsageDrop);
         if (Has(q, "sponsor") && Has(q, "no ", "without", "missing", "lost", "lack")) flags.Add(FlagCodes.NoSponsor);
         if (Has(q, "detractor", "low nps", "unhappy")) flags.Add(FlagCodes.Detractor);
-        if (Has(q, "no contact", "not contacted", "haven't talked", "have not talked", "haven't spoken", "not spoken", "gone quiet", "gone dark", "neglected")) flags.Add(FlagCodes.NoContact60Days);
+        if (Has(q, "no contact", "gone quiet", "gone dark", "gone silent", "neglected")
+            || (Has(q, "talked", "spoken", "heard from", "contacted", "touched base", "been in touch") && Has(q, "n't", "not ", "no ", "in a while", "for a while", "in ages", "long time")))
+        {
+            flags.Add(FlagCodes.NoContact60Days);
+        }
+
         return flags;
     }
 

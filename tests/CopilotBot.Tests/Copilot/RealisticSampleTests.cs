@@ -63,6 +63,7 @@ public sealed class RealisticSampleTests : IDisposable
     [InlineData("did we lose any champions recently?", "champion_left", "A-1002")]
     [InlineData("which accounts have a stale P1?", "stale_p1", "A-1003")]
     [InlineData("any detractors in my book?", "detractor", "A-1004")]
+    [InlineData("which accounts haven't we talked to in a while?", "no_contact_60d", "A-1007")]
     public async Task A_question_about_a_flag_across_accounts_lists_the_accounts_raising_it(string question, string flag, string expected)
     {
         var answer = await _harness.Copilot.AskAsync(new AskRequest(question, SamplePortfolioGenerator.DefaultUserEmail));
