@@ -172,7 +172,7 @@ public static partial class AskRouter
         foreach (var phrase in phrases)
         {
             var words = phrase.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (words.Length == 0 || words[0].Length < 4) continue;
+            if (words.Length == 0 || words[0].Length < 4 || s_notNames.Contains(words[0])) continue;
             // Only names holding the first word whole can match, and matching (with its typo distances) stays cheap
             // in a large book.
             var holding = visible.Where(a => Normalize(a.Name).Split(' ').Contains(words[0], StringComparer.Ordinal)).ToList();
@@ -326,6 +326,12 @@ public static partial class AskRouter
 
     private static bool Has(string q, params string[] words) => words.Any(w => q.Contains(w, StringComparison.Ordinal));
 
+    // Words that open names ("First Up", "Best For You", "Fourth Coffee") but far more often a phrase ("what is first
+    // on my list", "at best"): said in lower case, they are not taken for a name; said whole, the name still is.
+    private static readonly HashSet<string> s_notNames = ["first", "second", "third", "fourth", "fifth", "last", "next", "best", "worst",
+        "most", "least", "main", "good", "great", "high", "wide", "blue", "green", "yellow", "this", "that", "these", "those", "their",
+        "there", "what", "which", "your", "some", "every", "each", "other", "another", "more", "less", "risk", "renewal", "account", "accounts"];
+
     private static readonly HashSet<string> s_weakTokens = ["inc", "corp", "ltd", "llc", "the", "and", "group", "company", "systems", "solutions", "global", "health", "services"];
 
     [GeneratedRegex(@"\b[A-Z]{1,4}-\d{2,}\b")]
@@ -338,8 +344,8 @@ public static partial class AskRouter
     private static partial Regex PrepositionRegex();
 
     // After a preposition, or after the verb that opens a question about its subject ("is northwind a good reference?",
-    // "how is fabrikam doing?"); not after a verb anywhere ("what is first on my list" is not about "First Up").
-    [GeneratedRegex(@"(?:\b(?:of|for|about|on|with|at)|^\s*(?:is|are|does|did|has|have|will|would|should|can|could)|\bhow\s+(?:is|are|does|did|has))\s+(?=(?<words>[a-z0-9][\w&.\-]*(?: (?!(?:of|for|about|on|with|at)\b)[a-z0-9][\w&.\-]*){0,3}))")]
+    // "when does woodgrove renew?", "how many seats does northwind use?"); not after a verb anywhere.
+    [GeneratedRegex(@"(?:\b(?:of|for|about|on|with|at)|^\s*(?:is|are|does|did|has|have|will|would|should|can|could)|\b(?:how|when|where|why|what|who|how\s+many\s+\w+|how\s+much\s+\w+)\s+(?:is|are|does|did|has|will|was))\s+(?=(?<words>[a-z0-9][\w&.\-]*(?: (?!(?:of|for|about|on|with|at)\b)[a-z0-9][\w&.\-]*){0,3}))")]
     private static partial Regex LowercaseMentionRegex();
 
     [GeneratedRegex(@"\b(?:they|their|them|theirs|it|its)\b|\b(?:the|this|that)\s+(?:account|customer|client|champion|sponsor|renewal|contract|score|health|tickets?|stakeholders?)\b")]

@@ -290,11 +290,15 @@ public sealed class AskTests : IDisposable
     [InlineData("how is callisto doing these days", "A-3")]
     [InlineData("did contoso pharma renew early last year?", "A-1")]
     [InlineData("what is next on my list", null)] // a verb inside a question opens no name
+    [InlineData("when does callisto renew?", "A-3")]
+    [InlineData("how many seats does callisto use?", "A-3")]
+    [InlineData("what is first on my list", null)] // "first" opens a name ("First Up") but is mostly a word
+    [InlineData("who is first up", null)] // (said whole, "first up consultants" is found by FindAccount, as any full name)
     [InlineData("is the renewal at risk", null)]
     public void Router_finds_an_account_named_in_lower_case_after_a_preposition_or_as_a_questions_subject(string question, string? accountIds)
     {
         Account Named(string id, string name) => new(id, name, null, null, null, "x@example.com", null, 1m, "USD", null, SamplePortfolio.AsOf, 1, []);
-        Account[] visible = [Named("A-1", "Contoso Pharmaceuticals"), Named("A-2", "Contoso University"), Named("A-3", "Callisto"), Named("A-4", "Nextech")];
+        Account[] visible = [Named("A-1", "Contoso Pharmaceuticals"), Named("A-2", "Contoso University"), Named("A-3", "Callisto"), Named("A-4", "Nextech"), Named("A-5", "First Up Consultants")];
 
         var found = AskRouter.SpokenMention(question, visible);
 
