@@ -163,6 +163,8 @@ public sealed class CopilotService(DraftEngine engine, LlmDrafter llm) : ICopilo
             AskIntent.Renewal => OfflineAnswers.Renewal(ctx, DraftEngine.OfflineMode),
             AskIntent.Stakeholders => OfflineAnswers.Stakeholders(ctx, DraftEngine.OfflineMode),
             AskIntent.Tickets => OfflineAnswers.Tickets(ctx, DraftEngine.OfflineMode),
+            AskIntent.Outcomes => OfflineAnswers.Outcomes(ctx, DraftEngine.OfflineMode),
+            AskIntent.Usage => OfflineAnswers.Usage(ctx, DraftEngine.OfflineMode),
             _ => Offline(DraftKind.AccountSummary, ctx, warnings),
         };
         if (!llm.Enabled)

@@ -7,7 +7,7 @@ using CopilotBot.Core.Portfolio;
 namespace CopilotBot.Copilot.Asking;
 
 /// <summary>What a free question asks for.</summary>
-public enum AskIntent { Help, Thanks, Draft, Portfolio, Health, Renewal, Stakeholders, Tickets, Summary }
+public enum AskIntent { Help, Thanks, Draft, Portfolio, Health, Renewal, Stakeholders, Tickets, Outcomes, Usage, Summary }
 
 /// <summary>A routed question: the intent, the draft kind when it asks for one, and the filters of a portfolio question.</summary>
 public sealed record AskRoute(AskIntent Intent, DraftKind? Kind = null, string? AccountMention = null, PortfolioQuery? Portfolio = null);
@@ -67,6 +67,17 @@ public static partial class AskRouter
             "how do i fix", "how do we fix", "how do i save", "how do we save", "how do i turn", "how do we turn", "next steps", "what now"))
         {
             return new AskRoute(AskIntent.Draft, DraftKind.RemediationPlan, mention);
+        }
+
+        if (Has(q, "goal", "outcome", "objective", "success plan", "success criteria", "kpi", "trying to achieve", "want to achieve"))
+        {
+            return new AskRoute(AskIntent.Outcomes, AccountMention: mention);
+        }
+
+        // "Why did usage drop?" is a health question: the answer is the drag on the score.
+        if (!Has(q, "why") && Has(q, "usage", "active users", "utilization", "utilisation", "seats", "logins", "how many people", "feature adoption"))
+        {
+            return new AskRoute(AskIntent.Usage, AccountMention: mention);
         }
 
         if (Has(q, "why", "health", "score", "how is", "how's", "doing", "drop", "band"))

@@ -1,4 +1,5 @@
 using CopilotBot.Copilot.Drafting;
+using CopilotBot.Copilot.Drafting.Offline;
 using CopilotBot.Copilot.Grounding;
 using CopilotBot.Core.Domain;
 using CopilotBot.Core.Health;
@@ -22,7 +23,7 @@ internal static class OfflineAnswers
         - **health of Acme**, **why did Acme's score drop?**
         - **what do I do about Acme?** or **remediation plan for Acme**, **discovery questions for Acme**, **renewal talking points for Acme**
         - **pre-call brief for Acme**, **summary of Acme**, or **summary of my portfolio**
-        - then follow up with "and its renewal?" or "who are the stakeholders?"
+        - then follow up with "and its renewal?", "their goals?", "usage?" or "who are the stakeholders?"
         - or ask in general ("our champion just quit, what now?") for the playbooks' guidance
         """ + "\n", [], [], [], Refused: false);
 
@@ -138,6 +139,57 @@ internal static class OfflineAnswers
         }
 
         return DraftEngine.Finish(AnswerKind, $"Stakeholders at {ctx.Account.Name}", DraftEngine.Subtitle(ctx, mode), ctx.Account.AccountId, mode, b.Build(), ctx.Ledger, ctx.KnownPeople, []);
+    }
+
+    public static Draft Outcomes(AccountContext ctx, string mode)
+    {
+        var b = new DraftBuilder().Section("Goals");
+        foreach (var o in ctx.Data.Outcomes.OrderBy(o => o.Status))
+        {
+            b.Item(RenewalTalkingPointsComposer.ValueLine(o), ctx.Cite(o));
+        }
+
+        if (ctx.Data.Outcomes.Count == 0)
+        {
+            b.Item("No success plan is on record: agree two or three measurable outcomes with the sponsor, so that value can be shown at renewal.", ctx.CiteAccount());
+        }
+
+        return DraftEngine.Finish(AnswerKind, $"Goals of {ctx.Account.Name}", DraftEngine.Subtitle(ctx, mode), ctx.Account.AccountId, mode, b.Build(), ctx.Ledger, ctx.KnownPeople, []);
+    }
+
+    /// <summary>Weeks of active users an answer about usage lists.</summary>
+    public const int UsageWeeksShown = 8;
+
+    public static Draft Usage(AccountContext ctx, string mode)
+    {
+        var a = ctx.Account;
+        var b = new DraftBuilder().Section("Usage");
+        var weeks = ctx.Data.Usage.Where(u => u.WeekStart <= ctx.AsOf).OrderBy(u => u.WeekStart).TakeLast(UsageWeeksShown).ToList();
+        if (weeks.Count == 0)
+        {
+            b.Item("No usage is on record for this account.", ctx.CiteAccount());
+        }
+        else
+        {
+            var latest = weeks[^1];
+            var share = a.LicensedSeats > 0 ? Math.Round(100m * latest.ActiveUsers / a.LicensedSeats) : 0;
+            b.Item($"{latest.ActiveUsers} active users in the week of {Format.Date(latest.WeekStart)}, {share}% of the {a.LicensedSeats} licensed seats{(latest.FeatureAdoptionPct is { } f ? $"; {Format.Number(f)}% of the key features in use" : "")}.",
+                ctx.CiteAccount(), ctx.Cite(latest));
+            b.Item($"Active users week by week from {Format.Date(weeks[0].WeekStart)}: {string.Join(", ", weeks.Select(w => w.ActiveUsers))}.",
+                [.. weeks.Select(ctx.Cite)]);
+        }
+
+        if (ctx.Health.Flags.FirstOrDefault(f => f.Code == FlagCodes.UsageDrop) is { } drop)
+        {
+            b.Item(drop.Description, ctx.CiteAll(drop.Evidence));
+        }
+
+        if (ctx.Health.Signals.FirstOrDefault(f => f.Code == FlagCodes.SeatExpansion) is { } expansion)
+        {
+            b.Item(expansion.Description, ctx.CiteAll(expansion.Evidence));
+        }
+
+        return DraftEngine.Finish(AnswerKind, $"Usage at {a.Name}", DraftEngine.Subtitle(ctx, mode), a.AccountId, mode, b.Build(), ctx.Ledger, ctx.KnownPeople, []);
     }
 
     public static Draft Tickets(AccountContext ctx, string mode)

@@ -60,6 +60,21 @@ public sealed class RealisticSampleTests : IDisposable
     }
 
     [Theory]
+    [InlineData("what are Fabrikam Logistics' goals?", "# Goals of Fabrikam Logistics", "outcomes.csv#O-1003-")]
+    [InlineData("show me the usage trend for adventure works", "# Usage at Adventure Works Cycles", "usage.csv#A-1004@")]
+    [InlineData("how many seats does northwind use?", "# Usage at Northwind Traders", "usage.csv#A-1001@")]
+    [InlineData("when does woodgrove renew?", "# Renewal of Woodgrove Bank", "accounts.csv#A-1007")]
+    public async Task A_question_about_one_side_of_an_account_gets_that_answer_grounded(string question, string title, string source)
+    {
+        var answer = await _harness.Copilot.AskAsync(new AskRequest(question, SamplePortfolioGenerator.DefaultUserEmail));
+
+        Assert.StartsWith(title, answer.Markdown, StringComparison.Ordinal);
+        Assert.Empty(answer.Warnings);
+        Assert.Contains(answer.Citations, c => c.Source.StartsWith(source, StringComparison.Ordinal));
+        Assert.All(answer.Sections.SelectMany(s => s.Items), i => Assert.NotEmpty(i.Citations));
+    }
+
+    [Theory]
     [InlineData("did we lose any champions recently?", "champion_left", "A-1002")]
     [InlineData("which accounts have a stale P1?", "stale_p1", "A-1003")]
     [InlineData("any detractors in my book?", "detractor", "A-1004")]

@@ -94,7 +94,8 @@ internal static class RenewalTalkingPointsComposer
         return t.Build();
     }
 
-    private static string ValueLine(Outcome o)
+    /// <summary>An outcome with its progress from baseline to target, as the customer would measure it.</summary>
+    internal static string ValueLine(Outcome o)
     {
         var unit = Format.UnitSuffix(o.Unit);
         var status = Format.Snake(o.Status.ToString()).Replace('_', ' ');
