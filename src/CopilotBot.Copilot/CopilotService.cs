@@ -70,6 +70,12 @@ public sealed class CopilotService(DraftEngine engine, LlmDrafter llm) : ICopilo
         }
 
         var route = AskRouter.Route(request.Question, engine.Gateway.AsOf);
+        // "Which CSM has the most red accounts?", "compare Alex and Omar": the team summary, a line per CSM.
+        if (user.Role is UserRole.Manager or UserRole.Admin && route.Intent is not (AskIntent.Help or AskIntent.Thanks) && AskRouter.IsTeamBreakdown(request.Question))
+        {
+            return await PortfolioSummaryAsync(user, user, cancellationToken).ConfigureAwait(false);
+        }
+
         switch (route.Intent)
         {
             case AskIntent.Help:
@@ -263,8 +269,8 @@ public sealed class CopilotService(DraftEngine engine, LlmDrafter llm) : ICopilo
             return DraftEngine.Message(Format.Kind(DraftKind.AccountSummary), DraftEngine.OfflineMode, $"{label}: no accounts yet.", refused: false);
         }
 
-        var sections = AccountSummaryComposer.ComposePortfolio(rows, asOf, ledger);
         var users = await engine.Gateway.UsersAsync(cancellationToken).ConfigureAwait(false);
+        var sections = AccountSummaryComposer.ComposePortfolio(rows, asOf, ledger, users.ToDictionary(u => u.Email, u => u.Name, StringComparer.OrdinalIgnoreCase));
         var draft = DraftEngine.Finish(Format.Kind(DraftKind.AccountSummary), "Account summary", $"{label} · as of {Format.Date(asOf)} · {DraftEngine.OfflineMode}",
             null, DraftEngine.OfflineMode, sections, ledger, [.. users.Select(u => u.Name)], []);
         return draft with { PortfolioRows = rows };

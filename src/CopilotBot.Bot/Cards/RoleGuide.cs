@@ -32,6 +32,7 @@ internal static class RoleGuide
         ("team portfolio", "your team's accounts, worst first"),
         ("how much ARR is at risk?", "your team's summary: bands, ARR at risk, renewals in 90 days"),
         ("how is Alex doing?", "one CSM's accounts, by their name"),
+        ("which CSM has the most red accounts?", "your team's summary with a line per CSM"),
         ("did we lose any champions?", "the accounts raising a flag: champions, P1s, detractors, silence"),
         ("account summary for Contoso", "a cited summary for a review"),
         ("health Contoso", "score, band, trend and flags"),

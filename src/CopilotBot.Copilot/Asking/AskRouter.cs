@@ -259,6 +259,9 @@ public static partial class AskRouter
         return flags.Count > 0 && across ? PortfolioWindow(q, asOf) with { Flags = flags } : null;
     }
 
+    /// <summary>Whether a question compares the CSMs of a team ("which CSM has the most red accounts?", "compare Alex and Omar").</summary>
+    public static bool IsTeamBreakdown(string question) => TeamBreakdownRegex().IsMatch(question.ToLowerInvariant());
+
     /// <summary>Whether a question asks how things are done in general ("how do I run a QBR?", "why do customers churn?").</summary>
     public static bool IsHowTo(string question) => HowToRegex().IsMatch(question.Trim().ToLowerInvariant());
 
@@ -371,6 +374,9 @@ public static partial class AskRouter
 
     [GeneratedRegex(@"^(?:how\s+(?:do|does|should|can|would)\s+(?:i|we|you|one|a\s+csm)\b|how\s+to\b|what\s+(?:is|are)\s+(?:a|an|the\s+best|the\s+signs|good)\b|what's\s+(?:a|an|the\s+best)\b|any\s+tips\b|best\s+practices?\b|why\s+do\s+(?:customers|accounts|champions)\b)")]
     private static partial Regex HowToRegex();
+
+    [GeneratedRegex(@"\b(?:csms|which csm|by csm|per csm|each csm|compar(?:e|ed|ing|ison)|who on my team|team members?)\b")]
+    private static partial Regex TeamBreakdownRegex();
 
     [GeneratedRegex(@"\b(?:any(?!\s+(?:tips|advice|ideas|suggestions|guidance))|which|how many|who has|who else|list|accounts|customers)\b")]
     private static partial Regex AcrossAccountsRegex();

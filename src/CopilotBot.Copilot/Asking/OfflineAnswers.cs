@@ -19,7 +19,7 @@ internal static class OfflineAnswers
         """
         I can help with your accounts. Try:
         - **portfolio** or **my accounts**: your accounts, worst first (e.g. "which of my accounts renew this quarter and are red?", "which accounts could expand?", "did we lose any champions?")
-        - managers: **how is Alex doing?** for one CSM's accounts, **how much ARR is at risk?** for your team's
+        - managers: **how is Alex doing?** for one CSM's accounts, **how much ARR is at risk?** for your team's, **which CSM has the most red accounts?** for a line per CSM
         - **health of Acme**, **why did Acme's score drop?**
         - **what do I do about Acme?** or **remediation plan for Acme**, **discovery questions for Acme**, **renewal talking points for Acme**
         - **pre-call brief for Acme**, **summary of Acme**, or **summary of my portfolio**

@@ -148,5 +148,27 @@ public sealed class RealisticSampleTests : IDisposable
         Assert.All(plan.Sections.SelectMany(s => s.Items), i => Assert.NotEmpty(i.Citations));
     }
 
+    [Theory]
+    [InlineData("which CSM has the most red accounts?")]
+    [InlineData("compare Alex and Isaiah")]
+    public async Task A_manager_comparing_csms_gets_the_team_summary_with_a_line_per_csm_most_arr_at_risk_first(string question)
+    {
+        var answer = await _harness.Copilot.AskAsync(new AskRequest(question, "adelev@example.com"));
+
+        Assert.Empty(answer.Warnings);
+        var byCsm = Assert.Single(answer.Sections, s => s.Title == "By CSM");
+        Assert.Equal(["Alex Wilber", "Isaiah Langer"], byCsm.Items.Select(i => i.Text[..i.Text.IndexOf(':', StringComparison.Ordinal)]));
+        Assert.StartsWith("Alex Wilber: 26 accounts, 4 red", byCsm.Items[0].Text, StringComparison.Ordinal);
+        Assert.All(byCsm.Items, i => Assert.NotEmpty(i.Citations));
+    }
+
+    [Fact]
+    public async Task A_csms_own_summary_has_no_line_per_csm()
+    {
+        var answer = await _harness.Copilot.AskAsync(new AskRequest("summary of my portfolio", SamplePortfolioGenerator.DefaultUserEmail));
+
+        Assert.DoesNotContain(answer.Sections, s => s.Title == "By CSM");
+    }
+
     public void Dispose() => _harness.Dispose();
 }

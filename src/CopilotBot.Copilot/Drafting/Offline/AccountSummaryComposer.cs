@@ -87,7 +87,15 @@ internal static class AccountSummaryComposer
     }
 
     /// <summary>The portfolio of a CSM or a team, for their manager.</summary>
-    public static IReadOnlyList<DraftSection> ComposePortfolio(IReadOnlyList<PortfolioRow> rows, DateOnly asOf, CitationLedger ledger)
+    /// <summary>CSMs a team summary names one by one, most ARR at risk first.</summary>
+    public const int MaxCsmLines = 10;
+
+    /// <summary>A summary of many accounts: the glance, a line per CSM when they are several, renewals, movers, where to step in.</summary>
+    /// <param name="rows">The accounts summarised.</param>
+    /// <param name="asOf">The date of the figures.</param>
+    /// <param name="ledger">Where each line's sources are cited.</param>
+    /// <param name="csmNames">Names by CSM e-mail: with accounts of several CSMs, a line per CSM (a manager's team).</param>
+    public static IReadOnlyList<DraftSection> ComposePortfolio(IReadOnlyList<PortfolioRow> rows, DateOnly asOf, CitationLedger ledger, IReadOnlyDictionary<string, string>? csmNames = null)
     {
         var s = new DraftBuilder();
         ledger.AddDerived(AccountContext.HealthModelConstants);
@@ -106,6 +114,23 @@ internal static class AccountSummaryComposer
         if (atRisk.Count > 0)
         {
             s.Item($"ARR at risk (red accounts): {Format.Money(arrAtRisk, currency)} across {atRisk.Count} account{(atRisk.Count == 1 ? "" : "s")}.", atRisk.Select(Cite));
+        }
+
+        var byCsm = rows.GroupBy(r => r.Account.CsmEmail ?? "", StringComparer.OrdinalIgnoreCase).ToList();
+        if (byCsm.Count > 1)
+        {
+            s.Section("By CSM");
+            foreach (var csm in byCsm
+                .Select(g => (Name: csmNames?.GetValueOrDefault(g.Key) ?? (g.Key.Length == 0 ? "No CSM" : g.Key), Rows: g.ToList(), Red: g.Where(r => r.Health.Band == HealthBand.Red).ToList()))
+                .OrderByDescending(c => c.Red.Sum(r => r.Account.Arr)).ThenByDescending(c => c.Red.Count).ThenBy(c => c.Name, StringComparer.Ordinal)
+                .Take(MaxCsmLines))
+            {
+                var bands = string.Join(", ", Enum.GetValues<HealthBand>().Select(b => $"{csm.Rows.Count(r => r.Health.Band == b)} {Format.Band(b)}"));
+                var risk = csm.Red.Count == 0 ? "nothing red" : $"{Format.Money(csm.Red.Sum(r => r.Account.Arr), currency)} ARR at risk";
+                var line = $"{csm.Name}: {csm.Rows.Count} account{(csm.Rows.Count == 1 ? "" : "s")}, {bands}; {risk}.";
+                ledger.AddDerived(line);
+                s.Item(line, (csm.Red.Count > 0 ? csm.Red : csm.Rows.Take(3)).Select(Cite));
+            }
         }
 
         s.Section("Renewals in the next 90 days");
