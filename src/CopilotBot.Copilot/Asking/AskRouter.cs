@@ -18,6 +18,9 @@ public sealed record PortfolioQuery(IReadOnlyList<Core.Health.HealthBand> Bands,
     /// <summary>Opportunity signals an account must show one of (<c>seat_expansion</c>, <c>advocate</c>); none: any account.</summary>
     public IReadOnlyList<string> Signals { get; init; } = [];
 
+    /// <summary>The first day of the renewal window when it starts later than the as-of date (next quarter, next month).</summary>
+    public DateOnly? RenewalFrom { get; init; }
+
     /// <summary>Risk flags an account must raise one of (<c>champion_left</c>, <c>stale_p1</c>...); none: any account.</summary>
     public IReadOnlyList<string> Flags { get; init; } = [];
 }
@@ -57,7 +60,8 @@ public static partial class AskRouter
         }
 
         if (Has(q, "portfolio", "my accounts", "which of my", "which accounts", "my book", "list accounts", "all accounts", "accounts renew", "accounts are")
-            || AccountsByKindRegex().IsMatch(q))
+            || AccountsByKindRegex().IsMatch(q)
+            || (mention is null && Has(q, "renewing", "renewals", "up for renewal") && (Has(q, "this quarter", "next quarter", "this month", "next month") || DaysRegex().IsMatch(q))))
         {
             return new AskRoute(AskIntent.Portfolio, Portfolio: PortfolioFilters(q, asOf));
         }
@@ -308,6 +312,20 @@ public static partial class AskRouter
             var quarterEndMonth = ((asOf.Month - 1) / 3 + 1) * 3;
             var end = new DateOnly(asOf.Year, quarterEndMonth, DateTime.DaysInMonth(asOf.Year, quarterEndMonth));
             return new PortfolioQuery(bands, end.DayNumber - asOf.DayNumber, "this quarter", end);
+        }
+
+        if (Has(q, "next quarter"))
+        {
+            var start = new DateOnly(asOf.Year, ((asOf.Month - 1) / 3 * 3) + 1, 1).AddMonths(3);
+            var end = start.AddMonths(3).AddDays(-1);
+            return new PortfolioQuery(bands, end.DayNumber - asOf.DayNumber, "next quarter", end) { RenewalFrom = start };
+        }
+
+        if (Has(q, "next month"))
+        {
+            var start = new DateOnly(asOf.Year, asOf.Month, 1).AddMonths(1);
+            var end = start.AddMonths(1).AddDays(-1);
+            return new PortfolioQuery(bands, end.DayNumber - asOf.DayNumber, "next month", end) { RenewalFrom = start };
         }
 
         if (Has(q, "this month"))

@@ -36,7 +36,7 @@ internal static class OfflineAnswers
         var whose = ownerName is null ? "your" : ownerName + "'s";
         var rows = all
             .Where(r => query.Bands.Count == 0 || query.Bands.Contains(r.Health.Band))
-            .Where(r => query.RenewalBy is not { } by || (r.Account.RenewalDate >= asOf && r.Account.RenewalDate <= by))
+            .Where(r => query.RenewalBy is not { } by || (r.Account.RenewalDate >= (query.RenewalFrom ?? asOf) && r.Account.RenewalDate <= by))
             .Where(r => query.Signals.Count == 0 || r.Health.Signals.Any(s => query.Signals.Contains(s.Code)))
             .Where(r => query.Flags.Count == 0 || r.Health.Flags.Any(f => query.Flags.Contains(f.Code)))
             .ToList();
@@ -45,14 +45,14 @@ internal static class OfflineAnswers
         var b = new DraftBuilder().Section("Accounts");
         var filter = string.Join(" and ", new[]
         {
-            query.WindowLabel is null ? null : $"renewing {query.WindowLabel}{(query.RenewalBy is { } by ? $" (by {Format.Date(by)})" : "")}",
+            query.WindowLabel is null ? null : $"renewing {query.WindowLabel}{(query.RenewalBy is { } by ? query.RenewalFrom is { } from ? $" ({Format.Date(from)} to {Format.Date(by)})" : $" (by {Format.Date(by)})" : "")}",
             query.Bands.Count == 0 ? null : "in " + string.Join(" or ", query.Bands.Select(Format.Band)),
             query.Signals.Count == 0 ? null : "showing " + string.Join(" or ", query.Signals.Select(s => "+" + s)),
             query.Flags.Count == 0 ? null : "flagged " + string.Join(" or ", query.Flags),
         }.OfType<string>());
         if (query.RenewalBy is { } renewalBy)
         {
-            ledger.AddDerived($"Window ends {Format.Date(renewalBy)}, {query.RenewalWithinDays} days.");
+            ledger.AddDerived($"Window {(query.RenewalFrom is { } start ? $"starts {Format.Date(start)} and " : "")}ends {Format.Date(renewalBy)}, {query.RenewalWithinDays} days.");
         }
 
         // A chat message is read, not scrolled: the worst accounts by name, the rest as counts by band.
@@ -68,7 +68,7 @@ internal static class OfflineAnswers
 
         var title = rows.Count == 0
             ? $"None of {whose} accounts {(filter.Length > 0 ? "are " + filter : "were found")}."
-            : $"{rows.Count} of {whose} accounts{(filter.Length > 0 ? " " + filter : "")}, worst first.";
+            : $"{rows.Count} of {whose} accounts{(filter.Length > 0 ? " " + filter : "")}{TotalArr(rows)}, worst first.";
         if (rows.Count > MaxListedAccounts)
         {
             var rest = rows.Skip(MaxListedAccounts).ToList();
@@ -79,6 +79,12 @@ internal static class OfflineAnswers
         var draft = DraftEngine.Finish(PortfolioKind, ownerName is null ? "Your accounts" : $"Accounts of {ownerName}", title, null, mode, b.Build(), ledger, [], []);
         return draft with { PortfolioRows = rows };
     }
+
+    // Amounts in different currencies do not add up: no total then.
+    private static string TotalArr(List<PortfolioRow> rows) =>
+        rows.Select(r => r.Account.Currency).Distinct(StringComparer.OrdinalIgnoreCase).Count() == 1
+            ? $", {Format.Money(rows.Sum(r => r.Account.Arr), rows[0].Account.Currency)} ARR in all"
+            : "";
 
     public static Draft Health(AccountContext ctx, bool why, string mode)
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using CopilotBot.Copilot.Drafting;
 using CopilotBot.Copilot.Evaluation;
 using CopilotBot.Core.Domain;
@@ -146,6 +147,21 @@ public sealed class RealisticSampleTests : IDisposable
         Assert.Empty(plan.Warnings);
         Assert.Contains(plan.Sections, s => s.Title == "Actions" && s.Items.Count >= 2);
         Assert.All(plan.Sections.SelectMany(s => s.Items), i => Assert.NotEmpty(i.Citations));
+    }
+
+    [Theory]
+    [InlineData("what's the total ARR renewing next quarter?", "2027-01-01", "2027-03-31")]
+    [InlineData("renewals next month", "2026-12-01", "2026-12-31")]
+    public async Task Renewals_in_a_later_window_list_those_accounts_with_their_total(string question, string from, string to)
+    {
+        var answer = await _harness.Copilot.AskAsync(new AskRequest(question, "adelev@example.com"));
+        var team = await _harness.Copilot.AskAsync(new AskRequest("my accounts", "adelev@example.com"));
+
+        var (start, end) = (DateOnly.Parse(from, CultureInfo.InvariantCulture), DateOnly.Parse(to, CultureInfo.InvariantCulture));
+        var expected = team.PortfolioRows!.Where(r => r.Account.RenewalDate >= start && r.Account.RenewalDate <= end).ToList();
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected.Select(r => r.Account.AccountId).Order(), answer.PortfolioRows!.Select(r => r.Account.AccountId).Order());
+        Assert.Contains($"({from} to {to}), USD {expected.Sum(r => r.Account.Arr).ToString("N0", CultureInfo.InvariantCulture)} ARR in all", answer.Markdown, StringComparison.Ordinal);
     }
 
     [Theory]
