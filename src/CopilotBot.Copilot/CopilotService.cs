@@ -70,8 +70,9 @@ public sealed class CopilotService(DraftEngine engine, LlmDrafter llm) : ICopilo
         }
 
         var route = AskRouter.Route(request.Question, engine.Gateway.AsOf);
-        // "Which CSM has the most red accounts?", "compare Alex and Omar": the team summary, a line per CSM.
-        if (user.Role is UserRole.Manager or UserRole.Admin && route.Intent is not (AskIntent.Help or AskIntent.Thanks) && AskRouter.IsTeamBreakdown(request.Question))
+        // "Which CSM has the most red accounts?", "compare Alex and Isaiah": the team summary, a line per CSM.
+        if (user.Role is UserRole.Manager or UserRole.Admin && route.Intent is not (AskIntent.Help or AskIntent.Thanks)
+            && AskRouter.IsTeamBreakdown(request.Question, await engine.Gateway.UsersAsync(cancellationToken).ConfigureAwait(false), user))
         {
             return await PortfolioSummaryAsync(user, user, cancellationToken).ConfigureAwait(false);
         }

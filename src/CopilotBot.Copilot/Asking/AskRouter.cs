@@ -174,8 +174,9 @@ public static partial class AskRouter
 
     /// <summary>
     /// An account named in lower case after a preposition ("tickets at fabrikam", "how is it going with contoso"), as
-    /// the subject of a question ("is northwind a good reference?") or alone ("fabrikam"), matched like an explicit mention but only when its first word is a whole word of the name: lower-case words
-    /// after "at" or "for" are mostly not names, so what matches nothing is not an account either (null).
+    /// the subject of a question ("is northwind a good reference?") or alone ("fabrikam"), matched like an explicit
+    /// mention but only when its first word is a whole word of the name: lower-case words after "at" or "for" are
+    /// mostly not names, so what matches nothing is not an account either (null).
     /// </summary>
     public static (string Mention, AccountMatch Match)? SpokenMention(string question, IReadOnlyList<Account> visible)
     {
@@ -209,16 +210,19 @@ public static partial class AskRouter
     /// The colleague a question names ("how is alex doing", "summary of Alex Wilber's accounts"): full name or e-mail,
     /// or a first name only one of them has. Null when none, or when the first name is shared.
     /// </summary>
-    public static User? FindUser(string question, IEnumerable<User> users, User asker)
+    public static User? FindUser(string question, IEnumerable<User> users, User asker) =>
+        FindUsers(question, users, asker) is [var one] ? one : null;
+
+    /// <summary>The colleagues a question names: by full name or e-mail when any is, otherwise by first names.</summary>
+    public static IReadOnlyList<User> FindUsers(string question, IEnumerable<User> users, User asker)
     {
         var normalized = " " + Normalize(question) + " ";
         var others = users.Where(u => !string.Equals(u.Email, asker.Email, StringComparison.OrdinalIgnoreCase)).ToList();
         var full = others.Where(u => normalized.Contains(" " + Normalize(u.Name) + " ", StringComparison.Ordinal)
             || question.Contains(u.Email, StringComparison.OrdinalIgnoreCase)).ToList();
-        if (full.Count > 0) return full.Count == 1 ? full[0] : null;
+        if (full.Count > 0) return full;
         var words = WordRegex().Matches(question).Select(m => m.Value).ToList();
-        var first = others.Where(u => SaysFirstName(words, u.Name)).ToList();
-        return first.Count == 1 ? first[0] : null;
+        return [.. others.Where(u => SaysFirstName(words, u.Name))];
     }
 
     /// <summary>
@@ -256,15 +260,22 @@ public static partial class AskRouter
     /// </summary>
     public static PortfolioQuery? FlagQuestion(string question, DateOnly asOf, bool accountInConversation)
     {
+        if (IsHowTo(question)) return null;
         var q = question.ToLowerInvariant();
         var flags = FlagsIn(q);
-        if (IsHowTo(question)) return null;
         var across = accountInConversation ? AcrossAccountsInConversationRegex().IsMatch(q) : AcrossAccountsRegex().IsMatch(q);
         return flags.Count > 0 && across ? PortfolioWindow(q, asOf) with { Flags = flags } : null;
     }
 
-    /// <summary>Whether a question compares the CSMs of a team ("which CSM has the most red accounts?", "compare Alex and Omar").</summary>
-    public static bool IsTeamBreakdown(string question) => TeamBreakdownRegex().IsMatch(question.ToLowerInvariant());
+    /// <summary>
+    /// Whether a question compares the CSMs of a team: "which CSM has the most red accounts?", or a comparison naming
+    /// two colleagues or more ("compare Alex and Isaiah"); "compare Fabrikam and Contoso" compares accounts.
+    /// </summary>
+    public static bool IsTeamBreakdown(string question, IEnumerable<User> users, User asker)
+    {
+        var q = question.ToLowerInvariant();
+        return TeamBreakdownRegex().IsMatch(q) || (CompareRegex().IsMatch(q) && FindUsers(question, users, asker).Count >= 2);
+    }
 
     /// <summary>Whether a question asks how things are done in general ("how do I run a QBR?", "why do customers churn?").</summary>
     public static bool IsHowTo(string question) => HowToRegex().IsMatch(question.Trim().ToLowerInvariant());
@@ -393,8 +404,11 @@ public static partial class AskRouter
     [GeneratedRegex(@"^(?:how\s+(?:do|does|should|can|would)\s+(?:i|we|you|one|a\s+csm)\b|how\s+to\b|what\s+(?:is|are)\s+(?:a|an|the\s+best|the\s+signs|good)\b|what's\s+(?:a|an|the\s+best)\b|any\s+tips\b|best\s+practices?\b|why\s+do\s+(?:customers|accounts|champions)\b)")]
     private static partial Regex HowToRegex();
 
-    [GeneratedRegex(@"\b(?:csms|which csm|by csm|per csm|each csm|compar(?:e|ed|ing|ison)|who on my team|team members?)\b")]
+    [GeneratedRegex(@"\b(?:csms|which csm|by csm|per csm|each csm|who on my team|team members?)\b")]
     private static partial Regex TeamBreakdownRegex();
+
+    [GeneratedRegex(@"\b(?:compar(?:e|ed|ing|ison)|vs|versus)\b")]
+    private static partial Regex CompareRegex();
 
     [GeneratedRegex(@"\b(?:any(?!\s+(?:tips|advice|ideas|suggestions|guidance))|which|how many|who has|who else|list|accounts|customers)\b")]
     private static partial Regex AcrossAccountsRegex();

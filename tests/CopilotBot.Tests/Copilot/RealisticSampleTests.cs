@@ -179,6 +179,14 @@ public sealed class RealisticSampleTests : IDisposable
     }
 
     [Fact]
+    public async Task A_manager_comparing_two_accounts_gets_no_team_summary()
+    {
+        var answer = await _harness.Copilot.AskAsync(new AskRequest("compare Fabrikam Logistics and Contoso Pharmaceuticals", "adelev@example.com"));
+
+        Assert.DoesNotContain(answer.Sections, s => s.Title == "By CSM");
+    }
+
+    [Fact]
     public async Task A_csms_own_summary_has_no_line_per_csm()
     {
         var answer = await _harness.Copilot.AskAsync(new AskRequest("summary of my portfolio", SamplePortfolioGenerator.DefaultUserEmail));
