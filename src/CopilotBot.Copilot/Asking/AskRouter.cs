@@ -51,7 +51,9 @@ public static partial class AskRouter
             Has(q, "remediation", "rescue plan", "recovery plan", "action plan", "save plan") ? DraftKind.RemediationPlan
             : Has(q, "discovery", "questions should i ask", "questions to ask", "what should i ask") ? DraftKind.DiscoveryQuestions
             : Has(q, "talking points", "renewal pitch", "renewal conversation", "value realized", "roi") ? DraftKind.RenewalTalkingPoints
-            : Has(q, "pre-call", "precall", "brief", "prep me", "prepare me", "before my call", "before the call") ? DraftKind.PreCallBrief
+            // An account's openings are in its talking points; "any upsell opportunities in my book?" lists accounts instead.
+            : Has(q, "pitch", "upsell", "up-sell", "cross-sell", "expansion opportunit") && !IsPortfolioList(q) ? DraftKind.RenewalTalkingPoints
+            : Has(q, "pre-call", "precall", "brief", "prep me", "prepare me", "before my call", "before the call", "before calling", "before i call", "before we call", "before my meeting", "before the meeting") ? DraftKind.PreCallBrief
             : Has(q, "summary", "summarize", "summarise", "overview") ? DraftKind.AccountSummary
             : null;
         if (kind is { } k)
@@ -59,8 +61,7 @@ public static partial class AskRouter
             return new AskRoute(AskIntent.Draft, k, mention);
         }
 
-        if (Has(q, "portfolio", "my accounts", "which of my", "which accounts", "my book", "list accounts", "all accounts", "accounts renew", "accounts are")
-            || AccountsByKindRegex().IsMatch(q)
+        if (IsPortfolioList(q)
             || (mention is null && Has(q, "renewing", "renewals", "up for renewal") && (Has(q, "this quarter", "next quarter", "this month", "next month") || DaysRegex().IsMatch(q))))
         {
             return new AskRoute(AskIntent.Portfolio, Portfolio: PortfolioFilters(q, asOf));
@@ -87,6 +88,12 @@ public static partial class AskRouter
         if (Has(q, "why", "health", "score", "how is", "how's", "doing", "drop", "band"))
         {
             return new AskRoute(AskIntent.Health, AccountMention: mention);
+        }
+
+        // "Who signs the contract?" is about people, not dates.
+        if (Has(q, "who signs", "who approves", "decision maker", "economic buyer", "budget holder", "who decides"))
+        {
+            return new AskRoute(AskIntent.Stakeholders, AccountMention: mention);
         }
 
         if (Has(q, "renew", "renewal", "contract"))
@@ -292,6 +299,10 @@ public static partial class AskRouter
         ],
         Flags = FlagsIn(q),
     };
+
+    private static bool IsPortfolioList(string q) =>
+        Has(q, "portfolio", "my accounts", "which of my", "which accounts", "my book", "list accounts", "all accounts", "accounts renew", "accounts are")
+        || AccountsByKindRegex().IsMatch(q);
 
     private static List<string> FlagsIn(string q)
     {
