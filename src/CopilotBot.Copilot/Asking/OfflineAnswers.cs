@@ -135,8 +135,12 @@ internal static class OfflineAnswers
         foreach (var c in ctx.Data.Contacts.OrderBy(c => c.Status).ThenBy(c => c.Role))
         {
             var role = c.Role is { } r ? Format.Role(r) : "contact";
-            var status = c.Status == ContactStatus.Left ? " (left)" : "";
-            b.Item($"{c.Name}{(c.Title is null ? "" : ", " + c.Title)}: {role}{status}{(c.Sentiment is { } s ? $", {Format.Snake(s.ToString())}" : "")}.", ctx.Cite(c));
+            var status = c.Status == ContactStatus.Left ? $" (left{(c.LeftDate is { } left ? " " + Format.Date(left) : "")})" : "";
+            // "Who haven't we talked to?" is answered by the dates.
+            var contact = c.Status == ContactStatus.Left ? ""
+                : c.LastContactDate is { } last ? $", last contact {Format.Date(last)} ({DaysAgo(ctx, last)} days ago)"
+                : ", no contact on record";
+            b.Item($"{c.Name}{(c.Title is null ? "" : ", " + c.Title)}: {role}{status}{(c.Sentiment is { } s ? $", {Format.Snake(s.ToString())}" : "")}{contact}.", ctx.Cite(c));
         }
 
         if (ctx.Data.Contacts.Count == 0)
@@ -196,6 +200,13 @@ internal static class OfflineAnswers
         }
 
         return DraftEngine.Finish(AnswerKind, $"Usage at {a.Name}", DraftEngine.Subtitle(ctx, mode), a.AccountId, mode, b.Build(), ctx.Ledger, ctx.KnownPeople, []);
+    }
+
+    private static int DaysAgo(AccountContext ctx, DateOnly date)
+    {
+        var days = ctx.AsOf.DayNumber - date.DayNumber;
+        ctx.Ledger.AddDerived($"{Format.Date(date)} is {days} days before {Format.Date(ctx.AsOf)}.");
+        return days;
     }
 
     public static Draft Tickets(AccountContext ctx, string mode)

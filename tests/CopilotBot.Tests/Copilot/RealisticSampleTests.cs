@@ -182,6 +182,18 @@ public sealed class RealisticSampleTests : IDisposable
     }
 
     [Fact]
+    public async Task Stakeholders_show_when_each_was_last_contacted_so_silence_shows()
+    {
+        var answer = await _harness.Copilot.AskAsync(new AskRequest("who haven't we talked to?", SamplePortfolioGenerator.DefaultUserEmail) { ContextAccountId = "A-1002" });
+
+        Assert.Empty(answer.Warnings);
+        var lines = answer.Sections.Single().Items.Select(i => i.Text).ToList();
+        Assert.Contains("Elena Novak, SVP Service: executive sponsor, neutral, last contact 2026-11-08 (12 days ago).", lines);
+        Assert.Contains(lines, l => l.StartsWith("Aisha Haddad", StringComparison.Ordinal) && l.EndsWith("no contact on record.", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("Priya Raman", StringComparison.Ordinal) && l.Contains("(left 2026-10-23)", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_manager_comparing_two_accounts_gets_no_team_summary()
     {
         var answer = await _harness.Copilot.AskAsync(new AskRequest("compare Fabrikam Logistics and Contoso Pharmaceuticals", "adelev@example.com"));
