@@ -132,8 +132,9 @@ public sealed class OutboxTests : IAsyncLifetime
                     Assert.Equal(HttpStatusCode.OK, response.StatusCode);
                 }
 
+                // Every conversation's own reply, not a total: a row more elsewhere must not let the next post overtake.
                 var expected = m + 1;
-                await WaitUntilAsync(async () => await RecordedAsync(store) >= Conversations * expected);
+                await WaitUntilAsync(async () => (await RecordedAsync(store)).All(perConversation => perConversation >= expected));
             }
         }
         finally
@@ -142,15 +143,19 @@ public sealed class OutboxTests : IAsyncLifetime
         }
     }
 
-    private static async Task<int> RecordedAsync(IPendingReplyStore store)
+    /// <summary>Rows recorded per conversation, in every state (typing never goes through the outbox: every row is a reply).</summary>
+    private static async Task<int[]> RecordedAsync(IPendingReplyStore store)
     {
-        var total = 0;
+        var rows = new List<PendingReply>();
         foreach (var state in Enum.GetValues<PendingReplyState>())
         {
-            total += (await store.ListAsync(state)).Count; // typing never goes through the outbox: every row is a reply
+            rows.AddRange(await store.ListAsync(state));
         }
 
-        return total;
+        // One list per state, read one after another: a reply delivered in between is in two of them. Counted twice,
+        // it let the next post go before the reply it must follow was recorded, and the two replies swapped.
+        var recorded = rows.DistinctBy(r => r.Id).ToList();
+        return [.. Enumerable.Range(0, Conversations).Select(c => recorded.Count(r => r.ConversationKey.EndsWith($"|outbox-c{c}", StringComparison.Ordinal)))];
     }
 
     internal static async Task AssertDeliveredOnceInOrderAsync(ConnectorSink sink, int messagesEach)
