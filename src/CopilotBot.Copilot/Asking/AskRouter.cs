@@ -21,6 +21,9 @@ public sealed record PortfolioQuery(IReadOnlyList<Core.Health.HealthBand> Bands,
     /// <summary>The first day of the renewal window when it starts later than the as-of date (next quarter, next month).</summary>
     public DateOnly? RenewalFrom { get; init; }
 
+    /// <summary>"Top 5 accounts by ARR", "our biggest accounts": the largest ARR first, at most this many (null: worst health first, all).</summary>
+    public int? LargestFirst { get; init; }
+
     /// <summary>Risk flags an account must raise one of (<c>champion_left</c>, <c>stale_p1</c>...); none: any account.</summary>
     public IReadOnlyList<string> Flags { get; init; } = [];
 }
@@ -298,11 +301,17 @@ public static partial class AskRouter
             .. Has(q, "advocate", "reference", "case study", "testimonial", "promoter") ? [FlagCodes.Advocate] : Array.Empty<string>(),
         ],
         Flags = FlagsIn(q),
+        LargestFirst = LargestRegex().Match(q) is { Success: true } largest
+            ? (int.TryParse(largest.Groups["n"].Value, System.Globalization.CultureInfo.InvariantCulture, out var n) ? Math.Clamp(n, 1, OfflineAnswers.MaxListedAccounts) : DefaultLargest)
+            : Has(q, "largest", "biggest", "by arr", "most arr", "highest arr") ? DefaultLargest : null,
     };
+
+    // "Our biggest accounts" without a number: a short list.
+    private const int DefaultLargest = 10;
 
     private static bool IsPortfolioList(string q) =>
         Has(q, "portfolio", "my accounts", "which of my", "which accounts", "my book", "list accounts", "all accounts", "accounts renew", "accounts are")
-        || AccountsByKindRegex().IsMatch(q);
+        || AccountsByKindRegex().IsMatch(q) || LargestRegex().IsMatch(q);
 
     private static List<string> FlagsIn(string q)
     {
@@ -414,6 +423,9 @@ public static partial class AskRouter
 
     [GeneratedRegex(@"^(?:how\s+(?:do|does|should|can|would)\s+(?:i|we|you|one|a\s+csm)\b|how\s+to\b|what\s+(?:is|are)\s+(?:a|an|the\s+best|the\s+signs|good)\b|what's\s+(?:a|an|the\s+best)\b|any\s+tips\b|best\s+practices?\b|why\s+do\s+(?:customers|accounts|champions)\b)")]
     private static partial Regex HowToRegex();
+
+    [GeneratedRegex(@"\b(?:top\s+(?<n>\d{1,2})\s+(?:\w+\s+)?accounts|(?:biggest|largest|top)\s+(?:\w+\s+)?accounts|accounts\s+by\s+(?:arr|revenue|size))\b")]
+    private static partial Regex LargestRegex();
 
     [GeneratedRegex(@"\b(?:csms|which csm|by csm|per csm|each csm|who on my team|team members?)\b")]
     private static partial Regex TeamBreakdownRegex();

@@ -40,6 +40,11 @@ internal static class OfflineAnswers
             .Where(r => query.Signals.Count == 0 || r.Health.Signals.Any(s => query.Signals.Contains(s.Code)))
             .Where(r => query.Flags.Count == 0 || r.Health.Flags.Any(f => query.Flags.Contains(f.Code)))
             .ToList();
+        if (query.LargestFirst is { } top)
+        {
+            rows = [.. rows.OrderByDescending(r => r.Account.Arr).ThenBy(r => r.Account.AccountId, StringComparer.Ordinal).Take(top)];
+        }
+
         var ledger = new CitationLedger();
         ledger.AddDerived($"As of {Format.Date(asOf)}.");
         var b = new DraftBuilder().Section("Accounts");
@@ -68,7 +73,7 @@ internal static class OfflineAnswers
 
         var title = rows.Count == 0
             ? $"None of {whose} accounts {(filter.Length > 0 ? "are " + filter : "were found")}."
-            : $"{rows.Count} of {whose} accounts{(filter.Length > 0 ? " " + filter : "")}{TotalArr(rows)}, worst first.";
+            : $"{rows.Count} of {whose} accounts{(filter.Length > 0 ? " " + filter : "")}{TotalArr(rows)}, {(query.LargestFirst is null ? "worst" : "largest ARR")} first.";
         if (rows.Count > MaxListedAccounts)
         {
             var rest = rows.Skip(MaxListedAccounts).ToList();

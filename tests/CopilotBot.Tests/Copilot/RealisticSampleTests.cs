@@ -168,6 +168,20 @@ public sealed class RealisticSampleTests : IDisposable
     }
 
     [Theory]
+    [InlineData("top 5 accounts by ARR", null, 5)]
+    [InlineData("what are our biggest accounts?", null, 10)]
+    [InlineData("which of my red accounts are largest?", Core.Health.HealthBand.Red, 6)]
+    public async Task The_largest_accounts_come_largest_arr_first(string question, Core.Health.HealthBand? band, int count)
+    {
+        var answer = await _harness.Copilot.AskAsync(new AskRequest(question, "adelev@example.com"));
+        var team = await _harness.Copilot.AskAsync(new AskRequest("my accounts", "adelev@example.com"));
+
+        var expected = team.PortfolioRows!.Where(r => band is null || r.Health.Band == band).OrderByDescending(r => r.Account.Arr).ThenBy(r => r.Account.AccountId, StringComparer.Ordinal).Take(count);
+        Assert.Equal(expected.Select(r => r.Account.AccountId), answer.PortfolioRows!.Select(r => r.Account.AccountId));
+        Assert.Contains("largest ARR first", answer.Markdown, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("which CSM has the most red accounts?")]
     [InlineData("compare Alex and Isaiah")]
     public async Task A_manager_comparing_csms_gets_the_team_summary_with_a_line_per_csm_most_arr_at_risk_first(string question)
