@@ -172,6 +172,8 @@ public sealed class CopilotService(DraftEngine engine, LlmDrafter llm) : ICopilo
             AskIntent.Tickets => OfflineAnswers.Tickets(ctx, DraftEngine.OfflineMode),
             AskIntent.Outcomes => OfflineAnswers.Outcomes(ctx, DraftEngine.OfflineMode),
             AskIntent.Usage => OfflineAnswers.Usage(ctx, DraftEngine.OfflineMode),
+            AskIntent.Activity => OfflineAnswers.Activity(ctx, DraftEngine.OfflineMode),
+            AskIntent.Feedback => OfflineAnswers.Feedback(ctx, DraftEngine.OfflineMode),
             _ => Offline(DraftKind.AccountSummary, ctx, warnings),
         };
         if (!llm.Enabled)

@@ -7,7 +7,7 @@ using CopilotBot.Core.Portfolio;
 namespace CopilotBot.Copilot.Asking;
 
 /// <summary>What a free question asks for.</summary>
-public enum AskIntent { Help, Thanks, Draft, Portfolio, Health, Renewal, Stakeholders, Tickets, Outcomes, Usage, Summary }
+public enum AskIntent { Help, Thanks, Draft, Portfolio, Health, Renewal, Stakeholders, Tickets, Outcomes, Usage, Activity, Feedback, Summary }
 
 /// <summary>A routed question: the intent, the draft kind when it asks for one, and the filters of a portfolio question.</summary>
 public sealed record AskRoute(AskIntent Intent, DraftKind? Kind = null, string? AccountMention = null, PortfolioQuery? Portfolio = null);
@@ -77,13 +77,24 @@ public static partial class AskRouter
             return new AskRoute(AskIntent.Draft, DraftKind.RemediationPlan, mention);
         }
 
+        if (Has(q, "last talk", "last spoke", "last spoken", "last meet", "last met", "last call", "last touch", "talk about", "talked about",
+            "interactions", "meeting notes", "call notes", "what happened", "recent activity", "timeline", "latest news"))
+        {
+            return new AskRoute(AskIntent.Activity, AccountMention: mention);
+        }
+
+        if (Has(q, "nps", "csat", "survey", "sentiment", "feedback", "how happy", "satisf"))
+        {
+            return new AskRoute(AskIntent.Feedback, AccountMention: mention);
+        }
+
         if (Has(q, "goal", "outcome", "objective", "success plan", "success criteria", "kpi", "trying to achieve", "want to achieve"))
         {
             return new AskRoute(AskIntent.Outcomes, AccountMention: mention);
         }
 
         // "Why did usage drop?" is a health question: the answer is the drag on the score.
-        if (!Has(q, "why") && Has(q, "usage", "active users", "utilization", "utilisation", "seats", "logins", "how many people", "feature adoption"))
+        if (!Has(q, "why") && Has(q, "usage", "active users", "utilization", "utilisation", "seats", "logins", "how many people", "feature adoption", "products", "modules", "licens"))
         {
             return new AskRoute(AskIntent.Usage, AccountMention: mention);
         }
@@ -408,7 +419,7 @@ public static partial class AskRouter
 
     // After a preposition, or after the verb that opens a question about its subject ("is northwind a good reference?",
     // "when does woodgrove renew?", "how many seats does northwind use?"); not after a verb anywhere.
-    [GeneratedRegex(@"(?:\b(?:of|for|about|on|with|at)|^\s*(?:is|are|does|did|has|have|will|would|should|can|could)|\b(?:how|when|where|why|what|who|how\s+many\s+\w+|how\s+much\s+\w+)\s+(?:is|are|does|did|has|will|was))\s+(?=(?<words>[a-z0-9][\w&.\-]*(?: (?!(?:of|for|about|on|with|at)\b)[a-z0-9][\w&.\-]*){0,3}))")]
+    [GeneratedRegex(@"(?:\b(?:of|for|about|on|with|at)|^\s*(?:is|are|does|did|has|have|will|would|should|can|could)|\b(?:how|when|where|why|what|who|how\s+many\s+\w+|how\s+much\s+\w+|what\s+\w+)\s+(?:is|are|does|did|has|will|was))\s+(?=(?<words>[a-z0-9][\w&.\-]*(?: (?!(?:of|for|about|on|with|at)\b)[a-z0-9][\w&.\-]*){0,3}))")]
     private static partial Regex LowercaseMentionRegex();
 
     [GeneratedRegex(@"\b(?:they|their|them|theirs|it|its)\b|\b(?:the|this|that)\s+(?:account|customer|client|champion|sponsor|renewal|contract|score|health|tickets?|stakeholders?)\b")]

@@ -23,7 +23,7 @@ internal static class OfflineAnswers
         - **health of Acme**, **why did Acme's score drop?**
         - **what do I do about Acme?** or **remediation plan for Acme**, **discovery questions for Acme**, **renewal talking points for Acme**
         - **pre-call brief for Acme**, **summary of Acme**, or **summary of my portfolio**
-        - then follow up with "and its renewal?", "their goals?", "usage?" or "who are the stakeholders?"
+        - then follow up with "and its renewal?", "their goals?", "usage?", "NPS?", "when did we last talk?" or "who are the stakeholders?"
         - or ask in general ("our champion just quit, what now?") for the playbooks' guidance
         """ + "\n", [], [], [], Refused: false);
 
@@ -172,6 +172,53 @@ internal static class OfflineAnswers
         return DraftEngine.Finish(AnswerKind, $"Goals of {ctx.Account.Name}", DraftEngine.Subtitle(ctx, mode), ctx.Account.AccountId, mode, b.Build(), ctx.Ledger, ctx.KnownPeople, []);
     }
 
+    /// <summary>Timeline entries an answer about recent activity lists.</summary>
+    public const int ActivityShown = 6;
+
+    public static Draft Activity(AccountContext ctx, string mode)
+    {
+        var b = new DraftBuilder().Section("Recent activity");
+        foreach (var i in ctx.Timeline.Take(ActivityShown))
+        {
+            b.Item($"{Format.Date(i.Date)} ({DaysAgo(ctx, i.Date)} days ago), {Format.Snake(i.Type.ToString())}{(i.AuthorEmail is null ? "" : $" ({ctx.UserName(i.AuthorEmail)})")}: {PreCallBriefComposer.Summary(i.Summary)}", ctx.Cite(i));
+        }
+
+        if (!ctx.Timeline.Any())
+        {
+            b.Item("No interaction is on record for this account.", ctx.CiteAccount());
+        }
+
+        return DraftEngine.Finish(AnswerKind, $"Recent activity at {ctx.Account.Name}", DraftEngine.Subtitle(ctx, mode), ctx.Account.AccountId, mode, b.Build(), ctx.Ledger, ctx.KnownPeople, []);
+    }
+
+    /// <summary>How far back an answer about feedback looks.</summary>
+    public const int FeedbackDays = 365;
+
+    public static Draft Feedback(AccountContext ctx, string mode)
+    {
+        var b = new DraftBuilder().Section("Feedback");
+        var since = ctx.AsOf.AddDays(-FeedbackDays);
+        var surveys = ctx.Data.Surveys.Where(s => s.Date <= ctx.AsOf && s.Date > since).OrderByDescending(s => s.Date).ToList();
+        foreach (var s in surveys)
+        {
+            var who = s.ContactId is { } id && ctx.Data.Contacts.FirstOrDefault(c => c.ContactId == id) is { } contact ? $" from {contact.Name}" : "";
+            var comment = string.IsNullOrWhiteSpace(s.Comment) ? "" : $": \"{s.Comment.TrimEnd('.', '!')}\"";
+            b.Item($"{s.Type.ToString().ToUpperInvariant()} {s.Score}{who} on {Format.Date(s.Date)}{comment}.", ctx.Cite(s));
+        }
+
+        if (surveys.Count == 0)
+        {
+            b.Item($"No survey answer in the last {FeedbackDays} days.", ctx.CiteAccount());
+        }
+
+        if (ctx.Health.Flags.FirstOrDefault(f => f.Code == FlagCodes.Detractor) is { } detractor)
+        {
+            b.Item(detractor.Description, ctx.CiteAll(detractor.Evidence));
+        }
+
+        return DraftEngine.Finish(AnswerKind, $"Feedback from {ctx.Account.Name}", DraftEngine.Subtitle(ctx, mode), ctx.Account.AccountId, mode, b.Build(), ctx.Ledger, ctx.KnownPeople, []);
+    }
+
     /// <summary>Weeks of active users an answer about usage lists.</summary>
     public const int UsageWeeksShown = 8;
 
@@ -192,6 +239,11 @@ internal static class OfflineAnswers
                 ctx.CiteAccount(), ctx.Cite(latest));
             b.Item($"Active users week by week from {Format.Date(weeks[0].WeekStart)}: {string.Join(", ", weeks.Select(w => w.ActiveUsers))}.",
                 [.. weeks.Select(ctx.Cite)]);
+        }
+
+        if (a.Products.Count > 0)
+        {
+            b.Item($"Products: {string.Join(", ", a.Products)}, on {a.LicensedSeats} licensed seats.", ctx.CiteAccount());
         }
 
         if (ctx.Health.Flags.FirstOrDefault(f => f.Code == FlagCodes.UsageDrop) is { } drop)

@@ -66,6 +66,9 @@ public sealed class RealisticSampleTests : IDisposable
     [InlineData("how many seats does northwind use?", "# Usage at Northwind Traders", "usage.csv#A-1001@")]
     [InlineData("when does woodgrove renew?", "# Renewal of Woodgrove Bank", "accounts.csv#A-1007")]
     [InlineData("who signs the contract at northwind?", "# Stakeholders at Northwind Traders", "contacts.csv#C-1001-")]
+    [InlineData("what did we last talk about with fabrikam?", "# Recent activity at Fabrikam Logistics", "interactions.csv#")]
+    [InlineData("what's the NPS at woodgrove?", "# Feedback from Woodgrove Bank", "surveys.csv#")]
+    [InlineData("what products does northwind have?", "# Usage at Northwind Traders", "accounts.csv#A-1001")]
     [InlineData("any expansion opportunities at northwind?", "# Renewal talking points", "usage.csv#A-1001@")]
     [InlineData("is there any risk I should know before calling contoso pharmaceuticals?", "# Pre-call brief", "contacts.csv#C-1002-")]
     public async Task A_question_about_one_side_of_an_account_gets_that_answer_grounded(string question, string title, string source)
