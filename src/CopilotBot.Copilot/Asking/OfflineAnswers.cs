@@ -85,6 +85,10 @@ internal static class OfflineAnswers
         return draft with { PortfolioRows = rows };
     }
 
+    /// <summary>An answer about one account: checked, cited and rendered like a draft.</summary>
+    private static Draft AccountAnswer(AccountContext ctx, string title, DraftBuilder b, string mode) =>
+        DraftEngine.Finish(AnswerKind, title, DraftEngine.Subtitle(ctx, mode), ctx.Account.AccountId, mode, b.Build(), ctx.Ledger, ctx.KnownPeople, []);
+
     // Amounts in different currencies do not add up: no total then.
     private static string TotalArr(List<PortfolioRow> rows) =>
         rows.Select(r => r.Account.Currency).Distinct(StringComparer.OrdinalIgnoreCase).Count() == 1
@@ -131,7 +135,7 @@ internal static class OfflineAnswers
             b.Item(risk.Description, ctx.CiteAll(risk.Evidence));
         }
 
-        return DraftEngine.Finish(AnswerKind, $"Renewal of {a.Name}", DraftEngine.Subtitle(ctx, mode), a.AccountId, mode, b.Build(), ctx.Ledger, ctx.KnownPeople, []);
+        return AccountAnswer(ctx, $"Renewal of {a.Name}", b, mode);
     }
 
     public static Draft Stakeholders(AccountContext ctx, string mode)
@@ -153,7 +157,7 @@ internal static class OfflineAnswers
             b.Item("No contacts are on record for this account.", ctx.CiteAccount());
         }
 
-        return DraftEngine.Finish(AnswerKind, $"Stakeholders at {ctx.Account.Name}", DraftEngine.Subtitle(ctx, mode), ctx.Account.AccountId, mode, b.Build(), ctx.Ledger, ctx.KnownPeople, []);
+        return AccountAnswer(ctx, $"Stakeholders at {ctx.Account.Name}", b, mode);
     }
 
     public static Draft Outcomes(AccountContext ctx, string mode)
@@ -169,7 +173,7 @@ internal static class OfflineAnswers
             b.Item("No success plan is on record: agree two or three measurable outcomes with the sponsor, so that value can be shown at renewal.", ctx.CiteAccount());
         }
 
-        return DraftEngine.Finish(AnswerKind, $"Goals of {ctx.Account.Name}", DraftEngine.Subtitle(ctx, mode), ctx.Account.AccountId, mode, b.Build(), ctx.Ledger, ctx.KnownPeople, []);
+        return AccountAnswer(ctx, $"Goals of {ctx.Account.Name}", b, mode);
     }
 
     /// <summary>Timeline entries an answer about recent activity lists.</summary>
@@ -188,7 +192,7 @@ internal static class OfflineAnswers
             b.Item("No interaction is on record for this account.", ctx.CiteAccount());
         }
 
-        return DraftEngine.Finish(AnswerKind, $"Recent activity at {ctx.Account.Name}", DraftEngine.Subtitle(ctx, mode), ctx.Account.AccountId, mode, b.Build(), ctx.Ledger, ctx.KnownPeople, []);
+        return AccountAnswer(ctx, $"Recent activity at {ctx.Account.Name}", b, mode);
     }
 
     /// <summary>How far back an answer about feedback looks.</summary>
@@ -216,7 +220,7 @@ internal static class OfflineAnswers
             b.Item(detractor.Description, ctx.CiteAll(detractor.Evidence));
         }
 
-        return DraftEngine.Finish(AnswerKind, $"Feedback from {ctx.Account.Name}", DraftEngine.Subtitle(ctx, mode), ctx.Account.AccountId, mode, b.Build(), ctx.Ledger, ctx.KnownPeople, []);
+        return AccountAnswer(ctx, $"Feedback from {ctx.Account.Name}", b, mode);
     }
 
     /// <summary>Weeks of active users an answer about usage lists.</summary>
@@ -256,7 +260,7 @@ internal static class OfflineAnswers
             b.Item(expansion.Description, ctx.CiteAll(expansion.Evidence));
         }
 
-        return DraftEngine.Finish(AnswerKind, $"Usage at {a.Name}", DraftEngine.Subtitle(ctx, mode), a.AccountId, mode, b.Build(), ctx.Ledger, ctx.KnownPeople, []);
+        return AccountAnswer(ctx, $"Usage at {a.Name}", b, mode);
     }
 
     private static int DaysAgo(AccountContext ctx, DateOnly date)
@@ -279,6 +283,6 @@ internal static class OfflineAnswers
             b.Item("No open tickets.", ctx.CiteAccount());
         }
 
-        return DraftEngine.Finish(AnswerKind, $"Support at {ctx.Account.Name}", DraftEngine.Subtitle(ctx, mode), ctx.Account.AccountId, mode, b.Build(), ctx.Ledger, ctx.KnownPeople, []);
+        return AccountAnswer(ctx, $"Support at {ctx.Account.Name}", b, mode);
     }
 }
