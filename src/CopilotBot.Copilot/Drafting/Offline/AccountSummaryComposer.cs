@@ -86,11 +86,13 @@ internal static class AccountSummaryComposer
         }
     }
 
-    /// <summary>The portfolio of a CSM or a team, for their manager.</summary>
     /// <summary>CSMs a team summary names one by one, most ARR at risk first.</summary>
     public const int MaxCsmLines = 10;
 
-    /// <summary>A summary of many accounts: the glance, a line per CSM when they are several, renewals, movers, where to step in.</summary>
+    /// <summary>
+    /// The portfolio of a CSM or a team, for their manager: the glance, a line per CSM when they are several, renewals,
+    /// movers, where to step in.
+    /// </summary>
     /// <param name="rows">The accounts summarised.</param>
     /// <param name="asOf">The date of the figures.</param>
     /// <param name="ledger">Where each line's sources are cited.</param>
