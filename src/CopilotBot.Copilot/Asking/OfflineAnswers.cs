@@ -147,7 +147,7 @@ internal static class OfflineAnswers
             var status = c.Status == ContactStatus.Left ? $" (left{(c.LeftDate is { } left ? " " + Format.Date(left) : "")})" : "";
             // "Who haven't we talked to?" is answered by the dates.
             var contact = c.Status == ContactStatus.Left ? ""
-                : c.LastContactDate is { } last ? $", last contact {Format.Date(last)} ({DaysAgo(ctx, last)} days ago)"
+                : c.LastContactDate is { } last ? $", last contact {Format.Date(last)} ({ctx.DaysBefore(last)} days ago)"
                 : ", no contact on record";
             b.Item($"{c.Name}{(c.Title is null ? "" : ", " + c.Title)}: {role}{status}{(c.Sentiment is { } s ? $", {Format.Snake(s.ToString())}" : "")}{contact}.", ctx.Cite(c));
         }
@@ -182,12 +182,13 @@ internal static class OfflineAnswers
     public static Draft Activity(AccountContext ctx, string mode)
     {
         var b = new DraftBuilder().Section("Recent activity");
-        foreach (var i in ctx.Timeline.Take(ActivityShown))
+        var recent = ctx.Timeline.Take(ActivityShown).ToList();
+        foreach (var i in recent)
         {
-            b.Item($"{Format.Date(i.Date)} ({DaysAgo(ctx, i.Date)} days ago), {Format.Snake(i.Type.ToString())}{(i.AuthorEmail is null ? "" : $" ({ctx.UserName(i.AuthorEmail)})")}: {PreCallBriefComposer.Summary(i.Summary)}", ctx.Cite(i));
+            b.Item($"{Format.Date(i.Date)} ({ctx.DaysBefore(i.Date)} days ago), {Format.Snake(i.Type.ToString())}{(i.AuthorEmail is null ? "" : $" ({ctx.UserName(i.AuthorEmail)})")}: {PreCallBriefComposer.Summary(i.Summary)}", ctx.Cite(i));
         }
 
-        if (!ctx.Timeline.Any())
+        if (recent.Count == 0)
         {
             b.Item("No interaction is on record for this account.", ctx.CiteAccount());
         }
@@ -205,7 +206,7 @@ internal static class OfflineAnswers
         var surveys = ctx.Data.Surveys.Where(s => s.Date <= ctx.AsOf && s.Date > since).OrderByDescending(s => s.Date).ToList();
         foreach (var s in surveys)
         {
-            var who = s.ContactId is { } id && ctx.Data.Contacts.FirstOrDefault(c => c.ContactId == id) is { } contact ? $" from {contact.Name}" : "";
+            var who = ctx.ContactName(s.ContactId) is { } name ? $" from {name}" : "";
             var comment = string.IsNullOrWhiteSpace(s.Comment) ? "" : $": \"{s.Comment.TrimEnd('.', '!')}\"";
             b.Item($"{s.Type.ToString().ToUpperInvariant()} {s.Score}{who} on {Format.Date(s.Date)}{comment}.", ctx.Cite(s));
         }
@@ -238,8 +239,7 @@ internal static class OfflineAnswers
         else
         {
             var latest = weeks[^1];
-            var share = a.LicensedSeats > 0 ? Math.Round(100m * latest.ActiveUsers / a.LicensedSeats) : 0;
-            b.Item($"{latest.ActiveUsers} active users in the week of {Format.Date(latest.WeekStart)}, {share}% of the {a.LicensedSeats} licensed seats{(latest.FeatureAdoptionPct is { } f ? $"; {Format.Number(f)}% of the key features in use" : "")}.",
+            b.Item($"{latest.ActiveUsers} active users in the week of {Format.Date(latest.WeekStart)}, {ctx.SeatShare(latest)}% of the {a.LicensedSeats} licensed seats{(latest.FeatureAdoptionPct is { } f ? $"; {Format.Number(f)}% of the key features in use" : "")}.",
                 ctx.CiteAccount(), ctx.Cite(latest));
             b.Item($"Active users week by week from {Format.Date(weeks[0].WeekStart)}: {string.Join(", ", weeks.Select(w => w.ActiveUsers))}.",
                 [.. weeks.Select(ctx.Cite)]);
@@ -261,13 +261,6 @@ internal static class OfflineAnswers
         }
 
         return AccountAnswer(ctx, $"Usage at {a.Name}", b, mode);
-    }
-
-    private static int DaysAgo(AccountContext ctx, DateOnly date)
-    {
-        var days = ctx.AsOf.DayNumber - date.DayNumber;
-        ctx.Ledger.AddDerived($"{Format.Date(date)} is {days} days before {Format.Date(ctx.AsOf)}.");
-        return days;
     }
 
     public static Draft Tickets(AccountContext ctx, string mode)

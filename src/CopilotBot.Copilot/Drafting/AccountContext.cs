@@ -140,9 +140,24 @@ public sealed partial class AccountContext
         return Ledger.CiteData(SourceRef.Ticket(t.TicketId), $"{t.TicketId} {t.Priority}{category} opened {Format.Date(t.OpenedDate)}, {state}: {t.Subject}");
     }
 
+    /// <summary>The name of the account's contact with this id (a survey's respondent); null when anonymous or unknown.</summary>
+    public string? ContactName(string? contactId) =>
+        contactId is null ? null : Data.Contacts.FirstOrDefault(c => c.ContactId == contactId)?.Name;
+
+    /// <summary>Active users as a whole percentage of the licensed seats (0 without seats).</summary>
+    public decimal SeatShare(UsageWeek u) => Account.LicensedSeats > 0 ? Math.Round(100m * u.ActiveUsers / Account.LicensedSeats) : 0;
+
+    /// <summary>Days from <paramref name="date"/> to the as-of date, recorded as a derived fact so answers may say "N days ago".</summary>
+    public int DaysBefore(DateOnly date)
+    {
+        var days = AsOf.DayNumber - date.DayNumber;
+        Ledger.AddDerived($"{Format.Date(date)} is {days} days before {Format.Date(AsOf)}.");
+        return days;
+    }
+
     public string Cite(Survey s)
     {
-        var who = s.ContactId is null ? "" : Data.Contacts.FirstOrDefault(c => c.ContactId == s.ContactId)?.Name;
+        var who = ContactName(s.ContactId);
         var comment = string.IsNullOrWhiteSpace(s.Comment) ? "" : $": \"{s.Comment}\"";
         return Ledger.CiteData(SourceRef.Survey(s.SurveyId), $"{s.Type.ToString().ToUpperInvariant()} {s.Score} on {Format.Date(s.Date)}{(string.IsNullOrEmpty(who) ? "" : " from " + who)}{comment}");
     }
@@ -193,8 +208,7 @@ public sealed partial class AccountContext
 
     public string Cite(UsageWeek u)
     {
-        var share = Account.LicensedSeats > 0 ? Math.Round(100m * u.ActiveUsers / Account.LicensedSeats) : 0;
-        var text = $"Week of {Format.Date(u.WeekStart)}: {u.ActiveUsers} active users of {Account.LicensedSeats} licensed seats ({share}%)"
+        var text = $"Week of {Format.Date(u.WeekStart)}: {u.ActiveUsers} active users of {Account.LicensedSeats} licensed seats ({SeatShare(u)}%)"
             + (u.FeatureAdoptionPct is { } f ? $", feature adoption {Format.Number(f)}%" : "")
             + (u.Sessions is { } s ? $", {s} sessions" : "");
         return Ledger.CiteData(SourceRef.Usage(u.AccountId, u.WeekStart), text);

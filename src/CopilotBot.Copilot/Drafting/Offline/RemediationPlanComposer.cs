@@ -196,7 +196,7 @@ internal static class RemediationPlanComposer
             // The flag's surveys name who answered, when the survey was not anonymous.
             var respondents = ctx.Data.Surveys
                 .Where(s => detractor.Evidence.Any(e => e.Source == SourceRef.Survey(s.SurveyId)))
-                .Select(s => ctx.Data.Contacts.FirstOrDefault(c => c.ContactId == s.ContactId)?.Name)
+                .Select(s => ctx.ContactName(s.ContactId))
                 .OfType<string>().Distinct().ToList();
             var who = respondents.Count == 0 ? "whoever gave the low NPS score" : string.Join(" and ", respondents);
             yield return new("CSM", Due(5), $"call {who} to close the loop, listen first, and agree one visible fix.",

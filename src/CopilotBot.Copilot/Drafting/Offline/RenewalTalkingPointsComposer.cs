@@ -31,8 +31,7 @@ internal static class RenewalTalkingPointsComposer
         var usage = ctx.LatestUsage;
         if (usage is not null)
         {
-            var share = a.LicensedSeats > 0 ? Math.Round(100m * usage.ActiveUsers / a.LicensedSeats) : 0;
-            t.Item($"{usage.ActiveUsers} people used it in the week of {Format.Date(usage.WeekStart)}, {share}% of the {a.LicensedSeats} licensed seats{(usage.FeatureAdoptionPct is { } f ? $", with {Format.Number(f)}% of the key features in use" : "")}.", ctx.Cite(usage));
+            t.Item($"{usage.ActiveUsers} people used it in the week of {Format.Date(usage.WeekStart)}, {ctx.SeatShare(usage)}% of the {a.LicensedSeats} licensed seats{(usage.FeatureAdoptionPct is { } f ? $", with {Format.Number(f)}% of the key features in use" : "")}.", ctx.Cite(usage));
         }
 
         foreach (var signal in h.Signals)
