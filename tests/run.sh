@@ -64,5 +64,12 @@ if grep -qE '^\s+Failed [A-Za-z]' "$log"; then
        left && /Stack Trace:/ { frames = 6 }
        left { print; if (frames > 0 && --frames == 0) left = 0 }' "$log" | cut -c1-300
 fi
+# A run also fails with every test passed when a fixture's cleanup throws, the test host crashes or a project does not
+# build; those lines are repeated too, or the closing line would contradict the exit code without saying why.
+outside='Cleanup Failure|\[FATAL ERROR\]|Catastrophic failure|Test Run Aborted|Test host process crashed|: error [A-Z]+[0-9]+:'
+if grep -qE "$outside" "$log"; then
+  echo "Errors outside the tests:"
+  grep -E -A6 "$outside" "$log" | cut -c1-300
+fi
 echo "$(sum Passed) passed, $(sum Failed) failed, $(sum Skipped) skipped"
 exit "$status"

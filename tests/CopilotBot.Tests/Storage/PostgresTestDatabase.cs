@@ -48,7 +48,14 @@ public sealed class PostgresTestDatabase : IAsyncLifetime
             return;
         }
 
-        await ExecuteOnServerAsync($"DROP DATABASE IF EXISTS \"{new NpgsqlConnectionStringBuilder(_connectionString).Database}\" WITH (FORCE)");
+        // Not DROP ... WITH (FORCE): it refuses outright when an autovacuum worker is in the database (a process of no role
+        // this one may signal), which the tests' bulk writes make likely. A plain DROP stops autovacuum itself and waits a
+        // few seconds for the sessions ended here (pooled connections of this role that a test left open) to go.
+        var name = new NpgsqlConnectionStringBuilder(_connectionString).Database!;
+        await ExecuteOnServerAsync(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = @name AND usename = current_user AND pid <> pg_backend_pid()",
+            new NpgsqlParameter("name", name));
+        await ExecuteOnServerAsync($"DROP DATABASE IF EXISTS \"{name}\"");
     }
 
     /// <summary>A new empty schema in the database, and a connection string whose tables live there.</summary>
@@ -59,15 +66,16 @@ public sealed class PostgresTestDatabase : IAsyncLifetime
         return new NpgsqlConnectionStringBuilder(ConnectionString) { SearchPath = schema }.ConnectionString;
     }
 
-    private static Task ExecuteOnServerAsync(string sql) =>
-        ExecuteAsync(new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = "postgres" }.ConnectionString, sql);
+    private static Task ExecuteOnServerAsync(string sql, params NpgsqlParameter[] parameters) =>
+        ExecuteAsync(new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = "postgres" }.ConnectionString, sql, parameters);
 
     // Unpooled: a pooled connection left idle in a throwaway database would outlive it.
-    private static async Task ExecuteAsync(string connectionString, string sql)
+    private static async Task ExecuteAsync(string connectionString, string sql, params NpgsqlParameter[] parameters)
     {
         await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddRange(parameters);
         await command.ExecuteNonQueryAsync();
     }
 }
