@@ -1,6 +1,7 @@
 using CopilotBot.Bot.Alerts;
 using CopilotBot.Bot.Auth;
 using CopilotBot.Bot.Conversation;
+using CopilotBot.Bot.Hosting;
 using CopilotBot.Bot.Protocol;
 using CopilotBot.Bot.Storage;
 using CopilotBot.Core;
@@ -42,6 +43,7 @@ public static partial class BotServiceCollectionExtensions
         services.AddSingleton<AlertDispatcher>();
         services.AddSingleton<AlertWorker>();
         services.AddHostedService(s => s.GetRequiredService<AlertWorker>());
+        services.AddHostedService<HealthSnapshotWorker>();
 
         services.AddSingleton<ReplyOutbox>();
         services.AddHostedService<ReplySender>();

@@ -8,6 +8,7 @@ internal sealed class InMemoryPortfolioStore : IPortfolioStore
 {
     private PortfolioData? _portfolio;
     private int _imports;
+    private int _portfolioChecks;
 
     public InMemoryPortfolioStore(PortfolioData? portfolio = null) => _portfolio = portfolio;
 
@@ -18,7 +19,14 @@ internal sealed class InMemoryPortfolioStore : IPortfolioStore
         return Task.CompletedTask;
     }
 
-    public Task<bool> HasPortfolioAsync(CancellationToken cancellationToken = default) => Task.FromResult(_portfolio is not null);
+    /// <summary>How often <see cref="HasPortfolioAsync"/> was asked (from any thread).</summary>
+    public int PortfolioChecks => Volatile.Read(ref _portfolioChecks);
+
+    public Task<bool> HasPortfolioAsync(CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _portfolioChecks);
+        return Task.FromResult(_portfolio is not null);
+    }
 
     // Any value that changes with every import will do; a constructor-given portfolio counts as the first.
     public Task<DateTimeOffset?> GetImportedAtAsync(CancellationToken cancellationToken = default) =>

@@ -169,18 +169,4 @@ public sealed class PortfolioCacheTests
         public Task<IReadOnlyList<AccountData>> GetAccountDataAsync(IReadOnlyCollection<string> accountIds, CancellationToken cancellationToken = default) =>
             _inner.GetAccountDataAsync(accountIds, cancellationToken);
     }
-
-    private sealed class CountingScorer : IHealthScorer
-    {
-        private readonly ScoreTableHealthScorer _inner = new(new Dictionary<string, int>());
-        private int _calls;
-
-        public int Calls => _calls;
-
-        public HealthReport Score(AccountData data, DateOnly asOf)
-        {
-            Interlocked.Increment(ref _calls);
-            return _inner.Score(data, asOf);
-        }
-    }
 }

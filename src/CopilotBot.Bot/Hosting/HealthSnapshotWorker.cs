@@ -1,0 +1,44 @@
+using CopilotBot.Core.Portfolio;
+using CopilotBot.Core.Storage;
+
+namespace CopilotBot.Bot.Hosting;
+
+/// <summary>
+/// Scores the health snapshot the portfolio answers read before anyone asks: at start, after an import by any instance
+/// and when the day turns. Otherwise the first portfolio question after each of those waits for every account to be
+/// read and scored (seconds at 10,000 accounts); the alert round does it too, but only where alerts are on and only
+/// on the instance that holds the round.
+/// </summary>
+internal sealed partial class HealthSnapshotWorker(
+    PortfolioService portfolio,
+    PortfolioCache cache,
+    IPortfolioStore store,
+    TimeProvider timeProvider,
+    ILogger<HealthSnapshotWorker> logger) : BackgroundService
+{
+    /// <summary>How soon an import elsewhere or a new day is scored; a check of a scored snapshot costs one small query.</summary>
+    public static readonly TimeSpan CheckInterval = TimeSpan.FromMinutes(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(CheckInterval, timeProvider);
+        do
+        {
+            try
+            {
+                if (await store.HasPortfolioAsync(stoppingToken))
+                {
+                    await cache.GetRowsAsync(portfolio.AsOf, stoppingToken);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogScoringFailed(logger, ex);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Scoring the health snapshot ahead of questions failed; the next check or question tries again")]
+    private static partial void LogScoringFailed(ILogger logger, Exception exception);
+}
