@@ -25,6 +25,7 @@ public sealed class PortfolioCache(IPortfolioStore store, IHealthScorer scorer, 
     // Accounts are read and scored in batches so that a large portfolio's raw rows are never all in memory at once.
     private const int BatchSize = 250;
 
+    private readonly SemaphoreSlim _reading = new(1, 1);
     private readonly SemaphoreSlim _scoring = new(1, 1);
     private volatile Snapshot? _snapshot;
 
@@ -99,7 +100,11 @@ public sealed class PortfolioCache(IPortfolioStore store, IHealthScorer scorer, 
     /// <summary>Forgets everything read and scored: the next read starts over, as after a restart.</summary>
     public void Clear() => _snapshot = null;
 
-    public void Dispose() => _scoring.Dispose();
+    public void Dispose()
+    {
+        _reading.Dispose();
+        _scoring.Dispose();
+    }
 
     private async Task<Snapshot> CurrentAsync(CancellationToken cancellationToken)
     {
@@ -110,20 +115,45 @@ public sealed class PortfolioCache(IPortfolioStore store, IHealthScorer scorer, 
         }
 
         var importedAt = await store.GetImportedAtAsync(cancellationToken).ConfigureAwait(false);
+        if (Current(importedAt, now) is { } current)
+        {
+            return current;
+        }
+
+        // One reading at a time: callers arriving together (the alert round, the snapshot worker, first questions) share
+        // one snapshot, and so one scoring, instead of each reading and scoring the whole portfolio.
+        await _reading.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (Current(importedAt, now) is { } readMeanwhile)
+            {
+                return readMeanwhile;
+            }
+
+            // An import landing between these reads leaves a snapshot stamped with the older time: the next read replaces it.
+            var fresh = new Snapshot(
+                importedAt,
+                await store.GetUsersAsync(cancellationToken).ConfigureAwait(false),
+                await store.GetAccountsAsync(cancellationToken).ConfigureAwait(false));
+            fresh.Checked(now);
+            _snapshot = fresh;
+            return fresh;
+        }
+        finally
+        {
+            _reading.Release();
+        }
+    }
+
+    private Snapshot? Current(DateTimeOffset? importedAt, DateTimeOffset now)
+    {
         if (_snapshot is { } current && current.ImportedAt == importedAt)
         {
             current.Checked(now);
             return current;
         }
 
-        // An import landing between these reads leaves a snapshot stamped with the older time: the next read replaces it.
-        var fresh = new Snapshot(
-            importedAt,
-            await store.GetUsersAsync(cancellationToken).ConfigureAwait(false),
-            await store.GetAccountsAsync(cancellationToken).ConfigureAwait(false));
-        fresh.Checked(now);
-        _snapshot = fresh;
-        return fresh;
+        return null;
     }
 
     private async Task<IReadOnlyList<PortfolioRow>> ScoreAsync(IReadOnlyList<Account> accounts, DateOnly asOf, CancellationToken cancellationToken)

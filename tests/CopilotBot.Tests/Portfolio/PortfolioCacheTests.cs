@@ -118,21 +118,26 @@ public sealed class PortfolioCacheTests
     }
 
     [Fact]
-    public async Task Concurrent_first_questions_share_one_scoring()
+    public async Task Concurrent_first_questions_share_one_read_and_one_scoring()
     {
-        using var cache = new PortfolioCache(_store, _scorer, _clock);
+        // A real store answers asynchronously, so the questions overlap while the first is still reading.
+        var store = new CountingStore(Data, readDelay: TimeSpan.FromMilliseconds(50));
+        using var cache = new PortfolioCache(store, _scorer, _clock);
         var all = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => cache.GetRowsAsync(AsOf))));
         Assert.All(all, rows => Assert.Same(all[0], rows));
         Assert.Equal(Data.Accounts.Count, _scorer.Calls);
+        Assert.Equal((1, 1), (store.UserReads, store.AccountReads));
     }
 
-    private sealed class CountingStore(PortfolioData portfolio) : IPortfolioStore
+    private sealed class CountingStore(PortfolioData portfolio, TimeSpan readDelay = default) : IPortfolioStore
     {
         private readonly InMemoryPortfolioStore _inner = new(portfolio);
+        private int _userReads;
+        private int _accountReads;
 
-        public int UserReads { get; private set; }
+        public int UserReads => Volatile.Read(ref _userReads);
 
-        public int AccountReads { get; private set; }
+        public int AccountReads => Volatile.Read(ref _accountReads);
 
         public Task ReplacePortfolioAsync(PortfolioData portfolio, CancellationToken cancellationToken = default) => _inner.ReplacePortfolioAsync(portfolio, cancellationToken);
 
@@ -146,16 +151,18 @@ public sealed class PortfolioCacheTests
             return _inner.GetImportedAtAsync(cancellationToken);
         }
 
-        public Task<IReadOnlyList<User>> GetUsersAsync(CancellationToken cancellationToken = default)
+        public async Task<IReadOnlyList<User>> GetUsersAsync(CancellationToken cancellationToken = default)
         {
-            UserReads++;
-            return _inner.GetUsersAsync(cancellationToken);
+            Interlocked.Increment(ref _userReads);
+            await Task.Delay(readDelay, cancellationToken);
+            return await _inner.GetUsersAsync(cancellationToken);
         }
 
-        public Task<IReadOnlyList<Account>> GetAccountsAsync(CancellationToken cancellationToken = default)
+        public async Task<IReadOnlyList<Account>> GetAccountsAsync(CancellationToken cancellationToken = default)
         {
-            AccountReads++;
-            return _inner.GetAccountsAsync(cancellationToken);
+            Interlocked.Increment(ref _accountReads);
+            await Task.Delay(readDelay, cancellationToken);
+            return await _inner.GetAccountsAsync(cancellationToken);
         }
 
         public int AccountDataReads { get; private set; }
