@@ -115,7 +115,7 @@ public sealed class PortfolioCache(IPortfolioStore store, IHealthScorer scorer, 
         }
 
         var importedAt = await store.GetImportedAtAsync(cancellationToken).ConfigureAwait(false);
-        if (Current(importedAt, now) is { } current)
+        if (KeptSnapshot(importedAt, now) is { } current)
         {
             return current;
         }
@@ -125,7 +125,7 @@ public sealed class PortfolioCache(IPortfolioStore store, IHealthScorer scorer, 
         await _reading.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (Current(importedAt, now) is { } readMeanwhile)
+            if (KeptSnapshot(importedAt, now) is { } readMeanwhile)
             {
                 return readMeanwhile;
             }
@@ -145,7 +145,8 @@ public sealed class PortfolioCache(IPortfolioStore store, IHealthScorer scorer, 
         }
     }
 
-    private Snapshot? Current(DateTimeOffset? importedAt, DateTimeOffset now)
+    /// <summary>The kept snapshot when it is of this import, marked as checked now; null when there is none or it is older.</summary>
+    private Snapshot? KeptSnapshot(DateTimeOffset? importedAt, DateTimeOffset now)
     {
         if (_snapshot is { } current && current.ImportedAt == importedAt)
         {
