@@ -1,5 +1,4 @@
 using CopilotBot.Core.Portfolio;
-using CopilotBot.Core.Storage;
 
 namespace CopilotBot.Bot.Hosting;
 
@@ -12,11 +11,10 @@ namespace CopilotBot.Bot.Hosting;
 internal sealed partial class HealthSnapshotWorker(
     PortfolioService portfolio,
     PortfolioCache cache,
-    IPortfolioStore store,
     TimeProvider timeProvider,
     ILogger<HealthSnapshotWorker> logger) : BackgroundService
 {
-    /// <summary>How soon an import elsewhere or a new day is scored; a check of a scored snapshot costs one small query.</summary>
+    /// <summary>How soon an import elsewhere or a new day is scored; a check of a scored snapshot costs one small query (the store's import time).</summary>
     public static readonly TimeSpan CheckInterval = TimeSpan.FromMinutes(1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -26,10 +24,8 @@ internal sealed partial class HealthSnapshotWorker(
         {
             try
             {
-                if (await store.HasPortfolioAsync(stoppingToken))
-                {
-                    await cache.GetRowsAsync(portfolio.AsOf, stoppingToken);
-                }
+                // Before the first import this scores nothing; the import's new time makes the next check score it.
+                await cache.GetRowsAsync(portfolio.AsOf, stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -48,7 +48,7 @@ public sealed class HealthSnapshotWorkerTests : IAsyncDisposable
     {
         var store = new InMemoryPortfolioStore();
         await StartAsync(store);
-        await WaitUntilAsync(() => store.PortfolioChecks > 0); // the check at start found nothing
+        await WaitUntilAsync(() => store.ImportTimeReads > 0); // the check at start found nothing
 
         await store.ReplacePortfolioAsync(Data);
         for (var i = 0; i < 100 && _scorer.Calls == 0; i++)
@@ -76,7 +76,7 @@ public sealed class HealthSnapshotWorkerTests : IAsyncDisposable
         _cache = new PortfolioCache(store, _scorer, _clock);
         // No configured date: the day comes from the clock, as in production.
         var portfolio = new PortfolioService(_scorer, _cache, Options.Create(new CopilotOptions()), _clock);
-        _worker = new HealthSnapshotWorker(portfolio, _cache, store, _clock, NullLogger<HealthSnapshotWorker>.Instance);
+        _worker = new HealthSnapshotWorker(portfolio, _cache, _clock, NullLogger<HealthSnapshotWorker>.Instance);
         await _worker.StartAsync(CancellationToken.None);
         return (_cache, portfolio);
     }

@@ -8,7 +8,7 @@ internal sealed class InMemoryPortfolioStore : IPortfolioStore
 {
     private PortfolioData? _portfolio;
     private int _imports;
-    private int _portfolioChecks;
+    private int _importTimeReads;
 
     public InMemoryPortfolioStore(PortfolioData? portfolio = null) => _portfolio = portfolio;
 
@@ -19,18 +19,17 @@ internal sealed class InMemoryPortfolioStore : IPortfolioStore
         return Task.CompletedTask;
     }
 
-    /// <summary>How often <see cref="HasPortfolioAsync"/> was asked (from any thread).</summary>
-    public int PortfolioChecks => Volatile.Read(ref _portfolioChecks);
+    public Task<bool> HasPortfolioAsync(CancellationToken cancellationToken = default) => Task.FromResult(_portfolio is not null);
 
-    public Task<bool> HasPortfolioAsync(CancellationToken cancellationToken = default)
-    {
-        Interlocked.Increment(ref _portfolioChecks);
-        return Task.FromResult(_portfolio is not null);
-    }
+    /// <summary>How often <see cref="GetImportedAtAsync"/> was asked (from any thread).</summary>
+    public int ImportTimeReads => Volatile.Read(ref _importTimeReads);
 
     // Any value that changes with every import will do; a constructor-given portfolio counts as the first.
-    public Task<DateTimeOffset?> GetImportedAtAsync(CancellationToken cancellationToken = default) =>
-        Task.FromResult<DateTimeOffset?>(_portfolio is null ? null : DateTimeOffset.UnixEpoch.AddSeconds(_imports));
+    public Task<DateTimeOffset?> GetImportedAtAsync(CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _importTimeReads);
+        return Task.FromResult<DateTimeOffset?>(_portfolio is null ? null : DateTimeOffset.UnixEpoch.AddSeconds(_imports));
+    }
 
     public Task<IReadOnlyList<User>> GetUsersAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult(_portfolio?.Users ?? []);
