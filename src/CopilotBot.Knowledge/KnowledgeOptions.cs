@@ -30,7 +30,10 @@ public sealed class KnowledgeOptions
     [RegularExpression("^[A-Za-z0-9_-]+$")]
     public string Collection { get; set; } = "playbooks";
 
-    /// <summary><c>offline</c> (deterministic, no model), <c>openai</c> or <c>azure-openai</c>.</summary>
+    /// <summary>
+    /// <c>local</c> (a sentence-embedding model run in process, no service), <c>offline</c> (feature hashing, no model),
+    /// <c>openai</c> or <c>azure-openai</c>.
+    /// </summary>
     [Required]
     public string Embeddings { get; set; } = "offline";
 
@@ -81,6 +84,8 @@ public sealed class KnowledgeOptions
 
     internal bool UsesQdrant => string.Equals(Provider, "qdrant", StringComparison.OrdinalIgnoreCase);
 
+    internal bool UsesSentenceModel => string.Equals(Embeddings, "local", StringComparison.OrdinalIgnoreCase);
+
     internal bool UsesAzureOpenAI => string.Equals(Embeddings, "azure-openai", StringComparison.OrdinalIgnoreCase);
 
     internal bool UsesOpenAIProtocol => UsesAzureOpenAI || string.Equals(Embeddings, "openai", StringComparison.OrdinalIgnoreCase);
@@ -103,9 +108,9 @@ internal sealed class KnowledgeOptionsValidator : IValidateOptions<KnowledgeOpti
             failures.Add($"{prefix}{nameof(options.QdrantUrl)} must be an http(s) URL when {prefix}{nameof(options.Provider)} is 'qdrant'.");
         }
 
-        if (options.Embeddings.ToLowerInvariant() is not ("offline" or "openai" or "azure-openai"))
+        if (options.Embeddings.ToLowerInvariant() is not ("local" or "offline" or "openai" or "azure-openai"))
         {
-            failures.Add($"{prefix}{nameof(options.Embeddings)} must be 'offline', 'openai' or 'azure-openai', not '{options.Embeddings}'.");
+            failures.Add($"{prefix}{nameof(options.Embeddings)} must be 'local', 'offline', 'openai' or 'azure-openai', not '{options.Embeddings}'.");
         }
 
         if (options.UsesOpenAIProtocol)

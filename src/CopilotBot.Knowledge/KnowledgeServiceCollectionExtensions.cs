@@ -44,9 +44,16 @@ public static class KnowledgeServiceCollectionExtensions
         });
         services.AddHttpClient(EmbeddingsHttpClient);
 
-        services.TryAddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(provider => EmbeddingGeneratorFactory.Create(
-            provider.GetRequiredService<IOptions<KnowledgeOptions>>().Value,
-            provider.GetRequiredService<IHttpClientFactory>().CreateClient(EmbeddingsHttpClient)));
+        // One sentence model per process: understanding a question uses it whatever retrieval is configured with, and
+        // retrieval with Knowledge:Embeddings=local gets the very same instance.
+        services.TryAddSingleton<SentenceEmbeddingGenerator>();
+        services.TryAddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<KnowledgeOptions>>().Value;
+            return options.UsesSentenceModel
+                ? provider.GetRequiredService<SentenceEmbeddingGenerator>()
+                : EmbeddingGeneratorFactory.Create(options, provider.GetRequiredService<IHttpClientFactory>().CreateClient(EmbeddingsHttpClient));
+        });
         services.TryAddSingleton<VectorStore>(provider =>
         {
             var options = provider.GetRequiredService<IOptions<KnowledgeOptions>>().Value;

