@@ -2,6 +2,8 @@ using CopilotBot.Core;
 using CopilotBot.Copilot.Access;
 using CopilotBot.Copilot.Drafting;
 using CopilotBot.Copilot.Evaluation;
+using CopilotBot.Copilot.Handlers;
+using CopilotBot.Copilot.Understanding;
 using CopilotBot.Copilot.Llm;
 using CopilotBot.Copilot.Plugins;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,8 +33,32 @@ public static class CopilotServiceCollectionExtensions
         services.TryAddSingleton<PlaybooksPlugin>();
         services.TryAddSingleton<DraftEngine>();
         services.TryAddSingleton<LlmDrafter>();
+        services.TryAddSingleton<QuestionUnderstander>();
+        services.TryAddSingleton<PortfolioSummaries>();
+        services.TryAddSingleton<HelpHandler>();
+        services.AddSingleton<IAskHandler>(s => s.GetRequiredService<HelpHandler>());
+        services.AddSingleton<IAskHandler, ThanksHandler>();
+        services.AddSingleton<IAskHandler, OutOfScopeHandler>();
+        services.AddSingleton<IAskHandler, UnsupportedActionHandler>();
+        services.AddSingleton<IAskHandler, HealthHandler>();
+        services.AddSingleton<IAskHandler, RenewalHandler>();
+        services.AddSingleton<IAskHandler, StakeholdersHandler>();
+        services.AddSingleton<IAskHandler, TicketsHandler>();
+        services.AddSingleton<IAskHandler, OutcomesHandler>();
+        services.AddSingleton<IAskHandler, UsageHandler>();
+        services.AddSingleton<IAskHandler, ActivityHandler>();
+        services.AddSingleton<IAskHandler, FeedbackHandler>();
+        services.AddSingleton<IAskHandler, DraftHandler>();
+        services.AddSingleton<IAskHandler, PortfolioHandler>();
+        services.AddSingleton<IAskHandler, TeamHandler>();
+        services.AddSingleton<IAskHandler, PrioritiesHandler>();
+        services.AddSingleton<IAskHandler, GuidanceHandler>();
+        services.TryAddSingleton<AskHandlers>();
+        // Drafting on a question goes back through the copilot (the model or offline, with its fallbacks).
+        services.TryAddSingleton<Func<ICopilot>>(s => s.GetRequiredService<ICopilot>);
         services.TryAddSingleton<ICopilot, CopilotService>();
         services.TryAddSingleton<DraftEvaluator>();
+        services.TryAddSingleton<UnderstandingEvaluator>();
         return services;
     }
 }

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using CopilotBot.Bot.Cards;
 using CopilotBot.Bot.Protocol;
 using CopilotBot.Bot.Teams;
-using CopilotBot.Copilot.Asking;
+using CopilotBot.Copilot.Understanding;
 using CopilotBot.Copilot.Drafting;
 using CopilotBot.Core.Domain;
 using CopilotBot.Core.Portfolio;
@@ -74,20 +74,10 @@ internal sealed partial class CopilotTeamsBot(
             return;
         }
 
-        var lastAccount = await context.GetLastAccountIdAsync(activity.ChannelId!, activity.Conversation!.Id!, cancellationToken);
-        if (AskRouter.IsHelp(text))
-        {
-            var help = turn.Activity.CreateReply();
-            help.Text = RoleGuide.HelpMarkdown(user);
-            help.TextFormat = "markdown";
-            help.SuggestedActions = RoleGuide.Suggestions(user, lastAccount);
-            await turn.SendAsync(help, cancellationToken);
-            return;
-        }
-
+        var state = await StateAsync(activity, cancellationToken);
         await AnswerAsync(turn, stream => copilot.AskAsync(
-            new AskRequest(text, user.Email, lastAccount) { OnTextDelta = stream is null ? null : stream.OnDeltaAsync },
-            cancellationToken), lastAccount, cancellationToken);
+            new AskRequest(text, user.Email, state) { OnTextDelta = stream is null ? null : stream.OnDeltaAsync },
+            cancellationToken), state, cancellationToken);
     }
 
     private async Task OnSubmitAsync(TurnContext turn, User user, CardActionRequest submit, CancellationToken cancellationToken)
@@ -124,7 +114,7 @@ internal sealed partial class CopilotTeamsBot(
 
         await AnswerAsync(turn, stream => copilot.DraftAsync(
             new DraftRequest(kind, accountId, user.Email) { OnTextDelta = stream is null ? null : stream.OnDeltaAsync },
-            cancellationToken), lastAccountId: null, cancellationToken);
+            cancellationToken), state: null, cancellationToken);
     }
 
     /// <summary>
@@ -182,7 +172,7 @@ internal sealed partial class CopilotTeamsBot(
             queue.TryEnqueue(async ct =>
             {
                 var late = await draftTask;
-                await KeepContextAsync(turn.Activity, late, ct);
+                await KeepContextAsync(turn.Activity, late, state: null, ct);
                 var message = turn.Activity.CreateReply();
                 message.ReplyToId = null;
                 Render(message, late, turn.Activity.ChannelId);
@@ -192,7 +182,7 @@ internal sealed partial class CopilotTeamsBot(
         }
 
         var draft = await draftTask;
-        await KeepContextAsync(turn.Activity, draft, cancellationToken);
+        await KeepContextAsync(turn.Activity, draft, state: null, cancellationToken);
         turn.InvokeResponse = draft.Refused
             ? CardInvokeMessage(SafeText.Neutralize(draft.Markdown))
             : CardInvokeCard(CardFor(draft, turn.Activity.ChannelId) ?? DraftCard.Build(draft, turn.Activity.ChannelId));
@@ -214,8 +204,8 @@ internal sealed partial class CopilotTeamsBot(
     }
 
     /// <summary>Typing while a draft takes a while, an acknowledgement when it takes long, Teams streaming when the copilot streams.</summary>
-    /// <param name="lastAccountId">The conversation's account as read at the start of the turn (null when not read): kept as it is when the draft is about it again.</param>
-    private async Task AnswerAsync(TurnContext turn, Func<TeamsStream?, Task<Draft>> produce, string? lastAccountId, CancellationToken cancellationToken)
+    /// <param name="state">What the conversation remembered at the start of the turn (null when not read).</param>
+    private async Task AnswerAsync(TurnContext turn, Func<TeamsStream?, Task<Draft>> produce, ConversationState? state, CancellationToken cancellationToken)
     {
         var stream = turn.CanStream ? new TeamsStream(turn, _options.StreamingInterval, timeProvider) : null;
         var draftTask = produce(stream);
@@ -243,10 +233,7 @@ internal sealed partial class CopilotTeamsBot(
             await typing;
         }
 
-        if (!string.Equals(draft.AccountId, lastAccountId, StringComparison.Ordinal))
-        {
-            await KeepContextAsync(turn.Activity, draft, cancellationToken);
-        }
+        await KeepContextAsync(turn.Activity, draft, state, cancellationToken);
 
         var reply = turn.Activity.CreateReply();
         if (stream is { Started: true })
@@ -343,6 +330,10 @@ internal sealed partial class CopilotTeamsBot(
 
         reply.Text = SafeText.Neutralize(draft.Markdown);
         reply.TextFormat = "markdown";
+        if (draft.Choices is { Count: > 0 } choices)
+        {
+            reply.SuggestedActions = new SuggestedActions { Actions = [.. choices.Select(c => new CardAction("imBack", SafeText.Neutralize(c), c))] };
+        }
     }
 
     private static JsonObject? CardFor(Draft draft, string? channelId) =>
@@ -410,7 +401,8 @@ internal sealed partial class CopilotTeamsBot(
 
         await RememberAsync(activity, user, cancellationToken, always: true);
         var welcome = activity.CreateReply();
-        welcome.Attachments = [AdaptiveCard.Attachment(RoleGuide.WelcomeCard(personal ? user : null))];
+        var examples = await copilot.GuideAsync(personal ? user?.Email : null, cancellationToken);
+        welcome.Attachments = [AdaptiveCard.Attachment(RoleGuide.WelcomeCard(personal ? user : null, examples))];
         await turn.SendAsync(welcome, cancellationToken);
     }
 
@@ -458,10 +450,26 @@ internal sealed partial class CopilotTeamsBot(
         await references.RemoveAsync(activity.ChannelId!, activity.Conversation!.Id!, cancellationToken);
     }
 
-    private Task KeepContextAsync(Activity activity, Draft draft, CancellationToken cancellationToken) =>
-        draft is { Refused: false, AccountId: { } accountId }
-            ? context.SetLastAccountIdAsync(activity.ChannelId!, activity.Conversation!.Id!, accountId, cancellationToken)
-            : Task.CompletedTask;
+    private async Task<ConversationState> StateAsync(Activity activity, CancellationToken cancellationToken) =>
+        ConversationState.FromJson(await context.GetStateAsync(activity.ChannelId!, activity.Conversation!.Id!, cancellationToken));
+
+    /// <summary>
+    /// Keeps what the copilot said the conversation remembers; a draft from a button moves the conversation to its
+    /// account and keeps the rest.
+    /// </summary>
+    private async Task KeepContextAsync(Activity activity, Draft draft, ConversationState? state, CancellationToken cancellationToken)
+    {
+        var next = draft.Conversation;
+        if (next is null && draft is { Refused: false, AccountId: { } accountId })
+        {
+            next = (state ?? await StateAsync(activity, cancellationToken)) with { AccountId = accountId };
+        }
+
+        if (next is not null && next != state)
+        {
+            await context.SetStateAsync(activity.ChannelId!, activity.Conversation!.Id!, next.ToJson(), cancellationToken);
+        }
+    }
 
     private static Task ReplyTextAsync(TurnContext turn, string text, CancellationToken cancellationToken)
     {

@@ -18,9 +18,16 @@ internal sealed class SqliteConversationStore : IConversationReferenceStore, ICo
                 user_email TEXT NULL, reference_json TEXT NOT NULL, updated_at INTEGER NOT NULL,
                 PRIMARY KEY (channel_id, conversation_id));
             CREATE INDEX IF NOT EXISTS ix_conversation_reference_user ON conversation_reference (user_email COLLATE NOCASE);
+            CREATE TABLE IF NOT EXISTS conversation_state (
+                channel_id TEXT NOT NULL, conversation_id TEXT NOT NULL, state_json TEXT NOT NULL,
+                PRIMARY KEY (channel_id, conversation_id));
+            -- Files of earlier versions kept only the last account: carried over once, as the state it means.
             CREATE TABLE IF NOT EXISTS conversation_context (
                 channel_id TEXT NOT NULL, conversation_id TEXT NOT NULL, last_account_id TEXT NOT NULL,
                 PRIMARY KEY (channel_id, conversation_id));
+            INSERT OR IGNORE INTO conversation_state (channel_id, conversation_id, state_json)
+                SELECT channel_id, conversation_id, json_object('AccountId', last_account_id) FROM conversation_context;
+            DROP TABLE conversation_context;
             """);
     }
 
@@ -60,34 +67,34 @@ internal sealed class SqliteConversationStore : IConversationReferenceStore, ICo
         await using var command = connection.CreateCommand();
         command.CommandText = """
             DELETE FROM conversation_reference WHERE channel_id = $channel AND conversation_id = $conversation;
-            DELETE FROM conversation_context WHERE channel_id = $channel AND conversation_id = $conversation;
+            DELETE FROM conversation_state WHERE channel_id = $channel AND conversation_id = $conversation;
             """;
         command.Parameters.AddWithValue("$channel", channelId);
         command.Parameters.AddWithValue("$conversation", conversationId);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<string?> GetLastAccountIdAsync(string channelId, string conversationId, CancellationToken cancellationToken = default)
+    public async Task<string?> GetStateAsync(string channelId, string conversationId, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT last_account_id FROM conversation_context WHERE channel_id = $channel AND conversation_id = $conversation";
+        command.CommandText = "SELECT state_json FROM conversation_state WHERE channel_id = $channel AND conversation_id = $conversation";
         command.Parameters.AddWithValue("$channel", channelId);
         command.Parameters.AddWithValue("$conversation", conversationId);
         return await command.ExecuteScalarAsync(cancellationToken) as string;
     }
 
-    public async Task SetLastAccountIdAsync(string channelId, string conversationId, string accountId, CancellationToken cancellationToken = default)
+    public async Task SetStateAsync(string channelId, string conversationId, string stateJson, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            INSERT INTO conversation_context (channel_id, conversation_id, last_account_id) VALUES ($channel, $conversation, $account)
-            ON CONFLICT (channel_id, conversation_id) DO UPDATE SET last_account_id = excluded.last_account_id
+            INSERT INTO conversation_state (channel_id, conversation_id, state_json) VALUES ($channel, $conversation, $state)
+            ON CONFLICT (channel_id, conversation_id) DO UPDATE SET state_json = excluded.state_json
             """;
         command.Parameters.AddWithValue("$channel", channelId);
         command.Parameters.AddWithValue("$conversation", conversationId);
-        command.Parameters.AddWithValue("$account", accountId);
+        command.Parameters.AddWithValue("$state", stateJson);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CopilotBot.Copilot.Drafting;
+using CopilotBot.Copilot.Understanding;
 using CopilotBot.Core;
 using Spectre.Console;
 
@@ -38,7 +39,7 @@ internal static class DraftCommands
     public static Command CreateAsk(GlobalOptions options, CliOutput output)
     {
         var question = new Argument<string[]>("QUESTION") { Description = "A free question, e.g. \"which of my accounts renew this quarter and are red?\"", Arity = ArgumentArity.OneOrMore };
-        var about = new Option<string?>("--about") { Description = "Account the conversation is about (for follow-ups like \"and its renewal?\")" };
+        var about = new Option<string?>("--about") { Description = "Account id the conversation is about (for follow-ups like \"and its renewal?\")" };
         var command = new Command("ask", "Ask a free question, answered by the same path as the bot") { question, about };
         command.SetSessionAction(options, output, async (parse, session, cancellationToken) =>
         {
@@ -46,7 +47,7 @@ internal static class DraftCommands
             await IndexCommand.EnsureIndexedAsync(session, cancellationToken).ConfigureAwait(false);
             var text = string.Join(' ', parse.GetRequiredValue(question));
             var answer = await session.Get<ICopilot>()
-                .AskAsync(new AskRequest(text, scope.User.Email, parse.GetValue(about)), cancellationToken)
+                .AskAsync(new AskRequest(text, scope.User.Email, parse.GetValue(about) is { } id ? new ConversationState { AccountId = id } : null), cancellationToken)
                 .ConfigureAwait(false);
             return Write(session, answer);
         });

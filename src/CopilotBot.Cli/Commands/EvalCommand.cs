@@ -24,17 +24,19 @@ internal static class EvalCommand
     private static readonly IReadOnlyList<Func<EvalRun, CliSession, CancellationToken, Task<EvalSection>>> Sections =
     [
         RetrievalAsync,
+        UnderstandingAsync,
         DraftingAsync,
     ];
 
     public static Command Create(GlobalOptions options, CliOutput output)
     {
         var queries = new Option<string?>("--queries") { Description = "Labelled retrieval queries (JSON lines); default knowledge/eval/retrieval-queries.jsonl" };
-        var misses = new Option<bool>("--misses") { Description = "Also list the queries hybrid search served worst" };
-        var command = new Command("eval", "Measure the copilot's own quality: retrieval recall@5, MRR and nDCG@10 per search mode") { queries, misses };
+        var misses = new Option<bool>("--misses") { Description = "Also list the queries hybrid search served worst and the questions misunderstood" };
+        var utterances = new Option<string?>("--utterances") { Description = "Labelled questions (JSON lines); default knowledge/understanding/utterances.jsonl" };
+        var command = new Command("eval", "Measure the copilot's own quality: retrieval recall@5, MRR and nDCG@10 per search mode, understanding of questions, drafting") { queries, misses, utterances };
         command.SetSessionAction(options, output, async (parse, session, cancellationToken) =>
         {
-            var run = new EvalRun(parse.GetValue(queries), parse.GetValue(misses));
+            var run = new EvalRun(parse.GetValue(queries), parse.GetValue(misses), parse.GetValue(utterances));
             var sections = new List<EvalSection>();
             foreach (var section in Sections)
             {
@@ -124,6 +126,41 @@ internal static class EvalCommand
             });
     }
 
+    private static async Task<EvalSection> UnderstandingAsync(EvalRun run, CliSession session, CancellationToken cancellationToken)
+    {
+        var evaluator = session.Get<UnderstandingEvaluator>();
+        var report = await evaluator.EvaluateAsync(run.UtterancesFile, cancellationToken).ConfigureAwait(false);
+        var notes = new List<string>
+        {
+            string.Create(CultureInfo.InvariantCulture, $"Understanding one question: p50 {report.P50Milliseconds:0.0} ms, p99 {report.P99Milliseconds:0.0} ms (target p99 <= 20 ms)."),
+            "The classifier learns only from the learned half; the held-out half is only scored. 'blind' = items written without seeing the code.",
+            string.Create(CultureInfo.InvariantCulture, $"Intent classifier alone, 5-fold cross-validation over the learned half (the figure to tune on): {report.LearnedCrossValidated:0.000}."),
+        };
+        if (run.ShowMisses)
+        {
+            foreach (var miss in report.HeldOut.Misses.Concat(report.Learned.Misses))
+            {
+                notes.Add($"  {miss.As}: {(miss.Context.Count > 0 ? "[" + string.Join(" / ", miss.Context) + "] " : "")}{miss.Text}\n    expected {miss.Expected}, got {miss.Got}");
+            }
+        }
+
+        return new EvalSection(
+            "understanding",
+            "Understanding questions (" + Path.GetFileName(run.UtterancesFile ?? evaluator.DefaultSetPath) + ")",
+            ["half", "items", "intent", "intent (blind)", "account", "wrong account", "out of scope"],
+            [.. new[] { report.Learned, report.HeldOut }.Select(f => (IReadOnlyList<string>)[
+                f.Half,
+                f.Items.ToString(CultureInfo.InvariantCulture),
+                F(f.IntentAccuracy),
+                F(f.BlindIntentAccuracy),
+                F(f.AccountAccuracy),
+                f.WrongAccountAnswers.ToString(CultureInfo.InvariantCulture),
+                string.Create(CultureInfo.InvariantCulture, $"{F(f.OutOfScopeRecognised)} of {f.OutOfScopeItems}"),
+            ])],
+            notes,
+            new { report.Learned, report.HeldOut, report.LearnedCrossValidated, report.P50Milliseconds, report.P99Milliseconds, Targets = new { IntentAccuracy = 0.95, AccountAccuracy = 0.98, WrongAccountAnswers = 0, OutOfScopeRecognised = 0.95, P99Milliseconds = 20 } });
+    }
+
     private static async Task<EvalSection> DraftingAsync(EvalRun run, CliSession session, CancellationToken cancellationToken)
     {
         var figures = await session.Get<DraftEvaluator>().EvaluateAsync(cancellationToken).ConfigureAwait(false);
@@ -151,7 +188,7 @@ internal static class EvalCommand
     }
 
     /// <summary>What the command line asked of the evaluators.</summary>
-    private sealed record EvalRun(string? QueriesFile, bool ShowMisses);
+    private sealed record EvalRun(string? QueriesFile, bool ShowMisses, string? UtterancesFile);
 
     private static string F(double value) => value.ToString("0.000", CultureInfo.InvariantCulture);
 }

@@ -1,3 +1,4 @@
+using CopilotBot.Copilot.Understanding;
 using CopilotBot.Core.Access;
 using CopilotBot.Core.Domain;
 using CopilotBot.Core.Health;
@@ -27,6 +28,22 @@ public sealed class AccountGateway(PortfolioService portfolio, IPortfolioStore s
     /// <summary>The accounts the user may see.</summary>
     public async Task<IReadOnlyList<Account>> VisibleAccountsAsync(User user, CancellationToken cancellationToken) =>
         await portfolio.GetVisibleAccountsAsync(await ScopeAsync(user, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// What a question's names may link to: the user's accounts, their contacts and the other users; every account's
+    /// name too, only so that a name the user cannot see is told from a typo (the answer is the same as for no such
+    /// account).
+    /// </summary>
+    public async Task<LinkingData> LinkingDataAsync(User user, CancellationToken cancellationToken)
+    {
+        var scope = await ScopeAsync(user, cancellationToken).ConfigureAwait(false);
+        var users = await portfolio.GetUsersAsync(cancellationToken).ConfigureAwait(false);
+        return new LinkingData(
+            await portfolio.GetVisibleAccountsAsync(scope, cancellationToken).ConfigureAwait(false),
+            await portfolio.GetAllAccountsAsync(cancellationToken).ConfigureAwait(false),
+            await portfolio.GetVisibleContactsAsync(scope, cancellationToken).ConfigureAwait(false),
+            [.. users.Where(u => !string.Equals(u.Email, user.Email, StringComparison.OrdinalIgnoreCase))]);
+    }
 
     /// <summary>The visible account named by <paramref name="idOrName"/> (id or fuzzy name), or null when there is none or several.</summary>
     public async Task<AccountData?> FindAccountAsync(User user, string idOrName, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using CopilotBot.Core.Health;
+using CopilotBot.Copilot.Understanding;
 using CopilotBot.Core.Portfolio;
 
 namespace CopilotBot.Copilot.Drafting;
@@ -36,6 +37,14 @@ public sealed record Draft(
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<PortfolioRow>? PortfolioRows { get; init; }
+
+    /// <summary>Replies offered as buttons: the accounts an ambiguous name may mean ("Did you mean…?").</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? Choices { get; init; }
+
+    /// <summary>What the conversation remembers after this answer; the host keeps it for the next question.</summary>
+    [JsonIgnore]
+    public ConversationState? Conversation { get; init; }
 }
 
 /// <summary>Ask for one draft about one account (id or name, fuzzy), on behalf of a user.</summary>
@@ -45,11 +54,14 @@ public sealed record DraftRequest(DraftKind Kind, string Account, string UserEma
     public Func<string, CancellationToken, Task>? OnTextDelta { get; init; }
 }
 
-/// <summary>A free question, with the account last discussed in the conversation (for "and its renewal?").</summary>
-public sealed record AskRequest(string Question, string UserEmail, string? ContextAccountId = null)
+/// <summary>A free question, with what the conversation remembers (for "and its renewal?", "the second one").</summary>
+public sealed record AskRequest(string Question, string UserEmail, ConversationState? Conversation = null)
 {
     public Func<string, CancellationToken, Task>? OnTextDelta { get; init; }
 }
+
+/// <summary>Something to ask ("how's Tailspin Toys doing?") and what it gives.</summary>
+public sealed record GuideExample(string Example, string What);
 
 /// <summary>The one brain behind the bot, the CLI and the tests.</summary>
 public interface ICopilot
@@ -57,4 +69,10 @@ public interface ICopilot
     Task<Draft> DraftAsync(DraftRequest request, CancellationToken cancellationToken = default);
 
     Task<Draft> AskAsync(AskRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// What the copilot does for this user's role, with examples naming their own accounts and colleagues; for no
+    /// user (a group or a channel), examples that name nobody's accounts.
+    /// </summary>
+    Task<IReadOnlyList<GuideExample>> GuideAsync(string? userEmail, CancellationToken cancellationToken = default);
 }

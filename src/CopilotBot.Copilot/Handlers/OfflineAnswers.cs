@@ -1,11 +1,12 @@
 using CopilotBot.Copilot.Drafting;
 using CopilotBot.Copilot.Drafting.Offline;
 using CopilotBot.Copilot.Grounding;
+using CopilotBot.Copilot.Understanding;
 using CopilotBot.Core.Domain;
 using CopilotBot.Core.Health;
 using CopilotBot.Core.Portfolio;
 
-namespace CopilotBot.Copilot.Asking;
+namespace CopilotBot.Copilot.Handlers;
 
 /// <summary>Direct answers to routed questions, cited like drafts and checked the same way.</summary>
 internal static class OfflineAnswers
@@ -15,20 +16,8 @@ internal static class OfflineAnswers
     public const string PortfolioKind = "portfolio";
     public const string AnswerKind = "answer";
 
-    public static Draft Help(string mode) => new(HelpKind, null, mode,
-        """
-        I can help with your accounts. Try:
-        - **portfolio** or **my accounts**: your accounts, worst first (e.g. "which of my accounts renew this quarter and are red?", "which accounts could expand?", "did we lose any champions?")
-        - managers: **how is Alex doing?** for one CSM's accounts, **how much ARR is at risk?** for your team's, **which CSM has the most red accounts?** for a line per CSM
-        - **health of Acme**, **why did Acme's score drop?**
-        - **what do I do about Acme?** or **remediation plan for Acme**, **discovery questions for Acme**, **renewal talking points for Acme**
-        - **pre-call brief for Acme**, **summary of Acme**, or **summary of my portfolio**
-        - then follow up with "and its renewal?", "their goals?", "usage?", "NPS?", "when did we last talk?" or "who are the stakeholders?"
-        - or ask in general ("our champion just quit, what now?") for the playbooks' guidance
-        """ + "\n", [], [], [], Refused: false);
-
     /// <summary>Accounts a portfolio answer names one by one; the card shows fewer (PortfolioCard.MaxRows).</summary>
-    public const int MaxListedAccounts = 25;
+    public const int MaxListedAccounts = PortfolioFilters.MaxListedAccounts;
 
     /// <summary>The rows that pass the query's filters, worst first; <paramref name="ownerName"/> names a colleague whose accounts these are.</summary>
     public static Draft Portfolio(IReadOnlyList<PortfolioRow> all, PortfolioQuery query, DateOnly asOf, string mode, string? ownerName = null)
@@ -39,6 +28,7 @@ internal static class OfflineAnswers
             .Where(r => query.RenewalBy is not { } by || (r.Account.RenewalDate >= (query.RenewalFrom ?? asOf) && r.Account.RenewalDate <= by))
             .Where(r => query.Signals.Count == 0 || r.Health.Signals.Any(s => query.Signals.Contains(s.Code)))
             .Where(r => query.Flags.Count == 0 || r.Health.Flags.Any(f => query.Flags.Contains(f.Code)))
+            .Where(r => query.AccountIds.Count == 0 || query.AccountIds.Contains(r.Account.AccountId, StringComparer.OrdinalIgnoreCase))
             .ToList();
         if (query.LargestFirst is { } top)
         {

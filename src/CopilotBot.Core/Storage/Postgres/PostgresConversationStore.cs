@@ -32,19 +32,19 @@ public sealed class PostgresConversationStore(PostgresDatabase database) : IConv
 
     public Task RemoveAsync(string channelId, string conversationId, CancellationToken cancellationToken = default) =>
         ExecuteAsync("""
-            WITH context AS (DELETE FROM conversation_context WHERE channel_id = $1 AND conversation_id = $2)
+            WITH state AS (DELETE FROM conversation_state WHERE channel_id = $1 AND conversation_id = $2)
             DELETE FROM conversation_reference WHERE channel_id = $1 AND conversation_id = $2
             """, [channelId, conversationId], cancellationToken);
 
-    public async Task<string?> GetLastAccountIdAsync(string channelId, string conversationId, CancellationToken cancellationToken = default) =>
-        await database.ScalarAsync("SELECT last_account_id FROM conversation_context WHERE channel_id = $1 AND conversation_id = $2",
+    public async Task<string?> GetStateAsync(string channelId, string conversationId, CancellationToken cancellationToken = default) =>
+        await database.ScalarAsync("SELECT state_json FROM conversation_state WHERE channel_id = $1 AND conversation_id = $2",
             [channelId, conversationId], cancellationToken).ConfigureAwait(false) as string;
 
-    public Task SetLastAccountIdAsync(string channelId, string conversationId, string accountId, CancellationToken cancellationToken = default) =>
+    public Task SetStateAsync(string channelId, string conversationId, string stateJson, CancellationToken cancellationToken = default) =>
         ExecuteAsync("""
-            INSERT INTO conversation_context (channel_id, conversation_id, last_account_id) VALUES ($1, $2, $3)
-            ON CONFLICT (channel_id, conversation_id) DO UPDATE SET last_account_id = excluded.last_account_id
-            """, [channelId, conversationId, accountId], cancellationToken);
+            INSERT INTO conversation_state (channel_id, conversation_id, state_json) VALUES ($1, $2, $3)
+            ON CONFLICT (channel_id, conversation_id) DO UPDATE SET state_json = excluded.state_json
+            """, [channelId, conversationId, stateJson], cancellationToken);
 
     private Task ExecuteAsync(string sql, object?[] values, CancellationToken cancellationToken) =>
         database.ExecuteAsync(sql, values, cancellationToken);

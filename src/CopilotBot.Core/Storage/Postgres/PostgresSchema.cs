@@ -186,6 +186,19 @@ internal static class PostgresSchema
             sent_at timestamptz NOT NULL);
         CREATE UNIQUE INDEX ux_digest_sent ON digest_sent (lower(recipient), kind, period);
         """,
+
+        // A conversation remembers more than its last account (the last list, intent and filter): the copilot's state
+        // as JSON. The last accounts kept so far are carried over as the state they mean.
+        """
+        CREATE TABLE conversation_state (
+            channel_id text NOT NULL,
+            conversation_id text NOT NULL,
+            state_json text NOT NULL,
+            PRIMARY KEY (channel_id, conversation_id));
+        INSERT INTO conversation_state (channel_id, conversation_id, state_json)
+            SELECT channel_id, conversation_id, json_build_object('AccountId', last_account_id)::text FROM conversation_context;
+        DROP TABLE conversation_context;
+        """,
     ];
 
     /// <summary>The schema version this build writes: the number of migrations.</summary>

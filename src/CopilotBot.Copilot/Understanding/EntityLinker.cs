@@ -1,0 +1,196 @@
+using CopilotBot.Core.Domain;
+
+namespace CopilotBot.Copilot.Understanding;
+
+/// <summary>The asker's visible data that names can be linked to, and every account name (to tell "not yours" from a typo).</summary>
+public sealed record LinkingData(IReadOnlyList<Account> Visible, IReadOnlyList<Account> All, IReadOnlyList<Contact> Contacts, IReadOnlyList<User> Colleagues);
+
+/// <summary>A stretch of the question that names something, and the neutral word it is replaced by before classification.</summary>
+public readonly record struct LinkedSpan(int Start, int Length, string Placeholder);
+
+/// <summary>What the names in a question refer to.</summary>
+public sealed record LinkedEntities(AccountReference Account, Contact? Contact, IReadOnlyList<User> Colleagues, IReadOnlyList<LinkedSpan> Spans, string? UnknownName);
+
+/// <summary>
+/// Links every stretch of a question to the asker's data: account names and ids, contacts (a contact's name resolves
+/// to their account) and colleagues. Case, possessives and small typos do not matter; a name's first word alone counts
+/// only when it is not an ordinary word ("fabrikam" is a name, "first" or "blue" alone are not); a whole name beats a
+/// shortened one ("fourth coffee" is Fourth Coffee, not Fourth Coffee Freight); a name that matches several accounts
+/// equally is ambiguous; and a name that is longer for an account the asker cannot see than for any they can
+/// ("tailspin toys" beside their Tailspin Cloud) is missing, never silently another account.
+/// </summary>
+public sealed class EntityLinker(Vocabulary vocabulary)
+{
+    public const string AccountPlaceholder = "Acme";
+    public const string ContactPlaceholder = "Jordan Lee";
+    public const string ColleaguePlaceholder = "Sam";
+
+    private const int MaxKeptNames = 200_000;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string[]> _nameTokens = new(StringComparer.Ordinal);
+
+    private static readonly HashSet<string> s_legalSuffixes = ["inc", "corp", "corporation", "ltd", "llc", "co", "plc", "gmbh", "ag", "sa", "bv", "the"];
+
+    public LinkedEntities Link(string question, LinkingData data)
+    {
+        var words = ChatText.Words(question);
+        var visibleIds = data.Visible.Select(a => a.AccountId).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var visibleHits = Find(words, data.Visible, a => a.Name, a => a.AccountId);
+        var hiddenHits = Find(words, data.All.Where(a => !visibleIds.Contains(a.AccountId)).ToList(), a => a.Name, a => a.AccountId);
+        var contactHits = Find(words, data.Contacts, c => c.Name, id: null).Where(h => h.Full).ToList();
+        var colleagueHits = Find(words, data.Colleagues, u => u.Name, u => u.Email).Where(h => h.Full || h.Length == 1).ToList();
+
+        var spans = new List<LinkedSpan>();
+        var account = ResolveAccount(words, question, visibleHits, hiddenHits, spans);
+        Contact? contact = null;
+        var freeContacts = contactHits.Where(h => !Overlaps(h, spans, words)).ToList();
+        if (freeContacts.Count > 0)
+        {
+            var longest = freeContacts.Max(h => h.Length);
+            var named = freeContacts.Where(h => h.Length == longest).ToList();
+            Mark(words, named[0], ContactPlaceholder, spans);
+            if (account.Resolution == AccountResolution.None)
+            {
+                var accounts = named.Select(h => h.Item.AccountId).Distinct(StringComparer.OrdinalIgnoreCase)
+                    .Select(id => data.Visible.First(a => string.Equals(a.AccountId, id, StringComparison.OrdinalIgnoreCase))).ToList();
+                account = accounts.Count == 1
+                    ? new AccountReference(AccountResolution.Named, accounts[0], Said(question, words, named[0]))
+                    : new AccountReference(AccountResolution.Ambiguous, Said: Said(question, words, named[0]), Candidates: accounts);
+                contact = accounts.Count == 1 ? named[0].Item : null;
+            }
+        }
+
+        var colleagues = new List<User>();
+        foreach (var hit in colleagueHits.Where(h => !Overlaps(h, spans, words)).OrderByDescending(h => h.Length))
+        {
+            if (Overlaps(hit, spans, words)) continue;
+            colleagues.Add(hit.Item);
+            Mark(words, hit, ColleaguePlaceholder, spans);
+        }
+
+        return new LinkedEntities(account, contact, colleagues.Distinct().ToList(), spans, UnknownName(question, words, spans));
+    }
+
+    private AccountReference ResolveAccount(IReadOnlyList<ChatWord> words, string question, List<Hit<Account>> visible, List<Hit<Account>> hidden, List<LinkedSpan> spans)
+    {
+        var bestVisible = visible.Count == 0 ? 0 : visible.Max(h => h.Length);
+        var hiddenLonger = hidden.Where(h => h.Length > bestVisible && (h.Full || h.Length >= 2)).OrderByDescending(h => h.Length).FirstOrDefault();
+        if (hiddenLonger is not null)
+        {
+            Mark(words, hiddenLonger, AccountPlaceholder, spans);
+            return new AccountReference(AccountResolution.Missing, Said: Said(question, words, hiddenLonger));
+        }
+
+        if (bestVisible == 0)
+        {
+            return AccountReference.NoAccount;
+        }
+
+        var top = visible.Where(h => h.Length == bestVisible).ToList();
+        var full = top.Where(h => h.Full).ToList();
+        var chosen = (full.Count > 0 ? full : top).OrderBy(h => h.Start).ToList();
+        var accounts = chosen.Select(h => h.Item).DistinctBy(a => a.AccountId).ToList();
+        var first = chosen[0];
+        // Two names said in different places ("compare fabrikam and contoso"): the first one is the subject.
+        if (accounts.Count > 1 && chosen.Any(h => h.Start != first.Start))
+        {
+            accounts = [.. chosen.Where(h => h.Start == first.Start).Select(h => h.Item).DistinctBy(a => a.AccountId)];
+        }
+
+        Mark(words, first, AccountPlaceholder, spans);
+        return accounts.Count == 1
+            ? new AccountReference(AccountResolution.Named, accounts[0], Said(question, words, first))
+            : new AccountReference(AccountResolution.Ambiguous, Said: Said(question, words, first), Candidates: accounts);
+    }
+
+    /// <summary>
+    /// A word that is no word of the language the copilot was taught, nor a typo of one, nor linked: most likely a name
+    /// the asker has no account by ("help me save acme").
+    /// </summary>
+    private string? UnknownName(string question, IReadOnlyList<ChatWord> words, List<LinkedSpan> spans)
+    {
+        for (var i = 0; i < words.Count; i++)
+        {
+            if (!IsUnknown(words[i], spans)) continue;
+            var end = i;
+            while (end + 1 < words.Count && IsUnknown(words[end + 1], spans)) end++;
+            return question[words[i].Start..(words[end].Start + words[end].Length)];
+        }
+
+        return null;
+    }
+
+    private bool IsUnknown(ChatWord word, List<LinkedSpan> spans) =>
+        word.Text.Length >= 3 && word.Text.All(char.IsLetter) && !spans.Any(s => word.Start >= s.Start && word.Start < s.Start + s.Length)
+        && !vocabulary.IsWordOrTypo(word.Text);
+
+    private List<Hit<T>> Find<T>(IReadOnlyList<ChatWord> words, IReadOnlyList<T> items, Func<T, string> name, Func<T, string>? id)
+    {
+        var hits = new List<Hit<T>>();
+        foreach (var item in items)
+        {
+            var tokens = NameTokens(name(item));
+            if (tokens.Length == 0) continue;
+            var itemId = id?.Invoke(item);
+            for (var i = 0; i < words.Count; i++)
+            {
+                if (itemId is not null && string.Equals(words[i].Text, itemId, StringComparison.OrdinalIgnoreCase))
+                {
+                    hits.Add(new Hit<T>(item, i, 1, Full: true));
+                    continue;
+                }
+
+                var m = 0;
+                while (m < tokens.Length && i + m < words.Count && SameWord(words[i + m].Text, tokens[m])) m++;
+                // A trailing legal suffix said or not ("proseware" is Proseware Inc).
+                var full = m == tokens.Length;
+                if (m == 0 || (!full && m == 1 && vocabulary.IsOrdinary(tokens[0])))
+                {
+                    continue;
+                }
+
+                hits.Add(new Hit<T>(item, i, m, full));
+            }
+        }
+
+        return hits;
+    }
+
+    // A name's word as said: whole, shortened from its start ("pharma" for Pharmaceuticals, "intl" is not), or with a
+    // typo when what was said is no word of its own ("fabrikm", but never "margin" for Margie's).
+    private bool SameWord(string said, string nameWord) =>
+        string.Equals(said, nameWord, StringComparison.Ordinal)
+        || (said.Length >= 4 && nameWord.Length > said.Length + 2 && nameWord.StartsWith(said, StringComparison.Ordinal))
+        || (said.Length >= 5 && nameWord.Length >= 5 && !vocabulary.IsWord(said)
+            && ChatText.Distance(said, nameWord) <= (nameWord.Length >= 9 ? 2 : 1));
+
+    // Names are cut into words once: a large book is scanned on every question.
+    private string[] NameTokens(string name)
+    {
+        if (_nameTokens.TryGetValue(name, out var tokens)) return tokens;
+        if (_nameTokens.Count >= MaxKeptNames) _nameTokens.Clear();
+        return _nameTokens[name] = [.. ChatText.Words(name).Select(w => w.Text).Where(t => !s_legalSuffixes.Contains(t))];
+    }
+
+    private static void Mark<T>(IReadOnlyList<ChatWord> words, Hit<T> hit, string placeholder, List<LinkedSpan> spans)
+    {
+        var start = words[hit.Start].Start;
+        var last = words[hit.Start + hit.Length - 1];
+        spans.Add(new LinkedSpan(start, last.Start + last.Length - start, placeholder));
+    }
+
+    private static bool Overlaps<T>(Hit<T> hit, List<LinkedSpan> spans, IReadOnlyList<ChatWord> words)
+    {
+        var start = words[hit.Start].Start;
+        var end = words[hit.Start + hit.Length - 1].Start + words[hit.Start + hit.Length - 1].Length;
+        return spans.Any(s => start < s.Start + s.Length && s.Start < end);
+    }
+
+    private static string Said<T>(string question, IReadOnlyList<ChatWord> words, Hit<T> hit)
+    {
+        var last = words[hit.Start + hit.Length - 1];
+        return question[words[hit.Start].Start..(last.Start + last.Length)].TrimEnd('\'', '’');
+    }
+
+    private sealed record Hit<T>(T Item, int Start, int Length, bool Full);
+}

@@ -1,0 +1,244 @@
+using System.Numerics.Tensors;
+using System.Text;
+using System.Text.RegularExpressions;
+using CopilotBot.Copilot.Drafting;
+using CopilotBot.Core;
+using CopilotBot.Core.Domain;
+using CopilotBot.Core.Import;
+using CopilotBot.Knowledge;
+using CopilotBot.Knowledge.Embeddings;
+using Microsoft.Extensions.Options;
+
+namespace CopilotBot.Copilot.Understanding;
+
+/// <summary>
+/// Understands a question offline: names are linked to the asker's data (<see cref="EntityLinker"/>) and replaced by
+/// neutral ones, then the question is classified by its nearest labelled utterances in a sentence-embedding space;
+/// too far from all of them, it is out of scope. The conversation fills in what a follow-up leaves out: "and
+/// fabrikam?" repeats the last question for another account, "the second one" picks from the last list, "and their
+/// renewal?" keeps the account.
+/// </summary>
+public sealed partial class QuestionUnderstander
+{
+    /// <summary>Below this similarity to the nearest labelled utterance a question is out of scope.</summary>
+    internal const double OutOfScopeBelow = 0.35;
+
+    // Words that carry no request of their own: a message of nothing else ("and fabrikam?", "what about the second
+    // one?", "same for litware") continues the previous question with a new subject.
+    private static readonly HashSet<string> s_connectives =
+    [
+        "and", "or", "what", "whats", "about", "how", "hows", "the", "a", "an", "for", "with", "of", "to", "on", "at", "in",
+        "now", "then", "same", "too", "also", "do", "does", "please", "pls", "plz", "ok", "okay", "so", "one", "ones", "is",
+        "it", "that", "this", "there", "here", "me", "again", "you", "can", "could", "u", "same", "thing", "next", "one",
+        "instead", "but", "let", "lets", "try", "tell", "more", "hmm", "yes", "yeah", "no", "nope", "sure", "i", "mean", "meant",
+        "actually", "sorry", "oh", "ah", "well", "go", "check", "look", "pull", "up", "gimme", "give", "show", "on",
+    ];
+
+    private static readonly string[] s_ordinals = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"];
+
+    private readonly SentenceEmbeddingGenerator _model;
+    private readonly Lazy<Learned> _learned;
+
+    public QuestionUnderstander(SentenceEmbeddingGenerator model, IOptions<CopilotOptions> copilot, IOptions<KnowledgeOptions> knowledge)
+    {
+        _model = model;
+        var knowledgePath = copilot.Value.KnowledgePath;
+        _learned = new Lazy<Learned>(() => Learn(
+            LabelledUtterances.Read(Path.Combine(knowledgePath, "understanding", "utterances.jsonl")).Where(u => !u.IsHeldOut).ToList(),
+            Path.Combine(knowledgePath, "sample-portfolio"),
+            knowledge.Value.PlaybooksDirectory));
+    }
+
+    /// <summary>The ordinary words of the language (for the linker and the evaluation).</summary>
+    public Vocabulary Vocabulary => _learned.Value.Vocabulary;
+
+    /// <summary>Learns the labelled utterances now rather than on the first question.</summary>
+    public void Warm() => _ = _learned.Value;
+
+    public AskUnderstanding Understand(string question, LinkingData data, ConversationState state, DateOnly asOf)
+    {
+        var learned = _learned.Value;
+        var entities = learned.Linker.Link(question, data);
+        var masked = Mask(question, entities.Spans);
+        var words = ChatText.Words(masked).Select(w => w.Text).ToList();
+        var listIndex = ListIndex(question, words);
+        var listAll = state.ListAccountIds.Count > 0 && words.Any(w => w is "those" or "these" or "them" or "all");
+        var content = ContentWords(words);
+
+        var previous = state.Intent is { } last && Enum.TryParse<AskIntent>(last, out var lastIntent) ? lastIntent : (AskIntent?)null;
+        var newSubject = entities.Account.Resolution != AccountResolution.None || entities.Colleagues.Count > 0 || listIndex is not null;
+        AskIntent intent;
+        DraftKind? kind;
+        double confidence;
+        bool continues = false;
+        if (content.Count == 0 && newSubject && previous is { } again)
+        {
+            // A list answered, then "the second one": the account itself, its health first.
+            intent = again == AskIntent.Portfolio && listIndex is not null ? AskIntent.Health : again;
+            kind = intent == AskIntent.Draft ? ParseKind(state.Kind) : null;
+            confidence = 1;
+            continues = true;
+        }
+        else
+        {
+            (intent, kind, confidence) = learned.Classify(_model.Embed(masked), words);
+        }
+
+        var account = entities.Account;
+        if (account.Resolution == AccountResolution.None && listIndex is { } pick && pick <= state.ListAccountIds.Count
+            && data.Visible.FirstOrDefault(a => string.Equals(a.AccountId, state.ListAccountIds[pick - 1], StringComparison.OrdinalIgnoreCase)) is { } picked)
+        {
+            account = new AccountReference(AccountResolution.Named, picked, $"#{pick}");
+        }
+
+        if (account.Resolution == AccountResolution.None && entities.UnknownName is { } unknown
+            && (AskIntents.NeedsAccount(intent) || continues) && (state.AccountId is null || continues))
+        {
+            account = new AccountReference(AccountResolution.Missing, Said: unknown);
+        }
+
+        if (account.Resolution == AccountResolution.None && state.AccountId is { } contextId && !listAll
+            && data.Visible.FirstOrDefault(a => string.Equals(a.AccountId, contextId, StringComparison.OrdinalIgnoreCase)) is { } current)
+        {
+            account = new AccountReference(AccountResolution.FromConversation, current);
+        }
+
+        var filters = PortfolioFilters.Read(question, asOf);
+        if (listAll)
+        {
+            filters = (state.Filters ?? PortfolioQuery.None) with { AccountIds = state.ListAccountIds };
+        }
+        else if (intent == AskIntent.Portfolio && continues is false && state.Filters is { } earlier && filters.IsEmpty is false && previous == AskIntent.Portfolio && content.Count <= 3)
+        {
+            // "and the ones renewing next month?" after "my red accounts": the new filter narrows the old one.
+            filters = Narrow(earlier, filters);
+        }
+
+        return new AskUnderstanding(intent, kind, account)
+        {
+            Confidence = confidence,
+            Contact = entities.Contact,
+            Colleagues = entities.Colleagues,
+            Filters = filters,
+            ListIndex = listIndex,
+            ListAccountIds = listAll ? state.ListAccountIds : [],
+            Continues = continues,
+            AsksWhy = WhyRegex().IsMatch(question),
+        };
+    }
+
+    /// <summary>The draft kind a label names ("remediation-plan", "email"); null when this build has no such kind.</summary>
+    public static DraftKind? ParseKind(string? name) =>
+        name is not null && Enum.TryParse<DraftKind>(name.Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out var kind) ? kind : null;
+
+    private static PortfolioQuery Narrow(PortfolioQuery earlier, PortfolioQuery added) => earlier with
+    {
+        Bands = added.Bands.Count > 0 ? added.Bands : earlier.Bands,
+        RenewalBy = added.RenewalBy ?? earlier.RenewalBy,
+        RenewalFrom = added.RenewalBy is null ? earlier.RenewalFrom : added.RenewalFrom,
+        RenewalWithinDays = added.RenewalBy is null ? earlier.RenewalWithinDays : added.RenewalWithinDays,
+        WindowLabel = added.RenewalBy is null ? earlier.WindowLabel : added.WindowLabel,
+        Flags = [.. earlier.Flags.Union(added.Flags)],
+        Signals = [.. earlier.Signals.Union(added.Signals)],
+        LargestFirst = added.LargestFirst ?? earlier.LargestFirst,
+    };
+
+    private static int? ListIndex(string question, List<string> words)
+    {
+        for (var i = 0; i < words.Count; i++)
+        {
+            var ordinal = Array.IndexOf(s_ordinals, words[i]);
+            if (ordinal >= 0) return ordinal + 1;
+        }
+
+        return NumberedRegex().Match(question) is { Success: true } m ? int.Parse(m.Groups["n"].Value, System.Globalization.CultureInfo.InvariantCulture) : null;
+    }
+
+    /// <summary>The words that ask for something: not names, connectives ("and", "what about"), ordinals or list words.</summary>
+    private static List<string> ContentWords(IEnumerable<string> words) =>
+        [.. words.Where(w => !s_connectives.Contains(w) && !IsPlaceholder(w) && !s_ordinals.Contains(w) && !w.All(char.IsDigit)
+            && w is not ("those" or "these" or "them" or "all" or "st" or "nd" or "rd" or "th"))];
+
+    private static bool IsPlaceholder(string word) => word is "acme" or "jordan" or "lee" or "sam";
+
+    internal static string Mask(string question, IReadOnlyList<LinkedSpan> spans)
+    {
+        if (spans.Count == 0) return question;
+        var text = new StringBuilder(question);
+        foreach (var span in spans.OrderByDescending(s => s.Start))
+        {
+            text.Remove(span.Start, span.Length).Insert(span.Start, span.Placeholder);
+        }
+
+        return text.ToString();
+    }
+
+    private Learned Learn(IReadOnlyList<LabelledUtterance> utterances, string samplePortfolio, string playbooks)
+    {
+        var sample = new PortfolioReader(TimeProvider.System).Read(samplePortfolio).Portfolio
+            ?? throw new InvalidOperationException($"The sample portfolio at {samplePortfolio} does not read: the labelled utterances are linked against it.");
+        var playbookWords = Directory.Exists(playbooks)
+            ? Directory.EnumerateFiles(playbooks, "*.md").SelectMany(f => LowerCaseWordRegex().Matches(File.ReadAllText(f)).Select(m => m.Value))
+            : [];
+        var english = SentenceEmbeddingGenerator.WordRanks;
+        var vocabulary = new Vocabulary(playbookWords.Concat(s_connectives).Concat(s_ordinals), english);
+        var sampleData = new LinkingData(sample.Accounts, sample.Accounts, sample.Contacts, sample.Users);
+        var linker = new EntityLinker(vocabulary);
+        var examples = new List<IntentExample>();
+        var chatWords = new List<string>();
+        foreach (var utterance in utterances)
+        {
+            var entities = linker.Link(utterance.Text, sampleData);
+            var masked = Mask(utterance.Text, entities.Spans);
+            var missing = utterance.Missing is { } name ? ChatText.Words(name).Select(w => w.Text).ToHashSet() : [];
+            var words = ChatText.Words(masked).Select(w => w.Text).ToList();
+            chatWords.AddRange(words.Where(w => !missing.Contains(w) && !IsPlaceholder(w)));
+            // "and fabrikam?" means what the conversation asked before: the conversation decides it, not the classifier.
+            if (ContentWords(words).Count > 0)
+            {
+                examples.Add(new IntentExample(_model.Embed(masked), words, utterance.Label));
+            }
+        }
+
+        if (Environment.GetEnvironmentVariable("TMP_DUMP_EXAMPLES") is { } dump)
+        {
+            File.WriteAllLines(dump, examples.Select(e => System.Text.Json.JsonSerializer.Serialize(e)));
+        }
+
+        var learnedVocabulary = new Vocabulary(playbookWords.Concat(s_connectives).Concat(s_ordinals).Concat(chatWords), english);
+        return new Learned(learnedVocabulary, new EntityLinker(learnedVocabulary), examples, new IntentClassifier(examples));
+    }
+
+    /// <summary>The classifier's accuracy in 5-fold cross-validation over the learned half: the figure tuning may look at.</summary>
+    public double CrossValidatedAccuracy() => IntentClassifier.CrossValidate(_learned.Value.Examples);
+
+    private sealed class Learned(Vocabulary vocabulary, EntityLinker linker, IReadOnlyList<IntentExample> examples, IntentClassifier classifier)
+    {
+        public Vocabulary Vocabulary { get; } = vocabulary;
+
+        public EntityLinker Linker { get; } = linker;
+
+        public IReadOnlyList<IntentExample> Examples { get; } = examples;
+
+        public (AskIntent Intent, DraftKind? Kind, double Confidence) Classify(float[] question, IReadOnlyList<string> words)
+        {
+            var prediction = classifier.Predict(question, words);
+            if (prediction.NearestSimilarity < OutOfScopeBelow)
+            {
+                return (AskIntent.OutOfScope, null, prediction.NearestSimilarity);
+            }
+
+            var parts = prediction.Label.Split(':');
+            return (AskIntents.Parse(parts[0]), parts.Length > 1 ? ParseKind(parts[1]) : null, prediction.Share);
+        }
+    }
+
+    [GeneratedRegex(@"(?<![\p{L}'’])[a-z]+(?:-[a-z]+)*(?![\p{L}])")]
+    private static partial Regex LowerCaseWordRegex();
+
+    [GeneratedRegex(@"(?:#\s*|\bnumber\s+|\bno\.?\s*)(?<n>\d{1,2})\b|\b(?<n>\d{1,2})(?:st|nd|rd|th)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex NumberedRegex();
+
+    [GeneratedRegex(@"\bwhy\b|\bhow come\b|\bwhat happened\b|\bwhat'?s wrong\b|\bwhat'?s dragging\b", RegexOptions.IgnoreCase)]
+    private static partial Regex WhyRegex();
+}

@@ -1,0 +1,33 @@
+namespace CopilotBot.Copilot.Understanding;
+
+/// <summary>
+/// The words of the copilot's language, to tell a name from a word. Its own words are those of the playbooks written
+/// in lower case (so not their example companies) and of the labelled utterances it learns from, names taken out;
+/// the English around them comes from the sentence model's vocabulary, whose order follows how common a word is.
+/// </summary>
+public sealed class Vocabulary(IEnumerable<string> ownWords, IReadOnlyDictionary<string, int> englishRanks)
+{
+    /// <summary>Model vocabulary places below this are everyday English ("first", "blue", "margin"), never a name alone.</summary>
+    public const int CommonRank = 10_000;
+
+    private readonly HashSet<string> _own = ownWords.ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>A word people use in ordinary sentences: a name that is one ("Blue Yonder") is only linked when said whole.</summary>
+    public bool IsOrdinary(string word) => _own.Contains(word) || (englishRanks.TryGetValue(word, out var rank) && rank < CommonRank);
+
+    /// <summary>Any word of the language, however rare ("olympia" is one, "fabrikm" and "acme" are not): never corrected into a name.</summary>
+    public bool IsWord(string word) => _own.Contains(word) || englishRanks.ContainsKey(word);
+
+    /// <summary>A word, or one edit from one of the copilot's own words ("renewl", "wats"): not a name someone has no account by.</summary>
+    public bool IsWordOrTypo(string word)
+    {
+        if (IsWord(word)) return true;
+        if (word.Length < 4) return false;
+        foreach (var known in _own)
+        {
+            if (Math.Abs(known.Length - word.Length) <= 1 && known.Length >= 3 && ChatText.Distance(known, word) <= 1) return true;
+        }
+
+        return false;
+    }
+}
