@@ -78,7 +78,7 @@ public sealed class CopilotService(
         var understanding = understander.Understand(request.Question, data, state, engine.Gateway.AsOf);
         var answer = await handlers.For(understanding.Intent)
             .HandleAsync(new AskTurn(request, user, understanding, state, data) { Mode = mode }, cancellationToken).ConfigureAwait(false);
-        return answer with { Conversation = Remember(state, understanding, answer) };
+        return answer with { Conversation = Remember(state, understanding, answer), Understood = understanding.Describe() };
     }
 
     public async Task<IReadOnlyList<GuideExample>> GuideAsync(string? userEmail, CancellationToken cancellationToken = default)

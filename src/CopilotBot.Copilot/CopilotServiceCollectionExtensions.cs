@@ -4,6 +4,8 @@ using CopilotBot.Copilot.Drafting;
 using CopilotBot.Copilot.Evaluation;
 using CopilotBot.Copilot.Handlers;
 using CopilotBot.Copilot.Understanding;
+using CopilotBot.Knowledge;
+using CopilotBot.Knowledge.Embeddings;
 using CopilotBot.Copilot.Llm;
 using CopilotBot.Copilot.Plugins;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,6 +35,8 @@ public static class CopilotServiceCollectionExtensions
         services.TryAddSingleton<PlaybooksPlugin>();
         services.TryAddSingleton<DraftEngine>();
         services.TryAddSingleton<LlmDrafter>();
+        services.TryAddSingleton<SentenceEmbeddingGenerator>();
+        services.AddOptions<KnowledgeOptions>();
         services.TryAddSingleton<QuestionUnderstander>();
         services.TryAddSingleton<PortfolioSummaries>();
         services.TryAddSingleton<HelpHandler>();

@@ -40,7 +40,8 @@ internal static class DraftCommands
     {
         var question = new Argument<string[]>("QUESTION") { Description = "A free question, e.g. \"which of my accounts renew this quarter and are red?\"", Arity = ArgumentArity.OneOrMore };
         var about = new Option<string?>("--about") { Description = "Account id the conversation is about (for follow-ups like \"and its renewal?\")" };
-        var command = new Command("ask", "Ask a free question, answered by the same path as the bot") { question, about };
+        var explain = new Option<bool>("--explain") { Description = "Also print how the question was understood" };
+        var command = new Command("ask", "Ask a free question, answered by the same path as the bot") { question, about, explain };
         command.SetSessionAction(options, output, async (parse, session, cancellationToken) =>
         {
             var scope = await session.GetScopeAsync(cancellationToken).ConfigureAwait(false);
@@ -49,6 +50,11 @@ internal static class DraftCommands
             var answer = await session.Get<ICopilot>()
                 .AskAsync(new AskRequest(text, scope.User.Email, parse.GetValue(about) is { } id ? new ConversationState { AccountId = id } : null), cancellationToken)
                 .ConfigureAwait(false);
+            if (parse.GetValue(explain) && !session.Json)
+            {
+                await session.Output.Out.WriteLineAsync($"understood: {answer.Understood}").ConfigureAwait(false);
+            }
+
             return Write(session, answer);
         });
         return command;

@@ -39,6 +39,7 @@ public sealed class AccountGateway(PortfolioService portfolio, IPortfolioStore s
         var scope = await ScopeAsync(user, cancellationToken).ConfigureAwait(false);
         var users = await portfolio.GetUsersAsync(cancellationToken).ConfigureAwait(false);
         return new LinkingData(
+            user,
             await portfolio.GetVisibleAccountsAsync(scope, cancellationToken).ConfigureAwait(false),
             await portfolio.GetAllAccountsAsync(cancellationToken).ConfigureAwait(false),
             await portfolio.GetVisibleContactsAsync(scope, cancellationToken).ConfigureAwait(false),

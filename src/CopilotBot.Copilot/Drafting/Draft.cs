@@ -42,6 +42,10 @@ public sealed record Draft(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<string>? Choices { get; init; }
 
+    /// <summary>How the question was understood (intent, kind, account and how it was found, confidence): for <c>ask --explain</c>.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Understood { get; init; }
+
     /// <summary>What the conversation remembers after this answer; the host keeps it for the next question.</summary>
     [JsonIgnore]
     public ConversationState? Conversation { get; init; }

@@ -23,10 +23,10 @@ public abstract class AccountHandler(DraftEngine engine) : IAskHandler
         switch (reference.Resolution)
         {
             case AccountResolution.Ambiguous:
-                var names = reference.Candidates!.Select(a => a.Name).ToList();
+                var named = reference.Candidates!.Select(a => $"{a.Name} ({a.AccountId})").ToList();
                 return DraftEngine.Message(OfflineAnswers.AnswerKind, turn.Mode,
-                    $"\"{reference.Said}\" could be {string.Join(", ", names.SkipLast(1))} or {names[^1]}. Which one do you mean?", refused: false)
-                    with { Choices = [.. names.Take(5)] };
+                    $"\"{reference.Said}\" matches several of your accounts. Did you mean {string.Join(", ", named.SkipLast(1))} or {named[^1]}?", refused: false)
+                    with { Choices = [.. reference.Candidates!.Take(5).Select(a => a.Name)] };
             case AccountResolution.Missing:
                 return DraftEngine.NotFound(OfflineAnswers.AnswerKind, reference.Said!, turn.Mode);
             case AccountResolution.None:
@@ -129,10 +129,18 @@ public sealed class FeedbackHandler(DraftEngine engine, LlmDrafter llm) : Accoun
     protected override Draft Compose(AccountContext ctx, AskUnderstanding understanding) => OfflineAnswers.Feedback(ctx, DraftEngine.OfflineMode);
 }
 
-/// <summary>A draft about the account: the kind understood, or a summary when the kind is not one this build drafts.</summary>
-public sealed class DraftHandler(DraftEngine engine, Func<ICopilot> copilot) : AccountHandler(engine)
+/// <summary>
+/// A draft about the account: the kind understood, or a summary when the kind is not one this build drafts. A summary
+/// naming no account is of a book: a colleague's when one is named, the asker's own otherwise.
+/// </summary>
+public sealed class DraftHandler(DraftEngine engine, Func<ICopilot> copilot, PortfolioSummaries summaries) : AccountHandler(engine)
 {
     public override AskIntent Intent => AskIntent.Draft;
+
+    protected override Task<Draft> NoAccountAsync(AskTurn turn, CancellationToken cancellationToken) =>
+        turn.Understanding.Kind is null or DraftKind.AccountSummary
+            ? summaries.SummaryAsync(turn.User, turn.Understanding.Colleagues is [var one] ? one : turn.User, cancellationToken)
+            : base.NoAccountAsync(turn, cancellationToken);
 
     protected override Task<Draft> AnswerAsync(AskTurn turn, AccountData data, CancellationToken cancellationToken) =>
         copilot().DraftAsync(new DraftRequest(turn.Understanding.Kind ?? DraftKind.AccountSummary, data.Account.AccountId, turn.User.Email)

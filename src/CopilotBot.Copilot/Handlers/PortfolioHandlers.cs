@@ -122,7 +122,7 @@ public sealed class PrioritiesHandler(DraftEngine engine) : IAskHandler
             b.Section("Critical flags");
             foreach (var r in flagged)
             {
-                b.Item($"**{r.Account.Name}**: {string.Join("; ", r.Health.Flags.Where(f => s_critical.Contains(f.Code)).Select(f => f.Description.TrimEnd('.')))}.",
+                b.Item($"**{r.Account.Name}**: {string.Join(", ", r.Health.Flags.Where(f => s_critical.Contains(f.Code)).Select(f => f.Code.Replace('_', ' ')))}, {r.Health.Score} {Format.Band(r.Health.Band)}.",
                     AccountContext.CitePortfolioRow(ledger, r, asOf));
             }
         }

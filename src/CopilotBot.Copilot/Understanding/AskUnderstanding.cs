@@ -85,6 +85,26 @@ public sealed record AskUnderstanding(AskIntent Intent, DraftKind? Kind, Account
 
     /// <summary>Asks why (the health answer then explains the drop rather than listing components).</summary>
     public bool AsksWhy { get; init; }
+
+    /// <summary>One line for people: "draft:remediation-plan · Proseware Inc (A-1008), named · 0.97".</summary>
+    public string Describe()
+    {
+        var what = AskIntents.Label(Intent) + (Kind is { } kind ? ":" + Format.Kind(kind) : "");
+        var about = Account.Resolution switch
+        {
+            AccountResolution.Named or AccountResolution.FromConversation => $"{Account.Account!.Name} ({Account.Account.AccountId}), {(Account.Resolution == AccountResolution.Named ? "named" : "from the conversation")}",
+            AccountResolution.Ambiguous => $"\"{Account.Said}\" is ambiguous: {string.Join(", ", Account.Candidates!.Select(a => a.AccountId))}",
+            AccountResolution.Missing => $"\"{Account.Said}\" is none of the asker's accounts",
+            _ => "no account",
+        };
+        var extra = string.Concat(
+            Contact is null ? "" : $" · contact {Contact.Name}",
+            Colleagues.Count == 0 ? "" : $" · colleagues {string.Join(", ", Colleagues.Select(c => c.Name))}",
+            ListIndex is { } index ? $" · item {index} of the last list" : "",
+            ListAccountIds.Count > 0 ? $" · the last list ({ListAccountIds.Count})" : "",
+            Continues ? " · continues the last question" : "");
+        return FormattableString.Invariant($"{what} · {about}{extra} · {Confidence:0.00}");
+    }
 }
 
 /// <summary>

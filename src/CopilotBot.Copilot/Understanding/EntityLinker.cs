@@ -3,7 +3,7 @@ using CopilotBot.Core.Domain;
 namespace CopilotBot.Copilot.Understanding;
 
 /// <summary>The asker's visible data that names can be linked to, and every account name (to tell "not yours" from a typo).</summary>
-public sealed record LinkingData(IReadOnlyList<Account> Visible, IReadOnlyList<Account> All, IReadOnlyList<Contact> Contacts, IReadOnlyList<User> Colleagues);
+public sealed record LinkingData(User Asker, IReadOnlyList<Account> Visible, IReadOnlyList<Account> All, IReadOnlyList<Contact> Contacts, IReadOnlyList<User> Colleagues);
 
 /// <summary>A stretch of the question that names something, and the neutral word it is replaced by before classification.</summary>
 public readonly record struct LinkedSpan(int Start, int Length, string Placeholder);
@@ -31,14 +31,19 @@ public sealed class EntityLinker(Vocabulary vocabulary)
 
     private static readonly HashSet<string> s_legalSuffixes = ["inc", "corp", "corporation", "ltd", "llc", "co", "plc", "gmbh", "ag", "sa", "bv", "the"];
 
-    public LinkedEntities Link(string question, LinkingData data)
+    /// <param name="question">The message as typed.</param>
+    /// <param name="data">What the asker may see.</param>
+    /// <param name="conversationAccountId">The account the conversation is about: a contact's name shared by several accounts means the one there.</param>
+    public LinkedEntities Link(string question, LinkingData data, string? conversationAccountId = null)
     {
         var words = ChatText.Words(question);
         var visibleIds = data.Visible.Select(a => a.AccountId).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var visibleHits = Find(words, data.Visible, a => a.Name, a => a.AccountId);
-        var hiddenHits = Find(words, data.All.Where(a => !visibleIds.Contains(a.AccountId)).ToList(), a => a.Name, a => a.AccountId);
-        var contactHits = Find(words, data.Contacts, c => c.Name, id: null).Where(h => h.Full).ToList();
-        var colleagueHits = Find(words, data.Colleagues, u => u.Name, u => u.Email).Where(h => h.Full || h.Length == 1).ToList();
+        var visibleHits = Find(words, data.Visible, a => a.Name, a => a.AccountId, vocabulary.IsOrdinary);
+        var hiddenHits = Find(words, data.All.Where(a => !visibleIds.Contains(a.AccountId)).ToList(), a => a.Name, a => a.AccountId, vocabulary.IsOrdinary);
+        var contactHits = Find(words, data.Contacts, c => c.Name, id: null, vocabulary.IsOrdinary).Where(h => h.Full).ToList();
+        // A colleague is mostly called by first name, and first names are common English ("alex"): only the words of the
+        // copilot's own language ("will", "mark") are no first name said alone.
+        var colleagueHits = Find(words, data.Colleagues, u => u.Name, u => u.Email, vocabulary.IsOwnWord).Where(h => h.Full || h.Length == 1).ToList();
 
         var spans = new List<LinkedSpan>();
         var account = ResolveAccount(words, question, visibleHits, hiddenHits, spans);
@@ -53,6 +58,10 @@ public sealed class EntityLinker(Vocabulary vocabulary)
             {
                 var accounts = named.Select(h => h.Item.AccountId).Distinct(StringComparer.OrdinalIgnoreCase)
                     .Select(id => data.Visible.First(a => string.Equals(a.AccountId, id, StringComparison.OrdinalIgnoreCase))).ToList();
+                if (accounts.Count > 1 && accounts.FirstOrDefault(a => string.Equals(a.AccountId, conversationAccountId, StringComparison.OrdinalIgnoreCase)) is { } here)
+                {
+                    (accounts, named) = ([here], [.. named.Where(h => string.Equals(h.Item.AccountId, here.AccountId, StringComparison.OrdinalIgnoreCase))]);
+                }
                 account = accounts.Count == 1
                     ? new AccountReference(AccountResolution.Named, accounts[0], Said(question, words, named[0]))
                     : new AccountReference(AccountResolution.Ambiguous, Said: Said(question, words, named[0]), Candidates: accounts);
@@ -74,7 +83,7 @@ public sealed class EntityLinker(Vocabulary vocabulary)
     private AccountReference ResolveAccount(IReadOnlyList<ChatWord> words, string question, List<Hit<Account>> visible, List<Hit<Account>> hidden, List<LinkedSpan> spans)
     {
         var bestVisible = visible.Count == 0 ? 0 : visible.Max(h => h.Length);
-        var hiddenLonger = hidden.Where(h => h.Length > bestVisible && (h.Full || h.Length >= 2)).OrderByDescending(h => h.Length).FirstOrDefault();
+        var hiddenLonger = hidden.Where(h => h.Length > bestVisible).OrderByDescending(h => h.Length).FirstOrDefault();
         if (hiddenLonger is not null)
         {
             Mark(words, hiddenLonger, AccountPlaceholder, spans);
@@ -109,6 +118,24 @@ public sealed class EntityLinker(Vocabulary vocabulary)
     /// </summary>
     private string? UnknownName(string question, IReadOnlyList<ChatWord> words, List<LinkedSpan> spans)
     {
+        // "umbrella corp", "acme inc": whatever the words, a legal suffix makes them a company's name.
+        for (var i = 1; i < words.Count; i++)
+        {
+            if (s_legalSuffixes.Contains(words[i].Text) && words[i].Text != "the" && !IsLinked(words[i - 1], spans) && words[i - 1].Text.All(char.IsLetter))
+            {
+                return question[words[i - 1].Start..(words[i].Start + words[i].Length)];
+            }
+        }
+
+        // "health of Wayne Health": capitalised past the sentence's start, and not one of the copilot's words.
+        for (var i = 1; i < words.Count; i++)
+        {
+            if (!char.IsUpper(question[words[i].Start]) || IsLinked(words[i], spans) || vocabulary.IsOwnWord(words[i].Text) || !words[i].Text.All(char.IsLetter)) continue;
+            var end = i;
+            while (end + 1 < words.Count && char.IsUpper(question[words[end + 1].Start]) && !IsLinked(words[end + 1], spans)) end++;
+            return question[words[i].Start..(words[end].Start + words[end].Length)];
+        }
+
         for (var i = 0; i < words.Count; i++)
         {
             if (!IsUnknown(words[i], spans)) continue;
@@ -121,10 +148,12 @@ public sealed class EntityLinker(Vocabulary vocabulary)
     }
 
     private bool IsUnknown(ChatWord word, List<LinkedSpan> spans) =>
-        word.Text.Length >= 3 && word.Text.All(char.IsLetter) && !spans.Any(s => word.Start >= s.Start && word.Start < s.Start + s.Length)
-        && !vocabulary.IsWordOrTypo(word.Text);
+        word.Text.Length >= 3 && word.Text.All(char.IsLetter) && !IsLinked(word, spans) && !vocabulary.IsWordOrTypo(word.Text);
 
-    private List<Hit<T>> Find<T>(IReadOnlyList<ChatWord> words, IReadOnlyList<T> items, Func<T, string> name, Func<T, string>? id)
+    private static bool IsLinked(ChatWord word, List<LinkedSpan> spans) => spans.Any(s => word.Start >= s.Start && word.Start < s.Start + s.Length);
+
+    // isWordAlone: whether a name's first word said alone is a word rather than the name.
+    private List<Hit<T>> Find<T>(IReadOnlyList<ChatWord> words, IReadOnlyList<T> items, Func<T, string> name, Func<T, string>? id, Func<string, bool> isWordAlone)
     {
         var hits = new List<Hit<T>>();
         foreach (var item in items)
@@ -144,7 +173,7 @@ public sealed class EntityLinker(Vocabulary vocabulary)
                 while (m < tokens.Length && i + m < words.Count && SameWord(words[i + m].Text, tokens[m])) m++;
                 // A trailing legal suffix said or not ("proseware" is Proseware Inc).
                 var full = m == tokens.Length;
-                if (m == 0 || (!full && m == 1 && vocabulary.IsOrdinary(tokens[0])))
+                if (m == 0 || (!full && m == 1 && isWordAlone(tokens[0])))
                 {
                     continue;
                 }
@@ -161,7 +190,7 @@ public sealed class EntityLinker(Vocabulary vocabulary)
     private bool SameWord(string said, string nameWord) =>
         string.Equals(said, nameWord, StringComparison.Ordinal)
         || (said.Length >= 4 && nameWord.Length > said.Length + 2 && nameWord.StartsWith(said, StringComparison.Ordinal))
-        || (said.Length >= 5 && nameWord.Length >= 5 && !vocabulary.IsWord(said)
+        || (said.Length >= 4 && nameWord.Length >= 4 && !vocabulary.IsWord(said)
             && ChatText.Distance(said, nameWord) <= (nameWord.Length >= 9 ? 2 : 1));
 
     // Names are cut into words once: a large book is scanned on every question.

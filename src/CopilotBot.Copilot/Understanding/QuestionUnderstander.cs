@@ -36,6 +36,9 @@ public sealed partial class QuestionUnderstander
 
     private static readonly string[] s_ordinals = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"];
 
+    // What was learned from a set of files, once per process: hosts and tests build several service providers.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Learned>> s_learned = new(StringComparer.Ordinal);
+
     private readonly SentenceEmbeddingGenerator _model;
     private readonly Lazy<Learned> _learned;
 
@@ -43,10 +46,13 @@ public sealed partial class QuestionUnderstander
     {
         _model = model;
         var knowledgePath = copilot.Value.KnowledgePath;
-        _learned = new Lazy<Learned>(() => Learn(
-            LabelledUtterances.Read(Path.Combine(knowledgePath, "understanding", "utterances.jsonl")).Where(u => !u.IsHeldOut).ToList(),
-            Path.Combine(knowledgePath, "sample-portfolio"),
-            knowledge.Value.PlaybooksDirectory));
+        var utterances = Path.Combine(knowledgePath, "understanding", "utterances.jsonl");
+        var sample = Path.Combine(knowledgePath, "sample-portfolio");
+        var playbooks = Path.GetFullPath(knowledge.Value.PlaybooksDirectory, knowledgePath);
+        var key = string.Join('|', utterances, File.GetLastWriteTimeUtc(utterances).Ticks, sample, playbooks);
+        _learned = s_learned.GetOrAdd(key, _ => new Lazy<Learned>(
+            () => Learn(LabelledUtterances.Read(utterances).Where(u => !u.IsHeldOut).ToList(), sample, playbooks),
+            LazyThreadSafetyMode.ExecutionAndPublication));
     }
 
     /// <summary>The ordinary words of the language (for the linker and the evaluation).</summary>
@@ -58,15 +64,17 @@ public sealed partial class QuestionUnderstander
     public AskUnderstanding Understand(string question, LinkingData data, ConversationState state, DateOnly asOf)
     {
         var learned = _learned.Value;
-        var entities = learned.Linker.Link(question, data);
+        var entities = learned.Linker.Link(question, data, state.AccountId);
         var masked = Mask(question, entities.Spans);
         var words = ChatText.Words(masked).Select(w => w.Text).ToList();
         var listIndex = ListIndex(question, words);
         var listAll = state.ListAccountIds.Count > 0 && words.Any(w => w is "those" or "these" or "them" or "all");
-        var content = ContentWords(words);
+        var unknownWords = entities.UnknownName is { } name ? ChatText.Words(name).Select(w => w.Text).ToHashSet() : [];
+        var content = ContentWords(words.Where(w => !unknownWords.Contains(w)));
 
         var previous = state.Intent is { } last && Enum.TryParse<AskIntent>(last, out var lastIntent) ? lastIntent : (AskIntent?)null;
-        var newSubject = entities.Account.Resolution != AccountResolution.None || entities.Colleagues.Count > 0 || listIndex is not null;
+        var newSubject = entities.Account.Resolution != AccountResolution.None || entities.Colleagues.Count > 0 || listIndex is not null
+            || entities.UnknownName is not null;
         AskIntent intent;
         DraftKind? kind;
         double confidence;
@@ -85,14 +93,16 @@ public sealed partial class QuestionUnderstander
         }
 
         var account = entities.Account;
-        if (account.Resolution == AccountResolution.None && listIndex is { } pick && pick <= state.ListAccountIds.Count
-            && data.Visible.FirstOrDefault(a => string.Equals(a.AccountId, state.ListAccountIds[pick - 1], StringComparison.OrdinalIgnoreCase)) is { } picked)
+        if (account.Resolution == AccountResolution.None && listIndex is { } pick)
         {
-            account = new AccountReference(AccountResolution.Named, picked, $"#{pick}");
+            // A pick past the end of the list is no account at all, never the conversation's.
+            account = pick <= state.ListAccountIds.Count
+                && data.Visible.FirstOrDefault(a => string.Equals(a.AccountId, state.ListAccountIds[pick - 1], StringComparison.OrdinalIgnoreCase)) is { } picked
+                ? new AccountReference(AccountResolution.Named, picked, $"#{pick}")
+                : new AccountReference(AccountResolution.Missing, Said: $"number {pick} of the last list");
         }
 
-        if (account.Resolution == AccountResolution.None && entities.UnknownName is { } unknown
-            && (AskIntents.NeedsAccount(intent) || continues) && (state.AccountId is null || continues))
+        if (account.Resolution == AccountResolution.None && entities.UnknownName is { } unknown && (AskIntents.NeedsAccount(intent) || continues))
         {
             account = new AccountReference(AccountResolution.Missing, Said: unknown);
         }
@@ -104,6 +114,12 @@ public sealed partial class QuestionUnderstander
         }
 
         var filters = PortfolioFilters.Read(question, asOf);
+        // Only a manager has a team; anyone else asking with a filter ("renewing next quarter", "red") wants the accounts.
+        if (intent == AskIntent.Team && !filters.IsEmpty && data.Asker.Role is not (UserRole.Manager or UserRole.Admin))
+        {
+            intent = AskIntent.Portfolio;
+        }
+
         if (listAll)
         {
             filters = (state.Filters ?? PortfolioQuery.None) with { AccountIds = state.ListAccountIds };
@@ -149,6 +165,7 @@ public sealed partial class QuestionUnderstander
         {
             var ordinal = Array.IndexOf(s_ordinals, words[i]);
             if (ordinal >= 0) return ordinal + 1;
+            if (words[i] == "top" && i + 1 < words.Count && words[i + 1] == "one") return 1;
         }
 
         return NumberedRegex().Match(question) is { Success: true } m ? int.Parse(m.Groups["n"].Value, System.Globalization.CultureInfo.InvariantCulture) : null;
@@ -182,7 +199,7 @@ public sealed partial class QuestionUnderstander
             : [];
         var english = SentenceEmbeddingGenerator.WordRanks;
         var vocabulary = new Vocabulary(playbookWords.Concat(s_connectives).Concat(s_ordinals), english);
-        var sampleData = new LinkingData(sample.Accounts, sample.Accounts, sample.Contacts, sample.Users);
+        var sampleData = new LinkingData(sample.Users[0], sample.Accounts, sample.Accounts, sample.Contacts, sample.Users);
         var linker = new EntityLinker(vocabulary);
         var examples = new List<IntentExample>();
         var chatWords = new List<string>();
@@ -198,11 +215,6 @@ public sealed partial class QuestionUnderstander
             {
                 examples.Add(new IntentExample(_model.Embed(masked), words, utterance.Label));
             }
-        }
-
-        if (Environment.GetEnvironmentVariable("TMP_DUMP_EXAMPLES") is { } dump)
-        {
-            File.WriteAllLines(dump, examples.Select(e => System.Text.Json.JsonSerializer.Serialize(e)));
         }
 
         var learnedVocabulary = new Vocabulary(playbookWords.Concat(s_connectives).Concat(s_ordinals).Concat(chatWords), english);
@@ -229,7 +241,7 @@ public sealed partial class QuestionUnderstander
             }
 
             var parts = prediction.Label.Split(':');
-            return (AskIntents.Parse(parts[0]), parts.Length > 1 ? ParseKind(parts[1]) : null, prediction.Share);
+            return (AskIntents.Parse(parts[0]), parts.Length > 1 ? ParseKind(parts[1]) : null, prediction.Score);
         }
     }
 

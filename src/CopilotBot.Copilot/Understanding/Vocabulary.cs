@@ -15,17 +15,24 @@ public sealed class Vocabulary(IEnumerable<string> ownWords, IReadOnlyDictionary
     /// <summary>A word people use in ordinary sentences: a name that is one ("Blue Yonder") is only linked when said whole.</summary>
     public bool IsOrdinary(string word) => _own.Contains(word) || (englishRanks.TryGetValue(word, out var rank) && rank < CommonRank);
 
+    /// <summary>A word of the copilot's own texts (playbooks, utterances): English that is not a name's ("will", "health").</summary>
+    public bool IsOwnWord(string word) => _own.Contains(word);
+
     /// <summary>Any word of the language, however rare ("olympia" is one, "fabrikm" and "acme" are not): never corrected into a name.</summary>
     public bool IsWord(string word) => _own.Contains(word) || englishRanks.ContainsKey(word);
 
-    /// <summary>A word, or one edit from one of the copilot's own words ("renewl", "wats"): not a name someone has no account by.</summary>
+    /// <summary>
+    /// A word, or one edit from one of the copilot's own words ("renewl"); a four-letter word only by a letter left out
+    /// ("wats"), since one edit turns most short names into a word ("acme" into "came").
+    /// </summary>
     public bool IsWordOrTypo(string word)
     {
         if (IsWord(word)) return true;
         if (word.Length < 4) return false;
         foreach (var known in _own)
         {
-            if (Math.Abs(known.Length - word.Length) <= 1 && known.Length >= 3 && ChatText.Distance(known, word) <= 1) return true;
+            var fits = word.Length >= 5 ? Math.Abs(known.Length - word.Length) <= 1 : known.Length == word.Length + 1;
+            if (fits && ChatText.Distance(known, word) <= 1) return true;
         }
 
         return false;

@@ -12,7 +12,8 @@ namespace CopilotBot.Knowledge.Embeddings;
 /// <remarks>
 /// One text per call: the package pads a batch to its longest text, which made a batch of passages five times slower
 /// per passage and took gigabytes. One intra-op thread without spinning: as fast as two on this machine for one short
-/// text, and it leaves the other core to the turn that is drafting. MiniLM embeds queries and passages alike, so the
+/// text, and it leaves the other core to the turn that is drafting. The model is shared by every instance in the
+/// process (hosts and tests build several service providers; each would otherwise hold its own 330 MB). MiniLM embeds queries and passages alike, so the
 /// query/passage distinction (<see cref="QueryInput"/>) costs nothing here and keeps callers honest for a model that
 /// needs it.
 /// </remarks>
@@ -35,13 +36,8 @@ public sealed class SentenceEmbeddingGenerator : IEmbeddingGenerator<string, Emb
 
     private static readonly Lazy<IReadOnlyDictionary<string, int>> s_wordRanks = new(ReadWordRanks);
 
-    private readonly Lazy<SentenceEncoder> _encoder;
+    private static readonly Lazy<SentenceEncoder> s_encoder = new(Load, LazyThreadSafetyMode.ExecutionAndPublication);
     private readonly EmbeddingGeneratorMetadata _metadata = new(ProviderName, defaultModelId: ModelId, defaultModelDimensions: Dimensions);
-
-    public SentenceEmbeddingGenerator()
-    {
-        _encoder = new Lazy<SentenceEncoder>(Load, LazyThreadSafetyMode.ExecutionAndPublication);
-    }
 
     /// <summary>
     /// The whole words of the model's vocabulary (30,522 WordPiece entries, about 20,000 of them whole words) with
@@ -51,16 +47,16 @@ public sealed class SentenceEmbeddingGenerator : IEmbeddingGenerator<string, Emb
     public static IReadOnlyDictionary<string, int> WordRanks => s_wordRanks.Value;
 
     /// <summary>Whether the model is in memory (it loads on the first embedding).</summary>
-    public bool IsLoaded => _encoder.IsValueCreated;
+    public bool IsLoaded => s_encoder.IsValueCreated;
 
     /// <summary>Loads the model now rather than on the first question (hosts call it in the background at start).</summary>
-    public void Warm() => _ = _encoder.Value.Encode(["warm up"]);
+    public void Warm() => _ = s_encoder.Value.Encode(["warm up"]);
 
     /// <summary>One normalised vector for one text.</summary>
     public float[] Embed(string text, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return _encoder.Value.Encode([text], cancellationToken)[0];
+        return s_encoder.Value.Encode([text], cancellationToken)[0];
     }
 
     public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
@@ -82,12 +78,9 @@ public sealed class SentenceEmbeddingGenerator : IEmbeddingGenerator<string, Emb
         : serviceKey is null && serviceType == typeof(EmbeddingGeneratorMetadata) ? _metadata
         : null;
 
+    // The model lives as long as the process: it is shared, and loading it again costs seconds.
     public void Dispose()
     {
-        if (_encoder.IsValueCreated)
-        {
-            _encoder.Value.Dispose();
-        }
     }
 
     private static Dictionary<string, int> ReadWordRanks()

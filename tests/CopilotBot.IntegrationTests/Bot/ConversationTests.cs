@@ -232,7 +232,7 @@ public sealed class ConversationTests
         await host.PostAsync(second);
         var reply = await host.Stub.WaitForMessageAsync(c => (string?)c.Body["replyToId"] == "second");
 
-        Assert.Equal("A-100", host.Copilot.AskRequests.Last().ContextAccountId);
+        Assert.Equal("A-100", host.Copilot.AskRequests.Last().Conversation?.AccountId);
         Assert.Contains("Renewal talking points", reply.Card!.ToJsonString(), StringComparison.Ordinal);
     }
 

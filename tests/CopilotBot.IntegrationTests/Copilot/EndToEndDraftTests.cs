@@ -1,3 +1,4 @@
+using CopilotBot.Copilot.Understanding;
 using CopilotBot.Copilot;
 using CopilotBot.Copilot.Drafting;
 using CopilotBot.Copilot.Evaluation;
@@ -111,7 +112,7 @@ public sealed class EndToEndDraftTests : IAsyncLifetime
     [InlineData("how do I get their usage back up?", "A-1003")]
     public async Task A_how_to_in_a_conversation_about_an_account_gets_guidance_and_a_follow_up_stays_with_the_account(string question, string? accountId)
     {
-        var answer = await _services.GetRequiredService<ICopilot>().AskAsync(new AskRequest(question, SamplePortfolioGenerator.DefaultUserEmail) { ContextAccountId = "A-1003" });
+        var answer = await _services.GetRequiredService<ICopilot>().AskAsync(new AskRequest(question, SamplePortfolioGenerator.DefaultUserEmail) with { Conversation = new ConversationState { AccountId = "A-1003" } });
 
         Assert.False(answer.Refused);
         Assert.Equal(accountId, answer.AccountId);

@@ -43,7 +43,7 @@ public sealed class TwoBotInstancesTests(PostgresTestDatabase server) : IClassFi
         await second.PostAsync(followUp);
         await second.Stub.WaitForMessageAsync();
 
-        Assert.Equal("A-100", Assert.Single(second.Copilot.AskRequests).ContextAccountId);
+        Assert.Equal("A-100", Assert.Single(second.Copilot.AskRequests).Conversation?.AccountId);
         var stored = await first.Factory.Services.GetRequiredService<IConversationReferenceStore>().GetAsync("msteams", ConversationId);
         Assert.Equal(second.Stub.ServiceUrl, stored?.ServiceUrl);
     }
@@ -133,12 +133,12 @@ public sealed class TwoBotInstancesTests(PostgresTestDatabase server) : IClassFi
                 new StoredConversation("msteams", ConversationId, $"https://instance-{i % 2}.test/", "lynner@example.com", "{}", at));
             await services.GetRequiredService<IConversationReferenceStore>().SaveAsync(
                 new StoredConversation("msteams", $"conv-{i}", "https://instance.test/", "lynner@example.com", "{}", at));
-            await services.GetRequiredService<IConversationContextStore>().SetLastAccountIdAsync("msteams", ConversationId, $"A-{i:D3}");
+            await services.GetRequiredService<IConversationContextStore>().SetStateAsync("msteams", ConversationId, $"A-{i:D3}");
         })));
 
         var seen = await stores[0].GetRequiredService<IConversationReferenceStore>().GetByUserAsync("lynner@example.com");
         Assert.Equal(41, seen.Count);
-        Assert.Matches("^A-0[0-3][0-9]$", await stores[1].GetRequiredService<IConversationContextStore>().GetLastAccountIdAsync("msteams", ConversationId));
+        Assert.Matches("^A-0[0-3][0-9]$", await stores[1].GetRequiredService<IConversationContextStore>().GetStateAsync("msteams", ConversationId));
     }
 
     [PostgresFact]

@@ -23,17 +23,17 @@ public sealed class StoreAndConnectorTests : IDisposable
         var first = CreateStore();
         var saved = new StoredConversation("msteams", "19:abc@thread.tacv2;messageid=1", "https://smba.trafficmanager.net/amer/", "alexw@example.com", "{\"bot\":{}}", DateTimeOffset.FromUnixTimeMilliseconds(1_795_000_000_000));
         await first.SaveAsync(saved);
-        await first.SetLastAccountIdAsync("msteams", saved.ConversationId, "A-100");
-        await first.SetLastAccountIdAsync("msteams", saved.ConversationId, "A-200");
+        await first.SetStateAsync("msteams", saved.ConversationId, "{\"AccountId\":\"A-100\"}");
+        await first.SetStateAsync("msteams", saved.ConversationId, "{\"AccountId\":\"A-200\"}");
 
         var restarted = CreateStore();
 
         Assert.Equal(saved, await restarted.GetAsync("msteams", saved.ConversationId));
         Assert.Equal(saved, Assert.Single(await restarted.GetByUserAsync("ALEXW@example.com")));
-        Assert.Equal("A-200", await restarted.GetLastAccountIdAsync("msteams", saved.ConversationId));
+        Assert.Equal("{\"AccountId\":\"A-200\"}", await restarted.GetStateAsync("msteams", saved.ConversationId));
         await restarted.RemoveAsync("msteams", saved.ConversationId);
         Assert.Null(await CreateStore().GetAsync("msteams", saved.ConversationId));
-        Assert.Null(await CreateStore().GetLastAccountIdAsync("msteams", saved.ConversationId));
+        Assert.Null(await CreateStore().GetStateAsync("msteams", saved.ConversationId));
     }
 
     [Theory]

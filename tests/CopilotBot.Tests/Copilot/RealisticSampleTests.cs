@@ -1,6 +1,7 @@
 using System.Globalization;
 using CopilotBot.Copilot.Drafting;
 using CopilotBot.Copilot.Evaluation;
+using CopilotBot.Copilot.Understanding;
 using CopilotBot.Core.Domain;
 using CopilotBot.Core.Sample;
 using CopilotBot.Tests.Copilot.Fakes;
@@ -101,7 +102,7 @@ public sealed class RealisticSampleTests : IDisposable
     [InlineData("any detractors?", "A-1004")] // in a conversation about Adventure Works, about Adventure Works
     public async Task A_flag_in_advice_or_a_follow_up_is_no_portfolio_list(string question, string? accountId)
     {
-        var answer = await _harness.Copilot.AskAsync(new AskRequest(question, SamplePortfolioGenerator.DefaultUserEmail) { ContextAccountId = accountId });
+        var answer = await _harness.Copilot.AskAsync(new AskRequest(question, SamplePortfolioGenerator.DefaultUserEmail, accountId is null ? null : new ConversationState { AccountId = accountId }));
 
         Assert.Null(answer.PortfolioRows);
         Assert.Equal(accountId, answer.AccountId);
@@ -201,7 +202,7 @@ public sealed class RealisticSampleTests : IDisposable
     [Fact]
     public async Task Stakeholders_show_when_each_was_last_contacted_so_silence_shows()
     {
-        var answer = await _harness.Copilot.AskAsync(new AskRequest("who haven't we talked to?", SamplePortfolioGenerator.DefaultUserEmail) { ContextAccountId = "A-1002" });
+        var answer = await _harness.Copilot.AskAsync(new AskRequest("who haven't we talked to?", SamplePortfolioGenerator.DefaultUserEmail) with { Conversation = new ConversationState { AccountId = "A-1002" } });
 
         Assert.Empty(answer.Warnings);
         var lines = answer.Sections.Single().Items.Select(i => i.Text).ToList();

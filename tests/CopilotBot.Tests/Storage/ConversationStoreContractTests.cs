@@ -53,18 +53,18 @@ public abstract class ConversationStoreContractTests
     }
 
     [ContractFact]
-    public async Task TheLastAccountIsKeptPerConversationAndReplaced()
+    public async Task TheStateIsKeptPerConversationAndReplaced()
     {
         var (_, context) = await OpenAsync();
 
-        await context.SetLastAccountIdAsync("msteams", "c-1", "A-100");
-        await context.SetLastAccountIdAsync("msteams", "c-2", "A-200");
-        await context.SetLastAccountIdAsync("msteams", "c-1", "A-101");
+        await context.SetStateAsync("msteams", "c-1", "A-100");
+        await context.SetStateAsync("msteams", "c-2", "A-200");
+        await context.SetStateAsync("msteams", "c-1", "A-101");
 
         var (_, reopened) = await OpenAsync();
-        Assert.Equal("A-101", await reopened.GetLastAccountIdAsync("msteams", "c-1"));
-        Assert.Equal("A-200", await reopened.GetLastAccountIdAsync("msteams", "c-2"));
-        Assert.Null(await reopened.GetLastAccountIdAsync("webchat", "c-1"));
+        Assert.Equal("A-101", await reopened.GetStateAsync("msteams", "c-1"));
+        Assert.Equal("A-200", await reopened.GetStateAsync("msteams", "c-2"));
+        Assert.Null(await reopened.GetStateAsync("webchat", "c-1"));
     }
 
     [ContractFact]
@@ -73,17 +73,17 @@ public abstract class ConversationStoreContractTests
         var (store, context) = await OpenAsync();
         await store.SaveAsync(Conversation("c-gone", "alexw@example.com", s_monday));
         await store.SaveAsync(Conversation("c-kept", "alexw@example.com", s_monday));
-        await context.SetLastAccountIdAsync("msteams", "c-gone", "A-100");
-        await context.SetLastAccountIdAsync("msteams", "c-kept", "A-200");
+        await context.SetStateAsync("msteams", "c-gone", "A-100");
+        await context.SetStateAsync("msteams", "c-kept", "A-200");
 
         await store.RemoveAsync("msteams", "c-gone");
         await store.RemoveAsync("msteams", "never-seen");
 
         var (references, reopened) = await OpenAsync();
         Assert.Null(await references.GetAsync("msteams", "c-gone"));
-        Assert.Null(await reopened.GetLastAccountIdAsync("msteams", "c-gone"));
+        Assert.Null(await reopened.GetStateAsync("msteams", "c-gone"));
         Assert.Equal("c-kept", Assert.Single(await references.GetByUserAsync("alexw@example.com")).ConversationId);
-        Assert.Equal("A-200", await reopened.GetLastAccountIdAsync("msteams", "c-kept"));
+        Assert.Equal("A-200", await reopened.GetStateAsync("msteams", "c-kept"));
     }
 
     [ContractFact]
@@ -94,14 +94,14 @@ public abstract class ConversationStoreContractTests
         {
             await store.SaveAsync(Conversation("c-shared", "alexw@example.com", s_monday.AddSeconds(i)));
             await store.SaveAsync(Conversation($"c-{i}", "alexw@example.com", s_monday.AddSeconds(i)));
-            await context.SetLastAccountIdAsync("msteams", "c-shared", $"A-{i:D3}");
+            await context.SetStateAsync("msteams", "c-shared", $"A-{i:D3}");
         });
 
         await Task.WhenAll(writes);
 
         var conversations = await (await OpenAsync()).References.GetByUserAsync("alexw@example.com");
         Assert.Equal(41, conversations.Count);
-        Assert.Matches("^A-0[0-3][0-9]$", await context.GetLastAccountIdAsync("msteams", "c-shared"));
+        Assert.Matches("^A-0[0-3][0-9]$", await context.GetStateAsync("msteams", "c-shared"));
     }
 
     private static StoredConversation Conversation(string id, string? email, DateTimeOffset at) =>

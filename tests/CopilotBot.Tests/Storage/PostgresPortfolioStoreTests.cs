@@ -1,3 +1,4 @@
+using CopilotBot.Copilot.Understanding;
 using CopilotBot.Core.Domain;
 using CopilotBot.Core.Storage;
 using CopilotBot.Core.Storage.Postgres;
@@ -66,7 +67,8 @@ public sealed class PostgresPortfolioStoreTests(PostgresTestDatabase server, ITe
         var outbox = new PostgresPendingReplyStore(database);
         await outbox.EnqueueAsync("c-1", "{}", DateTimeOffset.UnixEpoch);
 
-        Assert.Equal("A-100", await new PostgresConversationStore(database).GetLastAccountIdAsync("msteams", "c-1"));
+        // The last account of the earlier build is carried over as the conversation state it means.
+        Assert.Equal("A-100", ConversationState.FromJson(await new PostgresConversationStore(database).GetStateAsync("msteams", "c-1")).AccountId);
         Assert.Single(await outbox.ListAsync(PendingReplyState.Pending));
         Assert.Empty(await new PostgresAlertStore(database).GetAlertsAsync(includeClosed: true));
         Assert.Equal(Enumerable.Range(1, PostgresSchema.CurrentVersion).ToList(), await ListAsync<int>("SELECT version FROM schema_version ORDER BY version"));

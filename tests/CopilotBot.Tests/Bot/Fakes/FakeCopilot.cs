@@ -29,6 +29,16 @@ public sealed class FakeCopilot : ICopilot
     /// <summary>When set, every call throws it (a copilot that is down).</summary>
     public Exception? Failure { get; set; }
 
+    /// <summary>The role guide names the user's first visible account, as the real one names their own accounts.</summary>
+    public Task<IReadOnlyList<GuideExample>> GuideAsync(string? userEmail, CancellationToken cancellationToken = default)
+    {
+        var first = userEmail is null ? null : SampleData.PortfolioOf(userEmail).FirstOrDefault()?.Account.Name;
+        IReadOnlyList<GuideExample> examples = first is null
+            ? [new("my portfolio", "your accounts, worst first")]
+            : [new($"health {first}", "score, band, trend and flags"), new("my portfolio", "your accounts, worst first")];
+        return Task.FromResult(examples);
+    }
+
     public async Task<Draft> DraftAsync(DraftRequest request, CancellationToken cancellationToken = default)
     {
         DraftRequests.Enqueue(request);
@@ -42,6 +52,15 @@ public sealed class FakeCopilot : ICopilot
         AskRequests.Enqueue(request);
         await PauseAsync(request.OnTextDelta, cancellationToken);
         var question = request.Question.ToLowerInvariant();
+        if (question.Trim() is "help" or "hi" or "")
+        {
+            var examples = await GuideAsync(request.UserEmail, cancellationToken);
+            return new Draft("help", null, Mode, string.Concat(examples.Select(e => $"- **{e.Example}**: {e.What}\n")), [], [], [], false)
+            {
+                Choices = [.. examples.Take(3).Select(e => e.Example)],
+            };
+        }
+
         if (question.Contains("portfolio", StringComparison.Ordinal))
         {
             var rows = SampleData.PortfolioOf(request.UserEmail);
@@ -50,7 +69,7 @@ public sealed class FakeCopilot : ICopilot
 
         var named = SampleData.Accounts.FirstOrDefault(a => question.Contains(a.Name.Split(' ')[0].ToLowerInvariant(), StringComparison.Ordinal));
         var account = named is not null ? Visible(named.AccountId, request.UserEmail)
-            : request.ContextAccountId is { } context ? Visible(context, request.UserEmail)
+            : request.Conversation?.AccountId is { } context ? Visible(context, request.UserEmail)
             : null;
         if (named is not null && account is null)
         {
