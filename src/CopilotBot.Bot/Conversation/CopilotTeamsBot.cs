@@ -251,12 +251,10 @@ internal sealed partial class CopilotTeamsBot(
         var reply = turn.Activity.CreateReply();
         if (stream is { Started: true })
         {
-            // The streamed text stays; the final message closes the stream and adds the card or the sources.
-            reply.Text = stream.Text;
+            // The final message replaces what was streamed: the checked draft, never the text as the model wrote it.
+            reply.Text = SafeText.Neutralize(draft.Markdown);
             reply.TextFormat = "markdown";
-            var card = CardFor(draft, turn.Activity.ChannelId)
-                ?? (draft.Citations.Count > 0 ? DraftCard.Build(draft, turn.Activity.ChannelId, includeBody: false) : null);
-            if (card is not null)
+            if (!draft.Refused && CardFor(draft, turn.Activity.ChannelId) is { } card)
             {
                 reply.Attachments = [AdaptiveCard.Attachment(card)];
             }
@@ -416,7 +414,7 @@ internal sealed partial class CopilotTeamsBot(
 
     private Task OnReactionAsync(TurnContext turn)
     {
-        var added = turn.Activity.ReactionsAdded?.Select(r => (string?)r["type"]).ToList() ?? [];
+        var added = turn.Activity.ReactionsAdded?.Select(r => JsonParts.Text(r["type"]) ?? "?").ToList() ?? [];
         LogReaction(logger, string.Join(",", added), turn.Activity.ReplyToId);
         return Task.CompletedTask;
     }

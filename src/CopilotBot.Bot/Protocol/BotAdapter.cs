@@ -17,9 +17,13 @@ internal sealed partial class BotAdapter(
     ReplyOutbox outbox,
     IBot bot,
     TurnQueue queue,
+    IHostEnvironment environment,
     ILogger<BotAdapter> logger)
 {
     private readonly BotOptions _options = options.Value;
+
+    // Loopback HTTP reply addresses are local tools; they are allowed while developing, never on a production bot.
+    private readonly bool _allowLoopbackHttp = !options.Value.AuthenticationEnabled || environment.IsDevelopment();
 
     public async Task ProcessAsync(HttpContext http)
     {
@@ -43,6 +47,15 @@ internal sealed partial class BotAdapter(
         {
             LogRejected(logger, problem);
             await WriteProblemAsync(http, StatusCodes.Status400BadRequest, problem, cancellationToken);
+            return;
+        }
+
+        // Without a reply address a turn can still answer in the HTTP response (expectReplies); with one, it must be usable.
+        if ((activity.ServiceUrl is not null || !IsExpectReplies(activity)) && !ServiceUrls.IsAcceptable(activity.ServiceUrl, _allowLoopbackHttp))
+        {
+            const string Problem = "activity has no usable serviceUrl (https, or http on loopback in development)";
+            LogRejected(logger, Problem);
+            await WriteProblemAsync(http, StatusCodes.Status400BadRequest, Problem, cancellationToken);
             return;
         }
 
@@ -190,7 +203,7 @@ internal sealed partial class BotAdapter(
         Activity? activity;
         try
         {
-            activity = JsonSerializer.Deserialize<Activity>(body, ActivityJson.Options);
+            activity = JsonSerializer.Deserialize<Activity>(body, LenientActivityJson.Options);
         }
         catch (JsonException ex)
         {
@@ -207,6 +220,9 @@ internal sealed partial class BotAdapter(
             _ => (activity, string.Empty),
         };
     }
+
+    private static bool IsExpectReplies(Activity activity) =>
+        string.Equals(activity.DeliveryMode, DeliveryModes.ExpectReplies, StringComparison.OrdinalIgnoreCase);
 
     private static Task WriteProblemAsync(HttpContext http, int status, string detail, CancellationToken cancellationToken)
     {
