@@ -186,6 +186,16 @@ internal static class PostgresSchema
             sent_at timestamptz NOT NULL);
         CREATE UNIQUE INDEX ux_digest_sent ON digest_sent (lower(recipient), kind, period);
         """,
+
+        // The turn inbox (PostgresInboundActivityStore): acknowledged activities not handled yet, claimed by any instance.
+        """
+        CREATE TABLE inbound_activity (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            payload text NOT NULL,
+            received_at timestamptz NOT NULL,
+            attempts integer NOT NULL,
+            lease_until timestamptz);
+        """,
     ];
 
     /// <summary>The schema version this build writes: the number of migrations.</summary>
