@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using CopilotBot.Tests.Bot.Fakes;
 
 namespace CopilotBot.IntegrationTests.Bot;
 
@@ -20,8 +21,10 @@ public sealed class SlowAnswerTests
     {
         await using var host = await BotHost.StartAsync(s_fast);
         host.Copilot.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var activity = host.Activity("playground-groupchat-mention-message");
-        activity["text"] = "<at>Test Bot</at> health Contoso";
+        // Web Chat: no Teams stream, so the acknowledgement is a message of its own.
+        var activity = host.Activity("playground-webchat-message");
+        activity["from"] = new JsonObject { ["id"] = SampleData.AlexEmail, ["name"] = "Alex Wilber" };
+        activity["text"] = "health Contoso";
 
         using var response = await host.PostAsync(activity);
 

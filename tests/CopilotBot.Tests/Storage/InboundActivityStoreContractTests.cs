@@ -58,7 +58,7 @@ public abstract class InboundActivityStoreContractTests
         await store.RenewAsync([renewed], s_now + (3 * s_lease));
         await store.ReleaseAsync([released]);
 
-        Assert.Equal([released], (await OpenStore().ClaimAbandonedAsync(s_now, s_now + s_lease, 10)).Select(a => a.Id));
+        Assert.Equal([released], (await OpenStore().ClaimAbandonedAsync(s_now, s_now + (4 * s_lease), 10)).Select(a => a.Id));
         Assert.Empty(await OpenStore().ClaimAbandonedAsync(s_now + (2 * s_lease), s_now + (4 * s_lease), 10));
         Assert.Equal([renewed], (await OpenStore().ClaimAbandonedAsync(s_now + (3 * s_lease), s_now + (4 * s_lease), 10)).Select(a => a.Id));
     }
