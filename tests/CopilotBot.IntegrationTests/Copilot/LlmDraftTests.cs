@@ -209,8 +209,10 @@ public sealed class LlmDraftTests : IAsyncLifetime
         Assert.DoesNotContain("2.4M", text, StringComparison.Ordinal);
         Assert.DoesNotContain("37%", text, StringComparison.Ordinal);
         Assert.Contains("T-1042", text, StringComparison.Ordinal);
-        Assert.Contains(draft.Warnings, w => w.Contains("2.4M", StringComparison.Ordinal));
-        Assert.Contains(draft.Warnings, w => w.Contains("37%", StringComparison.Ordinal));
+        // Reported by kind, never repeated: a warning must not carry the invented figure to the reader (issue 20, item 3).
+        Assert.Equal(2, draft.Warnings.Count(w => w.Contains("1 figure not found in its cited sources", StringComparison.Ordinal)));
+        Assert.All(draft.Warnings, w => Assert.DoesNotContain("2.4M", w, StringComparison.Ordinal));
+        Assert.All(draft.Warnings, w => Assert.DoesNotContain("37%", w, StringComparison.Ordinal));
         Assert.Contains("## Warnings", draft.Markdown, StringComparison.Ordinal);
     }
 

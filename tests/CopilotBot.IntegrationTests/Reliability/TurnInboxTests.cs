@@ -80,7 +80,7 @@ public sealed class TurnInboxTests(ITestOutputHelper output) : IAsyncLifetime
         await using (var second = CreateHost())
         {
             _ = second.Services; // starts the host, and with it the inbox recovery
-            await OutboxTests.WaitUntilAsync(() => Task.FromResult(Answered().Distinct().Count() >= acknowledged.Count));
+            await WaitUntilAsync(() => Answered().Distinct().Count() >= acknowledged.Count, TimeSpan.FromSeconds(90));
             await Task.Delay(1000); // a duplicate would arrive now
         }
 
@@ -110,12 +110,22 @@ public sealed class TurnInboxTests(ITestOutputHelper output) : IAsyncLifetime
 
         await using var host = CreateHost();
         _ = host.Services;
-        await OutboxTests.WaitUntilAsync(() => Task.FromResult(Answered().Count >= 5));
+        await WaitUntilAsync(() => Answered().Count >= 5, TimeSpan.FromSeconds(60));
         Assert.True(DateTimeOffset.UtcNow >= now + TimeSpan.FromSeconds(2), "not before the dead instance's lease ran out");
         await Task.Delay(1000);
 
         Assert.Equal([.. Enumerable.Range(0, 5).Select(i => $"crashed-{i}")], Answered().Order(StringComparer.Ordinal));
         Assert.Empty(await host.Services.GetRequiredService<IInboundActivityStore>().ListUnfinishedAsync());
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out");
+            await Task.Delay(100);
+        }
     }
 
     private List<string> Answered() =>
@@ -130,5 +140,7 @@ public sealed class TurnInboxTests(ITestOutputHelper output) : IAsyncLifetime
         ["Bot:InboxLease"] = "00:00:01.500",
         ["Bot:TypingDelay"] = "00:01:00",
         ["Bot:OutboxPollInterval"] = "00:00:00.200",
+        // A reply whose send the stop cut short stays leased to the stopped host until then.
+        ["Bot:OutboxLease"] = "00:00:03",
     });
 }
