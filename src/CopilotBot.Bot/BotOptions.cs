@@ -87,6 +87,19 @@ public sealed class BotOptions : IValidatableObject
     /// <summary>How long a sender holds a reply; longer than a connector call (30 s) so that a slow send is not sent twice.</summary>
     public TimeSpan OutboxLease { get; set; } = TimeSpan.FromSeconds(45);
 
+    /// <summary>
+    /// How long an instance holds an acknowledged activity it has not handled yet; renewed while it waits. After a crash,
+    /// any instance (this one after its restart) runs it once the lease has run out.
+    /// </summary>
+    public TimeSpan InboxLease { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Turns started for one recovered activity before it is given up on (it may be what crashes the host).</summary>
+    [Range(1, 100)]
+    public int InboxMaxAttempts { get; set; } = 3;
+
+    /// <summary>When the host stops, queued turns still run for this long; what is left is answered after the next start.</summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
     /// <summary>Longest the sender sleeps before looking at the outbox again.</summary>
     public TimeSpan OutboxPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
@@ -101,7 +114,7 @@ public sealed class BotOptions : IValidatableObject
             (nameof(OutboxBaseDelay), OutboxBaseDelay), (nameof(OutboxMaxDelay), OutboxMaxDelay),
             (nameof(OutboxLease), OutboxLease), (nameof(OutboxPollInterval), OutboxPollInterval),
             (nameof(SlowAnswerNotice), SlowAnswerNotice), (nameof(InvokeTimeout), InvokeTimeout),
-            (nameof(TypingInterval), TypingInterval),
+            (nameof(TypingInterval), TypingInterval), (nameof(InboxLease), InboxLease), (nameof(DrainTimeout), DrainTimeout),
         })
         {
             if (value <= TimeSpan.Zero)

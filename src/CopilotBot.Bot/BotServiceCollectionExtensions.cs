@@ -34,7 +34,13 @@ public static partial class BotServiceCollectionExtensions
         services.AddSingleton<IOutboundTokenProvider, MsalOutboundTokenProvider>();
         services.AddSingleton<ConnectorClient>();
         services.AddSingleton<TurnQueue>();
+        services.AddSingleton<TurnInbox>();
         services.AddHostedService<TurnWorker>();
+        services.AddHostedService<InboxRecovery>();
+        services.AddSingleton<SqliteInboundActivityStore>();
+        services.AddSingleton<InMemoryInboundActivityStore>();
+        services.AddSingleton<IInboundActivityStore>(s => StateStore<IInboundActivityStore>(
+            s, s.GetRequiredService<InMemoryInboundActivityStore>, s.GetRequiredService<PostgresInboundActivityStore>, s.GetRequiredService<SqliteInboundActivityStore>));
         services.AddSingleton<BotAdapter>();
         services.AddSingleton<IBot, CopilotTeamsBot>();
         services.AddSingleton<UserDirectory>();

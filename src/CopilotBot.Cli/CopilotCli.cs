@@ -49,6 +49,13 @@ internal static class CopilotCli
             await output.Error.WriteLineAsync(error.Message).ConfigureAwait(false);
             return error.ExitCode;
         }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException or System.Data.Common.DbException)
+        {
+            // The data folder or the store cannot be used (a file where the folder should be, no permission, a
+            // database refusing the login): a message, not a stack trace.
+            await output.Error.WriteLineAsync($"The data store cannot be used: {error.Message}").ConfigureAwait(false);
+            return Failure;
+        }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             await output.Error.WriteLineAsync("Cancelled.").ConfigureAwait(false);

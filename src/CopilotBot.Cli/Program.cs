@@ -18,6 +18,6 @@ internal static class CliProgram
             AnsiConsole.Console.Profile.Width = 200;
         }
 
-        return await CopilotCli.RunAsync(args, new CliOutput(AnsiConsole.Console, Console.Out, Console.Error), cancellation.Token);
+        return await CopilotCli.RunAsync(args, CliOutput.Of(AnsiConsole.Console, Console.Out, Console.Error), cancellation.Token);
     }
 }

@@ -40,6 +40,7 @@ public static class CoreServiceCollectionExtensions
             ?? throw new InvalidOperationException($"ConnectionStrings:{PostgresDatabase.ConnectionStringName} is not set.")));
         services.TryAddSingleton<PostgresConversationStore>();
         services.TryAddSingleton<PostgresPendingReplyStore>();
+        services.TryAddSingleton<PostgresInboundActivityStore>();
         services.AddSingleton<IPortfolioStore>(sp => sp.GetRequiredService<IOptions<CopilotOptions>>().Value switch
         {
             { UsesPostgres: true } => new PostgresPortfolioStore(sp.GetRequiredService<PostgresDatabase>(), sp.GetRequiredService<TimeProvider>()),

@@ -29,6 +29,15 @@ internal sealed partial class CopilotTeamsBot(
     TimeProvider timeProvider,
     ILogger<CopilotTeamsBot> logger) : IBot
 {
+    /// <summary>
+    /// The answer in a group chat or channel to anything that would show account data. Policy: account data only in a
+    /// personal chat, because everyone in a shared conversation reads the answer (members who join later too), and
+    /// not all of them may see that account. Guidance from the playbooks, help and thanks are answered anywhere.
+    /// </summary>
+    public const string PersonalChatOnly =
+        "I only answer questions about accounts in a personal chat with me: everyone in this conversation would read the answer, "
+        + "and not everyone here may see that account. Ask me the same in our 1:1 chat.";
+
     public const string Refusal =
         "Sorry, I can only help people who are registered as CopilotBot users, and I couldn't find you. "
         + "Please ask your CopilotBot administrator to add you to users.csv.";
@@ -74,7 +83,8 @@ internal sealed partial class CopilotTeamsBot(
             return;
         }
 
-        var state = await StateAsync(activity, cancellationToken);
+        // In a shared conversation the state may be another member's: it is never used there.
+        var state = IsShared(activity) ? ConversationState.Empty : await StateAsync(activity, cancellationToken);
         await AnswerAsync(turn, stream => copilot.AskAsync(
             new AskRequest(text, user.Email, state) { OnTextDelta = stream is null ? null : stream.OnDeltaAsync },
             cancellationToken), state, cancellationToken);
@@ -82,6 +92,12 @@ internal sealed partial class CopilotTeamsBot(
 
     private async Task OnSubmitAsync(TurnContext turn, User user, CardActionRequest submit, CancellationToken cancellationToken)
     {
+        if (IsShared(turn.Activity))
+        {
+            await ReplyTextAsync(turn, PersonalChatOnly, cancellationToken);
+            return;
+        }
+
         if (AlertActions.IsAlertVerb(submit.Verb))
         {
             // Web Chat cannot replace a card in place: the refreshed card comes as the reply.
@@ -138,6 +154,12 @@ internal sealed partial class CopilotTeamsBot(
     private async Task OnCardInvokeAsync(TurnContext turn, CancellationToken cancellationToken)
     {
         var request = CardActions.FromInvoke(turn.Activity.Value);
+        if (request is not null && IsShared(turn.Activity))
+        {
+            turn.InvokeResponse = CardInvokeMessage(PersonalChatOnly);
+            return;
+        }
+
         if (request is not null && AlertActions.IsAlertVerb(request.Verb))
         {
             await OnAlertInvokeAsync(turn, request, cancellationToken);
@@ -233,17 +255,21 @@ internal sealed partial class CopilotTeamsBot(
             await typing;
         }
 
+        if (IsShared(turn.Activity) && RevealsAccountData(draft))
+        {
+            await ReplyTextAsync(turn, PersonalChatOnly, cancellationToken);
+            return;
+        }
+
         await KeepContextAsync(turn.Activity, draft, state, cancellationToken);
 
         var reply = turn.Activity.CreateReply();
         if (stream is { Started: true })
         {
-            // The streamed text stays; the final message closes the stream and adds the card or the sources.
-            reply.Text = stream.Text;
+            // The final message replaces what was streamed: the checked draft, never the text as the model wrote it.
+            reply.Text = SafeText.Neutralize(draft.Markdown);
             reply.TextFormat = "markdown";
-            var card = CardFor(draft, turn.Activity.ChannelId)
-                ?? (draft.Citations.Count > 0 ? DraftCard.Build(draft, turn.Activity.ChannelId, includeBody: false) : null);
-            if (card is not null)
+            if (!draft.Refused && CardFor(draft, turn.Activity.ChannelId) is { } card)
             {
                 reply.Attachments = [AdaptiveCard.Attachment(card)];
             }
@@ -336,6 +362,17 @@ internal sealed partial class CopilotTeamsBot(
         }
     }
 
+    /// <summary>Group chats and channels: read by more people than the asker.</summary>
+    private static bool IsShared(Activity activity) => TeamsActivity.KindOf(activity) != ConversationKind.Personal;
+
+    /// <summary>
+    /// Anything drawn from the portfolio: an account, a health report, a list of accounts, a data citation, or a
+    /// refusal (which may suggest the asker's own accounts). Playbook guidance and plain questions back are not.
+    /// </summary>
+    private static bool RevealsAccountData(Draft draft) =>
+        draft.Refused || draft.AccountId is not null || draft.Health is not null || draft.PortfolioRows is not null
+        || draft.Citations.Any(c => !string.Equals(c.Type, "playbook", StringComparison.OrdinalIgnoreCase));
+
     private static JsonObject? CardFor(Draft draft, string? channelId) =>
         draft.Health is { } health ? HealthCard.Build(health, channelId)
         : draft.PortfolioRows is { } rows ? PortfolioCard.Build(rows)
@@ -408,7 +445,7 @@ internal sealed partial class CopilotTeamsBot(
 
     private Task OnReactionAsync(TurnContext turn)
     {
-        var added = turn.Activity.ReactionsAdded?.Select(r => (string?)r["type"]).ToList() ?? [];
+        var added = turn.Activity.ReactionsAdded?.Select(r => JsonParts.Text(r["type"]) ?? "?").ToList() ?? [];
         LogReaction(logger, string.Join(",", added), turn.Activity.ReplyToId);
         return Task.CompletedTask;
     }
@@ -426,7 +463,9 @@ internal sealed partial class CopilotTeamsBot(
 
         var now = timeProvider.GetUtcNow();
         var key = (activity.ChannelId!, activity.Conversation!.Id!);
-        var reference = new SavedReference(activity.ServiceUrl, user?.Email, JsonSerializer.Serialize(activity.GetConversationReference(), ActivityJson.Options));
+        // Only a personal chat is the user's: alerts and digests (account data) go to conversations stored with an e-mail.
+        var email = IsShared(activity) ? null : user?.Email;
+        var reference = new SavedReference(activity.ServiceUrl, email, JsonSerializer.Serialize(activity.GetConversationReference(), ActivityJson.Options));
         if (!always
             && _savedReferences.TryGetValue(key, out var last)
             && last.Reference == reference
@@ -459,6 +498,11 @@ internal sealed partial class CopilotTeamsBot(
     /// </summary>
     private async Task KeepContextAsync(Activity activity, Draft draft, ConversationState? state, CancellationToken cancellationToken)
     {
+        if (IsShared(activity))
+        {
+            return; // never read there (see OnMessageAsync)
+        }
+
         var next = draft.Conversation;
         if (next is null && draft is { Refused: false, AccountId: { } accountId })
         {

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using CopilotBot.Bot.Cards;
 using CopilotBot.Bot.Protocol;
 
 namespace CopilotBot.Bot.Conversation;
@@ -77,7 +78,8 @@ internal sealed class TeamsStream(TurnContext turn, TimeSpan interval, TimeProvi
         try
         {
             var update = turn.Activity.CreateReply(ActivityTypes.Typing);
-            update.Text = text;
+            // Streamed text is model output on its way: inert like every other text the bot sends.
+            update.Text = SafeText.Neutralize(text);
             var info = new JsonObject { ["type"] = "streaminfo", ["streamType"] = streamType, ["streamSequence"] = ++_sequence };
             if (_streamId is not null)
             {

@@ -12,6 +12,7 @@ namespace CopilotBot.Bot.DirectLine;
 /// </summary>
 internal sealed partial class DirectLineChannel(
     DirectLineConversations conversations,
+    DirectLineTokens tokens,
     IHttpClientFactory httpClientFactory,
     IServer server,
     IOptions<DirectLineOptions> options,
@@ -53,7 +54,7 @@ internal sealed partial class DirectLineChannel(
             activity["locale"] = locale;
         }
 
-        Deliver(conversation, activity, request);
+        Deliver(conversation, WithUserToken(conversation, activity), request);
     }
 
     /// <summary>Stamps an activity from the client, stores it (Web Chat waits for this echo) and delivers it.</summary>
@@ -74,8 +75,22 @@ internal sealed partial class DirectLineChannel(
 
         var stored = conversation.Append(activity);
         conversation.Touch(timeProvider.GetUtcNow());
-        Deliver(conversation, stored, request);
+        Deliver(conversation, WithUserToken(conversation, stored), request);
         return (string)stored["id"]!;
+    }
+
+    /// <summary>
+    /// The copy the bot receives carries a token naming this conversation's user, signed here: what lets the bot trust
+    /// <c>from.id</c> when authentication is on. The transcript the client reads keeps its own activity unchanged.
+    /// </summary>
+    private JsonObject WithUserToken(DirectLineConversation conversation, JsonObject activity)
+    {
+        var delivered = (JsonObject)activity.DeepClone();
+        var channelData = delivered["channelData"] as JsonObject ?? new JsonObject();
+        channelData[Conversation.UserDirectory.UserTokenProperty] =
+            tokens.Issue(conversation.Id, conversation.UserId ?? "user", conversation.UserName);
+        delivered["channelData"] = channelData;
+        return delivered;
     }
 
     /// <summary>Stores an activity the bot sent through the connector API; returns its id.</summary>

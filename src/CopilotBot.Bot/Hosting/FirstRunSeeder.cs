@@ -2,6 +2,7 @@ using CopilotBot.Core;
 using CopilotBot.Core.Import;
 using CopilotBot.Core.Storage;
 using CopilotBot.Knowledge.Ingestion;
+using CopilotBot.Knowledge.Retrieval;
 using Microsoft.Extensions.Options;
 
 namespace CopilotBot.Bot.Hosting;
@@ -15,6 +16,7 @@ internal sealed partial class FirstRunSeeder(
     IPortfolioStore store,
     PortfolioImporter importer,
     PlaybookIndexer indexer,
+    IPlaybookIndex index,
     ILogger<FirstRunSeeder> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -38,9 +40,16 @@ internal sealed partial class FirstRunSeeder(
             LogSeeded(logger, result.RowsOf("accounts.csv"), sample);
         }
 
-        // Indexing is idempotent (content hashes), so this only costs time when playbooks changed.
-        var index = await indexer.IndexAsync(Path.Combine(knowledge, "playbooks"), cancellationToken: cancellationToken).ConfigureAwait(false);
-        foreach (var error in index.Errors)
+        // Only an empty index is seeded, from the configured library (Knowledge:PlaybooksDirectory): indexing a folder
+        // drops what the index holds from any other, so re-indexing the shipped folder on every start would replace a
+        // library indexed with 'copilot index FOLDER'.
+        if ((await index.GetRecordsAsync(cancellationToken).ConfigureAwait(false)).Count > 0)
+        {
+            return;
+        }
+
+        var indexed = await indexer.IndexAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        foreach (var error in indexed.Errors)
         {
             LogPlaybookError(logger, error.ToString());
         }

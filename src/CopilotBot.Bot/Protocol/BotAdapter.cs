@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text;
 using System.Text.Json;
 using CopilotBot.Core.Diagnostics;
 using CopilotBot.Bot.Auth;
@@ -16,10 +17,15 @@ internal sealed partial class BotAdapter(
     ConnectorClient connector,
     ReplyOutbox outbox,
     IBot bot,
-    TurnQueue queue,
+    TurnInbox inbox,
+    IHostEnvironment environment,
+    IHostApplicationLifetime lifetime,
     ILogger<BotAdapter> logger)
 {
     private readonly BotOptions _options = options.Value;
+
+    // Loopback HTTP reply addresses are local tools; they are allowed while developing, never on a production bot.
+    private readonly bool _allowLoopbackHttp = !options.Value.AuthenticationEnabled || environment.IsDevelopment();
 
     public async Task ProcessAsync(HttpContext http)
     {
@@ -28,6 +34,14 @@ internal sealed partial class BotAdapter(
         {
             http.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
             http.Response.Headers.Allow = "POST";
+            return;
+        }
+
+        if (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            // Draining: what was acknowledged is answered; anything new is for the channel to send again (to another instance).
+            http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            http.Response.Headers.RetryAfter = "5";
             return;
         }
 
@@ -43,6 +57,15 @@ internal sealed partial class BotAdapter(
         {
             LogRejected(logger, problem);
             await WriteProblemAsync(http, StatusCodes.Status400BadRequest, problem, cancellationToken);
+            return;
+        }
+
+        // Without a reply address a turn can still answer in the HTTP response (expectReplies); with one, it must be usable.
+        if ((activity.ServiceUrl is not null || !IsExpectReplies(activity)) && !ServiceUrls.IsAcceptable(activity.ServiceUrl, _allowLoopbackHttp))
+        {
+            const string Problem = "activity has no usable serviceUrl (https, or http on loopback in development)";
+            LogRejected(logger, Problem);
+            await WriteProblemAsync(http, StatusCodes.Status400BadRequest, Problem, cancellationToken);
             return;
         }
 
@@ -62,8 +85,20 @@ internal sealed partial class BotAdapter(
             return;
         }
 
-        // The channel only needs to know we have the activity; the answer travels through serviceUrl.
-        if (!queue.TryEnqueue(ct => RunTurnAsync(turn, ct)))
+        // The channel only needs to know we have the activity; the answer travels through serviceUrl. "Have" means
+        // recorded: an activity acknowledged with 200 is answered even if this process stops before its turn runs.
+        bool accepted;
+        try
+        {
+            accepted = await inbox.AcceptAsync(Encoding.UTF8.GetString(body), ct => RunTurnAsync(turn, ct), CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogInboxFailed(logger, ex);
+            accepted = false;
+        }
+
+        if (!accepted)
         {
             http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             http.Response.Headers.RetryAfter = "5";
@@ -71,6 +106,19 @@ internal sealed partial class BotAdapter(
         }
 
         http.Response.StatusCode = StatusCodes.Status200OK;
+    }
+
+    /// <summary>The turn for an activity recovered from the inbox (recorded, acknowledged, never run); null when it no longer reads as one.</summary>
+    internal Func<CancellationToken, Task>? RecoveredTurn(string payload)
+    {
+        var (activity, _) = Parse(Encoding.UTF8.GetBytes(payload));
+        if (activity is null)
+        {
+            return null;
+        }
+
+        var turn = new TurnContext(activity, connector, outbox);
+        return ct => RunTurnAsync(turn, ct);
     }
 
     /// <summary>Runs the bot; the only catch-all for turn errors (AdapterWithErrorHandler in the SDK samples).</summary>
@@ -190,7 +238,7 @@ internal sealed partial class BotAdapter(
         Activity? activity;
         try
         {
-            activity = JsonSerializer.Deserialize<Activity>(body, ActivityJson.Options);
+            activity = JsonSerializer.Deserialize<Activity>(body, LenientActivityJson.Options);
         }
         catch (JsonException ex)
         {
@@ -208,11 +256,17 @@ internal sealed partial class BotAdapter(
         };
     }
 
+    private static bool IsExpectReplies(Activity activity) =>
+        string.Equals(activity.DeliveryMode, DeliveryModes.ExpectReplies, StringComparison.OrdinalIgnoreCase);
+
     private static Task WriteProblemAsync(HttpContext http, int status, string detail, CancellationToken cancellationToken)
     {
         http.Response.StatusCode = status;
         return http.Response.WriteAsJsonAsync(new { error = new { code = "BadArgument", message = detail } }, cancellationToken);
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not record an activity in the turn inbox; the channel is told to retry")]
+    private static partial void LogInboxFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Rejected request to /api/messages: {Problem}")]
     private static partial void LogRejected(ILogger logger, string problem);

@@ -46,6 +46,12 @@ internal sealed class ConnectorClient(IHttpClientFactory httpClientFactory, IOut
     private async Task<ResourceResponse> CallAsync(HttpMethod method, Activity activity, string relative, int maxAttempts, CancellationToken cancellationToken, string? json)
     {
         var serviceUrl = activity.ServiceUrl ?? throw new InvalidOperationException("An outgoing activity needs a serviceUrl.");
+        if (!ServiceUrls.IsSendable(serviceUrl))
+        {
+            // Permanent for the outbox: an address no retry can ever reach (file:, javascript:, blank) is a dead letter.
+            throw new InvalidOperationException("An outgoing activity's serviceUrl is not an HTTP(S) address.");
+        }
+
         // The service URL's own path (.../amer/, .../_connector) must be kept: join as a directory.
         var uri = new Uri(new Uri(serviceUrl.EndsWith('/') ? serviceUrl : serviceUrl + "/"), relative);
         var token = await tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false);

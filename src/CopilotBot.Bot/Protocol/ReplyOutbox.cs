@@ -110,7 +110,7 @@ internal sealed partial class ReplyOutbox(
         {
             failure = "timeout";
         }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException or UriFormatException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or UriFormatException or NotSupportedException or ArgumentException)
         {
             failure = ex.GetType().Name;
             permanent = true;

@@ -26,21 +26,21 @@ internal static partial class TeamsActivity
         var botId = activity.Recipient?.Id;
         foreach (var entity in activity.Entities ?? [])
         {
-            if (!string.Equals((string?)entity["type"], "mention", StringComparison.OrdinalIgnoreCase))
+            if (!string.Equals(JsonParts.Text(entity["type"]), "mention", StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }
 
             var mentioned = entity["mentioned"];
-            if (botId is null || !string.Equals((string?)mentioned?["id"], botId, StringComparison.OrdinalIgnoreCase))
+            if (botId is null || !string.Equals(JsonParts.Text(JsonParts.Member(mentioned, "id")), botId, StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }
 
-            var mentionText = (string?)entity["text"];
+            var mentionText = JsonParts.Text(entity["text"]);
             if (string.IsNullOrEmpty(mentionText))
             {
-                mentionText = $"<at>{(string?)mentioned?["name"]}</at>";
+                mentionText = $"<at>{JsonParts.Text(JsonParts.Member(mentioned, "name"))}</at>";
             }
 
             text = text.Replace(mentionText, string.Empty, StringComparison.OrdinalIgnoreCase);

@@ -18,7 +18,7 @@ public sealed partial class AccountContext
 {
     public AccountContext(AccountData data, HealthReport health, DateOnly asOf, IReadOnlyList<User> users, IReadOnlyList<PlaybookHit> playbooks, CitationLedger ledger)
     {
-        Data = data;
+        Data = InertText.Of(data);
         Health = health;
         AsOf = asOf;
         Users = users;

@@ -16,8 +16,13 @@ public sealed record GroundingResult(IReadOnlyList<DraftSection> Sections, IRead
 /// </summary>
 public static partial class GroundednessChecker
 {
+    /// <summary>The title a section gets when the one written for it makes a claim its sources do not support.</summary>
+    public const string NeutralTitle = "Notes";
+
     public static GroundingResult Check(IReadOnlyList<DraftSection> sections, CitationLedger ledger, IReadOnlyCollection<string> knownPeople)
     {
+        ArgumentNullException.ThrowIfNull(sections);
+        ArgumentNullException.ThrowIfNull(ledger);
         var derived = string.Join('\n', ledger.Derived);
         var derivedFacts = Facts.Of(derived);
         var corpus = ledger.Corpus();
@@ -27,6 +32,7 @@ public static partial class GroundednessChecker
         foreach (var section in sections)
         {
             var items = new List<DraftItem>();
+            var sectionWarnings = new List<(bool Uncited, IReadOnlyList<Claim> Unsupported)>();
             foreach (var item in section.Items)
             {
                 var ids = item.Citations.Select(ledger.Resolve).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
@@ -36,34 +42,78 @@ public static partial class GroundednessChecker
                 if (ids.Count == 0)
                 {
                     removed++;
-                    warnings.Add($"Removed an uncited statement from \"{section.Title}\": \"{Shorten(text)}\".");
+                    sectionWarnings.Add((true, []));
                     continue;
                 }
 
-                var cited = string.Join('\n', ids.Select(ledger.TextOf));
-                var citedFacts = ids.Select(id => Facts.OfSource(ledger.TextOf(id))).ToList();
-                var unsupported = claimsOfItem
-                    .Where(c => !Supported(c, cited, citedFacts, derived, derivedFacts, ledger.PlanWindow, ids.Count))
-                    .Select(c => c.Raw)
-                    .ToList();
+                var unsupported = Unsupported(claimsOfItem, ids, ledger, derived, derivedFacts);
                 grounded += claimsOfItem.Count - unsupported.Count;
                 if (unsupported.Count > 0)
                 {
                     removed++;
-                    warnings.Add($"Removed an unsupported claim from \"{section.Title}\": \"{Shorten(text)}\" ({string.Join(", ", unsupported)} not found in its sources).");
+                    sectionWarnings.Add((false, unsupported));
                     continue;
                 }
 
                 items.Add(new DraftItem(text, ids));
             }
 
+            // A title is text shown to the user like any item: it may only say what the section's kept sources support.
+            var title = StripMarkers(section.Title);
+            var titleClaims = ExtractClaims(title, knownPeople, corpus);
+            var titleIds = items.SelectMany(i => i.Citations).Distinct(StringComparer.Ordinal).ToList();
+            var titleUnsupported = titleIds.Count == 0 ? titleClaims : Unsupported(titleClaims, titleIds, ledger, derived, derivedFacts);
+            var titleKept = titleUnsupported.Count == 0 && title.Length > 0;
+            // Warnings name a section only by a title that passed the check: a warning must not carry an unchecked claim.
+            var named = titleKept ? $"\"{title}\"" : "a section";
+            foreach (var (uncited, unsupported) in sectionWarnings)
+            {
+                warnings.Add(uncited
+                    ? $"Removed a statement from {named} that cites no source."
+                    : $"Removed a statement from {named}: {Describe(unsupported)} not found in its cited sources.");
+            }
+
             if (items.Count > 0)
             {
-                kept.Add(new DraftSection(section.Title, items));
+                if (!titleKept && titleClaims.Count > 0)
+                {
+                    warnings.Add($"Replaced a section title: {Describe(titleUnsupported)} not found in the section's sources.");
+                }
+
+                kept.Add(new DraftSection(titleKept ? title : NeutralTitle, items));
             }
         }
 
         return new GroundingResult(kept, warnings, claims, grounded, removed);
+    }
+
+    private static List<Claim> Unsupported(IReadOnlyList<Claim> claims, List<string> ids, CitationLedger ledger, string derived, Facts derivedFacts)
+    {
+        if (claims.Count == 0)
+        {
+            return [];
+        }
+
+        var cited = string.Join('\n', ids.Select(ledger.TextOf));
+        var citedFacts = ids.Select(id => Facts.OfSource(ledger.TextOf(id))).ToList();
+        return [.. claims.Where(c => !Supported(c, cited, citedFacts, derived, derivedFacts, ledger.PlanWindow, ids.Count))];
+    }
+
+    /// <summary>What kind of claims failed, counted, never quoted: the claim itself may be the invention.</summary>
+    public static string Describe(IReadOnlyCollection<Claim> unsupported)
+    {
+        ArgumentNullException.ThrowIfNull(unsupported);
+        var parts = new List<string>();
+        foreach (var (kind, singular, plural) in new[] { (ClaimKind.Number, "figure", "figures"), (ClaimKind.Date, "date", "dates"), (ClaimKind.Person, "name", "names") })
+        {
+            var count = unsupported.Count(c => c.Kind == kind);
+            if (count > 0)
+            {
+                parts.Add($"{count} {(count == 1 ? singular : plural)}");
+            }
+        }
+
+        return parts.Count == 0 ? "a claim" : string.Join(" and ", parts);
     }
 
     /// <summary>The checkable claims of a text: dates, figures and people's names.</summary>
@@ -125,8 +175,6 @@ public static partial class GroundednessChecker
         };
 
     private static string StripMarkers(string text) => MarkerRegex().Replace(text, "").Trim();
-
-    private static string Shorten(string text) => text.Length <= 120 ? text : text[..117] + "...";
 
     private static bool TryParseDate(string value, out DateOnly date) =>
         TryParseIsoDate(value, out date)

@@ -3,29 +3,37 @@ using System.Text;
 
 namespace CopilotBot.Copilot.Llm;
 
+/// <summary>An item of the model's draft, complete with its citations, as read from the stream.</summary>
+internal sealed record StreamedItem(string SectionTitle, string Text, IReadOnlyList<string> Citations);
+
 /// <summary>
-/// Turns the model's streamed JSON draft (<c>{"sections":[{"title":..,"items":[{"text":..}]}]}</c>) into readable
-/// text as it arrives: section titles as headings, item texts as bullets, everything else (citation ids, keys,
-/// punctuation) left out. Users watching a Teams stream see the draft being written, not its JSON.
+/// Reads the model's streamed JSON draft (<c>{"sections":[{"title":..,"items":[{"text":..,"citations":[..]}]}]}</c>)
+/// as it arrives and hands over each item once it is complete, citations included: only then can it be checked
+/// against its sources before anyone sees it. Keys, punctuation and anything else of the JSON are left out.
 /// </summary>
 internal sealed class DraftTextStream
 {
-    private readonly StringBuilder _key = new();
+    private readonly Stack<(char Container, string? Key)> _containers = new();
+    private readonly StringBuilder _string = new();
     private readonly StringBuilder _escape = new();
+    private readonly List<string> _citations = [];
     private bool _inString;
     private bool _stringIsKey;
-    private bool _expectKey = true;
-    private string? _emitting;
+    private bool _expectKey;
+    private string? _key;
+    private string? _title;
+    private string? _text;
 
-    /// <summary>The readable text carried by this piece of the stream (may be empty).</summary>
-    public string Feed(string piece)
+    /// <summary>The items completed by this piece of the stream (often none).</summary>
+    public IReadOnlyList<StreamedItem> Feed(string piece)
     {
-        var output = new StringBuilder();
+        ArgumentNullException.ThrowIfNull(piece);
+        List<StreamedItem>? completed = null;
         foreach (var c in piece)
         {
             if (_inString)
             {
-                ReadStringChar(c, output);
+                ReadStringChar(c);
                 continue;
             }
 
@@ -33,38 +41,61 @@ internal sealed class DraftTextStream
             {
                 case '"':
                     _inString = true;
-                    _stringIsKey = _expectKey;
-                    _key.Clear();
-                    if (!_stringIsKey && _emitting is not null)
-                    {
-                        output.Append(_emitting == "title" ? "\n## " : "\n- ");
-                    }
-
+                    _stringIsKey = InObject && _expectKey;
+                    _string.Clear();
                     break;
                 case ':':
                     _expectKey = false;
                     break;
-                case '{' or ',':
+                case ',':
+                    _expectKey = InObject;
+                    break;
+                case '{':
+                    _containers.Push(('{', _key));
                     _expectKey = true;
-                    _emitting = null;
                     break;
                 case '[':
-                    _expectKey = false;
+                    _containers.Push(('[', _key));
+                    break;
+                case '}':
+                    if (_text is not null)
+                    {
+                        (completed ??= []).Add(new StreamedItem(_title ?? string.Empty, _text, [.. _citations]));
+                    }
+
+                    _text = null;
+                    _citations.Clear();
+                    Close();
+                    break;
+                case ']':
+                    Close();
                     break;
             }
         }
 
-        return output.ToString();
+        return completed ?? (IReadOnlyList<StreamedItem>)[];
     }
 
-    private void ReadStringChar(char c, StringBuilder output)
+    private bool InObject => _containers.Count > 0 && _containers.Peek().Container == '{';
+
+    private void Close()
+    {
+        if (_containers.Count > 0)
+        {
+            _key = _containers.Pop().Key;
+        }
+
+        _expectKey = false;
+    }
+
+    private void ReadStringChar(char c)
     {
         if (_escape.Length > 0)
         {
             _escape.Append(c);
             if (_escape[1] != 'u' || _escape.Length == 6)
             {
-                Append(Unescape(_escape.ToString()), output);
+                _string.Append(Unescape(_escape.ToString()));
                 _escape.Clear();
             }
 
@@ -77,34 +108,31 @@ internal sealed class DraftTextStream
             return;
         }
 
-        if (c == '"')
+        if (c != '"')
         {
-            _inString = false;
-            if (_stringIsKey)
-            {
-                var key = _key.ToString();
-                _emitting = key is "title" or "text" ? key : null;
-            }
-            else
-            {
-                _emitting = null;
-            }
-
+            _string.Append(c);
             return;
         }
 
-        Append(c.ToString(), output);
-    }
-
-    private void Append(string text, StringBuilder output)
-    {
+        _inString = false;
+        var value = _string.ToString();
         if (_stringIsKey)
         {
-            _key.Append(text);
+            _key = value;
+            return;
         }
-        else if (_emitting is not null)
+
+        if (InObject && _key == "title")
         {
-            output.Append(text);
+            _title = value;
+        }
+        else if (InObject && _key == "text")
+        {
+            _text = value;
+        }
+        else if (!InObject && _containers.Count > 0 && _containers.Peek().Key == "citations")
+        {
+            _citations.Add(value);
         }
     }
 
@@ -112,9 +140,10 @@ internal sealed class DraftTextStream
     {
         'n' => "\n",
         't' => "\t",
-        'r' => string.Empty,
-        'b' or 'f' => string.Empty,
-        'u' => ((char)int.Parse(escape.AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture)).ToString(),
+        'r' or 'b' or 'f' => string.Empty,
+        'u' => int.TryParse(escape.AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var code)
+            ? ((char)code).ToString()
+            : string.Empty,
         _ => escape[1].ToString(),
     };
 }

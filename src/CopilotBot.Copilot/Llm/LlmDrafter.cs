@@ -74,7 +74,7 @@ public sealed class LlmDrafter
             ["sections"] = string.Join('\n', SectionTitles(kind)),
             ["evidence"] = Budget(ctx.Ledger.EvidenceLines()),
         };
-        var text = await CompleteAsync(name, arguments, user, ctx.Ledger, ctx.AsOf, onTextDelta, warnings, cancellationToken).ConfigureAwait(false);
+        var text = await CompleteAsync(name, arguments, user, ctx.Ledger, ctx.KnownPeople, ctx.AsOf, onTextDelta, warnings, cancellationToken).ConfigureAwait(false);
         return text is null ? null : Finish(name, MarkdownRenderer.Title(kind), DraftEngine.Subtitle(ctx, DraftEngine.LlmMode), ctx.Account.AccountId, text, ctx.Ledger, ctx.KnownPeople, warnings);
     }
 
@@ -91,7 +91,7 @@ public sealed class LlmDrafter
             ["account_id"] = ctx.Account.AccountId,
             ["evidence"] = Budget(ctx.Ledger.EvidenceLines()),
         };
-        var text = await CompleteAsync("answer", arguments, user, ctx.Ledger, ctx.AsOf, onTextDelta, warnings, cancellationToken).ConfigureAwait(false);
+        var text = await CompleteAsync("answer", arguments, user, ctx.Ledger, ctx.KnownPeople, ctx.AsOf, onTextDelta, warnings, cancellationToken).ConfigureAwait(false);
         return text is null ? null : Finish("answer", "Answer", DraftEngine.Subtitle(ctx, DraftEngine.LlmMode), ctx.Account.AccountId, text, ctx.Ledger, ctx.KnownPeople, warnings);
     }
 
@@ -116,7 +116,7 @@ public sealed class LlmDrafter
             ["account_id"] = $"{rows.Count} accounts",
             ["evidence"] = Budget(ledger.EvidenceLines()),
         };
-        var text = await CompleteAsync("answer", arguments, user, ledger, asOf, onTextDelta, warnings, cancellationToken).ConfigureAwait(false);
+        var text = await CompleteAsync("answer", arguments, user, ledger, knownPeople, asOf, onTextDelta, warnings, cancellationToken).ConfigureAwait(false);
         return text is null ? null : Finish("answer", "Answer", $"Your accounts · as of {Format.Date(asOf)} · {DraftEngine.LlmMode}", null, text, ledger, knownPeople, warnings);
     }
 
@@ -141,7 +141,7 @@ public sealed class LlmDrafter
             ["question"] = question,
             ["evidence"] = Budget(ledger.EvidenceLines()),
         };
-        var text = await CompleteAsync("guidance", arguments, user, ledger, asOf, onTextDelta, warnings, cancellationToken).ConfigureAwait(false);
+        var text = await CompleteAsync("guidance", arguments, user, ledger, [], asOf, onTextDelta, warnings, cancellationToken).ConfigureAwait(false);
         return text is null ? null : Finish("answer", DraftEngine.GuidanceTitle, DraftEngine.GuidanceSubtitle, null, text, ledger, [], warnings);
     }
 
@@ -167,7 +167,7 @@ public sealed class LlmDrafter
         return draft;
     }
 
-    private async Task<string?> CompleteAsync(string promptName, KernelArguments arguments, User user, CitationLedger ledger, DateOnly asOf,
+    private async Task<string?> CompleteAsync(string promptName, KernelArguments arguments, User user, CitationLedger ledger, IReadOnlyCollection<string> knownPeople, DateOnly asOf,
         Func<string, CancellationToken, Task>? onTextDelta, List<string> warnings, CancellationToken cancellationToken)
     {
         using var turn = _turns.Begin(new CopilotTurn(user, ledger));
@@ -189,7 +189,7 @@ public sealed class LlmDrafter
             settings.FunctionChoiceBehavior = FunctionChoiceBehavior.Auto();
             var chat = kernel.GetRequiredService<IChatCompletionService>();
             var text = new StringBuilder();
-            var readable = new DraftTextStream();
+            var streamed = onTextDelta is null ? null : new CheckedStream(ledger, knownPeople, onTextDelta);
             await foreach (var chunk in chat.GetStreamingChatMessageContentsAsync(history, settings, kernel, timeout.Token).ConfigureAwait(false))
             {
                 if (string.IsNullOrEmpty(chunk.Content))
@@ -198,9 +198,9 @@ public sealed class LlmDrafter
                 }
 
                 text.Append(chunk.Content);
-                if (onTextDelta is not null && readable.Feed(chunk.Content) is { Length: > 0 } delta)
+                if (streamed is not null)
                 {
-                    await onTextDelta(delta, timeout.Token).ConfigureAwait(false);
+                    await streamed.FeedAsync(chunk.Content, timeout.Token).ConfigureAwait(false);
                 }
             }
 
@@ -416,6 +416,39 @@ public sealed class LlmDrafter
         builder.Plugins.AddFromObject(activity, "activity");
         builder.Plugins.AddFromObject(playbooks, "playbooks");
         return builder.Build();
+    }
+
+    /// <summary>
+    /// What the user watches while the model writes: each item once it is complete, through the same groundedness check
+    /// as the finished draft (title included), so that no unchecked figure, name or date is ever shown, not even for
+    /// the seconds before the final message replaces the stream.
+    /// </summary>
+    private sealed class CheckedStream(CitationLedger ledger, IReadOnlyCollection<string> knownPeople, Func<string, CancellationToken, Task> onTextDelta)
+    {
+        private readonly DraftTextStream _items = new();
+        private string? _lastTitle;
+
+        public async Task FeedAsync(string piece, CancellationToken cancellationToken)
+        {
+            foreach (var item in _items.Feed(piece))
+            {
+                var result = GroundednessChecker.Check([new DraftSection(item.SectionTitle, [new DraftItem(item.Text, item.Citations)])], ledger, knownPeople);
+                if (result.Sections is not [var section])
+                {
+                    continue;
+                }
+
+                var delta = new StringBuilder();
+                if (!string.Equals(section.Title, _lastTitle, StringComparison.Ordinal))
+                {
+                    delta.Append("\n## ").Append(section.Title);
+                    _lastTitle = section.Title;
+                }
+
+                delta.Append("\n- ").Append(section.Items[0].Text);
+                await onTextDelta(delta.ToString(), cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>Azure OpenAI's v1 endpoint authenticates with an <c>api-key</c> header instead of a bearer token.</summary>

@@ -122,6 +122,14 @@ internal sealed class CsvTable : IDisposable
     /// </summary>
     public static CsvTable? Open(string folder, CsvFileSpec spec, ImportDiagnostics diagnostics, out bool found)
     {
+        // A directory where the file belongs is a broken folder, not an absent optional file: absent would empty the table.
+        if (FindDirectory(folder, spec.FileName) is not null)
+        {
+            found = true;
+            diagnostics.Error(spec.FileName, 0, "(file)", "is a directory, not a file");
+            return null;
+        }
+
         var path = FindFile(folder, spec.FileName);
         found = path is not null;
         if (path is null)
@@ -300,6 +308,10 @@ internal sealed class CsvTable : IDisposable
         date = new DateOnly(year, month, day);
         return true;
     }
+
+    private static string? FindDirectory(string folder, string fileName) =>
+        Directory.EnumerateDirectories(folder)
+            .FirstOrDefault(p => string.Equals(Path.GetFileName(p), fileName, StringComparison.OrdinalIgnoreCase));
 
     private static string? FindFile(string folder, string fileName)
     {

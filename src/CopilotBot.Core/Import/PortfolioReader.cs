@@ -428,6 +428,9 @@ public sealed class PortfolioReader(TimeProvider timeProvider)
     private sealed class IdRegistry(string what)
     {
         private readonly Dictionary<string, (string Id, int Line, int Ordinal)> _ids = new(StringComparer.Ordinal);
+
+        // Lookups (the bot, the CLI, card actions) ignore case: two ids differing only by case would make one unreachable.
+        private readonly Dictionary<string, (string Id, int Line)> _byCase = new(StringComparer.OrdinalIgnoreCase);
         private readonly List<string> _inOrder = [];
 
         /// <summary>The file of these ids could not be read: every reference is taken as known.</summary>
@@ -447,7 +450,14 @@ public sealed class PortfolioReader(TimeProvider timeProvider)
                 return false;
             }
 
+            if (_byCase.TryGetValue(id, out var other))
+            {
+                t.Error(column, $"duplicate {what} {CsvTable.Show(id)}: differs only by case from {CsvTable.Show(other.Id)} (line {other.Line})");
+                return false;
+            }
+
             _ids.Add(id, (id, t.Line, _ids.Count));
+            _byCase.Add(id, (id, t.Line));
             _inOrder.Add(id);
             return true;
         }

@@ -1,6 +1,10 @@
 using System.Net;
 using System.Security.Claims;
 using System.Text.Json.Nodes;
+using CopilotBot.Bot.Conversation;
+using CopilotBot.Bot.DirectLine;
+using CopilotBot.Tests.Bot.Fakes;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -180,6 +184,67 @@ public sealed class AuthenticationTests
         var reply = await host.Stub.WaitForMessageAsync();
         Assert.Null(reply.Authorization);
         Assert.Equal(0, host.Stub.TokenRequests);
+    }
+
+    [Fact]
+    public async Task Item1_forged_direct_line_identity_is_refused_with_authentication_on()
+    {
+        await using var host = await BotHost.StartAsync(AuthOn());
+        var activity = WebChatMessage(host, SampleData.BobEmail);
+
+        using var response = await host.PostAsync(activity, ChannelToken(host, activity));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var reply = await host.Stub.WaitForMessageAsync();
+        Assert.Contains("couldn't find you", reply.Text, StringComparison.Ordinal);
+        Assert.Empty(host.Copilot.AskRequests);
+    }
+
+    [Fact]
+    public async Task Item1_direct_line_identity_bound_by_a_signed_token_of_another_user_or_conversation_is_refused()
+    {
+        await using var host = await BotHost.StartAsync(AuthOn());
+        var tokens = host.Factory.Services.GetRequiredService<DirectLineTokens>();
+        var otherUser = WebChatMessage(host, SampleData.BobEmail);
+        otherUser["channelData"] = new JsonObject { [UserDirectory.UserTokenProperty] = tokens.Issue((string)otherUser["conversation"]!["id"]!, SampleData.AlexEmail, null) };
+        var otherConversation = WebChatMessage(host, SampleData.BobEmail);
+        otherConversation["channelData"] = new JsonObject { [UserDirectory.UserTokenProperty] = tokens.Issue("another-conversation", SampleData.BobEmail, null) };
+
+        foreach (var activity in new[] { otherUser, otherConversation })
+        {
+            using var response = await host.PostAsync(activity, ChannelToken(host, activity));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        var replies = await host.Stub.WaitForAsync(cs => cs.Count(c => c.Type == "message") == 2);
+        Assert.All(replies.Where(c => c.Type == "message"), r => Assert.Contains("couldn't find you", r.Text, StringComparison.Ordinal));
+        Assert.Empty(host.Copilot.AskRequests);
+    }
+
+    [Fact]
+    public async Task Item1_direct_line_identity_bound_by_a_signed_token_is_answered()
+    {
+        await using var host = await BotHost.StartAsync(AuthOn());
+        var activity = WebChatMessage(host, SampleData.BobEmail);
+        var tokens = host.Factory.Services.GetRequiredService<DirectLineTokens>();
+        activity["channelData"] = new JsonObject { [UserDirectory.UserTokenProperty] = tokens.Issue((string)activity["conversation"]!["id"]!, SampleData.BobEmail, "Bob") };
+
+        using var response = await host.PostAsync(activity, ChannelToken(host, activity));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await host.Stub.WaitForMessageAsync();
+        var asked = Assert.Single(host.Copilot.AskRequests);
+        Assert.Equal(SampleData.BobEmail, asked.UserEmail);
+    }
+
+    private static JsonObject WebChatMessage(BotHost host, string fromId)
+    {
+        var activity = host.Activity("playground-webchat-message");
+        activity["channelId"] = "webchat";
+        activity["from"] = new JsonObject { ["id"] = fromId, ["name"] = "Someone" };
+        activity["text"] = "show my portfolio";
+        activity.Remove("channelData");
+        return activity;
     }
 
     private static JsonObject Message(BotHost host)

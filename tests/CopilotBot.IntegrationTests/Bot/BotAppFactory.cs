@@ -41,6 +41,7 @@ public sealed class BotAppFactory : WebApplicationFactory<Program>
             ["Bot:OAuthAuthorityHost"] = stub.HttpsBase,
             ["Bot:SlowAnswerNotice"] = "00:00:05",
             ["Bot:TypingInterval"] = "00:00:03",
+            ["Bot:DrainTimeout"] = "00:00:02", // a test's host stops in seconds even with a turn waiting on a gate
             ["Logging:LogLevel:Default"] = "Warning",
             ["Alerts:Enabled"] = "false", // tests that want a round run it themselves
         };

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using CopilotBot.Tests.Bot.Fakes;
 
 namespace CopilotBot.IntegrationTests.Bot;
 
@@ -20,8 +21,10 @@ public sealed class SlowAnswerTests
     {
         await using var host = await BotHost.StartAsync(s_fast);
         host.Copilot.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var activity = host.Activity("playground-groupchat-mention-message");
-        activity["text"] = "<at>Test Bot</at> health Contoso";
+        // Web Chat: no Teams stream, so the acknowledgement is a message of its own.
+        var activity = host.Activity("playground-webchat-message");
+        activity["from"] = new JsonObject { ["id"] = SampleData.AlexEmail, ["name"] = "Alex Wilber" };
+        activity["text"] = "health Contoso";
 
         using var response = await host.PostAsync(activity);
 
@@ -61,8 +64,35 @@ public sealed class SlowAnswerTests
         var final = calls.Single(c => c.Type == "message");
         Assert.Equal("final", (string?)final.StreamInfo!["streamType"]);
         Assert.Equal(streamId, (string?)final.StreamInfo!["streamId"]);
-        Assert.Equal("Contoso is at risk: the champion left [C1].", final.Text);
-        Assert.Contains("Sources", final.Card!.ToJsonString(), StringComparison.Ordinal);
+        // The final message is the checked draft, which replaces what was streamed.
+        Assert.StartsWith("- Renewal on ", final.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Contoso is at risk", final.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Item2_a_streamed_answer_ends_with_the_checked_draft_and_every_update_is_inert()
+    {
+        await using var host = await BotHost.StartAsync(new Dictionary<string, string?>(s_fast) { ["Bot:SlowAnswerNotice"] = "00:01:00" });
+        host.Copilot.StreamPieces = ["Contoso ARR is USD 9,999,999: ", "see [the portal](https://evil.example/login) ", "<img src=x onerror=alert(1)>"];
+        host.Copilot.StreamPieceDelay = TimeSpan.FromMilliseconds(20);
+        var activity = host.Activity("playground-personal-message");
+        activity["text"] = "renewal talking points for Contoso";
+
+        await host.PostAsync(activity);
+
+        var calls = await host.Stub.WaitForAsync(cs => cs.Any(c => c.Type == "message"));
+        var updates = calls.Where(c => c.Type == "typing" && c.StreamInfo is not null).ToList();
+        Assert.NotEmpty(updates);
+        Assert.All(updates, u =>
+        {
+            Assert.DoesNotContain("](https://", u.Text, StringComparison.Ordinal);
+            Assert.DoesNotContain("<img", u.Text, StringComparison.Ordinal);
+        });
+        var final = calls.Single(c => c.Type == "message");
+        Assert.Equal("final", (string?)final.StreamInfo!["streamType"]);
+        Assert.DoesNotContain("9,999,999", final.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("evil.example", final.Text, StringComparison.Ordinal);
+        Assert.Contains("Renewal on ", final.Text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -70,6 +70,63 @@ public sealed class LlmDraftTests : IAsyncLifetime
             string.Concat(deltas));
     }
 
+    [Fact]
+    public async Task Item2_streamed_text_shows_only_items_that_passed_the_groundedness_check()
+    {
+        _server.EnqueueText(r => DraftJson(r,
+        [
+            .. s_groundedPlan,
+            ("Diagnosis", "Acme Corp ARR is USD 9,999,999 according to the CFO.", "accounts.csv#A-100"),
+            ("Actions", "Send [the login page](https://evil.example/login) ![x](https://evil.example/p.png) <b>now</b>.", "nowhere.csv#X-1"),
+        ]));
+        using var harness = Harness();
+        var deltas = new List<string>();
+
+        var draft = await harness.Copilot.DraftAsync(new DraftRequest(DraftKind.RemediationPlan, "acme", SamplePortfolio.Jane)
+        {
+            OnTextDelta = (d, _) => { deltas.Add(d); return Task.CompletedTask; },
+        });
+
+        var streamed = string.Concat(deltas);
+        Assert.Contains("Acme Corp is red at 38", streamed, StringComparison.Ordinal);
+        Assert.DoesNotContain("9,999,999", streamed, StringComparison.Ordinal);
+        Assert.DoesNotContain("evil.example", streamed, StringComparison.Ordinal);
+        Assert.DoesNotContain("9,999,999", draft.Markdown, StringComparison.Ordinal);
+        Assert.Equal(2, draft.Warnings.Count);
+    }
+
+    [Fact]
+    public async Task Item3_a_section_title_is_checked_and_a_warning_never_repeats_the_removed_claim()
+    {
+        _server.EnqueueText(r => DraftJson(r,
+        [
+            ("Quillfeather ARR is USD 9,999,999", "Acme Corp is red at 38 with USD 240,000 ARR renewing on 2026-12-20.", "accounts.csv#A-100"),
+            ("Diagnosis", "Globex Industries renews at USD 7,777,777 on 2027-01-31.", "accounts.csv#A-100"),
+            ("Actions", "**Support**, by 2026-11-25: escalate T-1042, open since 2026-10-20, with a named engineering owner.", "tickets.csv#T-1042"),
+        ]));
+        using var harness = Harness();
+        var deltas = new List<string>();
+
+        var draft = await harness.Copilot.DraftAsync(new DraftRequest(DraftKind.RemediationPlan, "acme", SamplePortfolio.Jane)
+        {
+            OnTextDelta = (d, _) => { deltas.Add(d); return Task.CompletedTask; },
+        });
+
+        Assert.Equal("llm", draft.Mode);
+        Assert.DoesNotContain(draft.Sections, s => s.Title.Contains("9,999,999", StringComparison.Ordinal) || s.Title.Contains("Quillfeather", StringComparison.Ordinal));
+        Assert.Contains(draft.Sections, s => s.Items.Any(i => i.Text.StartsWith("Acme Corp is red at 38", StringComparison.Ordinal)));
+        foreach (var shown in new[] { draft.Markdown, string.Join("\n", draft.Warnings), string.Concat(deltas) })
+        {
+            Assert.DoesNotContain("9,999,999", shown, StringComparison.Ordinal);
+            Assert.DoesNotContain("Quillfeather", shown, StringComparison.Ordinal);
+            Assert.DoesNotContain("7,777,777", shown, StringComparison.Ordinal);
+            Assert.DoesNotContain("Globex", shown, StringComparison.Ordinal);
+        }
+
+        Assert.Contains(draft.Warnings, w => w.StartsWith("Replaced a section title", StringComparison.Ordinal));
+        Assert.Contains(draft.Warnings, w => w.Contains("not found in its cited sources", StringComparison.Ordinal));
+    }
+
     public static TheoryData<DraftKind> Kinds => [.. Enum.GetValues<DraftKind>()];
 
     [Theory]
@@ -152,8 +209,10 @@ public sealed class LlmDraftTests : IAsyncLifetime
         Assert.DoesNotContain("2.4M", text, StringComparison.Ordinal);
         Assert.DoesNotContain("37%", text, StringComparison.Ordinal);
         Assert.Contains("T-1042", text, StringComparison.Ordinal);
-        Assert.Contains(draft.Warnings, w => w.Contains("2.4M", StringComparison.Ordinal));
-        Assert.Contains(draft.Warnings, w => w.Contains("37%", StringComparison.Ordinal));
+        // Reported by kind, never repeated: a warning must not carry the invented figure to the reader (issue 20, item 3).
+        Assert.Equal(2, draft.Warnings.Count(w => w.Contains("1 figure not found in its cited sources", StringComparison.Ordinal)));
+        Assert.All(draft.Warnings, w => Assert.DoesNotContain("2.4M", w, StringComparison.Ordinal));
+        Assert.All(draft.Warnings, w => Assert.DoesNotContain("37%", w, StringComparison.Ordinal));
         Assert.Contains("## Warnings", draft.Markdown, StringComparison.Ordinal);
     }
 

@@ -33,12 +33,14 @@ public sealed class PlaygroundTests
         // 2. Channel: the @mention is stripped before the copilot sees the question.
         var config = await playground.GetConfigAsync();
         var channelId = (string)config["teams"]![0]!["channels"]![0]!["id"]!;
+        // Account data is answered only in a personal chat (issue 20, item 9): everyone in a channel reads the answer.
         await playground.SendMessageAsync(channelId, "<at>Test Bot</at> my portfolio", mentionBot: true);
-        await playground.WaitForBotMessageAsync(m => CardText(m).Contains("Portfolio · 1 account", StringComparison.Ordinal));
+        var withheld = await playground.WaitForBotMessageAsync(m => ((string?)m["text"])?.Contains("personal chat", StringComparison.Ordinal) == true);
+        Assert.DoesNotContain("Portfolio", CardText(withheld), StringComparison.Ordinal);
         Assert.Equal("my portfolio", factory.Copilot.AskRequests.Last().Question);
         var references = factory.Services.GetRequiredService<IConversationReferenceStore>();
         var conversations = await references.GetByUserAsync("alexw@example.com");
-        Assert.Contains(conversations, c => c.ConversationId.StartsWith(channelId + ";messageid=", StringComparison.Ordinal));
+        Assert.DoesNotContain(conversations, c => c.ConversationId.StartsWith(channelId, StringComparison.Ordinal));
 
         // 3. Action.Execute on the health card: the invoke answer is the refreshed card.
         var button = JsonNode.Parse(CardJson(healthCard))!["actions"]![0]!;
@@ -81,12 +83,12 @@ public sealed class PlaygroundTests
         Assert.Contains("Priya Raman", plan, StringComparison.Ordinal);
         Assert.Contains("playbooks/", plan, StringComparison.Ordinal);
 
-        // In a channel, "@bot portfolio" answers with Alex's portfolio card.
+        // In a channel, "@bot portfolio" is answered with where to ask instead of Alex's portfolio card.
         var config = await playground.GetConfigAsync();
         var channelId = (string)config["teams"]![0]!["channels"]![0]!["id"]!;
         await playground.SendMessageAsync(channelId, "<at>Test Bot</at> portfolio", mentionBot: true);
-        var portfolio = await playground.WaitForBotMessageAsync(m => CardText(m).Contains("Portfolio", StringComparison.Ordinal));
-        Assert.Contains("Contoso Pharmaceuticals", CardText(portfolio), StringComparison.Ordinal);
+        var withheld = await playground.WaitForBotMessageAsync(m => ((string?)m["text"])?.Contains("personal chat", StringComparison.Ordinal) == true);
+        Assert.DoesNotContain("Contoso Pharmaceuticals", CardText(withheld) + (string?)withheld["text"], StringComparison.Ordinal);
     }
 
     private static string CardJson(JsonObject message) =>

@@ -7,12 +7,23 @@ public sealed class DraftTextStreamTests
     private const string Json =
         """{"sections":[{"title":"Diagnosis","items":[{"text":"Score 38 \"red\" \u2014 champion left.","citations":["C1","C2"]}]},{"title":"Actions","items":[{"text":"Call Elena\nby Friday.","citations":["C3"]}]}]}""";
 
-    private const string Expected = "\n## Diagnosis\n- Score 38 \"red\" \u2014 champion left.\n## Actions\n- Call Elena\nby Friday.";
+    private static readonly StreamedItem[] s_expected =
+    [
+        new("Diagnosis", "Score 38 \"red\" \u2014 champion left.", ["C1", "C2"]),
+        new("Actions", "Call Elena\nby Friday.", ["C3"]),
+    ];
 
     [Fact]
-    public void Streams_titles_and_item_texts_only()
+    public void Hands_over_each_item_with_its_section_title_and_citations()
     {
-        Assert.Equal(Expected, new DraftTextStream().Feed(Json));
+        var items = new DraftTextStream().Feed(Json);
+        Assert.Equal(s_expected.Length, items.Count);
+        for (var i = 0; i < items.Count; i++)
+        {
+            Assert.Equal(s_expected[i].SectionTitle, items[i].SectionTitle);
+            Assert.Equal(s_expected[i].Text, items[i].Text);
+            Assert.Equal(s_expected[i].Citations, items[i].Citations);
+        }
     }
 
     [Theory]
@@ -20,20 +31,22 @@ public sealed class DraftTextStreamTests
     [InlineData(2)]
     [InlineData(3)]
     [InlineData(7)]
-    public void Gives_the_same_text_whatever_the_chunking(int size)
+    public void Gives_the_same_items_whatever_the_chunking(int size)
     {
         var stream = new DraftTextStream();
-        var text = string.Concat(Enumerable.Range(0, (Json.Length + size - 1) / size)
-            .Select(i => stream.Feed(Json.Substring(i * size, Math.Min(size, Json.Length - (i * size))))));
-        Assert.Equal(Expected, text);
+        var items = Enumerable.Range(0, (Json.Length + size - 1) / size)
+            .SelectMany(i => stream.Feed(Json.Substring(i * size, Math.Min(size, Json.Length - (i * size)))))
+            .ToList();
+        Assert.Equal(s_expected.Select(e => (e.SectionTitle, e.Text, string.Join(",", e.Citations))),
+            items.Select(e => (e.SectionTitle, e.Text, string.Join(",", e.Citations))));
     }
 
     [Fact]
-    public void Citation_ids_and_keys_never_reach_the_reader()
+    public void An_item_is_handed_over_only_once_it_is_complete()
     {
-        var text = new DraftTextStream().Feed(Json);
-        Assert.DoesNotContain("C1", text);
-        Assert.DoesNotContain("citations", text);
-        Assert.DoesNotContain("{", text);
+        var stream = new DraftTextStream();
+        var cut = Json.IndexOf("\"C2\"", StringComparison.Ordinal);
+        Assert.Empty(stream.Feed(Json[..cut]));
+        Assert.Equal(2, stream.Feed(Json[cut..]).Count);
     }
 }

@@ -187,6 +187,16 @@ internal static class PostgresSchema
         CREATE UNIQUE INDEX ux_digest_sent ON digest_sent (lower(recipient), kind, period);
         """,
 
+        // The turn inbox (PostgresInboundActivityStore): acknowledged activities not handled yet, claimed by any instance.
+        """
+        CREATE TABLE inbound_activity (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            payload text NOT NULL,
+            received_at timestamptz NOT NULL,
+            attempts integer NOT NULL,
+            lease_until timestamptz);
+        """,
+
         // A conversation remembers more than its last account (the last list, intent and filter): the copilot's state
         // as JSON. The last accounts kept so far are carried over as the state they mean.
         """
