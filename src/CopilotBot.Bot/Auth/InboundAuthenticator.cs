@@ -111,26 +111,64 @@ internal sealed class InboundAuthenticator
         return new AuthResult(AuthOutcome.Allowed, isChannelToken ? "channel token" : "entra token");
     }
 
-    private async Task<(TokenValidationResult Result, SigningKeys Keys)> ValidateAsync(
-        string raw, ConfigurationManager<SigningKeys> manager, string[] issuers, CancellationToken cancellationToken)
+    /// <summary>
+    /// A user's Entra access token for this app (MCP clients, Copilot Studio): signature against the Entra keys, an
+    /// Entra issuer for the token's tenant (the configured one only, for a single-tenant app), the app id or its
+    /// <c>api://</c> URI as audience, and a lifetime. Returns the user's object id (<c>oid</c>), or null when any of
+    /// that fails or the token names no user.
+    /// </summary>
+    public async Task<string?> ValidateUserTokenAsync(string token, CancellationToken cancellationToken)
     {
+        if (!_options.AuthenticationEnabled)
+        {
+            return null;
+        }
+
+        JsonWebToken unvalidated;
+        try
+        {
+            unvalidated = _handler.ReadJsonWebToken(token);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+
+        var issuers = _options.IsSingleTenant
+            ? [$"https://sts.windows.net/{_options.MicrosoftAppTenantId}/", $"https://login.microsoftonline.com/{_options.MicrosoftAppTenantId}/v2.0"]
+            : EntraIssuers(unvalidated);
+        if (!issuers.Contains(unvalidated.Issuer, StringComparer.Ordinal))
+        {
+            return null;
+        }
+
+        var (result, _) = await ValidateAsync(token, _entraKeys, issuers, cancellationToken, [_options.MicrosoftAppId!, $"api://{_options.MicrosoftAppId}"]).ConfigureAwait(false);
+        return result.IsValid && ((JsonWebToken)result.SecurityToken).TryGetClaim("oid", out var oid) && !string.IsNullOrWhiteSpace(oid.Value)
+            ? oid.Value
+            : null;
+    }
+
+    private async Task<(TokenValidationResult Result, SigningKeys Keys)> ValidateAsync(
+        string raw, ConfigurationManager<SigningKeys> manager, string[] issuers, CancellationToken cancellationToken, string[]? audiences = null)
+    {
+        audiences ??= [_options.MicrosoftAppId!];
         var keys = await manager.GetConfigurationAsync(cancellationToken).ConfigureAwait(false);
-        var result = await _handler.ValidateTokenAsync(raw, Parameters(keys, issuers)).ConfigureAwait(false);
+        var result = await _handler.ValidateTokenAsync(raw, Parameters(keys, issuers, audiences)).ConfigureAwait(false);
         if (result.Exception is SecurityTokenSignatureKeyNotFoundException)
         {
             // Keys roll over: refetch once (the manager rate-limits refreshes) before refusing.
             manager.RequestRefresh();
             keys = await manager.GetConfigurationAsync(cancellationToken).ConfigureAwait(false);
-            result = await _handler.ValidateTokenAsync(raw, Parameters(keys, issuers)).ConfigureAwait(false);
+            result = await _handler.ValidateTokenAsync(raw, Parameters(keys, issuers, audiences)).ConfigureAwait(false);
         }
 
         return (result, keys);
     }
 
-    private TokenValidationParameters Parameters(SigningKeys keys, string[] issuers) => new()
+    private static TokenValidationParameters Parameters(SigningKeys keys, string[] issuers, string[] audiences) => new()
     {
         ValidIssuers = issuers,
-        ValidAudiences = [_options.MicrosoftAppId!],
+        ValidAudiences = audiences,
         IssuerSigningKeys = keys.Keys,
         ValidAlgorithms = [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSha384, SecurityAlgorithms.RsaSha512],
         ClockSkew = TimeSpan.FromMinutes(5),
