@@ -69,10 +69,11 @@ public static class McpEndpoint
         if (bot.AuthenticationEnabled)
         {
             var scope = app.Services.GetRequiredService<IOptions<McpOptions>>().Value.Scope;
+            var tenant = string.IsNullOrWhiteSpace(bot.MicrosoftAppTenantId) ? "organizations" : bot.MicrosoftAppTenantId;
             app.MapGet(ResourceMetadataPath, (HttpRequest request) => Results.Json(new Dictionary<string, object>
             {
                 ["resource"] = $"{request.Scheme}://{request.Host}{Path}",
-                ["authorization_servers"] = new[] { $"{bot.OAuthAuthorityHost.TrimEnd('/')}/{bot.MicrosoftAppTenantId ?? "organizations"}/v2.0" },
+                ["authorization_servers"] = new[] { $"{bot.OAuthAuthorityHost.TrimEnd('/')}/{tenant}/v2.0" },
                 ["scopes_supported"] = new[] { $"api://{bot.MicrosoftAppId}/{scope}" },
                 ["bearer_methods_supported"] = new[] { "header" },
                 ["resource_name"] = "CopilotBot",
