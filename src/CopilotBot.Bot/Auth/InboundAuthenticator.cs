@@ -8,6 +8,9 @@ namespace CopilotBot.Bot.Auth;
 
 internal enum AuthOutcome { Allowed, Unauthorized, Forbidden }
 
+/// <summary>A user a validated Entra access token names: object id and the delegated scopes granted to the client.</summary>
+internal sealed record EntraUser(string ObjectId, IReadOnlyList<string> Scopes);
+
 internal sealed record AuthResult(AuthOutcome Outcome, string Reason)
 {
     public static readonly AuthResult Anonymous = new(AuthOutcome.Allowed, "authentication disabled (no app id)");
@@ -113,11 +116,11 @@ internal sealed class InboundAuthenticator
 
     /// <summary>
     /// A user's Entra access token for this app (MCP clients, Copilot Studio): signature against the Entra keys, an
-    /// Entra issuer for the token's tenant (the configured one only, for a single-tenant app), the app id or its
-    /// <c>api://</c> URI as audience, and a lifetime. Returns the user's object id (<c>oid</c>), or null when any of
-    /// that fails or the token names no user.
+    /// issuer of the token's own tenant (of the configured one, for a single-tenant app), the app id or its
+    /// <c>api://</c> URI as audience, and a lifetime. Returns the user's object id (<c>oid</c>) and delegated scopes
+    /// (<c>scp</c>), or null when any of that fails or the token names no user.
     /// </summary>
-    public async Task<string?> ValidateUserTokenAsync(string token, CancellationToken cancellationToken)
+    public async Task<EntraUser?> ValidateUserTokenAsync(string token, CancellationToken cancellationToken)
     {
         if (!_options.AuthenticationEnabled)
         {
@@ -134,18 +137,23 @@ internal sealed class InboundAuthenticator
             return null;
         }
 
-        var issuers = _options.IsSingleTenant
-            ? [$"https://sts.windows.net/{_options.MicrosoftAppTenantId}/", $"https://login.microsoftonline.com/{_options.MicrosoftAppTenantId}/v2.0"]
-            : EntraIssuers(unvalidated);
-        if (!issuers.Contains(unvalidated.Issuer, StringComparer.Ordinal))
+        // Unlike channel tokens, a user's token comes from the user's own tenant, never from a Bot Framework service tenant.
+        var tenant = _options.IsSingleTenant ? _options.MicrosoftAppTenantId
+            : unvalidated.TryGetClaim("tid", out var tid) ? tid.Value : null;
+        if (string.IsNullOrWhiteSpace(tenant))
         {
             return null;
         }
 
+        string[] issuers = [$"https://sts.windows.net/{tenant}/", $"https://login.microsoftonline.com/{tenant}/v2.0"];
         var (result, _) = await ValidateAsync(token, _entraKeys, issuers, cancellationToken, [_options.MicrosoftAppId!, $"api://{_options.MicrosoftAppId}"]).ConfigureAwait(false);
-        return result.IsValid && ((JsonWebToken)result.SecurityToken).TryGetClaim("oid", out var oid) && !string.IsNullOrWhiteSpace(oid.Value)
-            ? oid.Value
-            : null;
+        if (!result.IsValid || !((JsonWebToken)result.SecurityToken).TryGetClaim("oid", out var oid) || string.IsNullOrWhiteSpace(oid.Value))
+        {
+            return null;
+        }
+
+        var scopes = ((JsonWebToken)result.SecurityToken).TryGetClaim("scp", out var scp) ? scp.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries) : [];
+        return new EntraUser(oid.Value, scopes);
     }
 
     private async Task<(TokenValidationResult Result, SigningKeys Keys)> ValidateAsync(

@@ -10,8 +10,8 @@ using Microsoft.Extensions.Options;
 namespace CopilotBot.Bot.Mcp;
 
 /// <summary>
-/// Who is calling <c>/mcp</c>: with <c>Bot:MicrosoftAppId</c> set, a user's Entra access token for this app, the
-/// user found by object id in users.csv as the bot finds Teams users; without it, a development token from
+/// Who is calling <c>/mcp</c>: with <c>Bot:MicrosoftAppId</c> set, a user's Entra access token for this app carrying
+/// the <c>Mcp:Scope</c> delegated scope, the user found by object id in users.csv as the bot finds Teams users; without it, a development token from
 /// <c>copilot mcp token</c>. Anything else (no token, a bad one, a user not in users.csv) is a 401 with a
 /// <c>WWW-Authenticate: Bearer</c> challenge.
 /// </summary>
@@ -20,6 +20,7 @@ internal sealed class McpAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     IOptions<BotOptions> bot,
+    IOptions<McpOptions> mcp,
     InboundAuthenticator entra,
     UserDirectory directory,
     McpDevTokens devTokens,
@@ -69,8 +70,11 @@ internal sealed class McpAuthenticationHandler(
     {
         if (bot.Value.AuthenticationEnabled)
         {
-            var objectId = await entra.ValidateUserTokenAsync(token, cancellationToken).ConfigureAwait(false);
-            return objectId is null ? null : await directory.FindByObjectIdAsync(objectId, cancellationToken).ConfigureAwait(false);
+            // The delegated scope is what the user consented to let this client do; a token for another scope of the app is not it.
+            var user = await entra.ValidateUserTokenAsync(token, cancellationToken).ConfigureAwait(false);
+            return user is not null && user.Scopes.Contains(mcp.Value.Scope, StringComparer.Ordinal)
+                ? await directory.FindByObjectIdAsync(user.ObjectId, cancellationToken).ConfigureAwait(false)
+                : null;
         }
 
         var email = await devTokens.ValidateAsync(token).ConfigureAwait(false);

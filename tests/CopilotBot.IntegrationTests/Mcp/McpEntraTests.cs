@@ -52,6 +52,8 @@ public sealed class McpEntraTests
             Token(AlexObjectId, "api://another-app"),
             Token(AlexObjectId, $"api://{AppId}", key: new TestKey("entra-1")), // right key id, wrong key
             Token(AlexObjectId, $"api://{AppId}", expires: DateTime.UtcNow.AddMinutes(-10)),
+            Token(AlexObjectId, $"api://{AppId}", scope: "another_scope"),
+            Token(AlexObjectId, $"api://{AppId}", tenant: "d6d49420-f39b-4df7-a1dc-d59a935871db", tenantClaim: Tenant), // issuer of another tenant than its tid
             devToken,
         })
         {
@@ -70,18 +72,19 @@ public sealed class McpEntraTests
         Assert.Equal($"api://{AppId}/access_as_user", (string?)metadata["scopes_supported"]![0]);
     }
 
-    private static string Token(string objectId, string audience, TestKey? key = null, DateTime? expires = null)
+    private static string Token(string objectId, string audience, TestKey? key = null, DateTime? expires = null,
+        string scope = "access_as_user", string tenant = Tenant, string? tenantClaim = null)
     {
         var end = expires ?? DateTime.UtcNow.AddMinutes(30);
         var issued = end.AddMinutes(-60);
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
-            Issuer = $"https://login.microsoftonline.com/{Tenant}/v2.0",
+            Issuer = $"https://login.microsoftonline.com/{tenant}/v2.0",
             Audience = audience,
             IssuedAt = issued,
             NotBefore = issued,
             Expires = end,
-            Subject = new ClaimsIdentity([new Claim("ver", "2.0"), new Claim("tid", Tenant), new Claim("oid", objectId), new Claim("scp", "access_as_user")]),
+            Subject = new ClaimsIdentity([new Claim("ver", "2.0"), new Claim("tid", tenantClaim ?? tenant), new Claim("oid", objectId), new Claim("scp", scope)]),
             SigningCredentials = new SigningCredentials((key ?? TestKeys.EntraKey).Key, SecurityAlgorithms.RsaSha256),
         });
     }
