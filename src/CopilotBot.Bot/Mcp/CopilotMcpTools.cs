@@ -38,7 +38,7 @@ internal sealed class CopilotMcpTools(McpCaller caller, PortfolioService portfol
             rows = [.. rows.Where(r => wanted.Contains(r.Account.AccountId))];
         }
 
-        return McpResults.Json(McpResults.Accounts([.. rows.Take(Math.Clamp(limit, 1, MaxRows))], portfolio.AsOf));
+        return McpResults.Json(McpResults.Accounts(rows, portfolio.AsOf, Math.Clamp(limit, 1, MaxRows)));
     }).ConfigureAwait(false);
 
     [McpServerTool(Name = "get_account_health", Title = "Account health", ReadOnly = true, Idempotent = true, OpenWorld = false)]
@@ -56,7 +56,7 @@ internal sealed class CopilotMcpTools(McpCaller caller, PortfolioService portfol
     }).ConfigureAwait(false);
 
     [McpServerTool(Name = "get_portfolio", Title = "Portfolio", ReadOnly = true, Idempotent = true, OpenWorld = false)]
-    [Description("The accounts the caller may see, worst first (band, score, nearest renewal), with totals per band and ARR per currency. Filters: owner (a CSM's or sales rep's e-mail within the caller's team), band, flag code, renewal within N days.")]
+    [Description("The accounts the caller may see, worst first (band, score, nearest renewal), with totals per band and ARR per currency over every match (count) and the first `limit` of them (returned). Filters: owner (a CSM's or sales rep's e-mail within the caller's team), band, flag code, renewal within N days.")]
     public async Task<CallToolResult> GetPortfolioAsync(
         RequestContext<CallToolRequestParams> context,
         [Description("Only this CSM's or sales rep's accounts (e-mail); managers and admins may name their team")] string? owner = null,
@@ -72,7 +72,7 @@ internal sealed class CopilotMcpTools(McpCaller caller, PortfolioService portfol
             rows = [.. rows.Where(r => DaysToRenewal(r) >= 0 && DaysToRenewal(r) <= days)];
         }
 
-        return McpResults.Json(McpResults.Accounts([.. rows.Take(Math.Clamp(limit, 1, MaxRows))], portfolio.AsOf));
+        return McpResults.Json(McpResults.Accounts(rows, portfolio.AsOf, Math.Clamp(limit, 1, MaxRows)));
     }).ConfigureAwait(false);
 
     [McpServerTool(Name = "get_renewals", Title = "Upcoming renewals", ReadOnly = true, Idempotent = true, OpenWorld = false)]
@@ -88,8 +88,8 @@ internal sealed class CopilotMcpTools(McpCaller caller, PortfolioService portfol
         var days = Math.Clamp(withinDays, 1, 730);
         var rows = await FilteredAsync(context, owner, band, flag, cancellationToken).ConfigureAwait(false);
         var renewing = rows.Where(r => DaysToRenewal(r) >= 0 && DaysToRenewal(r) <= days)
-            .OrderBy(r => r.Account.RenewalDate).ThenBy(r => r.Health.Score).Take(MaxRows).ToList();
-        return McpResults.Json(McpResults.Accounts(renewing, portfolio.AsOf));
+            .OrderBy(r => r.Account.RenewalDate).ThenBy(r => r.Health.Score).ToList();
+        return McpResults.Json(McpResults.Accounts(renewing, portfolio.AsOf, MaxRows));
     }).ConfigureAwait(false);
 
     [McpServerTool(Name = "search_playbooks", Title = "Search playbooks", ReadOnly = true, Idempotent = true, OpenWorld = false)]

@@ -31,10 +31,13 @@ public sealed record McpAccountRow(
     DateOnly RenewalDate, int DaysToRenewal, int Score, HealthBand Band, int? Delta4Weeks,
     IReadOnlyList<string> Flags, IReadOnlyList<string> Signals, IReadOnlyList<string> Citations);
 
-/// <summary>A list of accounts with totals; ARR is summed per currency, never across currencies.</summary>
+/// <summary>
+/// A list of accounts: totals over every account that matched (ARR summed per currency, never across currencies), the
+/// first <see cref="Returned"/> of them in order, and the citations of those.
+/// </summary>
 public sealed record McpAccountList(
     DateOnly AsOf, int Count, int Red, int Yellow, int Green, IReadOnlyDictionary<string, decimal> ArrByCurrency,
-    IReadOnlyList<McpAccountRow> Accounts, IReadOnlyList<Citation> Citations);
+    int Returned, IReadOnlyList<McpAccountRow> Accounts, IReadOnlyList<Citation> Citations);
 
 /// <summary>A playbook passage found by <c>search_playbooks</c>.</summary>
 public sealed record McpPassage(int Rank, double Score, string Title, IReadOnlyList<string> HeadingPath, string Source, string Text, string Citation);
@@ -86,10 +89,10 @@ internal static class McpResults
             components, flags, signals, report.MissingData, ledger.Citations());
     }
 
-    public static McpAccountList Accounts(IReadOnlyList<PortfolioRow> rows, DateOnly asOf)
+    public static McpAccountList Accounts(IReadOnlyList<PortfolioRow> rows, DateOnly asOf, int limit)
     {
         var ledger = new CitationLedger();
-        var accounts = rows.Select(row =>
+        var accounts = rows.Take(limit).Select(row =>
         {
             var account = row.Account;
             var cited = new List<string>
@@ -115,10 +118,10 @@ internal static class McpResults
                 row.Health.Score, row.Health.Band, row.Health.Trend.Delta4Weeks,
                 [.. row.Health.Flags.Select(f => f.Code)], [.. row.Health.Signals.Select(s => s.Code)], cited);
         }).ToList();
-        return new McpAccountList(asOf, accounts.Count,
-            accounts.Count(a => a.Band == HealthBand.Red), accounts.Count(a => a.Band == HealthBand.Yellow), accounts.Count(a => a.Band == HealthBand.Green),
-            accounts.GroupBy(a => a.Currency).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(a => a.Arr)),
-            accounts, ledger.Citations());
+        return new McpAccountList(asOf, rows.Count,
+            rows.Count(r => r.Health.Band == HealthBand.Red), rows.Count(r => r.Health.Band == HealthBand.Yellow), rows.Count(r => r.Health.Band == HealthBand.Green),
+            rows.GroupBy(r => r.Account.Currency).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(r => r.Account.Arr)),
+            accounts.Count, accounts, ledger.Citations());
     }
 
     public static McpDraft Draft(Draft draft) =>

@@ -69,6 +69,8 @@ public sealed partial class McpServerTests(McpHost host) : IClassFixture<McpHost
         var found = await CallJsonAsync(client, "find_accounts", new() { ["query"] = "contoso pharma" });
         var red = await CallJsonAsync(client, "get_portfolio", new() { ["band"] = "red" });
         var renewals = await CallJsonAsync(client, "get_renewals", new() { ["withinDays"] = 365 });
+        var all = await CallJsonAsync(client, "get_portfolio", []);
+        var firstTwo = await CallJsonAsync(client, "get_portfolio", new() { ["limit"] = 2 });
 
         Assert.Equal(McpHost.AlexsAccount, (string?)found["accounts"]![0]!["accountId"]);
         Assert.Contains(found["citations"]!.AsArray(), c => (string?)c!["source"] == "accounts.csv#A-1002");
@@ -79,6 +81,11 @@ public sealed partial class McpServerTests(McpHost host) : IClassFixture<McpHost
         Assert.NotEmpty(renewing);
         Assert.All(renewing, a => Assert.InRange((int)a!["daysToRenewal"]!, 0, 365));
         Assert.Equal(renewing.Select(a => (string)a!["renewalDate"]!).Order(StringComparer.Ordinal), renewing.Select(a => (string)a!["renewalDate"]!));
+        Assert.Equal(2, (int)firstTwo["returned"]!);
+        Assert.Equal(Accounts(all).Take(2), Accounts(firstTwo));
+        Assert.Equal((int)all["count"]!, (int)firstTwo["count"]!);
+        Assert.Equal(all["arrByCurrency"]!.ToJsonString(), firstTwo["arrByCurrency"]!.ToJsonString());
+        Assert.True((int)all["count"]! > 2);
         foreach (var list in new[] { found, red, renewals })
         {
             var cited = Ids(list["citations"]!);
