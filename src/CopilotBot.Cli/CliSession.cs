@@ -38,11 +38,13 @@ internal sealed class CliSession : IAsyncDisposable
     public T Get<T>()
         where T : notnull => _host.Services.GetRequiredService<T>();
 
-    public static Task<CliSession> StartAsync(ParseResult parse, GlobalOptions options, CliOutput output, CancellationToken cancellationToken) =>
-        StartAsync(Overrides(parse, options), parse.GetValue(options.As), parse.GetValue(options.Json), output, cancellationToken);
+    /// <param name="configure">More services for this command (the MCP server of <c>copilot mcp --stdio</c>).</param>
+    public static Task<CliSession> StartAsync(ParseResult parse, GlobalOptions options, CliOutput output, CancellationToken cancellationToken, Action<IServiceCollection>? configure = null) =>
+        StartAsync(Overrides(parse, options), parse.GetValue(options.As), parse.GetValue(options.Json), output, cancellationToken, configure);
 
     /// <summary>A session whose configuration has <paramref name="overrides"/> on top (benchmarks run on their own data).</summary>
-    public static async Task<CliSession> StartAsync(IReadOnlyDictionary<string, string?> overrides, string? asUser, bool json, CliOutput output, CancellationToken cancellationToken)
+    public static async Task<CliSession> StartAsync(
+        IReadOnlyDictionary<string, string?> overrides, string? asUser, bool json, CliOutput output, CancellationToken cancellationToken, Action<IServiceCollection>? configure = null)
     {
         var environment = Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? Environments.Development;
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings
@@ -61,6 +63,7 @@ internal sealed class CliSession : IAsyncDisposable
             .AddPlaybooks()
             .AddCopilot();
         builder.Services.AddOptions<CliOptions>().BindConfiguration(CliOptions.SectionName);
+        configure?.Invoke(builder.Services);
 
         var host = builder.Build();
         try

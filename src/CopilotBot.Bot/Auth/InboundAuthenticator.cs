@@ -8,6 +8,9 @@ namespace CopilotBot.Bot.Auth;
 
 internal enum AuthOutcome { Allowed, Unauthorized, Forbidden }
 
+/// <summary>A user a validated Entra access token names: object id and the delegated scopes granted to the client.</summary>
+internal sealed record EntraUser(string ObjectId, IReadOnlyList<string> Scopes);
+
 internal sealed record AuthResult(AuthOutcome Outcome, string Reason)
 {
     public static readonly AuthResult Anonymous = new(AuthOutcome.Allowed, "authentication disabled (no app id)");
@@ -111,26 +114,69 @@ internal sealed class InboundAuthenticator
         return new AuthResult(AuthOutcome.Allowed, isChannelToken ? "channel token" : "entra token");
     }
 
-    private async Task<(TokenValidationResult Result, SigningKeys Keys)> ValidateAsync(
-        string raw, ConfigurationManager<SigningKeys> manager, string[] issuers, CancellationToken cancellationToken)
+    /// <summary>
+    /// A user's Entra access token for this app (MCP clients, Copilot Studio): signature against the Entra keys, an
+    /// issuer of the token's own tenant (of the configured one, for a single-tenant app), the app id or its
+    /// <c>api://</c> URI as audience, and a lifetime. Returns the user's object id (<c>oid</c>) and delegated scopes
+    /// (<c>scp</c>), or null when any of that fails or the token names no user.
+    /// </summary>
+    public async Task<EntraUser?> ValidateUserTokenAsync(string token, CancellationToken cancellationToken)
     {
+        if (!_options.AuthenticationEnabled)
+        {
+            return null;
+        }
+
+        JsonWebToken unvalidated;
+        try
+        {
+            unvalidated = _handler.ReadJsonWebToken(token);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+
+        // Unlike channel tokens, a user's token comes from the user's own tenant, never from a Bot Framework service tenant.
+        var tenant = _options.IsSingleTenant ? _options.MicrosoftAppTenantId
+            : unvalidated.TryGetClaim("tid", out var tid) ? tid.Value : null;
+        if (string.IsNullOrWhiteSpace(tenant))
+        {
+            return null;
+        }
+
+        string[] issuers = [$"https://sts.windows.net/{tenant}/", $"https://login.microsoftonline.com/{tenant}/v2.0"];
+        var (result, _) = await ValidateAsync(token, _entraKeys, issuers, cancellationToken, [_options.MicrosoftAppId!, $"api://{_options.MicrosoftAppId}"]).ConfigureAwait(false);
+        if (!result.IsValid || !((JsonWebToken)result.SecurityToken).TryGetClaim("oid", out var oid) || string.IsNullOrWhiteSpace(oid.Value))
+        {
+            return null;
+        }
+
+        var scopes = ((JsonWebToken)result.SecurityToken).TryGetClaim("scp", out var scp) ? scp.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries) : [];
+        return new EntraUser(oid.Value, scopes);
+    }
+
+    private async Task<(TokenValidationResult Result, SigningKeys Keys)> ValidateAsync(
+        string raw, ConfigurationManager<SigningKeys> manager, string[] issuers, CancellationToken cancellationToken, string[]? audiences = null)
+    {
+        audiences ??= [_options.MicrosoftAppId!];
         var keys = await manager.GetConfigurationAsync(cancellationToken).ConfigureAwait(false);
-        var result = await _handler.ValidateTokenAsync(raw, Parameters(keys, issuers)).ConfigureAwait(false);
+        var result = await _handler.ValidateTokenAsync(raw, Parameters(keys, issuers, audiences)).ConfigureAwait(false);
         if (result.Exception is SecurityTokenSignatureKeyNotFoundException)
         {
             // Keys roll over: refetch once (the manager rate-limits refreshes) before refusing.
             manager.RequestRefresh();
             keys = await manager.GetConfigurationAsync(cancellationToken).ConfigureAwait(false);
-            result = await _handler.ValidateTokenAsync(raw, Parameters(keys, issuers)).ConfigureAwait(false);
+            result = await _handler.ValidateTokenAsync(raw, Parameters(keys, issuers, audiences)).ConfigureAwait(false);
         }
 
         return (result, keys);
     }
 
-    private TokenValidationParameters Parameters(SigningKeys keys, string[] issuers) => new()
+    private static TokenValidationParameters Parameters(SigningKeys keys, string[] issuers, string[] audiences) => new()
     {
         ValidIssuers = issuers,
-        ValidAudiences = [_options.MicrosoftAppId!],
+        ValidAudiences = audiences,
         IssuerSigningKeys = keys.Keys,
         ValidAlgorithms = [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSha384, SecurityAlgorithms.RsaSha512],
         ClockSkew = TimeSpan.FromMinutes(5),

@@ -27,22 +27,17 @@ internal sealed class UserDirectory(PortfolioService portfolio, DirectLineTokens
             return null;
         }
 
-        var users = await portfolio.GetUsersAsync(cancellationToken);
-        if (!string.IsNullOrWhiteSpace(from.AadObjectId))
+        if (!string.IsNullOrWhiteSpace(from.AadObjectId)
+            && await FindByObjectIdAsync(from.AadObjectId, cancellationToken) is { } byObjectId)
         {
-            var byObjectId = users.FirstOrDefault(u =>
-                !string.IsNullOrWhiteSpace(u.AadObjectId)
-                && string.Equals(u.AadObjectId, from.AadObjectId, StringComparison.OrdinalIgnoreCase));
-            if (byObjectId is not null)
-            {
-                return byObjectId;
-            }
+            return byObjectId;
         }
 
         // Only Direct Line pages decide the user id (from a token they issue); a Teams from.id is never an email.
         if (ChannelIds.IsWebChat(activity.ChannelId) && from.Id is { } id && id.Contains('@', StringComparison.Ordinal)
             && IsBound(activity, id))
         {
+            var users = await portfolio.GetUsersAsync(cancellationToken);
             return users.FirstOrDefault(u => string.Equals(u.Email, id, StringComparison.OrdinalIgnoreCase));
         }
 
@@ -66,5 +61,14 @@ internal sealed class UserDirectory(PortfolioService portfolio, DirectLineTokens
         return claims is not null
             && string.Equals(claims.User, userId, StringComparison.OrdinalIgnoreCase)
             && string.Equals(claims.Conversation, activity.Conversation?.Id, StringComparison.Ordinal);
+    }
+
+    /// <summary>The user whose Entra object id (users.csv <c>aad_object_id</c>) this is; also how MCP callers are known.</summary>
+    public async Task<User?> FindByObjectIdAsync(string aadObjectId, CancellationToken cancellationToken)
+    {
+        var users = await portfolio.GetUsersAsync(cancellationToken);
+        return users.FirstOrDefault(u =>
+            !string.IsNullOrWhiteSpace(u.AadObjectId)
+            && string.Equals(u.AadObjectId, aadObjectId, StringComparison.OrdinalIgnoreCase));
     }
 }

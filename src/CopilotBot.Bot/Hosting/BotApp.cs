@@ -1,4 +1,5 @@
 using CopilotBot.Bot.DirectLine;
+using CopilotBot.Bot.Mcp;
 using CopilotBot.Bot.Hosting;
 using CopilotBot.Copilot;
 using CopilotBot.Core;
@@ -25,6 +26,7 @@ public static class BotApp
         builder.Services.AddCopilot();
         builder.Services.AddBot();
         builder.Services.AddDirectLine();
+        builder.Services.AddMcp();
         builder.Services.AddHostedService<FirstRunSeeder>();
         builder.Services.AddBotOperations(builder.Configuration);
         configure?.Invoke(builder);
@@ -32,6 +34,7 @@ public static class BotApp
         var app = builder.Build();
         app.MapBot();
         app.MapDirectLine();
+        app.MapCopilotMcp();
         app.MapBotOperations();
         return app;
     }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using CopilotBot.Bot.Mcp;
 using CopilotBot.Copilot.Drafting;
 using CopilotBot.Core;
 using CopilotBot.Core.Diagnostics;
@@ -16,6 +17,8 @@ using CopilotBot.Knowledge.Ingestion;
 using CopilotBot.Knowledge.Retrieval;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
 
 namespace CopilotBot.Cli.Bench;
 
@@ -49,6 +52,7 @@ internal sealed class BenchRunner(BenchSettings settings, CliOutput output)
 {
     private const string ManagerEmail = "adelev@example.com";
     private const string AdminEmail = "pattif@example.com";
+    private const int McpCalls = 200;
 
     // vectra's BM25 mode takes seconds per query at this size: a few queries show its latency.
     private const int VectraBm25Queries = 3;
@@ -375,6 +379,46 @@ internal sealed class BenchRunner(BenchSettings settings, CliOutput output)
         if (replies.Count == 0)
         {
             throw new InvalidOperationException("The started bot did not answer a health question.");
+        }
+
+        await McpLatencyAsync(again, data, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A health call and a draft call through the bot process's <c>/mcp</c> with the official C# client, as an agent
+    /// host calls them: Streamable HTTP on loopback, a development token validated and the user looked up per call.
+    /// </summary>
+    private async Task McpLatencyAsync(BotProcess bot, string data, CancellationToken cancellationToken)
+    {
+        await Log.WriteLineAsync($"Calling the bot's /mcp {McpCalls} times for a health and {McpCalls} times for a draft (C# MCP client, loopback)...").ConfigureAwait(false);
+        var tokens = new McpDevTokens(Options.Create(new CopilotOptions { DataDirectory = data }), Options.Create(new McpOptions()), TimeProvider.System);
+        var transport = new HttpClientTransport(new HttpClientTransportOptions
+        {
+            Endpoint = new Uri(bot.Url, McpEndpoint.Path.TrimStart('/')),
+            TransportMode = HttpTransportMode.StreamableHttp,
+            AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = "Bearer " + tokens.Issue(AdminEmail) },
+        });
+        await using var client = await McpClient.CreateAsync(transport, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var arguments = new Dictionary<string, object?> { ["account"] = "A-1002" };
+        foreach (var (measure, tool) in new[] { ("health call", "get_account_health"), ("draft call", "draft_remediation_plan") })
+        {
+            var timings = new List<double>();
+            for (var i = -10; i < McpCalls; i++) // ten to warm up
+            {
+                var started = Stopwatch.GetTimestamp();
+                var result = await client.CallToolAsync(tool, arguments, cancellationToken: cancellationToken).ConfigureAwait(false);
+                if (result.IsError == true)
+                {
+                    throw new InvalidOperationException($"/mcp {tool} failed: {string.Concat(result.Content.OfType<TextContentBlock>().Select(c => c.Text))}");
+                }
+
+                if (i >= 0) timings.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+
+            timings.Sort();
+            Add("mcp", $"{measure} p50 ({tool})", Percentiles.Of(timings, 0.50), "ms");
+            Add("mcp", $"{measure} p99 ({tool})", Percentiles.Of(timings, 0.99), "ms",
+                note: $"{McpCalls} sequential calls over Streamable HTTP on loopback (stateless), the sample portfolio, as the admin");
         }
     }
 

@@ -21,6 +21,7 @@ internal static class CliCommands
         SoakCommand.Create(options, output),
         BenchCommand.Create(options, output),
         AppPackageCommand.Create(output),
+        McpCommand.Create(options, output),
     ];
 
     /// <summary>Runs a command body inside a started session.</summary>

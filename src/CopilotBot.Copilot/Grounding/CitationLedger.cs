@@ -129,6 +129,15 @@ public sealed partial class CitationLedger
         }
     }
 
+    /// <summary>Every registered source in the order it was cited, with its excerpt (answers that are data, not sections).</summary>
+    public IReadOnlyList<Citation> Citations()
+    {
+        lock (_lock)
+        {
+            return [.. _entries.Select(e => new Citation(e.Id, e.Type, e.Source, Excerpt(e.Longest)))];
+        }
+    }
+
     /// <summary>
     /// The citations the sections actually use, renumbered C1.. in order of first use, and the sections rewritten
     /// to the new ids, so that a draft lists exactly what it cites.

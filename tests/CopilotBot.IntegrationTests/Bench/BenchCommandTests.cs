@@ -38,6 +38,8 @@ public sealed class BenchCommandTests(ITestOutputHelper output)
         Assert.InRange(Value("hybrid search p50"), 0.001, 1_000);
         Assert.InRange(Value("offline draft p99"), Value("offline draft p50"), 10_000);
         Assert.InRange(Value("cold start to ready with the sample"), 0.1, 120);
+        Assert.InRange(Value("health call p99 (get_account_health)"), Value("health call p50 (get_account_health)"), 10_000);
+        Assert.InRange(Value("draft call p99 (draft_remediation_plan)"), Value("draft call p50 (draft_remediation_plan)"), 10_000);
         Assert.InRange(Value("bot peak resident memory with 200 accounts"), 20, 4_000);
         Assert.All(figures.Where(f => f["target"] is not null), f => Assert.NotNull(f["met"]));
     }
