@@ -376,20 +376,12 @@ public static class Format
 
     public static string Band(HealthBand band) => band.ToString().ToLowerInvariant();
 
-    public static string Kind(DraftKind kind) => Snake(kind.ToString()).Replace('_', '-');
+    public static string Kind(DraftKind kind) => DraftCatalogue.Of(kind).Name;
 
     public static bool TryParseKind(string text, out DraftKind kind)
     {
-        foreach (var k in Enum.GetValues<DraftKind>())
-        {
-            if (string.Equals(Kind(k), text.Trim(), StringComparison.OrdinalIgnoreCase) || string.Equals(k.ToString(), text.Trim(), StringComparison.OrdinalIgnoreCase))
-            {
-                kind = k;
-                return true;
-            }
-        }
-
-        kind = default;
-        return false;
+        var found = DraftCatalogue.TryParse(text, out var info);
+        kind = found ? info.Kind : default;
+        return found;
     }
 }

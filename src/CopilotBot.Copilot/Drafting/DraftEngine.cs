@@ -1,5 +1,4 @@
 using CopilotBot.Copilot.Access;
-using CopilotBot.Copilot.Drafting.Offline;
 using CopilotBot.Copilot.Grounding;
 using CopilotBot.Core.Domain;
 using CopilotBot.Core.Health;
@@ -72,14 +71,7 @@ public sealed class DraftEngine(AccountGateway gateway, IEnumerable<IPlaybookSea
         return Finish("answer", GuidanceTitle, GuidanceSubtitle, null, OfflineMode, builder.Build(), ledger, [], []);
     }
 
-    public static IReadOnlyList<DraftSection> ComposeOffline(DraftKind kind, AccountContext ctx) => kind switch
-    {
-        DraftKind.RemediationPlan => RemediationPlanComposer.Compose(ctx),
-        DraftKind.DiscoveryQuestions => DiscoveryQuestionsComposer.Compose(ctx),
-        DraftKind.RenewalTalkingPoints => RenewalTalkingPointsComposer.Compose(ctx),
-        DraftKind.PreCallBrief => PreCallBriefComposer.Compose(ctx),
-        _ => AccountSummaryComposer.Compose(ctx),
-    };
+    public static IReadOnlyList<DraftSection> ComposeOffline(DraftKind kind, AccountContext ctx) => DraftCatalogue.Of(kind).Compose(ctx);
 
     /// <summary>Checks, compacts and renders a draft; every draft of either mode ends here.</summary>
     public static Draft Finish(string kind, string title, string? subtitle, string? accountId, string mode, IReadOnlyList<DraftSection> sections,
@@ -117,20 +109,13 @@ public sealed class DraftEngine(AccountGateway gateway, IEnumerable<IPlaybookSea
             .Concat(health.Drag is { } d ? [d.ToString().ToLowerInvariant()] : [])
             .ToList();
         var stage = account.AdoptionStage is { } s ? Format.Snake(s.ToString()) : null;
-        var (topic, extraRisks, persona) = kind switch
-        {
-            DraftKind.RemediationPlan => ("remediation plan first response", Array.Empty<string>(), "csm"),
-            DraftKind.DiscoveryQuestions => ("discovery questions", ["outcomes", "onboarding", "adoption"], "csm"),
-            DraftKind.RenewalTalkingPoints => ("renewal value realization ROI", ["renewal", "outcomes", "expansion"], "csm"),
-            DraftKind.PreCallBrief => ("pre-call brief sales", ["renewal", "expansion", "relationship"], "sales"),
-            _ => ("manager health triage", ["renewal_at_risk"], "manager"),
-        };
-        risks.AddRange(extraRisks);
-        var query = $"{topic} {string.Join(' ', risks.Distinct().Select(r => r.Replace('_', ' ')))} {(stage ?? "").Replace('_', ' ')}".Trim();
+        var focus = DraftCatalogue.Of(kind).Playbooks;
+        risks.AddRange(focus.Risks);
+        var query = $"{focus.Topic} {string.Join(' ', risks.Distinct().Select(r => r.Replace('_', ' ')))} {(stage ?? "").Replace('_', ' ')}".Trim();
         var filter = new PlaybookFilter(
             Risks: [.. risks.Distinct()],
-            Stages: kind == DraftKind.DiscoveryQuestions && stage is not null ? [stage] : null,
-            Personas: [persona]);
+            Stages: focus.ByStage && stage is not null ? [stage] : null,
+            Personas: [focus.Persona]);
         return new SearchRequest(query, 3, filter);
     }
 
@@ -151,7 +136,7 @@ public sealed class DraftEngine(AccountGateway gateway, IEnumerable<IPlaybookSea
                 hits = await _playbooks.SearchAsync(request with { Filter = null }, cancellationToken).ConfigureAwait(false);
             }
 
-            if (kind != DraftKind.RemediationPlan)
+            if (!DraftCatalogue.Of(kind).Playbooks.OnePerFlag)
             {
                 return hits;
             }
