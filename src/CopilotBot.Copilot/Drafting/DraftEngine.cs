@@ -23,12 +23,35 @@ public sealed class DraftEngine(AccountGateway gateway, IEnumerable<IPlaybookSea
     public AccountGateway Gateway => gateway;
 
     /// <summary>Loads the account's context for a draft of <paramref name="kind"/>; warnings collect what was unavailable.</summary>
-    public async Task<AccountContext> PrepareAsync(DraftKind kind, AccountData data, CitationLedger ledger, List<string> warnings, CancellationToken cancellationToken)
+    public async Task<AccountContext> PrepareAsync(DraftKind kind, AccountData data, CitationLedger ledger, List<string> warnings, CancellationToken cancellationToken, DraftBrief? brief = null)
     {
         var health = gateway.Health(data);
         var users = await gateway.UsersAsync(cancellationToken).ConfigureAwait(false);
         var hits = await PlaybooksAsync(kind, data.Account, health, warnings, cancellationToken).ConfigureAwait(false);
-        return new AccountContext(data, health, gateway.AsOf, users, hits, ledger);
+        var stage = await StagePlaybookAsync(data.Account, cancellationToken).ConfigureAwait(false);
+        return new AccountContext(data, health, gateway.AsOf, users, hits, ledger) { Brief = brief ?? DraftBrief.None, StagePlaybook = stage };
+    }
+
+    /// <summary>The passage behind the account's stage play (the stage's discovery playbook); null without a stage or an index.</summary>
+    private async Task<PlaybookHit?> StagePlaybookAsync(Account account, CancellationToken cancellationToken)
+    {
+        if (_playbooks is null || account.AdoptionStage is not { } stage)
+        {
+            return null;
+        }
+
+        var name = Format.Snake(stage.ToString());
+        try
+        {
+            var hits = await _playbooks.SearchAsync(new SearchRequest($"{name.Replace('_', ' ')} stage who you are dealing with plays", 1,
+                new PlaybookFilter(Stages: [name])), cancellationToken).ConfigureAwait(false);
+            return hits.FirstOrDefault(h => h.Stages.Contains(name, StringComparer.OrdinalIgnoreCase));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Stage playbook search failed for {AccountId}", account.AccountId);
+            return null;
+        }
     }
 
     /// <summary>Subtitle of guidance for a question that names no account, in either mode.</summary>
