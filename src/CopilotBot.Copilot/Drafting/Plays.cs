@@ -49,31 +49,35 @@ public static class Plays
 
         foreach (var cause in s.Causes.Where(c => c.Likely || c == s.Primary).Take(2))
         {
+            // With renewal mechanics on the list, the right-size offer already answers budget pressure.
+            if (cause.Cause == Cause.BudgetOrPrice && actions.Any(x => x.Text.Contains("right-size", StringComparison.Ordinal)))
+            {
+                continue;
+            }
+
             if (CauseAction(ctx, cause, Due) is { } action)
             {
                 actions.Add(action with { Citations = [.. action.Citations, .. ctx.PlaybooksFor(Risks(cause.Cause)).Take(1).Select(ctx.Cite)] });
             }
         }
 
-        foreach (var r in s.Requests.Take(2))
+        if (s.StagePlay() is { } play)
         {
-            var due = r.Due is { } d && d > ctx.AsOf ? d : Due(5);
-            actions.Add(new("CSM", due, $"answer {(r.Who is null ? "their" : r.Who + "'s")} request: \"{Situation.Shorten(r.Text)}\".", [r.Citation]));
+            actions.Add(new("CSM", Due(21), $"play the stage: {play}.", StageCitations(ctx)));
         }
 
+        var requests = s.Requests.Take(2).Select(r => new PlannedAction("CSM", r.Due is { } d && d > ctx.AsOf ? d : Due(5),
+            $"answer {(r.Who is null ? "their" : r.Who + "'s")} request: \"{Situation.Shorten(r.Text)}\".", [r.Citation])).ToList();
+        actions.AddRange(requests.Take(1));
         if (s.Troubled && s.OurExecutive is { } exec && (ctx.Health.Band == HealthBand.Red || s.ShortRenewal || s.DepartedSponsor is not null))
         {
             var them = s.Sponsor?.Name ?? buyer;
+            var themContact = s.Sponsor ?? s.EconomicBuyer;
             actions.Add(new("CSM", Due(10), $"bring {exec.Name} in as our executive sponsor{(them is null ? "" : $" for a call with {them}")}.",
-                s.Sponsor is { } sp ? [account, ctx.Cite(sp)] : [account]));
+                themContact is not null ? [account, ctx.Cite(themContact)] : [account]));
         }
 
-        if (s.StagePlay() is { } play)
-        {
-            IReadOnlyList<string> ids = ctx.StagePlaybook is { } hit ? [account, ctx.Cite(hit)] : [account];
-            actions.Add(new("CSM", Due(21), $"play the stage: {play}.", ids));
-        }
-
+        actions.AddRange(requests.Skip(1));
         foreach (var d in s.Detractors.Where(d => !actions.Any(x => x.Text.Contains(d.Name, StringComparison.Ordinal))).Take(1))
         {
             actions.Add(new("CSM", Due(5), $"call {d.Name} to hear their concerns first, then agree one visible fix.",
@@ -85,7 +89,26 @@ public static class Plays
             actions.Add(new("CSM", Due(3), "book a check-in with the main contacts this week, before proposing anything.", With([account], FlagCodes.NoContact60Days)));
         }
 
-        return [.. actions.Take(MaxActions)];
+        // The most important first when cutting; then in the order they fall due.
+        return [.. actions.Take(MaxActions).OrderBy(x => x.Due)];
+    }
+
+    /// <summary>What the stage's play rests on: the account row (its stage), the buyer it names, the stage's playbook.</summary>
+    public static IReadOnlyList<string> StageCitations(AccountContext ctx)
+    {
+        ArgumentNullException.ThrowIfNull(ctx);
+        List<string> ids = [ctx.CiteAccount()];
+        if (ctx.Account.AdoptionStage == AdoptionStage.Tornado && ctx.Situation.EconomicBuyer is { } economicBuyer)
+        {
+            ids.Add(ctx.Cite(economicBuyer));
+        }
+
+        if (ctx.StagePlaybook is { } hit)
+        {
+            ids.Add(ctx.Cite(hit));
+        }
+
+        return ids;
     }
 
     private static string[] Risks(Cause cause) => cause switch

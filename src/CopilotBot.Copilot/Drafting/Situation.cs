@@ -91,6 +91,11 @@ public sealed partial class Situation
             Requests = [.. RequestsOf(ctx)],
         };
         situation.Causes = [.. CausesOf(ctx, situation)];
+        if (situation.OurExecutive is { } exec)
+        {
+            ctx.Ledger.AddDerived($"{exec.Name} manages the account's CSM ({ctx.UserName(ctx.Account.CsmEmail)}) in users.csv.");
+        }
+
         return situation;
     }
 

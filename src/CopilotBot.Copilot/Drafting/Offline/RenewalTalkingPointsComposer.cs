@@ -98,7 +98,7 @@ internal static class RenewalTalkingPointsComposer
         }
         else if (!rightSize && sit.StagePlay() is { } play)
         {
-            t.Item($"Next, as a {play}.", ctx.StagePlaybook is { } hit ? [account, ctx.Cite(hit)] : [account]);
+            t.Item($"Next, as a {play}.", Plays.StageCitations(ctx));
         }
 
         t.Section("Asks");
