@@ -61,12 +61,23 @@ public static class Plays
             }
         }
 
+        // A stale or urgent ticket is escalated whatever else is going on, unless a step on the cause already names it.
+        foreach (var t in ctx.OpenTickets.Where(t => t.Priority is TicketPriority.P1 or TicketPriority.P2).Take(2))
+        {
+            if (!actions.Any(x => x.Text.Contains(t.TicketId, StringComparison.Ordinal)))
+            {
+                actions.Add(new("Support", Due(t.Priority == TicketPriority.P1 ? 3 : 7),
+                    $"escalate {t.TicketId} (\"{Situation.Shorten(t.Subject)}\") to engineering with a named owner; update the customer every two working days.",
+                    With([ctx.Cite(t)], FlagCodes.StaleP1, "support")));
+            }
+        }
+
         if (s.StagePlay() is { } play)
         {
             actions.Add(new("CSM", Due(21), $"play the stage: {play}.", StageCitations(ctx)));
         }
 
-        var requests = s.Requests.Take(2).Select(r => new PlannedAction("CSM", r.Due is { } d && d > ctx.AsOf ? d : Due(5),
+        var requests = s.Requests.DistinctBy(r => r.Text, StringComparer.OrdinalIgnoreCase).Take(2).Select(r => new PlannedAction("CSM", r.Due is { } d && d > ctx.AsOf ? d : Due(5),
             $"answer {(r.Who is null ? "their" : r.Who + "'s")} request: \"{Situation.Shorten(r.Text)}\".", [r.Citation])).ToList();
         actions.AddRange(requests.Take(1));
         if (s.Troubled && s.OurExecutive is { } exec && (ctx.Health.Band == HealthBand.Red || s.ShortRenewal || s.DepartedSponsor is not null))
@@ -77,20 +88,25 @@ public static class Plays
                 themContact is not null ? [account, ctx.Cite(themContact)] : [account]));
         }
 
-        actions.AddRange(requests.Skip(1));
-        foreach (var d in s.Detractors.Where(d => !actions.Any(x => x.Text.Contains(d.Name, StringComparison.Ordinal))).Take(1))
+        foreach (var d in s.Detractors.Take(1))
         {
-            actions.Add(new("CSM", Due(5), $"call {d.Name} to hear their concerns first, then agree one visible fix.",
-                With([ctx.Cite(d)], FlagCodes.Detractor, "sentiment")));
+            var said = ctx.Data.Surveys.Where(x => x.ContactId == d.ContactId && x.Date <= ctx.AsOf).OrderByDescending(x => x.Date).Take(1).Select(ctx.Cite);
+            actions.Add(new("CSM", Due(5), $"call {d.Name} to close the loop on their feedback: listen first, then agree one visible fix.",
+                With([ctx.Cite(d), .. said], FlagCodes.Detractor, "sentiment")));
         }
+
+        actions.AddRange(requests.Skip(1));
 
         if (ctx.HasFlag(FlagCodes.NoContact60Days))
         {
             actions.Add(new("CSM", Due(3), "book a check-in with the main contacts this week, before proposing anything.", With([account], FlagCodes.NoContact60Days)));
         }
 
-        // The most important first when cutting; then in the order they fall due.
-        return [.. actions.Take(MaxActions).OrderBy(x => x.Due)];
+        // The most important first when cutting; then in the order they fall due. Whoever a step names is cited with it.
+        return [.. actions.Take(MaxActions).OrderBy(x => x.Due).Select(x => x with
+        {
+            Citations = [.. x.Citations, .. ctx.Data.Contacts.Where(c => x.Text.Contains(c.Name, StringComparison.Ordinal)).Select(ctx.Cite)],
+        })];
     }
 
     /// <summary>What the stage's play rests on: the account row (its stage), the buyer it names, the stage's playbook.</summary>

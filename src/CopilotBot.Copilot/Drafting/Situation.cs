@@ -88,7 +88,7 @@ public sealed partial class Situation
             Detractors = [.. DetractorsOf(ctx)],
             OurExecutive = csm?.ManagerEmail is { } manager ? ctx.Users.FirstOrDefault(u => string.Equals(u.Email, manager, StringComparison.OrdinalIgnoreCase)) : null,
             Money = MoneyOf(ctx),
-            Requests = [.. RequestsOf(ctx)],
+            Requests = [.. RequestsOf(ctx).DistinctBy(r => r.Text, StringComparer.OrdinalIgnoreCase)],
         };
         situation.Causes = [.. CausesOf(ctx, situation)];
         if (situation.OurExecutive is { } exec)
