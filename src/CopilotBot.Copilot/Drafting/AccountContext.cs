@@ -43,6 +43,9 @@ public sealed partial class AccountContext
     /// <summary>The playbook passage for the account's adoption stage, behind the stage's play; null without one.</summary>
     public PlaybookHit? StagePlaybook { get; init; }
 
+    /// <summary>The playbook passage behind the step on each likely cause, when the index has one.</summary>
+    public Dictionary<Cause, PlaybookHit> CausePlaybooks { get; } = [];
+
     private Situation? _situation;
 
     /// <summary>The situation every draft starts from (causes, requests, who is who, money, time, stage), derived once.</summary>

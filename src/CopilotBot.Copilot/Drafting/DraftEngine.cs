@@ -29,7 +29,38 @@ public sealed class DraftEngine(AccountGateway gateway, IEnumerable<IPlaybookSea
         var users = await gateway.UsersAsync(cancellationToken).ConfigureAwait(false);
         var hits = await PlaybooksAsync(kind, data.Account, health, warnings, cancellationToken).ConfigureAwait(false);
         var stage = await StagePlaybookAsync(data.Account, cancellationToken).ConfigureAwait(false);
-        return new AccountContext(data, health, gateway.AsOf, users, hits, ledger) { Brief = brief ?? DraftBrief.None, StagePlaybook = stage };
+        var ctx = new AccountContext(data, health, gateway.AsOf, users, hits, ledger) { Brief = brief ?? DraftBrief.None, StagePlaybook = stage };
+        await CausePlaybooksAsync(ctx, cancellationToken).ConfigureAwait(false);
+        return ctx;
+    }
+
+    /// <summary>
+    /// The playbook behind the step on each likely cause (a competitor's trial, a reorganization, a defect...), found by
+    /// what the cause is about rather than by the health flags, which say nothing of it.
+    /// </summary>
+    private async Task CausePlaybooksAsync(AccountContext ctx, CancellationToken cancellationToken)
+    {
+        if (_playbooks is null)
+        {
+            return;
+        }
+
+        foreach (var cause in ctx.Situation.Causes.Where(c => c.Likely || c == ctx.Situation.Primary).Take(2))
+        {
+            try
+            {
+                var hits = await _playbooks.SearchAsync(new SearchRequest(Situation.Topic(cause.Cause), 1, new PlaybookFilter(Personas: ["csm"])), cancellationToken).ConfigureAwait(false);
+                if (hits.Count > 0)
+                {
+                    ctx.CausePlaybooks[cause.Cause] = hits[0];
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "Cause playbook search failed for {AccountId}", ctx.Account.AccountId);
+                return;
+            }
+        }
     }
 
     /// <summary>The passage behind the account's stage play (the stage's discovery playbook); null without a stage or an index.</summary>

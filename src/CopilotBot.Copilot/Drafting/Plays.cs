@@ -57,7 +57,8 @@ public static class Plays
 
             if (CauseAction(ctx, cause, Due) is { } action)
             {
-                actions.Add(action with { Citations = [.. action.Citations, .. ctx.PlaybooksFor(Risks(cause.Cause)).Take(1).Select(ctx.Cite)] });
+                var playbook = ctx.CausePlaybooks.TryGetValue(cause.Cause, out var hit) ? [hit] : ctx.PlaybooksFor(Risks(cause.Cause)).Take(1);
+                actions.Add(action with { Citations = [.. action.Citations, .. playbook.Select(ctx.Cite)] });
             }
         }
 
@@ -174,6 +175,15 @@ public static class Plays
             default:
                 return null;
         }
+    }
+
+    /// <summary>A critical flag in words a reader takes in at once; the health model's arithmetic stays in <c>health</c>.</summary>
+    public static string Plain(HealthFlag flag)
+    {
+        ArgumentNullException.ThrowIfNull(flag);
+        return flag.Code == FlagCodes.UsageDrop && System.Text.RegularExpressions.Regex.Match(flag.Description, @"is (\d+%) below") is { Success: true } m
+            ? $"usage fell {m.Groups[1].Value} from its earlier level"
+            : flag.Description.TrimEnd('.');
     }
 
     /// <summary>The one thing to do next: the first action, in a line.</summary>

@@ -241,7 +241,8 @@ public sealed partial class Situation
         var horizon = ctx.AsOf.AddDays(-120);
         var texts = new List<(string Text, string Citation)>();
         texts.AddRange(ctx.Timeline.Where(i => i.Date >= horizon).Take(20).SelectMany(i => Sentences(i.Summary).Select(x => (x, ctx.Cite(i)))));
-        texts.AddRange(ctx.Data.Tickets.Where(t => t.OpenedDate <= ctx.AsOf && (t.Status != TicketStatus.Closed || t.OpenedDate >= horizon)).Select(t => (t.Subject, ctx.Cite(t))));
+        // A how-to question is not evidence of a defect or an outage, whatever words it uses.
+        texts.AddRange(ctx.Data.Tickets.Where(t => t.OpenedDate <= ctx.AsOf && t.Category != TicketCategory.HowTo && (t.Status != TicketStatus.Closed || t.OpenedDate >= horizon)).Select(t => (t.Subject, ctx.Cite(t))));
         texts.AddRange(ctx.Data.Surveys.Where(x => x.Date <= ctx.AsOf && x.Date >= ctx.AsOf.AddDays(-180) && !string.IsNullOrWhiteSpace(x.Comment))
             .SelectMany(x => Sentences(x.Comment!).Select(y => (y, ctx.Cite(x)))));
 
@@ -250,6 +251,7 @@ public sealed partial class Situation
         foreach (var (cause, cues) in s_cues)
         {
             var words = 0;
+            var best = 0;
             string? quote = null;
             var ids = new List<string>();
             foreach (var (text, citation) in texts)
@@ -261,9 +263,9 @@ public sealed partial class Situation
                 }
 
                 words += hits;
-                if (quote is null || hits > 1)
+                if (hits > best)
                 {
-                    quote ??= text;
+                    (quote, best) = (text, hits);
                 }
 
                 ids.Add(citation);
@@ -327,6 +329,19 @@ public sealed partial class Situation
 
         return result;
     }
+
+    /// <summary>What a playbook about the cause talks about: the words to search the library with.</summary>
+    public static string Topic(Cause cause) => cause switch
+    {
+        Cause.ProductDefect => "product gap defect bug regression workaround fix date feature request",
+        Cause.Outage => "outage incident escalation root cause report stale P1",
+        Cause.Enablement => "low adoption training enablement onboarding new users workflows",
+        Cause.RelationshipLoss => "champion left executive sponsor left new owner relationship",
+        Cause.ValueNotProven => "value realization ROI outcomes not achieved success plan",
+        Cause.BudgetOrPrice => "budget cuts downsell discount price pressure smaller tier renewal negotiation",
+        Cause.Competitor => "competitive threat competitor evaluation trial bake-off displacement",
+        _ => "customer reorganization acquisition merger new leadership",
+    };
 
     private static string Label(Cause cause, Situation s) => cause switch
     {

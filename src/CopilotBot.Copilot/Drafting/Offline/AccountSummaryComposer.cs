@@ -25,7 +25,7 @@ internal static class AccountSummaryComposer
         s.Item($"{a.Name}: {h.Score}/100, {Format.Band(h.Band)}, {Format.Money(a.Arr, a.Currency)} ARR renewing {Format.Date(a.RenewalDate)} ({ctx.RenewalDistance}); CSM {ctx.UserName(a.CsmEmail)}.", account);
         if (h.Flags.FirstOrDefault(f => f.ForcesRed) is { } critical)
         {
-            s.Item($"Red because: {critical.Description.TrimEnd('.')}.", ctx.CiteAll(critical.Evidence, 2));
+            s.Item($"Red because: {Plays.Plain(critical)}.", ctx.CiteAll(critical.Evidence, 2));
         }
         else if (h.Drag is { } drag && ctx.Component(drag) is { } c)
         {

@@ -28,7 +28,7 @@ internal static class RemediationPlanComposer
 
         if (h.Flags.FirstOrDefault(f => f.ForcesRed) is { } critical)
         {
-            plan.Item($"Red because: {critical.Description.TrimEnd('.')}.", ctx.CiteAll(critical.Evidence, 2));
+            plan.Item($"Red because: {Plays.Plain(critical)}.", ctx.CiteAll(critical.Evidence, 2));
         }
         else if (h.Drag is { } drag && ctx.Component(drag) is { } dragScore)
         {
@@ -71,7 +71,9 @@ internal static class RemediationPlanComposer
         }
 
         plan.Section("Playbooks behind this plan");
-        foreach (var hit in actions.SelectMany(x => x.Citations).Distinct().Select(id => ctx.Playbooks.Concat(ctx.StagePlaybook is { } sp ? [sp] : []).FirstOrDefault(p => ctx.Cite(p) == id)).OfType<Knowledge.PlaybookHit>().DistinctBy(p => p.Source).Take(3))
+        var cited = actions.SelectMany(x => x.Citations).ToHashSet(StringComparer.Ordinal);
+        var known = ctx.CausePlaybooks.Values.Concat(ctx.StagePlaybook is { } sp ? [sp] : []).Concat(ctx.Playbooks);
+        foreach (var hit in known.DistinctBy(p => p.Source).Where(p => cited.Contains(ctx.Cite(p))).Take(3))
         {
             plan.Item($"{hit.Title} ({string.Join(" > ", hit.HeadingPath.Skip(1).DefaultIfEmpty(hit.Title))}).", ctx.Cite(hit));
         }
