@@ -75,6 +75,9 @@ public sealed partial class Situation
 
     public static Situation Analyze(AccountContext ctx)
     {
+        ArgumentNullException.ThrowIfNull(ctx);
+        // The account row comes first in the evidence, as the most telling row; the rows read here follow it.
+        ctx.CiteAccount();
         var sponsor = ctx.ActiveContacts.FirstOrDefault(c => c.Role == ContactRole.ExecutiveSponsor);
         var champion = ctx.ActiveContacts.FirstOrDefault(c => c.Role == ContactRole.Champion);
         var csm = ctx.Users.FirstOrDefault(u => string.Equals(u.Email, ctx.Account.CsmEmail, StringComparison.OrdinalIgnoreCase));
