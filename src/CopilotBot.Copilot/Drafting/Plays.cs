@@ -103,8 +103,8 @@ public static class Plays
             actions.Add(new("CSM", Due(3), "book a check-in with the main contacts this week, before proposing anything.", With([account], FlagCodes.NoContact60Days)));
         }
 
-        // The most important first when cutting; then in the order they fall due. Whoever a step names is cited with it.
-        return [.. actions.Take(MaxActions).OrderBy(x => x.Due).Select(x => x with
+        // The most important first (the first is "the one thing to do next"); whoever a step names is cited with it.
+        return [.. actions.Take(MaxActions).Select(x => x with
         {
             Citations = [.. x.Citations, .. ctx.Data.Contacts.Where(c => x.Text.Contains(c.Name, StringComparison.Ordinal)).Select(ctx.Cite)],
         })];
@@ -193,7 +193,7 @@ public static class Plays
 /// <summary>The three lines each draft opens with, readable in Teams in 30 seconds: the situation, the one thing to do next, by when.</summary>
 public static class Glance
 {
-    public static void Add(DraftBuilder builder, AccountContext ctx, PlannedAction? next, string? nextText = null)
+    public static void Add(DraftBuilder builder, AccountContext ctx, PlannedAction? next, string? nextText = null, IReadOnlyList<string>? nextCitations = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(ctx);
@@ -208,7 +208,7 @@ public static class Glance
         var action = next ?? Plays.Actions(ctx).FirstOrDefault();
         if (nextText is not null || action is not null)
         {
-            builder.Item($"Next: {nextText ?? Plays.NextStep(action!)}.", action?.Citations ?? [account]);
+            builder.Item($"Next: {nextText ?? Plays.NextStep(action!)}.", nextText is not null && nextCitations is not null ? nextCitations : action?.Citations ?? [account]);
         }
         else
         {

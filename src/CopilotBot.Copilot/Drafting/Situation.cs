@@ -230,8 +230,9 @@ public sealed partial class Situation
     private static readonly (Cause Cause, string[] Cues)[] s_cues =
     [
         (Cause.ProductDefect, ["bug", "broken", "regression", "since the upgrade", "after the upgrade", "wrong", "drops filters", "empty", "error", "crash", "spreadsheets", "defect", "does not work", "doesn't work", "fails"]),
-        (Cause.Outage, ["outage", "locked out", "could not sign in", "cannot log", "down for", "stopped", "unavailable", "incident", "downtime", "root-cause", "root cause"]),
-        (Cause.Enablement, ["trained", "training", "onboard", "new hires", "do not know", "don't know", "how to", "workflows", "never learned", "confus"]),
+        (Cause.Outage, ["outage", "locked out", "could not sign in", "cannot log", "down for", "stopped", "unavailable", "downtime", "root-cause", "root cause"]),
+        // Problems, not plans: "a training plan for new hires" agreed at a QBR is no sign of an enablement gap.
+        (Cause.Enablement, ["never trained", "not trained", "untrained", "no training", "do not know", "don't know", "never learned", "confus", "struggl", "gave up"]),
         (Cause.RelationshipLoss, ["left the company", "left us", "leaving", "nobody owns", "no owner", "no replacement"]),
         (Cause.ValueNotProven, ["value", "not seeing", "roi", "worth it", "paying for", "nobody uses", "justify"]),
         (Cause.BudgetOrPrice, ["discount", "budget", "price", "pricing", "cost", "cheaper", "smaller tier", "downgrade", "cut by", "spend freeze"]),
@@ -242,12 +243,13 @@ public sealed partial class Situation
     private static IEnumerable<CauseFinding> CausesOf(AccountContext ctx, Situation s)
     {
         var horizon = ctx.AsOf.AddDays(-120);
+        // The customer's own words first, then ticket subjects, then our notes: on a tie the first is quoted.
         var texts = new List<(string Text, string Citation)>();
-        texts.AddRange(ctx.Timeline.Where(i => i.Date >= horizon).Take(20).SelectMany(i => Sentences(i.Summary).Select(x => (x, ctx.Cite(i)))));
+        texts.AddRange(ctx.Data.Surveys.Where(x => x.Date <= ctx.AsOf && x.Date >= ctx.AsOf.AddDays(-180) && !string.IsNullOrWhiteSpace(x.Comment))
+            .OrderByDescending(x => x.Date).SelectMany(x => Sentences(x.Comment!).Select(y => (y, ctx.Cite(x)))));
         // A how-to question is not evidence of a defect or an outage, whatever words it uses.
         texts.AddRange(ctx.Data.Tickets.Where(t => t.OpenedDate <= ctx.AsOf && t.Category != TicketCategory.HowTo && (t.Status != TicketStatus.Closed || t.OpenedDate >= horizon)).Select(t => (t.Subject, ctx.Cite(t))));
-        texts.AddRange(ctx.Data.Surveys.Where(x => x.Date <= ctx.AsOf && x.Date >= ctx.AsOf.AddDays(-180) && !string.IsNullOrWhiteSpace(x.Comment))
-            .SelectMany(x => Sentences(x.Comment!).Select(y => (y, ctx.Cite(x)))));
+        texts.AddRange(ctx.Timeline.Where(i => i.Date >= horizon).Take(20).SelectMany(i => Sentences(i.Summary).Select(x => (x, ctx.Cite(i)))));
 
         var structural = Structural(ctx, s);
         var findings = new List<CauseFinding>();
@@ -304,7 +306,7 @@ public sealed partial class Situation
             result[Cause.ProductDefect] = (bugs.Count >= 2 ? 2 : 1, [.. bugs.Take(2).Select(ctx.Cite)]);
         }
 
-        var outages = open.Where(t => t.Category == TicketCategory.Outage || (t.Priority == TicketPriority.P1 && t.Category != TicketCategory.Bug)).ToList();
+        var outages = open.Where(t => t.Category == TicketCategory.Outage).ToList();
         if (outages.Count > 0)
         {
             result[Cause.Outage] = (2, [.. outages.Take(2).Select(ctx.Cite)]);

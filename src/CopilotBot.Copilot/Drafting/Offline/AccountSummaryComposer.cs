@@ -19,7 +19,7 @@ internal static class AccountSummaryComposer
         var s = new DraftBuilder();
         var sit = ctx.Situation;
         var steps = StepIns(ctx).ToList();
-        Glance.Add(s, ctx, null, steps.Count > 0 ? steps[0].Text.TrimEnd('.') : null);
+        Glance.Add(s, ctx, null, steps.Count > 0 ? steps[0].Text.TrimEnd('.') : null, steps.Count > 0 ? steps[0].Ids : null);
 
         s.Section("Where it stands");
         s.Item($"{a.Name}: {h.Score}/100, {Format.Band(h.Band)}, {Format.Money(a.Arr, a.Currency)} ARR renewing {Format.Date(a.RenewalDate)} ({ctx.RenewalDistance}); CSM {ctx.UserName(a.CsmEmail)}.", account);
@@ -79,7 +79,7 @@ internal static class AccountSummaryComposer
             yield return ($"Join the renewal conversation: red with {Format.Count(ctx.DaysToRenewal, "day")} to go.", [account]);
         }
 
-        if (Plays.Actions(ctx).FirstOrDefault(x => sit.Primary is not null && x.Citations.Intersect(sit.Primary.Citations).Any()) is { } onCause)
+        if (sit.Primary is { } primary && Plays.Actions(ctx).FirstOrDefault(x => x.Citations.Take(primary.Citations.Count).SequenceEqual(primary.Citations)) is { } onCause)
         {
             yield return ($"Check the CSM's step on the cause ({sit.Primary!.Label}): {onCause.Text}", onCause.Citations);
         }

@@ -46,7 +46,7 @@ internal static class RemediationPlanComposer
         }
 
         plan.Section("Actions");
-        foreach (var action in actions)
+        foreach (var action in actions.OrderBy(x => x.Due))
         {
             plan.Item($"**{action.Owner}**, by {Format.Date(action.Due)}: {action.Text}", action.Citations);
         }
