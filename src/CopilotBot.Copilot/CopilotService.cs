@@ -36,7 +36,7 @@ public sealed class CopilotService(
             return UnknownUser(kind, mode, request.UserEmail);
         }
 
-        if (request.Kind == DraftKind.AccountSummary && await PortfolioOwnerAsync(user, request.Account, cancellationToken).ConfigureAwait(false) is { } owner)
+        if (DraftCatalogue.Of(request.Kind).CoversPortfolios && await PortfolioOwnerAsync(user, request.Account, cancellationToken).ConfigureAwait(false) is { } owner)
         {
             return await summaries.SummaryAsync(user, owner, cancellationToken).ConfigureAwait(false);
         }
@@ -50,7 +50,8 @@ public sealed class CopilotService(
 
         var warnings = new List<string>();
         var ledger = new CitationLedger();
-        var ctx = await engine.PrepareAsync(request.Kind, data, ledger, warnings, cancellationToken).ConfigureAwait(false);
+        var ctx = await engine.PrepareAsync(request.Kind, data, ledger, warnings, cancellationToken,
+            new DraftBrief(user, request.Recipient, request.Purpose)).ConfigureAwait(false);
         if (llm.Enabled)
         {
             var drafted = await llm.DraftAsync(request.Kind, ctx, user, request.OnTextDelta, warnings, cancellationToken).ConfigureAwait(false);

@@ -50,8 +50,8 @@ internal static class AlertCard
 
         var actions = new List<JsonNode>
         {
-            CardActions.Draft(DraftKind.RemediationPlan, alert.AccountId, DraftKinds.Title(DraftKind.RemediationPlan), channelId),
-            CardActions.Draft(DraftKind.DiscoveryQuestions, alert.AccountId, DraftKinds.Title(DraftKind.DiscoveryQuestions), channelId),
+            CardActions.Draft(DraftKind.RemediationPlan, alert.AccountId, DraftCatalogue.Of(DraftKind.RemediationPlan).Title, channelId),
+            CardActions.Draft(DraftKind.DiscoveryQuestions, alert.AccountId, DraftCatalogue.Of(DraftKind.DiscoveryQuestions).Title, channelId),
         };
         if (status == AlertStatus.Open)
         {

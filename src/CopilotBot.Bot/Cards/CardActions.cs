@@ -18,7 +18,7 @@ internal static class CardActions
     /// fallback; Web Chat cannot execute Action.Execute, so it gets Action.Submit (a message with a value).
     /// </summary>
     public static JsonObject Draft(DraftKind kind, string accountId, string title, string? channelId) =>
-        Action(DraftVerb, new JsonObject { ["action"] = DraftVerb, ["kind"] = DraftKinds.ToName(kind), ["accountId"] = accountId }, title, channelId);
+        Action(DraftVerb, new JsonObject { ["action"] = DraftVerb, ["kind"] = DraftCatalogue.Of(kind).Name, ["accountId"] = accountId }, title, channelId);
 
     /// <summary>An alert's state change (snooze, handled); the key is checked against the asker's access when used.</summary>
     public static JsonObject Alert(string verb, string alertKey, string title, string? channelId) =>
@@ -68,46 +68,9 @@ internal static class CardActions
         }
 
         var kindName = Read(data, "kind");
-        return new CardActionRequest(verb, DraftKinds.TryParse(kindName, out var kind) ? kind : null, Read(data, "accountId"), Read(data, "alertKey"));
+        return new CardActionRequest(verb, DraftCatalogue.TryParse(kindName, out var kind) ? kind.Kind : null, Read(data, "accountId"), Read(data, "alertKey"));
     }
 
     private static string? Read(JsonNode? data, string name) =>
         data is JsonObject o && o[name] is JsonValue v && v.TryGetValue<string>(out var s) && !string.IsNullOrWhiteSpace(s) ? s : null;
-}
-
-/// <summary>The command-line names of the draft kinds (DESIGN.md), used in card data and titles.</summary>
-internal static class DraftKinds
-{
-    private static readonly (DraftKind Kind, string Name, string Title)[] s_all =
-    [
-        (DraftKind.RemediationPlan, "remediation-plan", "Remediation plan"),
-        (DraftKind.DiscoveryQuestions, "discovery-questions", "Discovery questions"),
-        (DraftKind.RenewalTalkingPoints, "renewal-talking-points", "Renewal talking points"),
-        (DraftKind.PreCallBrief, "pre-call-brief", "Pre-call brief"),
-        (DraftKind.AccountSummary, "account-summary", "Account summary"),
-    ];
-
-    public static string ToName(DraftKind kind) => s_all.First(k => k.Kind == kind).Name;
-
-    public static string Title(DraftKind kind) => s_all.First(k => k.Kind == kind).Title;
-
-    /// <summary>A title for a draft's kind string; answers that are not drafts (health, portfolio, ask) get a generic one.</summary>
-    public static string TitleOf(string? name) =>
-        TryParse(name, out var kind) ? Title(kind) : "Answer";
-
-    public static bool TryParse(string? name, out DraftKind kind)
-    {
-        foreach (var entry in s_all)
-        {
-            if (string.Equals(entry.Name, name, StringComparison.OrdinalIgnoreCase)
-                || string.Equals(entry.Kind.ToString(), name, StringComparison.OrdinalIgnoreCase))
-            {
-                kind = entry.Kind;
-                return true;
-            }
-        }
-
-        kind = default;
-        return false;
-    }
 }

@@ -10,7 +10,7 @@ internal static class DraftCard
     /// <param name="includeBody">False when the text was already streamed and the card only carries the sources.</param>
     public static JsonObject Build(Draft draft, string? channelId, bool includeBody = true)
     {
-        var title = DraftKinds.TitleOf(draft.Kind) + (draft.AccountId is null ? string.Empty : $" · {SafeText.Neutralize(draft.AccountId)}");
+        var title = DraftCatalogue.TitleOf(draft.Kind) + (draft.AccountId is null ? string.Empty : $" · {SafeText.Neutralize(draft.AccountId)}");
         var body = new List<JsonNode> { Text(title, size: "Medium", weight: "Bolder") };
         if (includeBody)
         {
@@ -45,8 +45,8 @@ internal static class DraftCard
         var actions = draft.AccountId is null
             ? []
             : HealthCard.Actions
-                .Where(kind => !string.Equals(DraftKinds.ToName(kind), draft.Kind, StringComparison.OrdinalIgnoreCase))
-                .Select(kind => (JsonNode)CardActions.Draft(kind, draft.AccountId, DraftKinds.Title(kind), channelId));
+                .Where(kind => !string.Equals(DraftCatalogue.Of(kind).Name, draft.Kind, StringComparison.OrdinalIgnoreCase))
+                .Select(kind => (JsonNode)CardActions.Draft(kind, draft.AccountId, DraftCatalogue.Of(kind).Title, channelId));
         return Card(body, actions, fallbackText: title);
     }
 

@@ -11,7 +11,7 @@ internal static class HealthCard
 {
     private const int BarCells = 10;
 
-    public static readonly DraftKind[] Actions = [DraftKind.RemediationPlan, DraftKind.DiscoveryQuestions, DraftKind.RenewalTalkingPoints];
+    public static readonly DraftKind[] Actions = [.. DraftCatalogue.All.Where(k => k.OnAccountCards).Select(k => k.Kind)];
 
     public static JsonObject Build(HealthReport report, string? channelId)
     {
@@ -58,7 +58,7 @@ internal static class HealthCard
             body.Add(Text("Missing data: " + string.Join(", ", report.MissingData.Select(SafeText.Neutralize)), subtle: true, spacing: "Medium"));
         }
 
-        var actions = Actions.Select(kind => (JsonNode)CardActions.Draft(kind, report.AccountId, "Draft " + DraftKinds.Title(kind).ToLowerInvariant(), channelId));
+        var actions = Actions.Select(kind => (JsonNode)CardActions.Draft(kind, report.AccountId, "Draft " + DraftCatalogue.Of(kind).Title.ToLowerInvariant(), channelId));
         return Card(body, actions, fallbackText: $"{SafeText.Neutralize(report.AccountName)}: health {report.Score} ({report.Band})");
     }
 

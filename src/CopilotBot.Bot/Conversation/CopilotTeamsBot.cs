@@ -524,7 +524,7 @@ internal sealed partial class CopilotTeamsBot(
 
     private static JsonObject PendingCard(DraftKind kind) => AdaptiveCard.Card(
     [
-        AdaptiveCard.Text($"Drafting the {DraftKinds.Title(kind).ToLowerInvariant()}…", weight: "Bolder"),
+        AdaptiveCard.Text($"Drafting the {DraftCatalogue.Of(kind).Title.ToLowerInvariant()}…", weight: "Bolder"),
         AdaptiveCard.Text("This one takes a little longer; I'll post it in this chat as soon as it's ready.", subtle: true),
     ]);
 

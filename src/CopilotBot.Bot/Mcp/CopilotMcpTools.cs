@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using CopilotBot.Bot.Cards;
 using CopilotBot.Copilot.Drafting;
+using CopilotBot.Copilot.Understanding;
 using CopilotBot.Copilot.Grounding;
 using CopilotBot.Core;
 using CopilotBot.Core.Access;
@@ -128,14 +129,15 @@ internal sealed class CopilotMcpTools(McpCaller caller, PortfolioService portfol
             contextAccountId = (await portfolio.ResolveAccountAsync(scope, account, cancellationToken).ConfigureAwait(false)).AccountId;
         }
 
-        var answer = await copilot.AskAsync(new AskRequest(question, scope.User.Email, contextAccountId), cancellationToken).ConfigureAwait(false);
+        var conversation = contextAccountId is null ? null : new ConversationState { AccountId = contextAccountId };
+        var answer = await copilot.AskAsync(new AskRequest(question, scope.User.Email, conversation), cancellationToken).ConfigureAwait(false);
         return McpResults.Json(McpResults.Draft(answer));
     }).ConfigureAwait(false);
 
     /// <summary>One tool per draft kind, named <c>draft_KIND</c>, all drafting through <see cref="ICopilot.DraftAsync"/>.</summary>
     public static IEnumerable<McpServerTool> DraftTools() => Enum.GetValues<DraftKind>().Select(kind =>
     {
-        var title = DraftKinds.Title(kind);
+        var title = DraftCatalogue.Of(kind).Title;
         return McpServerTool.Create(
             async (RequestContext<CallToolRequestParams> context,
                 [Description("Account id or name (for the account summary also 'portfolio' or a team member's e-mail)")] string account,
@@ -153,7 +155,7 @@ internal sealed class CopilotMcpTools(McpCaller caller, PortfolioService portfol
             },
             new McpServerToolCreateOptions
             {
-                Name = "draft_" + DraftKinds.ToName(kind).Replace('-', '_'),
+                Name = "draft_" + DraftCatalogue.Of(kind).Name.Replace('-', '_'),
                 Title = "Draft: " + title.ToLowerInvariant(),
                 Description = $"Drafts the {title.ToLowerInvariant()} of one account the caller may see, grounded in its data and the playbooks. "
                     + "Returns markdown with [C1] markers, sections whose items list their citation ids, and the citations (id, type data|playbook, "

@@ -359,7 +359,7 @@ internal sealed class BenchRunner(BenchSettings settings, CliOutput output)
         var p99 = Percentiles.Of(timings, 0.99);
         Add("drafting", "offline draft p50", Percentiles.Of(timings, 0.50), "ms");
         Add("drafting", "offline draft p99", p99, "ms", "< 100 ms", p99 < 100,
-            $"{requests.Count} drafts, five kinds over accounts spread through the portfolio; {cited} with citations; store reads and playbook search included");
+            $"{requests.Count} drafts, every kind over accounts spread through the portfolio; {cited} with citations; store reads and playbook search included");
     }
 
     private async Task ColdStartAsync(string work, CancellationToken cancellationToken)

@@ -12,7 +12,7 @@ namespace CopilotBot.Cli.Commands;
 /// </summary>
 internal static class DraftCommands
 {
-    private static readonly string[] s_kinds = Enum.GetValues<DraftKind>().Select(Format.Kind).ToArray();
+    private static readonly string[] s_kinds = [.. DraftCatalogue.All.Select(k => k.Name)];
 
     public static Command CreateDraft(GlobalOptions options, CliOutput output)
     {
@@ -22,14 +22,17 @@ internal static class DraftCommands
         {
             Description = "Account id or name; for account-summary also 'portfolio', 'team' or a CSM's e-mail",
         };
-        var command = new Command("draft", "Draft a remediation plan, discovery questions, renewal talking points, a pre-call brief or an account summary") { kind, account };
+        var to = new Option<string?>("--to") { Description = "For an email: the recipient, a contact of the account or a colleague (name, first name or e-mail); the main contact by default" };
+        var about = new Option<string?>("--about") { Description = "For an email: what it is about, e.g. \"asking for a call next week\"" };
+        var command = new Command("draft", "Draft a remediation plan, discovery questions, renewal talking points, a pre-call brief, an account summary or an email") { kind, account, to, about };
         command.SetSessionAction(options, output, async (parse, session, cancellationToken) =>
         {
             var scope = await session.GetScopeAsync(cancellationToken).ConfigureAwait(false);
             await IndexCommand.EnsureIndexedAsync(session, cancellationToken).ConfigureAwait(false);
-            _ = Format.TryParseKind(parse.GetRequiredValue(kind), out var draftKind);
+            _ = DraftCatalogue.TryParse(parse.GetRequiredValue(kind), out var info);
+            var request = new DraftRequest(info.Kind, parse.GetRequiredValue(account), scope.User.Email) { Recipient = parse.GetValue(to), Purpose = parse.GetValue(about) };
             var draft = await session.Get<ICopilot>()
-                .DraftAsync(new DraftRequest(draftKind, parse.GetRequiredValue(account), scope.User.Email), cancellationToken)
+                .DraftAsync(request, cancellationToken)
                 .ConfigureAwait(false);
             return Write(session, draft);
         });

@@ -174,7 +174,7 @@ internal static class EvalCommand
         return new EvalSection(
             "drafting",
             "Offline drafting",
-            ["drafts", "cited items", "grounded claims", "drafts/s", "p50 ms", "p95 ms"],
+            ["drafts", "cited items", "grounded claims", "drafts/s", "p50 ms", "p95 ms", "p99 ms", "plan words (median)", "playbooks cited"],
             [[
                 figures.Drafts.ToString(CultureInfo.InvariantCulture),
                 F(figures.CitedItemShare),
@@ -182,6 +182,9 @@ internal static class EvalCommand
                 figures.DraftsPerSecond.ToString("0.0", CultureInfo.InvariantCulture),
                 figures.P50Milliseconds.ToString("0.00", CultureInfo.InvariantCulture),
                 figures.P95Milliseconds.ToString("0.00", CultureInfo.InvariantCulture),
+                figures.P99Milliseconds.ToString("0.00", CultureInfo.InvariantCulture),
+                figures.MedianRemediationPlanWords.ToString(CultureInfo.InvariantCulture),
+                figures.PlaybooksCited.ToString(CultureInfo.InvariantCulture),
             ]],
             notes,
             figures);

@@ -37,6 +37,38 @@ public sealed partial class AccountContext
     public CitationLedger Ledger { get; }
     public int DaysToRenewal { get; }
 
+    /// <summary>Who asked for the draft, and for an addressed draft whom it is for and what about.</summary>
+    public DraftBrief Brief { get; init; } = DraftBrief.None;
+
+    /// <summary>The playbook passage for the account's adoption stage, behind the stage's play; null without one.</summary>
+    public PlaybookHit? StagePlaybook { get; init; }
+
+    /// <summary>The playbook passage behind the step on each likely cause, when the index has one.</summary>
+    public Dictionary<Cause, PlaybookHit> CausePlaybooks { get; } = [];
+
+    private Situation? _situation;
+
+    /// <summary>The situation every draft starts from (causes, requests, who is who, money, time, stage), derived once.</summary>
+    public Situation Situation => _situation ??= Situation.Analyze(this);
+
+    private Recipient? _recipient;
+    private bool _recipientResolved;
+
+    /// <summary>Whom an addressed draft goes to: the contact or colleague named in the brief, else the main contact.</summary>
+    public Recipient? Recipient
+    {
+        get
+        {
+            if (!_recipientResolved)
+            {
+                _recipient = Drafting.Recipient.Resolve(this, Brief.Recipient);
+                _recipientResolved = true;
+            }
+
+            return _recipient;
+        }
+    }
+
     /// <summary>"in 28 days", or "passed 12 days ago" when the renewal date is behind the as-of date.</summary>
     public string RenewalDistance => DaysToRenewal >= 0 ? $"in {DaysToRenewal} days" : $"passed {-DaysToRenewal} days ago";
 
@@ -116,6 +148,11 @@ public sealed partial class AccountContext
         if (c.Sentiment is { } sentiment)
         {
             text.Append(", sentiment ").Append(Format.Snake(sentiment.ToString()));
+        }
+
+        if (c.Email is not null)
+        {
+            text.Append(", ").Append(c.Email);
         }
 
         if (c.LastContactDate is { } last)
@@ -264,7 +301,7 @@ public sealed partial class AccountContext
         foreach (var raw in markdown.Split('\n'))
         {
             var line = MarkdownPrefix().Replace(raw.Trim(), "").Replace("**", "", StringComparison.Ordinal).Replace("__", "", StringComparison.Ordinal).Trim().Trim('"', '“', '”');
-            if (line.EndsWith(':') || line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length < 6)
+            if (line.EndsWith(':') || line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length < 6 || IsExample(raw))
             {
                 continue;
             }
@@ -274,6 +311,16 @@ public sealed partial class AccountContext
 
         return FirstSentence(markdown.Replace("**", "", StringComparison.Ordinal));
     }
+
+    /// <summary>
+    /// A playbook line that is an example or a talk track (a quotation, a figure, "e.g."): true of the playbook's
+    /// customer, not of this one, so a draft never states it as the account's fact.
+    /// </summary>
+    private static bool IsExample(string line) =>
+        line.Contains('"') || line.Contains('“') || line.Contains("e.g.", StringComparison.OrdinalIgnoreCase)
+        || line.Contains("for example", StringComparison.OrdinalIgnoreCase) || line.Any(char.IsDigit)
+        // A step a playbook gives the manager is not the CSM's to take.
+        || line.Contains("(manager", StringComparison.OrdinalIgnoreCase) || line.TrimStart('-', '*', ' ').StartsWith("**Manager", StringComparison.OrdinalIgnoreCase);
 
     [GeneratedRegex(@"[.!?](?=\s|$)")]
     private static partial Regex SentenceEnd();
@@ -376,20 +423,21 @@ public static class Format
 
     public static string Band(HealthBand band) => band.ToString().ToLowerInvariant();
 
-    public static string Kind(DraftKind kind) => Snake(kind.ToString()).Replace('_', '-');
+    /// <summary>"1 point", "3 points": a count with its noun in the right number.</summary>
+    public static string Count(int count, string noun) =>
+        string.Create(CultureInfo.InvariantCulture, $"{count} {(Math.Abs(count) == 1 ? noun : Plural(noun))}");
+
+    private static string Plural(string noun) =>
+        noun.EndsWith('y') && !noun.EndsWith("ay", StringComparison.Ordinal) ? noun[..^1] + "ies"
+        : noun.EndsWith('s') || noun.EndsWith("sh", StringComparison.Ordinal) || noun.EndsWith("ch", StringComparison.Ordinal) ? noun + "es"
+        : noun + "s";
+
+    public static string Kind(DraftKind kind) => DraftCatalogue.Of(kind).Name;
 
     public static bool TryParseKind(string text, out DraftKind kind)
     {
-        foreach (var k in Enum.GetValues<DraftKind>())
-        {
-            if (string.Equals(Kind(k), text.Trim(), StringComparison.OrdinalIgnoreCase) || string.Equals(k.ToString(), text.Trim(), StringComparison.OrdinalIgnoreCase))
-            {
-                kind = k;
-                return true;
-            }
-        }
-
-        kind = default;
-        return false;
+        var found = DraftCatalogue.TryParse(text, out var info);
+        kind = found ? info.Kind : default;
+        return found;
     }
 }

@@ -5,8 +5,8 @@ using CopilotBot.Core.Portfolio;
 
 namespace CopilotBot.Copilot.Drafting;
 
-/// <summary>The five drafted artefacts, named as on the command line.</summary>
-public enum DraftKind { RemediationPlan, DiscoveryQuestions, RenewalTalkingPoints, PreCallBrief, AccountSummary }
+/// <summary>The drafted artefacts; <see cref="DraftCatalogue"/> describes each (name, title, sections, prompt, composer).</summary>
+public enum DraftKind { RemediationPlan, DiscoveryQuestions, RenewalTalkingPoints, PreCallBrief, AccountSummary, Email }
 
 /// <summary>A cited source: a data row (<c>tickets.csv#T-1042</c>) or a playbook passage (<c>playbooks/x.md#anchor</c>).</summary>
 public sealed record Citation(string Id, string Type, string Source, string Excerpt);
@@ -54,6 +54,12 @@ public sealed record Draft(
 /// <summary>Ask for one draft about one account (id or name, fuzzy), on behalf of a user.</summary>
 public sealed record DraftRequest(DraftKind Kind, string Account, string UserEmail)
 {
+    /// <summary>Who an addressed draft (an e-mail) is for: a contact of the account or a colleague, by name or e-mail; the main contact when null.</summary>
+    public string? Recipient { get; init; }
+
+    /// <summary>What an addressed draft is about, in the asker's words ("asking for a call next week"); the account's most pressing matter when null.</summary>
+    public string? Purpose { get; init; }
+
     /// <summary>Called with each piece of text as an LLM streams it; ignored in offline mode.</summary>
     public Func<string, CancellationToken, Task>? OnTextDelta { get; init; }
 }

@@ -70,12 +70,5 @@ public static class MarkdownRenderer
         return md.ToString().TrimEnd() + "\n";
     }
 
-    public static string Title(DraftKind kind) => kind switch
-    {
-        DraftKind.RemediationPlan => "Remediation plan",
-        DraftKind.DiscoveryQuestions => "Discovery questions",
-        DraftKind.RenewalTalkingPoints => "Renewal talking points",
-        DraftKind.PreCallBrief => "Pre-call brief",
-        _ => "Account summary",
-    };
+    public static string Title(DraftKind kind) => DraftCatalogue.Of(kind).Title;
 }

@@ -1,5 +1,4 @@
 using CopilotBot.Copilot.Access;
-using CopilotBot.Copilot.Drafting.Offline;
 using CopilotBot.Copilot.Grounding;
 using CopilotBot.Core.Domain;
 using CopilotBot.Core.Health;
@@ -24,12 +23,66 @@ public sealed class DraftEngine(AccountGateway gateway, IEnumerable<IPlaybookSea
     public AccountGateway Gateway => gateway;
 
     /// <summary>Loads the account's context for a draft of <paramref name="kind"/>; warnings collect what was unavailable.</summary>
-    public async Task<AccountContext> PrepareAsync(DraftKind kind, AccountData data, CitationLedger ledger, List<string> warnings, CancellationToken cancellationToken)
+    public async Task<AccountContext> PrepareAsync(DraftKind kind, AccountData data, CitationLedger ledger, List<string> warnings, CancellationToken cancellationToken, DraftBrief? brief = null)
     {
         var health = gateway.Health(data);
         var users = await gateway.UsersAsync(cancellationToken).ConfigureAwait(false);
         var hits = await PlaybooksAsync(kind, data.Account, health, warnings, cancellationToken).ConfigureAwait(false);
-        return new AccountContext(data, health, gateway.AsOf, users, hits, ledger);
+        var stage = await StagePlaybookAsync(data.Account, cancellationToken).ConfigureAwait(false);
+        var ctx = new AccountContext(data, health, gateway.AsOf, users, hits, ledger) { Brief = brief ?? DraftBrief.None, StagePlaybook = stage };
+        await CausePlaybooksAsync(ctx, cancellationToken).ConfigureAwait(false);
+        return ctx;
+    }
+
+    /// <summary>
+    /// The playbook behind the step on each likely cause (a competitor's trial, a reorganization, a defect...), found by
+    /// what the cause is about rather than by the health flags, which say nothing of it.
+    /// </summary>
+    private async Task CausePlaybooksAsync(AccountContext ctx, CancellationToken cancellationToken)
+    {
+        if (_playbooks is null)
+        {
+            return;
+        }
+
+        foreach (var cause in ctx.Situation.Causes.Where(c => c.Likely || c == ctx.Situation.Primary).Take(2))
+        {
+            try
+            {
+                var hits = await _playbooks.SearchAsync(new SearchRequest(Situation.Topic(cause.Cause), 1, new PlaybookFilter(Personas: ["csm"])), cancellationToken).ConfigureAwait(false);
+                if (hits.Count > 0)
+                {
+                    ctx.CausePlaybooks[cause.Cause] = hits[0];
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "Cause playbook search failed for {AccountId}", ctx.Account.AccountId);
+                return;
+            }
+        }
+    }
+
+    /// <summary>The passage behind the account's stage play (the stage's discovery playbook); null without a stage or an index.</summary>
+    private async Task<PlaybookHit?> StagePlaybookAsync(Account account, CancellationToken cancellationToken)
+    {
+        if (_playbooks is null || account.AdoptionStage is not { } stage)
+        {
+            return null;
+        }
+
+        var name = Format.Snake(stage.ToString());
+        try
+        {
+            var hits = await _playbooks.SearchAsync(new SearchRequest($"{name.Replace('_', ' ')} stage who you are dealing with plays", 1,
+                new PlaybookFilter(Stages: [name])), cancellationToken).ConfigureAwait(false);
+            return hits.FirstOrDefault(h => h.Stages.Contains(name, StringComparer.OrdinalIgnoreCase));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Stage playbook search failed for {AccountId}", account.AccountId);
+            return null;
+        }
     }
 
     /// <summary>Subtitle of guidance for a question that names no account, in either mode.</summary>
@@ -72,14 +125,7 @@ public sealed class DraftEngine(AccountGateway gateway, IEnumerable<IPlaybookSea
         return Finish("answer", GuidanceTitle, GuidanceSubtitle, null, OfflineMode, builder.Build(), ledger, [], []);
     }
 
-    public static IReadOnlyList<DraftSection> ComposeOffline(DraftKind kind, AccountContext ctx) => kind switch
-    {
-        DraftKind.RemediationPlan => RemediationPlanComposer.Compose(ctx),
-        DraftKind.DiscoveryQuestions => DiscoveryQuestionsComposer.Compose(ctx),
-        DraftKind.RenewalTalkingPoints => RenewalTalkingPointsComposer.Compose(ctx),
-        DraftKind.PreCallBrief => PreCallBriefComposer.Compose(ctx),
-        _ => AccountSummaryComposer.Compose(ctx),
-    };
+    public static IReadOnlyList<DraftSection> ComposeOffline(DraftKind kind, AccountContext ctx) => DraftCatalogue.Of(kind).Compose(ctx);
 
     /// <summary>Checks, compacts and renders a draft; every draft of either mode ends here.</summary>
     public static Draft Finish(string kind, string title, string? subtitle, string? accountId, string mode, IReadOnlyList<DraftSection> sections,
@@ -117,20 +163,13 @@ public sealed class DraftEngine(AccountGateway gateway, IEnumerable<IPlaybookSea
             .Concat(health.Drag is { } d ? [d.ToString().ToLowerInvariant()] : [])
             .ToList();
         var stage = account.AdoptionStage is { } s ? Format.Snake(s.ToString()) : null;
-        var (topic, extraRisks, persona) = kind switch
-        {
-            DraftKind.RemediationPlan => ("remediation plan first response", Array.Empty<string>(), "csm"),
-            DraftKind.DiscoveryQuestions => ("discovery questions", ["outcomes", "onboarding", "adoption"], "csm"),
-            DraftKind.RenewalTalkingPoints => ("renewal value realization ROI", ["renewal", "outcomes", "expansion"], "csm"),
-            DraftKind.PreCallBrief => ("pre-call brief sales", ["renewal", "expansion", "relationship"], "sales"),
-            _ => ("manager health triage", ["renewal_at_risk"], "manager"),
-        };
-        risks.AddRange(extraRisks);
-        var query = $"{topic} {string.Join(' ', risks.Distinct().Select(r => r.Replace('_', ' ')))} {(stage ?? "").Replace('_', ' ')}".Trim();
+        var focus = DraftCatalogue.Of(kind).Playbooks;
+        risks.AddRange(focus.Risks);
+        var query = $"{focus.Topic} {string.Join(' ', risks.Distinct().Select(r => r.Replace('_', ' ')))} {(stage ?? "").Replace('_', ' ')}".Trim();
         var filter = new PlaybookFilter(
             Risks: [.. risks.Distinct()],
-            Stages: kind == DraftKind.DiscoveryQuestions && stage is not null ? [stage] : null,
-            Personas: [persona]);
+            Stages: focus.ByStage && stage is not null ? [stage] : null,
+            Personas: [focus.Persona]);
         return new SearchRequest(query, 3, filter);
     }
 
@@ -151,7 +190,7 @@ public sealed class DraftEngine(AccountGateway gateway, IEnumerable<IPlaybookSea
                 hits = await _playbooks.SearchAsync(request with { Filter = null }, cancellationToken).ConfigureAwait(false);
             }
 
-            if (kind != DraftKind.RemediationPlan)
+            if (!DraftCatalogue.Of(kind).Playbooks.OnePerFlag)
             {
                 return hits;
             }

@@ -19,6 +19,15 @@ public sealed record DraftingFigures(
     double P95Milliseconds,
     IReadOnlyList<string> Ungrounded)
 {
+    /// <summary>The slowest one in a hundred drafts, in milliseconds.</summary>
+    public double P99Milliseconds { get; init; }
+
+    /// <summary>Median words of an offline remediation plan, titles and items, before its sources.</summary>
+    public int MedianRemediationPlanWords { get; init; }
+
+    /// <summary>Distinct playbook files cited across all the drafts.</summary>
+    public int PlaybooksCited { get; init; }
+
     /// <summary>Share of drafted items that cite at least one source (1 = all).</summary>
     public double CitedItemShare => Items == 0 ? 1 : (double)ItemsWithCitations / Items;
 
@@ -26,7 +35,7 @@ public sealed record DraftingFigures(
     public double GroundedClaimShare => Claims == 0 ? 1 : (double)GroundedClaims / Claims;
 }
 
-/// <summary>Drafts all accounts × 5 kinds offline and measures citation coverage, groundedness and latency.</summary>
+/// <summary>Drafts all accounts × every kind offline and measures citation coverage, groundedness and latency.</summary>
 public sealed class DraftEvaluator(DraftEngine engine)
 {
     private static readonly User s_evaluator = new("eval@copilotbot.local", "Evaluation", UserRole.Admin, null, null);
@@ -36,18 +45,20 @@ public sealed class DraftEvaluator(DraftEngine engine)
         var data = await engine.Gateway.AccountDataAsync(s_evaluator, cancellationToken).ConfigureAwait(false);
         var latencies = new List<double>();
         var ungrounded = new List<string>();
+        var planWords = new List<int>();
+        var playbooks = new HashSet<string>(StringComparer.Ordinal);
         int drafts = 0, items = 0, cited = 0, claims = 0, grounded = 0;
         var total = Stopwatch.StartNew();
         foreach (var account in data)
         {
-            foreach (var kind in Enum.GetValues<DraftKind>())
+            foreach (var kind in DraftCatalogue.All.Select(k => k.Kind))
             {
                 var watch = Stopwatch.StartNew();
                 var ledger = new CitationLedger();
                 var ctx = await engine.PrepareAsync(kind, account, ledger, [], cancellationToken).ConfigureAwait(false);
                 var sections = DraftEngine.ComposeOffline(kind, ctx);
                 var check = GroundednessChecker.Check(sections, ledger, ctx.KnownPeople);
-                _ = ledger.Compact(check.Sections);
+                var (_, citations) = ledger.Compact(check.Sections);
                 watch.Stop();
                 latencies.Add(watch.Elapsed.TotalMilliseconds);
                 drafts++;
@@ -57,12 +68,25 @@ public sealed class DraftEvaluator(DraftEngine engine)
                 claims += check.Claims;
                 grounded += check.GroundedClaims;
                 ungrounded.AddRange(check.Warnings.Select(w => $"{account.Account.AccountId} {Format.Kind(kind)}: {w}"));
+                playbooks.UnionWith(citations.Where(c => c.Type == CitationLedger.PlaybookType).Select(c => c.Source.Split('#')[0]));
+                if (kind == DraftKind.RemediationPlan)
+                {
+                    planWords.Add(check.Sections.Sum(s => Words(s.Title) + s.Items.Sum(i => Words(i.Text))));
+                }
             }
         }
 
         total.Stop();
         latencies.Sort();
+        planWords.Sort();
         return new DraftingFigures(data.Count, drafts, items, cited, claims, grounded,
-            drafts == 0 ? 0 : drafts / total.Elapsed.TotalSeconds, Percentiles.Of(latencies, 0.50), Percentiles.Of(latencies, 0.95), ungrounded);
+            drafts == 0 ? 0 : drafts / total.Elapsed.TotalSeconds, Percentiles.Of(latencies, 0.50), Percentiles.Of(latencies, 0.95), ungrounded)
+        {
+            P99Milliseconds = Percentiles.Of(latencies, 0.99),
+            MedianRemediationPlanWords = planWords.Count == 0 ? 0 : planWords[planWords.Count / 2],
+            PlaybooksCited = playbooks.Count,
+        };
     }
+
+    private static int Words(string text) => text.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries).Length;
 }

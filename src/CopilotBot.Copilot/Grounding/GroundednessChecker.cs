@@ -307,6 +307,7 @@ public static partial class GroundednessChecker
         "January", "February", "March", "April", "June", "July", "August", "September", "October", "November", "December", "Q1", "Q2", "Q3", "Q4",
         "NPS", "CSAT", "ARR", "ROI", "CSM", "P1", "P2", "Who", "What", "Why", "How", "Which", "Where", "Is", "Are", "Was", "Were", "Has", "Have",
         "Do", "Does", "Did", "Can", "Could", "Would", "Should", "Will", "Let", "Note", "Notes", "Also", "Then", "Now", "Today", "Until",
+        "Hi", "Hello", "Dear", "Thanks", "Thank", "Best", "Regards", "Subject", "Context", "Message", "Following",
     };
 }
 

@@ -50,32 +50,28 @@ public sealed class LlmDrafter
     public bool Enabled { get; }
 
     /// <summary>Section titles the model is asked to fill, per kind (the offline composer's).</summary>
-    public static IReadOnlyList<string> SectionTitles(DraftKind kind) => kind switch
-    {
-        DraftKind.RemediationPlan => ["Diagnosis", "Root causes to confirm", "Actions", "Success measures", "Playbooks behind this plan"],
-        DraftKind.DiscoveryQuestions => ["Going in", "Where they are in adoption", "Open risks", "Stakeholders", "Outcomes", "Playbook guidance"],
-        DraftKind.RenewalTalkingPoints => ["Value realized", "Adoption wins", "Risks to address before they are raised", "Expansion opportunities", "Asks", "Playbook guidance"],
-        DraftKind.PreCallBrief => ["Snapshot", "Stakeholders", "Since the last touch", "Open issues", "Their goals", "Suggested agenda", "Questions to ask"],
-        _ => ["Where it stands", "What changed", "Risks", "Where to step in"],
-    };
+    public static IReadOnlyList<string> SectionTitles(DraftKind kind) => DraftCatalogue.Of(kind).Sections;
 
     public async Task<Draft?> DraftAsync(DraftKind kind, AccountContext ctx, User user, Func<string, CancellationToken, Task>? onTextDelta, List<string> warnings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ctx);
-        var name = Format.Kind(kind);
+        var info = DraftCatalogue.Of(kind);
         // The offline composition cites the rows that matter most first; the evidence list follows that order.
-        _ = DraftEngine.ComposeOffline(kind, ctx);
+        _ = info.Compose(ctx);
         CiteEverything(ctx);
         var arguments = new KernelArguments
         {
             ["account_name"] = CitationLedger.AsData(ctx.Account.Name), // account names are data too
             ["account_id"] = ctx.Account.AccountId,
             ["as_of"] = Format.Date(ctx.AsOf),
-            ["sections"] = string.Join('\n', SectionTitles(kind)),
+            ["sections"] = string.Join('\n', info.Sections),
+            ["situation"] = string.Join('\n', ctx.Situation.Summary()),
+            ["recipient"] = CitationLedger.AsData(ctx.Recipient?.Describe() ?? "the account's main contact"),
+            ["purpose"] = CitationLedger.AsData(ctx.Brief.Purpose ?? "the account's most pressing matter"),
             ["evidence"] = Budget(ctx.Ledger.EvidenceLines()),
         };
-        var text = await CompleteAsync(name, arguments, user, ctx.Ledger, ctx.KnownPeople, ctx.AsOf, onTextDelta, warnings, cancellationToken).ConfigureAwait(false);
-        return text is null ? null : Finish(name, MarkdownRenderer.Title(kind), DraftEngine.Subtitle(ctx, DraftEngine.LlmMode), ctx.Account.AccountId, text, ctx.Ledger, ctx.KnownPeople, warnings);
+        var text = await CompleteAsync(info.Prompt, arguments, user, ctx.Ledger, ctx.KnownPeople, ctx.AsOf, onTextDelta, warnings, cancellationToken).ConfigureAwait(false);
+        return text is null ? null : Finish(info.Name, info.Title, DraftEngine.Subtitle(ctx, DraftEngine.LlmMode), ctx.Account.AccountId, text, ctx.Ledger, ctx.KnownPeople, warnings);
     }
 
     public async Task<Draft?> AnswerAsync(string question, AccountContext ctx, User user, Func<string, CancellationToken, Task>? onTextDelta, List<string> warnings, CancellationToken cancellationToken)

@@ -144,8 +144,7 @@ public sealed partial class QuestionUnderstander
     }
 
     /// <summary>The draft kind a label names ("remediation-plan", "email"); null when this build has no such kind.</summary>
-    public static DraftKind? ParseKind(string? name) =>
-        name is not null && Enum.TryParse<DraftKind>(name.Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out var kind) ? kind : null;
+    public static DraftKind? ParseKind(string? name) => DraftCatalogue.TryParse(name, out var info) ? info.Kind : null;
 
     private static PortfolioQuery Narrow(PortfolioQuery earlier, PortfolioQuery added) => earlier with
     {

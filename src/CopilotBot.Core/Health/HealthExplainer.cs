@@ -139,7 +139,7 @@ internal static class HealthExplainer
             return text + ".";
         }
         var feature = timeline.Usage[s.FeatureIndex];
-        var share = options.FeatureAdoptionShare;
+        var share = HealthSnapshot.FeatureShare(timeline, options);
         return text + string.Create(Invariant, $"; blended {(1 - share) * 100:0}/{share * 100:0} with feature adoption {feature.FeatureAdoptionPct:0.#}% (week of {Date(feature.WeekStart)}): {s.Adoption:0.#}.");
     }
 
@@ -217,7 +217,8 @@ internal static class HealthExplainer
                 continue;
             }
             var points = survey.Type == SurveyType.Nps ? HealthSnapshot.NpsPoints(survey.Score) : HealthSnapshot.CsatPoints(survey.Score);
-            parts.Add(string.Create(Invariant, $"{(survey.Type == SurveyType.Nps ? "NPS" : "CSAT")} {survey.Score} on {Date(survey.Date)} = {points:0}"));
+            var weight = HealthSnapshot.SurveyWeight(timeline, survey, s.Day, options);
+            parts.Add(string.Create(Invariant, $"{(survey.Type == SurveyType.Nps ? "NPS" : "CSAT")} {survey.Score} on {Date(survey.Date)} = {points:0}{(weight < 1 ? $" (weight {weight:0.##}: the respondent has left)" : "")}"));
             evidence.Add(SurveyEvidence(timeline, survey));
         }
         return string.Create(Invariant, $"{s.SurveyCount} surveys in the last {options.SurveyWindowDays} days ({string.Join(", ", parts)}); mean {s.Sentiment:0.#}.");

@@ -50,6 +50,17 @@ public sealed class HealthOptions
     [Range(0.0, 1.0, ErrorMessage = "Health:FeatureAdoptionShare must be between {1} and {2}.")]
     public double FeatureAdoptionShare { get; set; } = 0.3;
 
+    /// <summary>
+    /// Share of feature adoption for early-market accounts: a visionary's pilot is judged by what it proves, not by how
+    /// many seats are busy, so utilization alone must not decide their adoption score.
+    /// </summary>
+    [Range(0.0, 1.0, ErrorMessage = "Health:EarlyMarketFeatureAdoptionShare must be between {1} and {2}.")]
+    public double EarlyMarketFeatureAdoptionShare { get; set; } = 0.6;
+
+    /// <summary>Weight of a survey answered by a contact who has since left (1 = as much as anyone's): their mood no longer speaks for the account.</summary>
+    [Range(0.0, 1.0, ErrorMessage = "Health:DepartedSurveyWeight must be between {1} and {2}.")]
+    public double DepartedSurveyWeight { get; set; } = 0.25;
+
     /// <summary>A touch this recent earns the full 20 relationship points.</summary>
     [Range(0, 3650, ErrorMessage = "Health:RecentContactDays must be between {1} and {2}.")]
     public int RecentContactDays { get; set; } = 30;

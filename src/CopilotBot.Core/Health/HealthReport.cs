@@ -62,6 +62,7 @@ public static class FlagCodes
     public const string UsageDrop = "usage_drop";
     public const string NoSponsor = "no_sponsor";
     public const string Detractor = "detractor";
+    public const string SponsorNegative = "sponsor_negative";
     public const string NoContact60Days = "no_contact_60d";
     public const string RenewalAtRisk = "renewal_at_risk";
     public const string SeatExpansion = "seat_expansion";

@@ -45,7 +45,7 @@ internal sealed class HealthRules(AccountTimeline timeline, HealthSnapshot now, 
         }
         if (evidence.Count > 0)
         {
-            flags.Add(new HealthFlag(FlagCodes.StaleP1, true, string.Create(Invariant, $"{evidence.Count} P1 ticket(s) open for more than {options.StaleP1Days} days."), evidence));
+            flags.Add(new HealthFlag(FlagCodes.StaleP1, true, string.Create(Invariant, $"{evidence.Count} P1 {(evidence.Count == 1 ? "ticket" : "tickets")} open for more than {options.StaleP1Days} days."), evidence));
         }
     }
 
@@ -112,7 +112,7 @@ internal sealed class HealthRules(AccountTimeline timeline, HealthSnapshot now, 
         }
         if (evidence.Count > 0)
         {
-            flags.Add(new HealthFlag(FlagCodes.Detractor, false, string.Create(Invariant, $"{evidence.Count} NPS response(s) of 0-6 in the last {options.DetractorDays} days."), evidence));
+            flags.Add(new HealthFlag(FlagCodes.Detractor, false, string.Create(Invariant, $"{evidence.Count} NPS {(evidence.Count == 1 ? "response" : "responses")} of 0-6 in the last {options.DetractorDays} days."), evidence));
         }
     }
 
@@ -132,11 +132,65 @@ internal sealed class HealthRules(AccountTimeline timeline, HealthSnapshot now, 
         }
     }
 
+    /// <summary>
+    /// A renewal inside the window is at risk when the band is not green, and also when, whatever the band, the
+    /// sponsor or the champion is against us: the people who sign or carry the renewal outweigh a good score.
+    /// </summary>
     public void RenewalAtRisk(List<HealthFlag> flags, HealthBand band)
     {
-        if (DaysToRenewal <= options.RenewalAtRiskDays && band != HealthBand.Green)
+        if (DaysToRenewal > options.RenewalAtRiskDays)
+        {
+            return;
+        }
+
+        if (band != HealthBand.Green)
         {
             flags.Add(new HealthFlag(FlagCodes.RenewalAtRisk, false, string.Create(Invariant, $"Renewal in {DaysToRenewal} days ({Date(timeline.Account.RenewalDate)}) with a {SnakeCase.Name(band)} band."), [RenewalEvidence]));
+            return;
+        }
+
+        var against = KeyPeopleAgainst().ToList();
+        if (against.Count > 0)
+        {
+            flags.Add(new HealthFlag(FlagCodes.RenewalAtRisk, false,
+                string.Create(Invariant, $"Renewal in {DaysToRenewal} days ({Date(timeline.Account.RenewalDate)}) with {string.Join(" and ", against.Select(p => $"the {p.Role} {p.Contact.Name}"))} against us, despite a green band."),
+                [RenewalEvidence, .. against.Select(p => p.Evidence)]));
+        }
+    }
+
+    /// <summary>An active executive sponsor who is negative (by sentiment or their own NPS of 0-6 lately) raises a flag of its own.</summary>
+    public void SponsorNegative(List<HealthFlag> flags)
+    {
+        var sponsors = KeyPeopleAgainst().Where(p => p.Contact.Role == ContactRole.ExecutiveSponsor).ToList();
+        if (sponsors.Count > 0)
+        {
+            flags.Add(new HealthFlag(FlagCodes.SponsorNegative, false,
+                $"The executive sponsor {string.Join(" and ", sponsors.Select(p => p.Contact.Name))} is negative about us.", [.. sponsors.Select(p => p.Evidence)]));
+        }
+    }
+
+    /// <summary>Active sponsors and champions who are negative, or whose own NPS in the detractor window was 0-6.</summary>
+    private IEnumerable<(Contact Contact, string Role, Evidence Evidence)> KeyPeopleAgainst()
+    {
+        foreach (var contact in timeline.Data.Contacts)
+        {
+            if (contact.Role is not (ContactRole.ExecutiveSponsor or ContactRole.Champion) || !AccountTimeline.IsActiveOn(contact, Day))
+            {
+                continue;
+            }
+
+            var role = contact.Role == ContactRole.ExecutiveSponsor ? "executive sponsor" : "champion";
+            var survey = timeline.Data.Surveys
+                .Where(x => x.ContactId == contact.ContactId && x.Type == SurveyType.Nps && x.Date.DayNumber <= Day && Day - x.Date.DayNumber <= options.DetractorDays)
+                .OrderByDescending(x => x.Date).FirstOrDefault();
+            if (survey is { Score: <= 6 })
+            {
+                yield return (contact, role, SurveyEvidence(timeline, survey));
+            }
+            else if (contact.Sentiment == Sentiment.Negative)
+            {
+                yield return (contact, role, ContactEvidence(contact, role == "champion" ? "Champion" : "Executive sponsor"));
+            }
         }
     }
 

@@ -55,6 +55,7 @@ public sealed class HealthScorer : IHealthScorer
             band = HealthBand.Red;
         }
         rules.Detractor(flags);
+        rules.SponsorNegative(flags);
         rules.NoContact(flags);
         rules.RenewalAtRisk(flags, band);
 

@@ -118,6 +118,29 @@ internal struct HealthSnapshot
     public static int RoundScore(double value) =>
         (int)Math.Round(Math.Round(value, 9), MidpointRounding.AwayFromZero);
 
+    /// <summary>Feature adoption's share of the adoption score: larger for early-market accounts.</summary>
+    public static double FeatureShare(AccountTimeline timeline, HealthOptions options) =>
+        timeline.Account.AdoptionStage == Domain.AdoptionStage.EarlyMarket ? options.EarlyMarketFeatureAdoptionShare : options.FeatureAdoptionShare;
+
+    /// <summary>A survey's weight in the sentiment mean: less when its respondent had left by <paramref name="day"/>.</summary>
+    public static double SurveyWeight(AccountTimeline timeline, Survey survey, int day, HealthOptions options)
+    {
+        if (survey.ContactId is null)
+        {
+            return 1.0;
+        }
+
+        foreach (var contact in timeline.Data.Contacts)
+        {
+            if (contact.ContactId == survey.ContactId)
+            {
+                return AccountTimeline.IsActiveOn(contact, day) ? 1.0 : options.DepartedSurveyWeight;
+            }
+        }
+
+        return 1.0;
+    }
+
     private void TakeAdoption(AccountTimeline timeline, HealthOptions options)
     {
         UsageEnd = AccountTimeline.CountOnOrBefore(timeline.UsageDays, Day);
@@ -136,10 +159,11 @@ internal struct HealthSnapshot
                 break;
             }
         }
+        var share = FeatureShare(timeline, options);
         Adoption = FeatureIndex < 0
             ? UtilizationScore
-            : ((1 - options.FeatureAdoptionShare) * UtilizationScore)
-              + (options.FeatureAdoptionShare * Math.Clamp((double)timeline.Usage[FeatureIndex].FeatureAdoptionPct!.Value, 0.0, 100.0));
+            : ((1 - share) * UtilizationScore)
+              + (share * Math.Clamp((double)timeline.Usage[FeatureIndex].FeatureAdoptionPct!.Value, 0.0, 100.0));
     }
 
     private void TakeRelationship(AccountTimeline timeline, HealthOptions options)
@@ -225,6 +249,7 @@ internal struct HealthSnapshot
     {
         var surveys = timeline.Data.Surveys;
         var total = 0.0;
+        var weights = 0.0;
         for (var i = 0; i < surveys.Count; i++)
         {
             var survey = surveys[i];
@@ -234,11 +259,13 @@ internal struct HealthSnapshot
                 continue;
             }
             SurveyCount++;
-            total += survey.Type == SurveyType.Nps ? NpsPoints(survey.Score) : CsatPoints(survey.Score);
+            var weight = SurveyWeight(timeline, survey, Day, options);
+            weights += weight;
+            total += weight * (survey.Type == SurveyType.Nps ? NpsPoints(survey.Score) : CsatPoints(survey.Score));
         }
-        if (SurveyCount > 0)
+        if (SurveyCount > 0 && weights > 0)
         {
-            Sentiment = total / SurveyCount;
+            Sentiment = total / weights;
         }
     }
 

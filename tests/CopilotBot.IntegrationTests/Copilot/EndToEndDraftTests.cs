@@ -65,7 +65,7 @@ public sealed class EndToEndDraftTests : IAsyncLifetime
         var figures = await _services.GetRequiredService<DraftEvaluator>().EvaluateAsync();
 
         Assert.True(figures.Accounts >= 60, $"{figures.Accounts} accounts");
-        Assert.Equal(figures.Accounts * 5, figures.Drafts);
+        Assert.Equal(figures.Accounts * DraftCatalogue.All.Count, figures.Drafts);
         Assert.True(figures.Ungrounded.Count == 0, string.Join('\n', figures.Ungrounded.Take(15)));
         Assert.Equal(1.0, figures.CitedItemShare);
         Assert.Equal(1.0, figures.GroundedClaimShare);
@@ -168,7 +168,7 @@ public sealed class EndToEndDraftTests : IAsyncLifetime
             }
         }
 
-        Assert.Equal(accounts.Count * 5, drafts);
+        Assert.Equal(accounts.Count * DraftCatalogue.All.Count, drafts);
         Assert.Equal(drafts, server.ChatRequests.Count);
         Assert.Equal(0, server.Pending);
     }

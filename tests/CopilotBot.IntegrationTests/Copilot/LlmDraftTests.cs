@@ -238,7 +238,8 @@ public sealed class LlmDraftTests : IAsyncLifetime
 
         Assert.Equal("offline", draft.Mode);
         Assert.Contains(draft.Warnings, w => w.Contains("rate limited", StringComparison.Ordinal));
-        Assert.Equal("Value realized", draft.Sections[0].Title);
+        Assert.Equal(DraftCatalogue.AtAGlance, draft.Sections[0].Title);
+        Assert.Equal("Value realized", draft.Sections[1].Title);
         Assert.All(draft.Sections.SelectMany(s => s.Items), i => Assert.NotEmpty(i.Citations));
     }
 

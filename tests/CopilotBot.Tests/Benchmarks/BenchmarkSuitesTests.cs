@@ -85,8 +85,8 @@ public sealed class BenchmarkSuitesTests
                     Assert.Equal(suite.Requests[band].Account, draft.AccountId);
                     Assert.Empty(draft.Warnings);
                     Assert.All(draft.Sections.SelectMany(s => s.Items), i => Assert.NotEmpty(i.Citations));
-                    // A manager's summary cites the account's rows only; every other kind draws on the playbooks.
-                    Assert.True(kind == DraftKind.AccountSummary || draft.Citations.Any(c => c.Type == CitationLedger.PlaybookType), $"{band} {kind}: {draft.Markdown}");
+                    // A manager's summary and an e-mail cite the account's rows only; every other kind draws on the playbooks.
+                    Assert.True(kind is DraftKind.AccountSummary or DraftKind.Email || draft.Citations.Any(c => c.Type == CitationLedger.PlaybookType), $"{band} {kind}: {draft.Markdown}");
                 }
             }
         }

@@ -29,6 +29,24 @@ public sealed class DraftCommandsTests : IDisposable
     }
 
     [Fact]
+    public async Task An_email_draft_goes_to_the_contact_named_with_to_about_what_about_says()
+    {
+        await _cli.ImportSampleAsync();
+
+        var run = await _cli.RunAsync("draft", "email", "Fabrikam Logistics", "--to", "sofia", "--about", "asking for a call next week", "--json", "--as", "alexw@example.com");
+
+        Assert.Equal(0, run.ExitCode);
+        var draft = JsonDocument.Parse(run.Output).RootElement;
+        Assert.Equal("email", draft.GetProperty("kind").GetString());
+        var sections = draft.GetProperty("sections").EnumerateArray().ToDictionary(s => s.GetProperty("title").GetString()!, s => s.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("text").GetString()!).ToList());
+        Assert.StartsWith("Sofia Rossi", sections["To"].Single(), StringComparison.Ordinal);
+        Assert.Equal("Fabrikam Logistics: A call next week", sections["Subject"].Single());
+        Assert.Equal("Hi Sofia,", sections["Message"][0]);
+        Assert.Contains(sections["Message"], line => line.Contains("asking for a call next week", StringComparison.Ordinal));
+        Assert.Equal("Thanks, Alex", sections["Message"][^1]);
+    }
+
+    [Fact]
     public async Task Draft_of_an_account_outside_reach_is_refused_with_exit_3()
     {
         await _cli.ImportSampleAsync();

@@ -17,19 +17,31 @@ internal static class AccountSummaryComposer
         var h = ctx.Health;
         var account = ctx.CiteAccount();
         var s = new DraftBuilder();
+        var sit = ctx.Situation;
+        var steps = StepIns(ctx).ToList();
+        Glance.Add(s, ctx, null, steps.Count > 0 ? steps[0].Text.TrimEnd('.') : null, steps.Count > 0 ? steps[0].Ids : null);
 
         s.Section("Where it stands");
         s.Item($"{a.Name}: {h.Score}/100, {Format.Band(h.Band)}, {Format.Money(a.Arr, a.Currency)} ARR renewing {Format.Date(a.RenewalDate)} ({ctx.RenewalDistance}); CSM {ctx.UserName(a.CsmEmail)}.", account);
-        if (h.Drag is { } drag && ctx.Component(drag) is { } c)
+        if (h.Flags.FirstOrDefault(f => f.ForcesRed) is { } critical)
         {
-            s.Item($"Weakest area: {drag.ToString().ToLowerInvariant()}. {c.Explanation}", ctx.CiteAll(c.Evidence, 2));
+            s.Item($"Red because: {Plays.Plain(critical)}.", ctx.CiteAll(critical.Evidence, 2));
+        }
+        else if (h.Drag is { } drag && ctx.Component(drag) is { } c)
+        {
+            s.Item($"What costs the most points: {drag.ToString().ToLowerInvariant()}.", ctx.CiteAll(c.Evidence, 2));
+        }
+
+        if (sit.Money.ArrPerSeat > 0 && ctx.LatestUsage is { } used)
+        {
+            s.Item($"{Format.Money(sit.Money.ArrPerSeat, a.Currency)} a seat; {Format.Count(sit.Money.UnusedSeats, "seat")} unused, worth {Format.Money(sit.Money.UnusedValue, a.Currency)} a year.", [account, ctx.Cite(used)]);
         }
 
         s.Section("What changed");
         if (h.Trend.Delta4Weeks is { } d4)
         {
-            var move = d4 == 0 ? "flat over the last 4 weeks" : $"{(d4 < 0 ? "down" : "up")} {Math.Abs(d4)} points in 4 weeks";
-            s.Item($"Score {move}{(h.Trend.Delta12Weeks is { } d12 ? $" and {(d12 < 0 ? "down" : "up")} {Math.Abs(d12)} in 12 weeks" : "")}{(h.Trend.EarlyWarning ? ": an early warning" : "")}.", ctx.CiteAll(h.Flags.SelectMany(f => f.Evidence), 2));
+            var move = d4 == 0 ? "flat over the last 4 weeks" : $"{(d4 < 0 ? "down" : "up")} {Format.Count(Math.Abs(d4), "point")} in 4 weeks";
+            s.Item($"Score {move}{(h.Trend.Delta12Weeks is { } d12 ? $" and {(d12 < 0 ? "down" : "up")} {Format.Count(Math.Abs(d12), "point")} in 12 weeks" : "")}{(h.Trend.EarlyWarning ? ": an early warning" : "")}.", ctx.CiteAll(h.Flags.SelectMany(f => f.Evidence), 2));
         }
 
         foreach (var i in ctx.Timeline.Take(2))
@@ -49,7 +61,7 @@ internal static class AccountSummaryComposer
         }
 
         s.Section("Where to step in");
-        foreach (var step in StepIns(ctx))
+        foreach (var step in steps)
         {
             s.Item(step.Text, step.Ids);
         }
@@ -61,9 +73,15 @@ internal static class AccountSummaryComposer
     {
         var h = ctx.Health;
         var account = ctx.CiteAccount();
+        var sit = ctx.Situation;
         if (h.Band == HealthBand.Red && ctx.DaysToRenewal is >= 0 and <= 90)
         {
-            yield return ($"Join the renewal conversation: red with {ctx.DaysToRenewal} days to go.", [account]);
+            yield return ($"Join the renewal conversation: red with {Format.Count(ctx.DaysToRenewal, "day")} to go.", [account]);
+        }
+
+        if (sit.Primary is { } primary && Plays.Actions(ctx).FirstOrDefault(x => x.Citations.Take(primary.Citations.Count).SequenceEqual(primary.Citations)) is { } onCause)
+        {
+            yield return ($"Check the CSM's step on the cause ({sit.Primary!.Label}): {onCause.Text}", onCause.Citations);
         }
 
         foreach (var t in ctx.OpenTickets.Where(t => t.Priority == TicketPriority.P1).Take(1))
@@ -73,7 +91,7 @@ internal static class AccountSummaryComposer
 
         if (ctx.HasFlag(FlagCodes.NoSponsor) || ctx.HasFlag(FlagCodes.ChampionLeft))
         {
-            yield return ("Offer an executive-to-executive call to rebuild sponsorship.", [.. ctx.CiteAll(h.Flags.Where(f => f.Code is FlagCodes.NoSponsor or FlagCodes.ChampionLeft).SelectMany(f => f.Evidence))]);
+            yield return ("Offer an executive-to-executive call to rebuild the relationship.", [.. ctx.CiteAll(h.Flags.Where(f => f.Code is FlagCodes.NoSponsor or FlagCodes.ChampionLeft).SelectMany(f => f.Evidence))]);
         }
 
         if (h.Band == HealthBand.Green && h.Flags.Count == 0)
@@ -145,7 +163,7 @@ internal static class AccountSummaryComposer
         foreach (var r in rows.Where(r => r.Health.Trend.Delta4Weeks is not null and not 0).OrderByDescending(r => Math.Abs(r.Health.Trend.Delta4Weeks!.Value)).Take(5))
         {
             var d = r.Health.Trend.Delta4Weeks!.Value;
-            s.Item($"{r.Account.Name}: {(d < 0 ? "down" : "up")} {Math.Abs(d)} points in 4 weeks, now {r.Health.Score} ({Format.Band(r.Health.Band)}).", Cite(r));
+            s.Item($"{r.Account.Name}: {(d < 0 ? "down" : "up")} {Format.Count(Math.Abs(d), "point")} in 4 weeks, now {r.Health.Score} ({Format.Band(r.Health.Band)}).", Cite(r));
         }
 
         s.Section("Where to step in");

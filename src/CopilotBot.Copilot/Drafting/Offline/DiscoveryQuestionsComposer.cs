@@ -16,8 +16,22 @@ internal static class DiscoveryQuestionsComposer
         var account = ctx.CiteAccount();
         var q = new DraftBuilder();
 
+        var s = ctx.Situation;
+        Glance.Add(q, ctx, null, s.Primary is { } p
+            ? $"confirm the {(p.Likely ? "likely" : "possible")} cause ({p.Label}) with them before offering any fix"
+            : "ask what would make the next year clearly worth it, before offering anything");
+
         q.Section("Going in");
-        q.Item($"{a.Name} is at {h.Score}/100 ({Format.Band(h.Band)}) with the renewal on {Format.Date(a.RenewalDate)}; the goal of this call is to understand, not to pitch: ask, listen, and hold fixes until the cause is clear.", account);
+        q.Item("The goal of this call is to understand, not to pitch: ask, listen, and hold fixes until the cause is clear.", account);
+        if (s.Primary is { } cause)
+        {
+            q.Item($"What has changed for you recently? We think it may be {cause.Label}; is that how you see it?", cause.Citations);
+        }
+
+        foreach (var r in s.Requests.Take(1))
+        {
+            q.Item($"You asked: \"{Situation.Shorten(r.Text)}\". Is that still the priority, and by when?", r.Citation);
+        }
 
         q.Section("Where they are in adoption");
         var usage = ctx.LatestUsage;
@@ -53,9 +67,14 @@ internal static class DiscoveryQuestionsComposer
             q.Item("Who owns this investment at the executive level today, and how do they judge whether it paid off?", account);
         }
 
-        foreach (var left in ctx.DepartedChampions.Take(1))
+        if (s.DepartedChampion is { } leftChampion)
         {
-            q.Item($"Since {left.Name} left, who has picked up the work they led, and what did they leave unfinished?", ctx.Cite(left));
+            q.Item($"Since {leftChampion.Name} left, who has picked up the rollout they led, and what did they leave unfinished?", ctx.Cite(leftChampion));
+        }
+
+        if (s.DepartedSponsor is { } leftSponsor)
+        {
+            q.Item($"With {leftSponsor.Name} gone, who owns this budget now, and what will they judge the renewal on?", ctx.Cite(leftSponsor));
         }
 
         if (ctx.Champion is { } champion)

@@ -15,21 +15,35 @@ internal static class PreCallBriefComposer
         var h = ctx.Health;
         var account = ctx.CiteAccount();
         var b = new DraftBuilder();
+        var sit = ctx.Situation;
+        var actions = Plays.Actions(ctx);
+        Glance.Add(b, ctx, actions.FirstOrDefault());
 
         b.Section("Snapshot");
         var about = string.Join(", ", new[] { a.Industry, a.Segment is { } s ? Format.Snake(s.ToString()).Replace('_', '-') : null }.OfType<string>());
         b.Item($"{a.Name}{(about.Length > 0 ? $" ({about})" : "")}: {Format.Money(a.Arr, a.Currency)} ARR, renewal {Format.Date(a.RenewalDate)} ({ctx.RenewalDistance}), {a.LicensedSeats} seats{(a.AdoptionStage is { } st ? $", {Format.Stage(st)} stage" : "")}.", account);
-        var trend = h.Trend.Delta4Weeks is { } d && d != 0 ? $", {(d < 0 ? "down" : "up")} {Math.Abs(d)} in 4 weeks" : "";
-        b.Item($"Health {h.Score}/100 ({Format.Band(h.Band)}{trend}){(h.Drag is { } drag ? $"; weakest area: {drag.ToString().ToLowerInvariant()}" : "")}.", h.Drag is { } dg && ctx.Component(dg) is { } c ? ctx.CiteAll(c.Evidence, 2) : [account]);
+        var trend = h.Trend.Delta4Weeks is { } d && d != 0 ? $", {(d < 0 ? "down" : "up")} {Format.Count(Math.Abs(d), "point")} in 4 weeks" : "";
+        var critical = h.Flags.FirstOrDefault(f => f.ForcesRed);
+        var costs = critical is not null ? $"; red because of {critical.Code.Replace('_', ' ')}" : h.Drag is { } drag ? $"; what costs the most points: {drag.ToString().ToLowerInvariant()}" : "";
+        b.Item($"Health {h.Score}/100 ({Format.Band(h.Band)}{trend}){costs}.", critical is not null ? ctx.CiteAll(critical.Evidence, 2) : h.Drag is { } dg && ctx.Component(dg) is { } c ? ctx.CiteAll(c.Evidence, 2) : [account]);
 
         b.Section("Stakeholders");
-        if (ctx.Sponsor is { } sponsor)
+        if (sit.Sponsor is { } sponsor)
         {
             b.Item($"Sponsor: {sponsor.Name}{Title(sponsor)}{Mood(sponsor)}.", ctx.Cite(sponsor));
+        }
+        else if (sit.DepartedSponsor is { } formerSponsor)
+        {
+            b.Item($"Executive sponsor: vacant since {formerSponsor.Name}{(formerSponsor.Title is null ? "" : $" ({formerSponsor.Title})")} left{(formerSponsor.LeftDate is { } fl ? $" on {Format.Date(fl)}" : "")}; find out who owns the budget now.", ctx.Cite(formerSponsor));
         }
         else
         {
             b.Item("Sponsor: none on record; find out who signs off on the renewal.", account);
+        }
+
+        if (sit.EconomicBuyer is { } economicBuyer)
+        {
+            b.Item($"Economic buyer: {economicBuyer.Name}{Title(economicBuyer)}{Mood(economicBuyer)}.", ctx.Cite(economicBuyer));
         }
 
         if (ctx.Champion is { } champion)
@@ -37,12 +51,12 @@ internal static class PreCallBriefComposer
             b.Item($"Champion: {champion.Name}{Title(champion)}{Mood(champion)}.", ctx.Cite(champion));
         }
 
-        foreach (var left in ctx.DepartedChampions.Take(1))
+        if (sit.DepartedChampion is { } left)
         {
-            b.Item($"{left.Name}{(left.Title is null ? "" : $" ({left.Title})")} has left{(left.LeftDate is { } ld ? $" ({Format.Date(ld)})" : "")}: do not ask for them.", ctx.Cite(left));
+            b.Item($"Former champion {left.Name}{(left.Title is null ? "" : $" ({left.Title})")} has left{(left.LeftDate is { } ld ? $" ({Format.Date(ld)})" : "")}: do not ask for them.", ctx.Cite(left));
         }
 
-        foreach (var d2 in ctx.Detractors.Take(2))
+        foreach (var d2 in sit.Detractors.Take(2))
         {
             b.Item($"Detractor: {d2.Name}{Title(d2)}; expect pushback and acknowledge it early.", ctx.Cite(d2));
         }
@@ -67,10 +81,16 @@ internal static class PreCallBriefComposer
 
         foreach (var s2 in ctx.Data.Surveys.Where(s2 => s2.Date > since && s2.Date <= ctx.AsOf).Take(2))
         {
-            b.Item($"{s2.Type.ToString().ToUpperInvariant()} response of {s2.Score} on {Format.Date(s2.Date)}.", ctx.Cite(s2));
+            var who = ctx.ContactName(s2.ContactId);
+            b.Item($"{s2.Type.ToString().ToUpperInvariant()} response of {s2.Score} on {Format.Date(s2.Date)}{(who is null ? "" : $" from {who}")}{(string.IsNullOrWhiteSpace(s2.Comment) ? "" : $": \"{Situation.Shorten(s2.Comment)}\"")}.", ctx.Cite(s2));
         }
 
         b.Section("Open issues");
+        foreach (var r in sit.Requests.Take(3))
+        {
+            b.Item($"Open request{(r.Who is null ? "" : $" from {r.Who}")} ({Format.Date(r.Said)}): \"{Situation.Shorten(r.Text)}\".", r.Citation);
+        }
+
         foreach (var flag in h.Flags)
         {
             b.Item(flag.Description, ctx.CiteAll(flag.Evidence));
@@ -90,6 +110,10 @@ internal static class PreCallBriefComposer
 
         b.Section("Suggested agenda");
         b.Item("Their priorities for the next two quarters and what has changed since the last conversation.", account);
+        if (sit.Primary is { } cause)
+        {
+            b.Item($"The {(cause.Likely ? "likely" : "possible")} cause, {cause.Label}: check it with them before proposing a fix.", cause.Citations);
+        }
         if (h.Flags.Count > 0 || ctx.OpenTickets.Any())
         {
             b.Item("The open issues above: what we are doing, by when, and what they need from us.", h.Flags.Count > 0 ? ctx.CiteAll(h.Flags[0].Evidence) : [ctx.Cite(ctx.OpenTickets.First())]);

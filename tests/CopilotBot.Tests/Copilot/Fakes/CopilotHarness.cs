@@ -28,8 +28,9 @@ public sealed class CopilotHarness : IDisposable
     /// <param name="scorer">null for the real health model of AddPortfolio.</param>
     /// <param name="withPlaybooks">false to register no playbook index at all.</param>
     /// <param name="playbooks">the passages the index returns; the sample's by default.</param>
+    /// <param name="search">a real playbook index to search instead of the fixed passages.</param>
     public CopilotHarness(PortfolioData portfolio, IHealthScorer? scorer, DateOnly asOf, IDictionary<string, string?>? settings = null, bool withPlaybooks = true,
-        IReadOnlyList<PlaybookHit>? playbooks = null)
+        IReadOnlyList<PlaybookHit>? playbooks = null, IPlaybookSearch? search = null)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Copilot:AsOf"] = asOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) })
@@ -43,7 +44,7 @@ public sealed class CopilotHarness : IDisposable
             .AddSingleton<IPortfolioStore>(new InMemoryPortfolioStore(portfolio));
         if (withPlaybooks)
         {
-            services.AddSingleton<IPlaybookSearch>(Search);
+            services.AddSingleton(search ?? Search);
         }
 
         if (scorer is not null)

@@ -1,0 +1,443 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using CopilotBot.Core.Domain;
+using CopilotBot.Core.Health;
+
+namespace CopilotBot.Copilot.Drafting;
+
+/// <summary>Why an account is where it is, in the categories a CS leader diagnoses.</summary>
+public enum Cause { ProductDefect, Outage, Enablement, RelationshipLoss, ValueNotProven, BudgetOrPrice, Competitor, Reorg }
+
+/// <summary>A likely cause with the evidence that points at it: the sentence that says so and the rows it comes from.</summary>
+public sealed record CauseFinding(Cause Cause, string Label, int Weight, string? Quote, IReadOnlyList<string> Citations)
+{
+    /// <summary>Strong enough to act on: a structural signal and a word for it, or several words.</summary>
+    public bool Likely => Weight >= 2;
+}
+
+/// <summary>Something the customer asked for or we committed to, found in a note, ticket or survey comment.</summary>
+public sealed record OpenRequest(string Text, string? Who, DateOnly Said, DateOnly? Due, string Citation);
+
+/// <summary>The account's money: ARR per seat, unused seats and their value, outcome value against ARR, an expansion's size.</summary>
+public sealed record MoneyPicture(
+    decimal ArrPerSeat,
+    int ActiveSeats,
+    int UnusedSeats,
+    decimal UnusedValue,
+    decimal? OutcomeValue,
+    decimal? RoiMultiple,
+    string? RoiCitation,
+    int? ExpansionSeats,
+    decimal? ExpansionValue)
+{
+    /// <summary>Enough seats idle to be worth a sentence: a tenth of the licence or more.</summary>
+    public bool SeatsToRightSize(int licensed) => licensed > 0 && UnusedSeats * 10 >= licensed;
+}
+
+/// <summary>
+/// The situation every draft starts from, derived once per account and draft from its rows: the likely causes, the
+/// open requests, who is who (active and departed), the money, the time left to renewal and the adoption stage's play.
+/// Each part carries the citations of the rows it comes from; figures computed here are registered as derived facts.
+/// </summary>
+public sealed partial class Situation
+{
+    /// <summary>Renewals closer than this get renewal mechanics instead of goals that cannot be met in time.</summary>
+    public const int ShortRenewalDays = 60;
+
+    private readonly AccountContext _ctx;
+
+    private Situation(AccountContext ctx)
+    {
+        _ctx = ctx;
+    }
+
+    public IReadOnlyList<CauseFinding> Causes { get; private set; } = [];
+    public IReadOnlyList<OpenRequest> Requests { get; private init; } = [];
+    public MoneyPicture Money { get; private init; } = null!;
+    public Contact? Sponsor { get; private init; }
+    public Contact? Champion { get; private init; }
+    public Contact? EconomicBuyer { get; private init; }
+    public Contact? DepartedSponsor { get; private init; }
+    public Contact? DepartedChampion { get; private init; }
+    public IReadOnlyList<Contact> Detractors { get; private init; } = [];
+
+    /// <summary>Our side's executive: the CSM's manager in users.csv, the one a red account or a lost sponsor needs.</summary>
+    public User? OurExecutive { get; private init; }
+
+    public int DaysToRenewal => _ctx.DaysToRenewal;
+    public bool ShortRenewal => _ctx.DaysToRenewal is >= 0 and <= ShortRenewalDays;
+    public CauseFinding? Primary => Causes.Count > 0 ? Causes[0] : null;
+
+    public bool Has(Cause cause) => Causes.Any(c => c.Cause == cause && (c.Likely || c == Primary));
+
+    /// <summary>True when the account needs saving: red, a critical flag, or a likely cause of trouble.</summary>
+    public bool Troubled => _ctx.Health.Band == HealthBand.Red || _ctx.Health.Flags.Count > 0 || Causes.Any(c => c.Likely);
+
+    public static Situation Analyze(AccountContext ctx)
+    {
+        ArgumentNullException.ThrowIfNull(ctx);
+        // The account row comes first in the evidence, as the most telling row; the rows read here follow it.
+        ctx.CiteAccount();
+        var sponsor = ctx.ActiveContacts.FirstOrDefault(c => c.Role == ContactRole.ExecutiveSponsor);
+        var champion = ctx.ActiveContacts.FirstOrDefault(c => c.Role == ContactRole.Champion);
+        var csm = ctx.Users.FirstOrDefault(u => string.Equals(u.Email, ctx.Account.CsmEmail, StringComparison.OrdinalIgnoreCase));
+        var situation = new Situation(ctx)
+        {
+            Sponsor = sponsor,
+            Champion = champion,
+            EconomicBuyer = ctx.ActiveContacts.FirstOrDefault(c => c.Role == ContactRole.EconomicBuyer),
+            DepartedSponsor = sponsor is null ? Departed(ctx, ContactRole.ExecutiveSponsor) : null,
+            DepartedChampion = champion is null ? Departed(ctx, ContactRole.Champion) : null,
+            Detractors = [.. DetractorsOf(ctx)],
+            OurExecutive = csm?.ManagerEmail is { } manager ? ctx.Users.FirstOrDefault(u => string.Equals(u.Email, manager, StringComparison.OrdinalIgnoreCase)) : null,
+            Money = MoneyOf(ctx),
+            Requests = [.. RequestsOf(ctx).DistinctBy(r => r.Text, StringComparer.OrdinalIgnoreCase)],
+        };
+        situation.Causes = [.. CausesOf(ctx, situation)];
+        if (situation.OurExecutive is { } exec)
+        {
+            ctx.Ledger.AddDerived($"{exec.Name} manages the account's CSM ({ctx.UserName(ctx.Account.CsmEmail)}) in users.csv.");
+        }
+
+        return situation;
+    }
+
+    private static Contact? Departed(AccountContext ctx, ContactRole role) =>
+        ctx.Data.Contacts.Where(c => c.Role == role && c.Status == ContactStatus.Left).OrderByDescending(c => c.LeftDate).FirstOrDefault();
+
+    /// <summary>Active contacts against us: by role, by sentiment, or by their own NPS of 0-6 in the last 180 days.</summary>
+    private static IEnumerable<Contact> DetractorsOf(AccountContext ctx)
+    {
+        var recentDetractorIds = ctx.Data.Surveys
+            .Where(s => s.Type == SurveyType.Nps && s.Score <= 6 && s.Date <= ctx.AsOf && ctx.AsOf.DayNumber - s.Date.DayNumber <= 180)
+            .Select(s => s.ContactId).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        return ctx.ActiveContacts.Where(c => c.Role == ContactRole.Detractor || c.Sentiment == Sentiment.Negative || recentDetractorIds.Contains(c.ContactId));
+    }
+
+    private static MoneyPicture MoneyOf(AccountContext ctx)
+    {
+        var a = ctx.Account;
+        var perSeat = a.LicensedSeats > 0 ? Math.Round(a.Arr / a.LicensedSeats) : 0;
+        var active = ctx.LatestUsage?.ActiveUsers ?? 0;
+        var unused = ctx.LatestUsage is null ? 0 : Math.Max(0, a.LicensedSeats - active);
+        var unusedValue = unused * perSeat;
+        if (perSeat > 0)
+        {
+            ctx.Ledger.AddDerived(string.Create(CultureInfo.InvariantCulture,
+                $"ARR per seat {Format.Money(perSeat, a.Currency)} ({Format.Money(a.Arr, a.Currency)} over {a.LicensedSeats} seats); {unused} seats unused, worth {Format.Money(unusedValue, a.Currency)} a year."));
+        }
+
+        // Outcomes measured in the contract's currency are money the customer has saved or earned with us.
+        var moneyOutcomes = ctx.Data.Outcomes
+            .Where(o => o.Current is not null && o.Unit is { } u && (string.Equals(u, a.Currency, StringComparison.OrdinalIgnoreCase) || u is "$" or "€" or "£"))
+            .ToList();
+        decimal? value = moneyOutcomes.Count > 0 ? moneyOutcomes.Sum(o => Math.Abs(o.Current!.Value - (o.Baseline ?? 0))) : null;
+        decimal? roi = value is { } v && a.Arr > 0 ? Math.Round(v / a.Arr, 2) : null;
+        string? roiCitation = null;
+        if (roi is { } r)
+        {
+            roiCitation = ctx.Cite(moneyOutcomes[0]);
+            ctx.Ledger.AddDerived(string.Create(CultureInfo.InvariantCulture,
+                $"Outcome value {Format.Money(value!.Value, a.Currency)} against {Format.Money(a.Arr, a.Currency)} ARR: {Multiple(r)}."));
+        }
+
+        int? expansionSeats = null;
+        foreach (var i in ctx.Timeline.Take(12))
+        {
+            if (MoreSeats().Match(i.Summary) is { Success: true } m && int.TryParse(m.Groups[1].Value.Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture, out var seats))
+            {
+                expansionSeats = seats;
+                break;
+            }
+        }
+
+        decimal? expansionValue = expansionSeats is { } n ? n * perSeat : null;
+        if (expansionValue is { } ev)
+        {
+            ctx.Ledger.AddDerived(string.Create(CultureInfo.InvariantCulture, $"{expansionSeats} more seats at {Format.Money(perSeat, a.Currency)} a seat: {Format.Money(ev, a.Currency)} a year."));
+        }
+
+        return new MoneyPicture(perSeat, active, unused, unusedValue, value, roi, roiCitation, expansionSeats, expansionValue);
+    }
+
+    /// <summary>"1.35×": an outcome's value as a multiple of what the customer pays.</summary>
+    public static string Multiple(decimal roi) => roi.ToString("0.0#", CultureInfo.InvariantCulture) + "×";
+
+    [GeneratedRegex(@"\b(\d[\d,]*) (?:more|additional|extra) (?:seats|licen[cs]es|users)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex MoreSeats();
+
+    // ---- open requests --------------------------------------------------------------------------------------------
+
+    [GeneratedRegex(@"\b(asked (?:for|us|to|whether|if)|asks (?:for|us)|wants?\b|would like|requested|requests?\b(?= (?:a|an|the))|needs? (?:a|an|the)\b|next step|waiting for|expects?\b|by (?:monday|tuesday|wednesday|thursday|friday|\d{4}-\d{2}-\d{2})|before (?:our|the) )", RegexOptions.IgnoreCase)]
+    private static partial Regex RequestCue();
+
+    [GeneratedRegex(@"\d{4}-\d{2}-\d{2}")]
+    private static partial Regex IsoDate();
+
+    private static IEnumerable<OpenRequest> RequestsOf(AccountContext ctx)
+    {
+        var horizon = ctx.AsOf.AddDays(-120);
+        foreach (var i in ctx.Timeline.Where(i => i.Date >= horizon).Take(20))
+        {
+            foreach (var sentence in Sentences(i.Summary))
+            {
+                if (RequestCue().IsMatch(sentence))
+                {
+                    yield return new OpenRequest(Clean(sentence), Speaker(ctx, sentence), i.Date, DueIn(sentence), ctx.Cite(i));
+                    break;
+                }
+            }
+        }
+
+        foreach (var t in ctx.OpenTickets.Where(t => t.Category == TicketCategory.FeatureRequest).Take(2))
+        {
+            yield return new OpenRequest(t.Subject, null, t.OpenedDate, null, ctx.Cite(t));
+        }
+
+        foreach (var s in ctx.Data.Surveys.Where(s => s.Date <= ctx.AsOf && s.Date >= horizon && !string.IsNullOrWhiteSpace(s.Comment)).OrderByDescending(s => s.Date))
+        {
+            foreach (var sentence in Sentences(s.Comment!))
+            {
+                if (RequestCue().IsMatch(sentence))
+                {
+                    yield return new OpenRequest(Clean(sentence), ctx.ContactName(s.ContactId), s.Date, DueIn(sentence), ctx.Cite(s));
+                    break;
+                }
+            }
+        }
+    }
+
+    private static DateOnly? DueIn(string sentence) =>
+        IsoDate().Match(sentence) is { Success: true } m && DateOnly.TryParseExact(m.Value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
+
+    private static string? Speaker(AccountContext ctx, string sentence) =>
+        ctx.Data.Contacts.FirstOrDefault(c => sentence.Contains(c.Name, StringComparison.Ordinal) || sentence.Contains(c.Name.Split(' ')[0] + " ", StringComparison.Ordinal))?.Name;
+
+    internal static IEnumerable<string> Sentences(string text) =>
+        SentenceSplit().Split(string.Join(' ', text.Split((char[])['\n', '\r'], StringSplitOptions.RemoveEmptyEntries))).Select(s => s.Trim()).Where(s => s.Length > 0);
+
+    [GeneratedRegex(@"(?<=[.!?][""”]?)\s+(?=[A-Z""“])")]
+    private static partial Regex SentenceSplit();
+
+    private static string Clean(string sentence) => sentence.Trim().TrimEnd('.').Trim('"', '“', '”');
+
+    // ---- causes ---------------------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// The words that point at each cause in notes, ticket subjects and survey comments (matched as word starts, any
+    /// case). One table, read by one matcher: a cause is a structural signal in the rows plus the words people use.
+    /// </summary>
+    private static readonly (Cause Cause, string[] Cues)[] s_cues =
+    [
+        (Cause.ProductDefect, ["bug", "broken", "regression", "since the upgrade", "after the upgrade", "wrong", "drops filters", "empty", "error", "crash", "spreadsheets", "defect", "does not work", "doesn't work", "fails"]),
+        (Cause.Outage, ["outage", "locked out", "could not sign in", "cannot log", "down for", "stopped", "unavailable", "downtime", "root-cause", "root cause"]),
+        // Problems, not plans: "a training plan for new hires" agreed at a QBR is no sign of an enablement gap.
+        (Cause.Enablement, ["never trained", "not trained", "untrained", "no training", "do not know", "don't know", "never learned", "confus", "struggl", "gave up"]),
+        (Cause.RelationshipLoss, ["left the company", "left us", "leaving", "nobody owns", "no owner", "no replacement"]),
+        (Cause.ValueNotProven, ["value", "not seeing", "roi", "worth it", "paying for", "nobody uses", "justify"]),
+        (Cause.BudgetOrPrice, ["discount", "budget", "price", "pricing", "cost", "cheaper", "smaller tier", "downgrade", "cut by", "spend freeze"]),
+        (Cause.Competitor, ["competitor", "trialling", "trialing", "evaluating", "alternative", "switch to", "rfp", "bake-off", "other vendor"]),
+        (Cause.Reorg, ["reorganiz", "reorganis", "reorg", "acquisition", "acquired", "merger", "new vp", "restructur", "new owner"]),
+    ];
+
+    private static IEnumerable<CauseFinding> CausesOf(AccountContext ctx, Situation s)
+    {
+        var horizon = ctx.AsOf.AddDays(-120);
+        // The customer's own words first, then ticket subjects, then our notes: on a tie the first is quoted.
+        var texts = new List<(string Text, string Citation)>();
+        texts.AddRange(ctx.Data.Surveys.Where(x => x.Date <= ctx.AsOf && x.Date >= ctx.AsOf.AddDays(-180) && !string.IsNullOrWhiteSpace(x.Comment))
+            .OrderByDescending(x => x.Date).SelectMany(x => Sentences(x.Comment!).Select(y => (y, ctx.Cite(x)))));
+        // A how-to question is not evidence of a defect or an outage, whatever words it uses.
+        texts.AddRange(ctx.Data.Tickets.Where(t => t.OpenedDate <= ctx.AsOf && t.Category != TicketCategory.HowTo && (t.Status != TicketStatus.Closed || t.OpenedDate >= horizon)).Select(t => (t.Subject, ctx.Cite(t))));
+        texts.AddRange(ctx.Timeline.Where(i => i.Date >= horizon).Take(20).SelectMany(i => Sentences(i.Summary).Select(x => (x, ctx.Cite(i)))));
+
+        var structural = Structural(ctx, s);
+        var findings = new List<CauseFinding>();
+        foreach (var (cause, cues) in s_cues)
+        {
+            var words = 0;
+            var best = 0;
+            string? quote = null;
+            var ids = new List<string>();
+            foreach (var (text, citation) in texts)
+            {
+                var hits = cues.Count(cue => Contains(text, cue));
+                if (hits == 0)
+                {
+                    continue;
+                }
+
+                words += hits;
+                if (hits > best)
+                {
+                    (quote, best) = (text, hits);
+                }
+
+                ids.Add(citation);
+            }
+
+            var (signal, signalIds) = structural.GetValueOrDefault(cause, (0, []));
+            var weight = signal + Math.Min(words, 3);
+            if (weight == 0 || (signal == 0 && words < 2 && cause is not (Cause.Competitor or Cause.Reorg or Cause.BudgetOrPrice)))
+            {
+                continue;
+            }
+
+            findings.Add(new CauseFinding(cause, Label(cause, s), weight, quote is null ? null : Clean(quote), [.. signalIds.Concat(ids).Distinct().Take(3)]));
+        }
+
+        return findings.OrderByDescending(f => f.Weight).ThenBy(f => f.Cause);
+    }
+
+    private static bool Contains(string text, string cue)
+    {
+        var at = text.IndexOf(cue, StringComparison.OrdinalIgnoreCase);
+        return at >= 0 && (at == 0 || !char.IsLetter(text[at - 1]));
+    }
+
+    /// <summary>What the rows say without words: defect and outage tickets, people who left, missed goals, a usage drop.</summary>
+    private static Dictionary<Cause, (int Weight, IReadOnlyList<string> Ids)> Structural(AccountContext ctx, Situation s)
+    {
+        var result = new Dictionary<Cause, (int, IReadOnlyList<string>)>();
+        var open = ctx.OpenTickets.ToList();
+        var bugs = open.Where(t => t.Category == TicketCategory.Bug && t.Priority is TicketPriority.P1 or TicketPriority.P2 or TicketPriority.P3).ToList();
+        if (bugs.Count >= 2 || bugs.Any(t => t.Priority <= TicketPriority.P2))
+        {
+            result[Cause.ProductDefect] = (bugs.Count >= 2 ? 2 : 1, [.. bugs.Take(2).Select(ctx.Cite)]);
+        }
+
+        var outages = open.Where(t => t.Category == TicketCategory.Outage).ToList();
+        if (outages.Count > 0)
+        {
+            result[Cause.Outage] = (2, [.. outages.Take(2).Select(ctx.Cite)]);
+        }
+
+        if (s.DepartedChampion is { } champion && s.Champion is null && champion.LeftDate is { } cl && ctx.AsOf.DayNumber - cl.DayNumber <= 180)
+        {
+            result[Cause.RelationshipLoss] = (3, [ctx.Cite(champion)]);
+        }
+        else if (s.DepartedSponsor is { } sponsor && sponsor.LeftDate is { } sl && ctx.AsOf.DayNumber - sl.DayNumber <= 180)
+        {
+            result[Cause.RelationshipLoss] = (3, [ctx.Cite(sponsor)]);
+        }
+
+        var behind = ctx.Data.Outcomes.Where(o => o.Status is OutcomeStatus.AtRisk or OutcomeStatus.Missed).ToList();
+        if (behind.Count > 0)
+        {
+            result[Cause.ValueNotProven] = (behind.Count >= 2 || behind.Any(o => o.Status == OutcomeStatus.Missed) ? 2 : 1, [.. behind.Take(2).Select(ctx.Cite)]);
+        }
+
+        if (ctx.HasFlag(FlagCodes.UsageDrop) && !result.ContainsKey(Cause.ProductDefect) && !result.ContainsKey(Cause.Outage))
+        {
+            result[Cause.Enablement] = (1, [.. ctx.CiteAll(ctx.Health.Flags.First(f => f.Code == FlagCodes.UsageDrop).Evidence, 1)]);
+        }
+
+        return result;
+    }
+
+    /// <summary>What a playbook about the cause talks about: the words to search the library with.</summary>
+    public static string Topic(Cause cause) => cause switch
+    {
+        Cause.ProductDefect => "product gap defect bug regression workaround fix date feature request",
+        Cause.Outage => "outage incident escalation root cause report stale P1",
+        Cause.Enablement => "low adoption training enablement onboarding new users workflows",
+        Cause.RelationshipLoss => "champion left executive sponsor left new owner relationship",
+        Cause.ValueNotProven => "value realization ROI outcomes not achieved success plan",
+        Cause.BudgetOrPrice => "budget cuts downsell discount price pressure smaller tier renewal negotiation",
+        Cause.Competitor => "competitive threat competitor evaluation trial bake-off displacement",
+        _ => "customer reorganization acquisition merger new leadership",
+    };
+
+    private static string Label(Cause cause, Situation s) => cause switch
+    {
+        Cause.ProductDefect => "a product defect",
+        Cause.Outage => "an outage",
+        Cause.Enablement => "an enablement gap",
+        Cause.RelationshipLoss when s.DepartedChampion is not null && s.Champion is null => "a lost relationship: the champion left",
+        Cause.RelationshipLoss when s.DepartedSponsor is not null => "a lost relationship: the executive sponsor left",
+        Cause.RelationshipLoss => "a lost relationship",
+        Cause.ValueNotProven => "value not proven",
+        Cause.BudgetOrPrice => "budget or price pressure",
+        Cause.Competitor => "a competitor",
+        _ => "a reorganization",
+    };
+
+    // ---- the stage's play ----------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// The play that fits the customer's place in the adoption life cycle (the discovery playbooks per stage): a
+    /// visionary gets a project and our technologists, a pragmatist a peer reference in their niche and the whole
+    /// product, a tornado buyer the economic buyer and the bake-off, main street productivity and expansion.
+    /// </summary>
+    public string? StagePlay()
+    {
+        var a = _ctx.Account;
+        var buyer = EconomicBuyer is { } b ? $" ({b.Name})" : "";
+        return a.AdoptionStage switch
+        {
+            AdoptionStage.EarlyMarket => "early-market visionary: run it as a project with a goal they can show, with access to our technologists; judge it by that result, not by seat utilisation",
+            AdoptionStage.Chasm => $"chasm pragmatist: offer a peer reference in {a.Industry ?? "their industry"} and close the gaps in the whole product (integrations, services, support)",
+            AdoptionStage.Tornado => $"tornado buyer: get to the economic buyer{buyer} early and win the bake-off on speed of rollout",
+            AdoptionStage.MainStreet => "main-street customer: show the productivity gain in their own numbers and extend to adjacent teams",
+            _ => null,
+        };
+    }
+
+    /// <summary>One line on the cause: "likely cause: a product defect (\"...\")".</summary>
+    public string CauseLine()
+    {
+        if (Primary is not { } p)
+        {
+            return "no cause of trouble on record";
+        }
+
+        var quote = p.Quote is { Length: > 0 } q ? $" (\"{Shorten(q)}\")" : "";
+        return $"{(p.Likely ? "likely cause" : "possible cause")}: {p.Label}{quote}";
+    }
+
+    public IReadOnlyList<string> CauseCitations() => Primary is { } p && p.Citations.Count > 0 ? p.Citations : [_ctx.CiteAccount()];
+
+    internal static string Shorten(string text)
+    {
+        var flat = text.Trim();
+        if (flat.Length <= 110)
+        {
+            return flat;
+        }
+
+        var cut = flat.LastIndexOf(' ', 107);
+        return flat[..(cut > 40 ? cut : 107)] + "…";
+    }
+
+    /// <summary>The situation in plain lines, for the model's prompt.</summary>
+    public IReadOnlyList<string> Summary()
+    {
+        var lines = new List<string> { CauseLine() };
+        lines.AddRange(Causes.Skip(1).Where(c => c.Likely).Select(c => $"also: {c.Label}"));
+        lines.AddRange(Requests.Take(3).Select(r => $"open request ({Format.Date(r.Said)}{(r.Who is null ? "" : ", " + r.Who)}): {r.Text}"));
+        if (DepartedSponsor is { } ds)
+        {
+            lines.Add($"the executive sponsor {ds.Name} left; not the champion");
+        }
+
+        if (DepartedChampion is { } dc)
+        {
+            lines.Add($"the champion {dc.Name} left");
+        }
+
+        var a = _ctx.Account;
+        lines.Add($"ARR per seat {Format.Money(Money.ArrPerSeat, a.Currency)}; {Format.Count(Money.UnusedSeats, "unused seat")} worth {Format.Money(Money.UnusedValue, a.Currency)}");
+        if (Money.RoiMultiple is { } roi)
+        {
+            lines.Add($"outcome value {Format.Money(Money.OutcomeValue!.Value, a.Currency)}, {Multiple(roi)} the ARR");
+        }
+
+        lines.Add(ShortRenewal ? $"renewal in {Format.Count(DaysToRenewal, "day")}: use renewal mechanics, not new goals" : $"renewal {_ctx.RenewalDistance}");
+        if (StagePlay() is { } play)
+        {
+            lines.Add($"stage play: {play}");
+        }
+
+        return lines;
+    }
+}
