@@ -16,7 +16,11 @@ public sealed record UnderstandingFigures(
     double BlindIntentAccuracy, IReadOnlyList<UnderstandingMiss> Misses);
 
 /// <summary>Both halves of the labelled set and the cost of understanding one question.</summary>
-public sealed record UnderstandingReport(UnderstandingFigures Learned, UnderstandingFigures HeldOut, double LearnedCrossValidated, double P50Milliseconds, double P99Milliseconds);
+public sealed record UnderstandingReport(UnderstandingFigures Learned, UnderstandingFigures HeldOut, double LearnedCrossValidated, double P50Milliseconds, double P99Milliseconds)
+{
+    /// <summary>False when the imported portfolio is not the sample the utterances were written for.</summary>
+    public bool Measured { get; init; } = true;
+}
 
 /// <summary>
 /// Scores the understanding pipeline on <c>knowledge/understanding/utterances.jsonl</c> against the imported portfolio
@@ -30,6 +34,11 @@ public sealed class UnderstandingEvaluator(ICopilot copilot, QuestionUnderstande
     public async Task<UnderstandingReport> EvaluateAsync(string? path = null, CancellationToken cancellationToken = default)
     {
         var items = LabelledUtterances.Read(path ?? DefaultSetPath);
+        if (items.Count > 0 && await gateway.FindUserAsync(items[0].As, cancellationToken).ConfigureAwait(false) is null)
+        {
+            return new UnderstandingReport(Empty("learned"), Empty("held-out"), 0, 0, 0) { Measured = false };
+        }
+
         understander.Warm();
         var timings = new List<double>();
         var learned = await ScoreAsync("learned", items.Where(i => !i.IsHeldOut).ToList(), timings, cancellationToken).ConfigureAwait(false);
@@ -136,6 +145,8 @@ public sealed class UnderstandingEvaluator(ICopilot copilot, QuestionUnderstande
             _ => "-",
         }
         + $" ({got.Confidence:0.00})";
+
+    private static UnderstandingFigures Empty(string half) => new(half, 0, 0, 0, 0, 0, 0, 0, []);
 
     private static double Share(int part, int whole) => whole == 0 ? 0 : (double)part / whole;
 
