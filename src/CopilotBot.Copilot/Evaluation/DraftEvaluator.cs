@@ -6,7 +6,10 @@ using CopilotBot.Core.Domain;
 
 namespace CopilotBot.Copilot.Evaluation;
 
-/// <summary>Drafting quality and speed over every account and kind, offline (the <c>copilot eval</c> figures).</summary>
+/// <summary>
+/// Drafting quality and speed over every account and kind, offline (the <c>copilot eval</c> figures);
+/// <see cref="PlaybooksCited"/>: the playbooks (<c>playbooks/x.md</c>) some draft cites.
+/// </summary>
 public sealed record DraftingFigures(
     int Accounts,
     int Drafts,
@@ -17,7 +20,8 @@ public sealed record DraftingFigures(
     double DraftsPerSecond,
     double P50Milliseconds,
     double P95Milliseconds,
-    IReadOnlyList<string> Ungrounded)
+    IReadOnlyList<string> Ungrounded,
+    IReadOnlyList<string> PlaybooksCited)
 {
     /// <summary>Share of drafted items that cite at least one source (1 = all).</summary>
     public double CitedItemShare => Items == 0 ? 1 : (double)ItemsWithCitations / Items;
@@ -36,6 +40,7 @@ public sealed class DraftEvaluator(DraftEngine engine)
         var data = await engine.Gateway.AccountDataAsync(s_evaluator, cancellationToken).ConfigureAwait(false);
         var latencies = new List<double>();
         var ungrounded = new List<string>();
+        var playbooks = new SortedSet<string>(StringComparer.Ordinal);
         int drafts = 0, items = 0, cited = 0, claims = 0, grounded = 0;
         var total = Stopwatch.StartNew();
         foreach (var account in data)
@@ -47,7 +52,13 @@ public sealed class DraftEvaluator(DraftEngine engine)
                 var ctx = await engine.PrepareAsync(kind, account, ledger, [], cancellationToken).ConfigureAwait(false);
                 var sections = DraftEngine.ComposeOffline(kind, ctx);
                 var check = GroundednessChecker.Check(sections, ledger, ctx.KnownPeople);
-                _ = ledger.Compact(check.Sections);
+                var (_, citations) = ledger.Compact(check.Sections);
+                foreach (var citation in citations.Where(c => c.Type == "playbook"))
+                {
+                    var anchor = citation.Source.IndexOf('#', StringComparison.Ordinal);
+                    playbooks.Add(anchor < 0 ? citation.Source : citation.Source[..anchor]);
+                }
+
                 watch.Stop();
                 latencies.Add(watch.Elapsed.TotalMilliseconds);
                 drafts++;
@@ -63,6 +74,6 @@ public sealed class DraftEvaluator(DraftEngine engine)
         total.Stop();
         latencies.Sort();
         return new DraftingFigures(data.Count, drafts, items, cited, claims, grounded,
-            drafts == 0 ? 0 : drafts / total.Elapsed.TotalSeconds, Percentiles.Of(latencies, 0.50), Percentiles.Of(latencies, 0.95), ungrounded);
+            drafts == 0 ? 0 : drafts / total.Elapsed.TotalSeconds, Percentiles.Of(latencies, 0.50), Percentiles.Of(latencies, 0.95), ungrounded, [.. playbooks]);
     }
 }
