@@ -19,7 +19,7 @@ public sealed class KnowledgeOptions
     [Required]
     public string Provider { get; set; } = "embedded";
 
-    /// <summary>Qdrant's REST address, e.g. <c>http://localhost:6333</c>; required when Provider is qdrant.</summary>
+    /// <summary>Qdrant's gRPC address, e.g. <c>http://localhost:6334</c>; required when Provider is qdrant.</summary>
     public string? QdrantUrl { get; set; }
 
     /// <summary>Qdrant API key, sent as the <c>api-key</c> header when set.</summary>
@@ -31,11 +31,12 @@ public sealed class KnowledgeOptions
     public string Collection { get; set; } = "playbooks";
 
     /// <summary>
-    /// <c>local</c> (a sentence-embedding model run in process, no service), <c>offline</c> (feature hashing, no model),
-    /// <c>openai</c> or <c>azure-openai</c>.
+    /// <c>local</c> (a sentence-embedding model run in process, no service), <c>hashing</c> (feature hashing of words
+    /// and customer-success concepts, no model; <c>offline</c> is its old name and still accepted), <c>openai</c> or
+    /// <c>azure-openai</c>.
     /// </summary>
     [Required]
-    public string Embeddings { get; set; } = "offline";
+    public string Embeddings { get; set; } = "local";
 
     /// <summary>The OpenAI-compatible endpoint; for Azure OpenAI <c>https://RESOURCE.openai.azure.com/openai/v1/</c>.</summary>
     public string? EmbeddingEndpoint { get; set; }
@@ -108,9 +109,9 @@ internal sealed class KnowledgeOptionsValidator : IValidateOptions<KnowledgeOpti
             failures.Add($"{prefix}{nameof(options.QdrantUrl)} must be an http(s) URL when {prefix}{nameof(options.Provider)} is 'qdrant'.");
         }
 
-        if (options.Embeddings.ToLowerInvariant() is not ("local" or "offline" or "openai" or "azure-openai"))
+        if (options.Embeddings.ToLowerInvariant() is not ("local" or "hashing" or "offline" or "openai" or "azure-openai"))
         {
-            failures.Add($"{prefix}{nameof(options.Embeddings)} must be 'local', 'offline', 'openai' or 'azure-openai', not '{options.Embeddings}'.");
+            failures.Add($"{prefix}{nameof(options.Embeddings)} must be 'local', 'hashing', 'openai' or 'azure-openai', not '{options.Embeddings}'.");
         }
 
         if (options.UsesOpenAIProtocol)

@@ -9,15 +9,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.VectorData;
+using Qdrant.Client;
 
 namespace CopilotBot.Knowledge;
 
 /// <summary>Registers the playbook index and retrieval.</summary>
 public static class KnowledgeServiceCollectionExtensions
 {
-    /// <summary>HttpClient name used for Qdrant.</summary>
-    public const string QdrantHttpClient = "Knowledge.Qdrant";
-
     /// <summary>HttpClient name used for OpenAI-protocol embeddings.</summary>
     public const string EmbeddingsHttpClient = "Knowledge.Embeddings";
 
@@ -36,12 +34,6 @@ public static class KnowledgeServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KnowledgeOptions>, KnowledgeOptionsValidator>());
         services.AddOptions<CopilotOptions>();
-        services.AddHttpClient(QdrantHttpClient, (provider, client) =>
-        {
-            var options = provider.GetRequiredService<IOptions<KnowledgeOptions>>().Value;
-            if (options.QdrantUrl is { } url) client.BaseAddress = new Uri(url.EndsWith('/') ? url : url + "/");
-            if (options.QdrantApiKey is { } key) client.DefaultRequestHeaders.Add("api-key", key);
-        });
         services.AddHttpClient(EmbeddingsHttpClient);
 
         // One sentence model per process: understanding a question uses it whatever retrieval is configured with, and
@@ -54,6 +46,11 @@ public static class KnowledgeServiceCollectionExtensions
                 ? provider.GetRequiredService<SentenceEmbeddingGenerator>()
                 : EmbeddingGeneratorFactory.Create(options, provider.GetRequiredService<IHttpClientFactory>().CreateClient(EmbeddingsHttpClient));
         });
+        services.TryAddSingleton(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<KnowledgeOptions>>().Value;
+            return new QdrantClient(new Uri(options.QdrantUrl!), options.QdrantApiKey);
+        });
         services.TryAddSingleton<VectorStore>(provider =>
         {
             var options = provider.GetRequiredService<IOptions<KnowledgeOptions>>().Value;
@@ -62,7 +59,8 @@ public static class KnowledgeServiceCollectionExtensions
                 var dimensions = provider.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>()
                     .GetService<EmbeddingGeneratorMetadata>()?.DefaultModelDimensions ?? options.EmbeddingDimensions
                     ?? throw new OptionsValidationException(KnowledgeOptions.SectionName, typeof(KnowledgeOptions), [$"{KnowledgeOptions.SectionName}:{nameof(KnowledgeOptions.EmbeddingDimensions)} is required with Qdrant when the embedding model does not state its size."]);
-                return new QdrantVectorStore(provider.GetRequiredService<IHttpClientFactory>().CreateClient(QdrantHttpClient), dimensions);
+                // One gRPC channel per process, shared by every collection; the store disposes it with the container.
+                return new QdrantVectorStore(provider.GetRequiredService<QdrantClient>(), dimensions, options.QdrantUrl);
             }
 
             var data = provider.GetRequiredService<IOptions<CopilotOptions>>().Value.DataDirectory;
@@ -71,7 +69,13 @@ public static class KnowledgeServiceCollectionExtensions
         services.TryAddSingleton<PlaybookIndex>();
         services.TryAddSingleton<IPlaybookIndex>(provider => provider.GetRequiredService<PlaybookIndex>());
         services.TryAddSingleton<IPlaybookSearch>(provider => provider.GetRequiredService<PlaybookIndex>());
-        services.TryAddSingleton<PlaybookIndexer>();
+        // The cache sits in the index folder whatever the store, so a Qdrant deployment skips unchanged passages too.
+        services.TryAddSingleton(provider => new EmbeddingCache(Path.Combine(provider.GetRequiredService<IOptions<CopilotOptions>>().Value.DataDirectory, "index")));
+        services.TryAddSingleton(provider => new PlaybookIndexer(
+            provider.GetRequiredService<IPlaybookIndex>(),
+            provider.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>(),
+            provider.GetRequiredService<IOptions<KnowledgeOptions>>(),
+            provider.GetRequiredService<EmbeddingCache>()));
         services.TryAddSingleton<RetrievalEvaluator>();
         return services;
     }

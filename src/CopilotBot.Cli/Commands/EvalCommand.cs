@@ -3,6 +3,7 @@ using System.Globalization;
 using CopilotBot.Copilot.Evaluation;
 using CopilotBot.Core;
 using CopilotBot.Knowledge.Evaluation;
+using CopilotBot.Knowledge.Retrieval;
 using Microsoft.Extensions.Options;
 using Spectre.Console;
 
@@ -30,10 +31,10 @@ internal static class EvalCommand
 
     public static Command Create(GlobalOptions options, CliOutput output)
     {
-        var queries = new Option<string?>("--queries") { Description = "Labelled retrieval queries (JSON lines); default knowledge/eval/retrieval-queries.jsonl" };
+        var queries = new Option<string?>("--queries") { Description = "Labelled retrieval queries (JSON lines); default both sets under knowledge/eval" };
         var misses = new Option<bool>("--misses") { Description = "Also list the queries hybrid search served worst and the questions misunderstood" };
         var utterances = new Option<string?>("--utterances") { Description = "Labelled questions (JSON lines); default knowledge/understanding/utterances.jsonl" };
-        var command = new Command("eval", "Measure the copilot's own quality: retrieval recall@5, MRR and nDCG@10 per search mode, understanding of questions, drafting") { queries, misses, utterances };
+        var command = new Command("eval", "Measure the copilot's own quality: retrieval (top-3, recall@5, MRR, nDCG@10 per mode, both sets and halves), understanding of questions (both halves), drafting") { queries, misses, utterances };
         command.SetSessionAction(options, output, async (parse, session, cancellationToken) =>
         {
             var run = new EvalRun(parse.GetValue(queries), parse.GetValue(misses), parse.GetValue(utterances));
@@ -65,64 +66,106 @@ internal static class EvalCommand
 
     private static async Task<EvalSection> RetrievalAsync(EvalRun run, CliSession session, CancellationToken cancellationToken)
     {
-        var path = run.QueriesFile is { } given
-            ? Path.GetFullPath(given)
-            : Path.Combine(session.Get<IOptions<CopilotOptions>>().Value.KnowledgePath, "eval", "retrieval-queries.jsonl");
-        if (!File.Exists(path))
+        var eval = Path.Combine(session.Get<IOptions<CopilotOptions>>().Value.KnowledgePath, "eval");
+        IReadOnlyList<(string Name, string Path, bool Halves)> files = run.QueriesFile is { } given
+            ? [(Path.GetFileNameWithoutExtension(given), Path.GetFullPath(given), true)]
+            : [("project", Path.Combine(eval, "retrieval-queries.jsonl"), false), ("users' voice", Path.Combine(eval, "users-voice-queries.jsonl"), true)];
+        var sets = new List<(string Name, string Path, IReadOnlyList<LabelledQuery> Queries, bool Halves)>();
+        foreach (var (name, path, halves) in files)
         {
-            throw new NotFoundException($"No labelled query file at '{path}'.");
-        }
+            if (!File.Exists(path))
+            {
+                throw new NotFoundException($"No labelled query file at '{path}'.");
+            }
 
-        IReadOnlyList<LabelledQuery> queries;
-        try
-        {
-            queries = await RetrievalEvaluator.ReadLabelledSetAsync(path, cancellationToken).ConfigureAwait(false);
-        }
-        catch (FormatException error)
-        {
-            throw new InvalidInputException(error.Message);
+            try
+            {
+                sets.Add((name, path, await RetrievalEvaluator.ReadLabelledSetAsync(path, cancellationToken).ConfigureAwait(false), halves));
+            }
+            catch (FormatException error)
+            {
+                throw new InvalidInputException(error.Message);
+            }
         }
 
         await IndexCommand.EnsureIndexedAsync(session, cancellationToken).ConfigureAwait(false);
-        var report = await session.Get<RetrievalEvaluator>().EvaluateAsync(queries, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var rows = report.Modes.Select(m => (IReadOnlyList<string>)
+        var evaluator = session.Get<RetrievalEvaluator>();
+        var rows = new List<IReadOnlyList<string>>();
+        var json = new List<object>();
+        var notes = sets.Select(set => string.Create(CultureInfo.InvariantCulture, $"{set.Name}: {set.Queries.Count} labelled queries from {set.Path}.")).ToList();
+        notes.AddRange(
         [
-            m.Mode.ToString().ToLowerInvariant(),
-            F(m.RecallAt5),
-            F(m.Mrr),
-            F(m.NdcgAt10),
-            m.MeanMilliseconds.ToString("0.00", CultureInfo.InvariantCulture),
-        ]).ToList();
-        var notes = new List<string>
-        {
-            string.Create(CultureInfo.InvariantCulture, $"{report.Queries} labelled queries from {path}."),
-            "recall@5: share of a query's relevant passages found among its first 5 distinct sources, averaged over queries.",
+            "Halves: fixed by each query's own text (first byte of its SHA-256, even: tuning, odd: held out); the held-out half is only scored.",
+            "Level: a set labelled with whole playbooks is scored on the playbooks of the hits (their first passage's rank).",
+            "top-3: share of queries with a relevant source among the first 3. recall@5: share of a query's relevant sources among its first 5 distinct ones, averaged.",
             "MRR: mean of 1/rank of the first relevant source within the first 10 (0 when none). nDCG@10: binary relevance.",
-        };
-        if (run.ShowMisses)
+        ]);
+        foreach (var set in sets)
         {
-            notes.Add(string.Create(CultureInfo.InvariantCulture, $"Hybrid misses ({report.HybridMisses.Count}):"));
-            notes.AddRange(report.HybridMisses.Select(m => $"  {m.Query}\n    missing: {string.Join(", ", m.Missing)}\n    top 5:   {string.Join(", ", m.Retrieved)}"));
+            // The held-out half is only ever scored: nothing in the pipeline was tuned on it.
+            IReadOnlyList<(string Part, IReadOnlyList<LabelledQuery> Queries)> parts = set.Halves
+                ?
+                [
+                    ("all", set.Queries),
+                    ("tuning half", set.Queries.Where(q => !q.HeldOut).ToList()),
+                    ("held-out half", set.Queries.Where(q => q.HeldOut).ToList()),
+                    ("held-out, blind writer", set.Queries.Where(q => q.HeldOut && q.Writer == "blind").ToList()),
+                ]
+                : [("all", set.Queries)];
+            foreach (var (part, queries) in parts)
+            {
+                if (queries.Count == 0) continue;
+                var report = await evaluator.EvaluateAsync(queries, cancellationToken: cancellationToken).ConfigureAwait(false);
+                var level = queries.All(q => q.PlaybookLevel) ? "playbook" : "section";
+                rows.AddRange(report.Modes.Select(m => (IReadOnlyList<string>)
+                [
+                    set.Name,
+                    part,
+                    report.Queries.ToString(CultureInfo.InvariantCulture),
+                    level,
+                    m.Mode.ToString().ToLowerInvariant(),
+                    F(m.TopThreeHit),
+                    F(m.RecallAt5),
+                    F(m.Mrr),
+                    F(m.NdcgAt10),
+                    m.MeanMilliseconds.ToString("0.00", CultureInfo.InvariantCulture),
+                ]));
+                json.Add(new
+                {
+                    Set = set.Name,
+                    LabelledSet = set.Path,
+                    Part = part,
+                    report.Queries,
+                    Level = level,
+                    Modes = report.Modes.Select(m => new { Mode = m.Mode.ToString().ToLowerInvariant(), m.TopThreeHit, m.RecallAt5, m.Mrr, m.NdcgAt10, m.MeanMilliseconds }),
+                    Misses = run.ShowMisses ? report.HybridMisses : null,
+                });
+                if (run.ShowMisses)
+                {
+                    notes.Add(string.Create(CultureInfo.InvariantCulture, $"Hybrid misses, {set.Name}, {part} ({report.HybridMisses.Count}):"));
+                    notes.AddRange(report.HybridMisses.Select(m => $"  {m.Query}\n    missing: {string.Join(", ", m.Missing)}\n    top 5:   {string.Join(", ", m.Retrieved)}"));
+                }
+            }
+
         }
 
         return new EvalSection(
             "retrieval",
             "Playbook retrieval",
-            ["mode", "recall@5", "MRR", "nDCG@10", "ms/query"],
+            ["set", "part", "queries", "level", "mode", "top-3", "recall@5", "MRR", "nDCG@10", "ms/query"],
             rows,
             notes,
             new
             {
-                report.Queries,
-                LabelledSet = path,
                 Definitions = new
                 {
+                    TopThreeHit = "share of queries with a relevant source among the first 3 distinct sources",
                     RecallAt5 = "share of a query's relevant sources among its first 5 distinct sources, averaged over queries",
                     Mrr = "mean reciprocal rank of the first relevant source within the first 10",
                     NdcgAt10 = "normalised discounted cumulative gain over the first 10 distinct sources, binary relevance",
+                    Halves = "first byte of the SHA-256 of the query's UTF-8 text: even is the tuning half, odd the held-out half",
                 },
-                Modes = report.Modes.Select(m => new { Mode = m.Mode.ToString().ToLowerInvariant(), m.RecallAt5, m.Mrr, m.NdcgAt10, m.MeanMilliseconds }),
-                Misses = run.ShowMisses ? report.HybridMisses : null,
+                Sets = json,
             });
     }
 
@@ -170,6 +213,15 @@ internal static class EvalCommand
                 ? "No portfolio in the store: run 'copilot import FOLDER' to measure drafting."
                 : string.Create(CultureInfo.InvariantCulture, $"{figures.Drafts} offline drafts over {figures.Accounts} accounts x every kind."),
         };
+        if (figures.Accounts > 0)
+        {
+            var library = (await session.Get<IPlaybookIndex>().GetRecordsAsync(cancellationToken).ConfigureAwait(false))
+                .Select(r => r.File).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            var never = library.Except(figures.PlaybooksCited, StringComparer.Ordinal).ToList();
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"Playbooks cited by some draft: {figures.PlaybooksCited.Count} of {library.Count}."));
+            if (never.Count > 0) notes.Add("Never cited: " + string.Join(", ", never));
+        }
+
         if (run.ShowMisses) notes.AddRange(figures.Ungrounded.Select(u => "  ungrounded: " + u));
         return new EvalSection(
             "drafting",
@@ -184,7 +236,7 @@ internal static class EvalCommand
                 figures.P95Milliseconds.ToString("0.00", CultureInfo.InvariantCulture),
                 figures.P99Milliseconds.ToString("0.00", CultureInfo.InvariantCulture),
                 figures.MedianRemediationPlanWords.ToString(CultureInfo.InvariantCulture),
-                figures.PlaybooksCited.ToString(CultureInfo.InvariantCulture),
+                figures.PlaybooksCited.Count.ToString(CultureInfo.InvariantCulture),
             ]],
             notes,
             figures);

@@ -33,7 +33,11 @@ internal static class IndexCommand
                         {
                             task.MaxValue = Math.Max(1, p.Total);
                             task.Value = p.Completed;
-                            if (p.CurrentFile is { } file) task.Description = Markup.Escape(file);
+                            // Embedding is the slow part (tens of ms a passage with the local model): say how far it got.
+                            if (p.CurrentFile is { } file)
+                            {
+                                task.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{file}: {p.PassagesEmbedded} passages embedded, {p.PassagesCached} from the cache"));
+                            }
                         });
                         var indexed = await RunAsync(session, path, parse.GetValue(rebuild), progress, cancellationToken).ConfigureAwait(false);
                         task.Description = "Indexed";

@@ -27,7 +27,7 @@ public sealed class DraftEngine(AccountGateway gateway, IEnumerable<IPlaybookSea
     {
         var health = gateway.Health(data);
         var users = await gateway.UsersAsync(cancellationToken).ConfigureAwait(false);
-        var hits = await PlaybooksAsync(kind, data.Account, health, warnings, cancellationToken).ConfigureAwait(false);
+        var hits = await PlaybooksAsync(kind, data, health, warnings, cancellationToken).ConfigureAwait(false);
         var stage = await StagePlaybookAsync(data.Account, cancellationToken).ConfigureAwait(false);
         var ctx = new AccountContext(data, health, gateway.AsOf, users, hits, ledger) { Brief = brief ?? DraftBrief.None, StagePlaybook = stage };
         await CausePlaybooksAsync(ctx, cancellationToken).ConfigureAwait(false);
@@ -173,8 +173,31 @@ public sealed class DraftEngine(AccountGateway gateway, IEnumerable<IPlaybookSea
         return new SearchRequest(query, 3, filter);
     }
 
-    private async Task<IReadOnlyList<PlaybookHit>> PlaybooksAsync(DraftKind kind, Account account, HealthReport health, List<string> warnings, CancellationToken cancellationToken)
+    /// <summary>
+    /// The account's situation in its own words, as a second query: what the flags say, what customers wrote in surveys,
+    /// the latest notes, open and recent tickets' subjects, and the outcomes not on track, most telling first. Flags name
+    /// what the health model measures; these texts name what it cannot ("paying for seats nobody uses", "trialing a
+    /// competitor's tool"), so the playbook for that situation is found by meaning. Null when there is nothing to say.
+    /// </summary>
+    public static SearchRequest? SituationRequest(DraftKind kind, AccountData data, HealthReport health, DateOnly asOf)
     {
+        var recent = asOf.AddDays(-90);
+        var lines = health.Flags.Select(f => f.Description)
+            .Concat(data.Surveys.Where(s => s.Date >= asOf.AddDays(-180) && !string.IsNullOrWhiteSpace(s.Comment)).OrderByDescending(s => s.Date).Take(3).Select(s => s.Comment!))
+            .Concat(data.Interactions.Where(i => i.Date >= recent).OrderByDescending(i => i.Date).Take(3).Select(i => i.Summary))
+            .Concat(data.Tickets.Where(t => t.ClosedDate is null || t.OpenedDate >= recent).OrderByDescending(t => t.OpenedDate).Take(3).Select(t => t.Subject))
+            .Concat(data.Outcomes.Where(o => o.Status is OutcomeStatus.AtRisk or OutcomeStatus.Missed).Take(2).Select(o => o.Goal))
+            .Where(line => !string.IsNullOrWhiteSpace(line))
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .ToList();
+        if (lines.Count == 0) return null;
+        var persona = kind switch { DraftKind.PreCallBrief => "sales", DraftKind.AccountSummary => "manager", _ => "csm" };
+        return new SearchRequest(string.Join(". ", lines), 3, new PlaybookFilter(Personas: [persona]));
+    }
+
+    private async Task<IReadOnlyList<PlaybookHit>> PlaybooksAsync(DraftKind kind, AccountData data, HealthReport health, List<string> warnings, CancellationToken cancellationToken)
+    {
+        var account = data.Account;
         var request = PlaybookRequest(kind, account, health);
         if (_playbooks is null)
         {
@@ -192,7 +215,7 @@ public sealed class DraftEngine(AccountGateway gateway, IEnumerable<IPlaybookSea
 
             if (!DraftCatalogue.Of(kind).Playbooks.OnePerFlag)
             {
-                return hits;
+                return WithSituation(hits, await SituationAsync(kind, data, health, cancellationToken).ConfigureAwait(false));
             }
 
             // A plan answers each flag: make sure each of the first three has its own playbook behind it.
@@ -204,7 +227,8 @@ public sealed class DraftEngine(AccountGateway gateway, IEnumerable<IPlaybookSea
                 perFlag.AddRange(flagHits);
             }
 
-            return [.. perFlag.Concat(hits).DistinctBy(h => h.Source).Take(4)];
+            var situation = await SituationAsync(kind, data, health, cancellationToken).ConfigureAwait(false);
+            return [.. WithSituation([.. perFlag.Concat(hits).DistinctBy(h => h.Source)], situation).Take(4)];
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -212,5 +236,21 @@ public sealed class DraftEngine(AccountGateway gateway, IEnumerable<IPlaybookSea
             warnings.Add("The playbook index could not be searched; this draft cites account data only.");
             return [];
         }
+    }
+
+    private async Task<IReadOnlyList<PlaybookHit>> SituationAsync(DraftKind kind, AccountData data, HealthReport health, CancellationToken cancellationToken) =>
+        SituationRequest(kind, data, health, gateway.AsOf) is { } asked
+            ? await _playbooks!.SearchAsync(asked, cancellationToken).ConfigureAwait(false)
+            : [];
+
+    /// <summary>
+    /// The situation's best playbook second, after the best one for the draft's kind and flags, unless that playbook is
+    /// already among them: composers cite the first two to four passages.
+    /// </summary>
+    internal static List<PlaybookHit> WithSituation(IReadOnlyList<PlaybookHit> hits, IReadOnlyList<PlaybookHit> situation)
+    {
+        var titles = hits.Select(h => h.Title).ToHashSet(StringComparer.Ordinal);
+        var added = situation.Where(h => !titles.Contains(h.Title)).Take(1).ToList();
+        return [.. hits.Take(1), .. added, .. hits.Skip(1)];
     }
 }

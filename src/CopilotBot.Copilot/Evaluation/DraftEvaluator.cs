@@ -6,7 +6,10 @@ using CopilotBot.Core.Domain;
 
 namespace CopilotBot.Copilot.Evaluation;
 
-/// <summary>Drafting quality and speed over every account and kind, offline (the <c>copilot eval</c> figures).</summary>
+/// <summary>
+/// Drafting quality and speed over every account and kind, offline (the <c>copilot eval</c> figures);
+/// <see cref="PlaybooksCited"/>: the playbooks (<c>playbooks/x.md</c>) some draft cites.
+/// </summary>
 public sealed record DraftingFigures(
     int Accounts,
     int Drafts,
@@ -17,16 +20,14 @@ public sealed record DraftingFigures(
     double DraftsPerSecond,
     double P50Milliseconds,
     double P95Milliseconds,
-    IReadOnlyList<string> Ungrounded)
+    IReadOnlyList<string> Ungrounded,
+    IReadOnlyList<string> PlaybooksCited)
 {
     /// <summary>The slowest one in a hundred drafts, in milliseconds.</summary>
     public double P99Milliseconds { get; init; }
 
     /// <summary>Median words of an offline remediation plan, titles and items, before its sources.</summary>
     public int MedianRemediationPlanWords { get; init; }
-
-    /// <summary>Distinct playbook files cited across all the drafts.</summary>
-    public int PlaybooksCited { get; init; }
 
     /// <summary>Share of drafted items that cite at least one source (1 = all).</summary>
     public double CitedItemShare => Items == 0 ? 1 : (double)ItemsWithCitations / Items;
@@ -46,7 +47,7 @@ public sealed class DraftEvaluator(DraftEngine engine)
         var latencies = new List<double>();
         var ungrounded = new List<string>();
         var planWords = new List<int>();
-        var playbooks = new HashSet<string>(StringComparer.Ordinal);
+        var playbooks = new SortedSet<string>(StringComparer.Ordinal);
         int drafts = 0, items = 0, cited = 0, claims = 0, grounded = 0;
         var total = Stopwatch.StartNew();
         foreach (var account in data)
@@ -80,11 +81,10 @@ public sealed class DraftEvaluator(DraftEngine engine)
         latencies.Sort();
         planWords.Sort();
         return new DraftingFigures(data.Count, drafts, items, cited, claims, grounded,
-            drafts == 0 ? 0 : drafts / total.Elapsed.TotalSeconds, Percentiles.Of(latencies, 0.50), Percentiles.Of(latencies, 0.95), ungrounded)
+            drafts == 0 ? 0 : drafts / total.Elapsed.TotalSeconds, Percentiles.Of(latencies, 0.50), Percentiles.Of(latencies, 0.95), ungrounded, [.. playbooks])
         {
             P99Milliseconds = Percentiles.Of(latencies, 0.99),
             MedianRemediationPlanWords = planWords.Count == 0 ? 0 : planWords[planWords.Count / 2],
-            PlaybooksCited = playbooks.Count,
         };
     }
 

@@ -1,16 +1,38 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace CopilotBot.Knowledge.Evaluation;
 
-/// <summary>One labelled query: the sources (<c>playbooks/x.md#anchor</c>) a good answer would cite.</summary>
+/// <summary>
+/// One labelled query: the sources a good answer would cite, either passages (<c>playbooks/x.md#anchor</c>) or whole
+/// playbooks (<c>playbooks/x.md</c>, for a set labelled at playbook level). <see cref="Writer"/> says who wrote it
+/// (<c>blind</c>: someone who saw only the playbooks' titles and one-line purposes).
+/// </summary>
 public sealed record LabelledQuery(
     [property: JsonPropertyName("query")] string Query,
     [property: JsonPropertyName("persona")] string? Persona,
-    [property: JsonPropertyName("relevant")] IReadOnlyList<string> Relevant);
+    [property: JsonPropertyName("relevant")] IReadOnlyList<string> Relevant,
+    [property: JsonPropertyName("writer")] string? Writer = null)
+{
+    /// <summary>Whether the labels name whole playbooks rather than sections.</summary>
+    [JsonIgnore]
+    public bool PlaybookLevel => Relevant.All(r => !r.Contains('#', StringComparison.Ordinal));
 
-/// <summary>Mean scores of one search mode over the labelled set.</summary>
-public sealed record ModeScores(SearchMode Mode, double RecallAt5, double Mrr, double NdcgAt10, double MeanMilliseconds);
+    /// <summary>
+    /// The half a query belongs to, fixed once by its own text (the first byte of the SHA-256 of its UTF-8, even: the
+    /// tuning half, odd: held out), so no query can be moved between halves and adding queries moves none.
+    /// </summary>
+    [JsonIgnore]
+    public bool HeldOut => (SHA256.HashData(Encoding.UTF8.GetBytes(Query))[0] & 1) == 1;
+}
+
+/// <summary>
+/// Mean scores of one search mode over the labelled set. <see cref="TopThreeHit"/>: the share of queries with a
+/// relevant source among the first three.
+/// </summary>
+public sealed record ModeScores(SearchMode Mode, double RecallAt5, double Mrr, double NdcgAt10, double MeanMilliseconds, double TopThreeHit = 0);
 
 /// <summary>Retrieval quality per mode, and the queries hybrid search served worst (for tuning by inspection).</summary>
 public sealed record RetrievalReport(int Queries, IReadOnlyList<ModeScores> Modes, IReadOnlyList<QueryMiss> HybridMisses);
@@ -20,8 +42,9 @@ public sealed record QueryMiss(string Query, IReadOnlyList<string> Missing, IRea
 
 /// <summary>
 /// Scores playbook search against a labelled set (JSON lines of <see cref="LabelledQuery"/>): recall@5, MRR
-/// (within the first 10) and nDCG@10 with binary relevance, for keyword-only, vector-only and hybrid search.
-/// Hits are de-duplicated by source first, since several windows of one long section cite the same anchor.
+/// (within the first 10), nDCG@10 with binary relevance and the top-3 hit rate, for keyword-only, vector-only and
+/// hybrid search. Hits are de-duplicated by source first, since several windows of one long section cite the same
+/// anchor; a query labelled with whole playbooks is scored on the playbooks of the hits, in rank order.
 /// </summary>
 public sealed class RetrievalEvaluator(IPlaybookSearch search)
 {
@@ -68,7 +91,7 @@ public sealed class RetrievalEvaluator(IPlaybookSearch search)
         var misses = new List<QueryMiss>();
         foreach (var mode in new[] { SearchMode.Keyword, SearchMode.Vector, SearchMode.Hybrid })
         {
-            double recall = 0, mrr = 0, ndcg = 0, milliseconds = 0;
+            double recall = 0, mrr = 0, ndcg = 0, milliseconds = 0, topThree = 0;
             foreach (var query in queries)
             {
                 var started = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -76,8 +99,9 @@ public sealed class RetrievalEvaluator(IPlaybookSearch search)
                 var filter = filterByPersona && !string.IsNullOrWhiteSpace(query.Persona) ? new PlaybookFilter(Personas: [query.Persona]) : null;
                 var hits = await search.SearchAsync(new SearchRequest(query.Query, Depth * 3, filter, mode), cancellationToken).ConfigureAwait(false);
                 milliseconds += System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                var ranked = hits.Select(h => h.Source).Distinct(StringComparer.Ordinal).Take(Depth).ToList();
+                var ranked = hits.Select(h => query.PlaybookLevel ? PlaybookOf(h.Source) : h.Source).Distinct(StringComparer.Ordinal).Take(Depth).ToList();
                 var scores = Score(ranked, query.Relevant);
+                if (ranked.Take(3).Any(query.Relevant.Contains)) topThree++;
                 recall += scores.RecallAt5;
                 mrr += scores.ReciprocalRank;
                 ndcg += scores.NdcgAt10;
@@ -88,10 +112,17 @@ public sealed class RetrievalEvaluator(IPlaybookSearch search)
             }
 
             var n = Math.Max(1, queries.Count);
-            modes.Add(new ModeScores(mode, recall / n, mrr / n, ndcg / n, milliseconds / n));
+            modes.Add(new ModeScores(mode, recall / n, mrr / n, ndcg / n, milliseconds / n, topThree / n));
         }
 
         return new RetrievalReport(queries.Count, modes, misses);
+    }
+
+    /// <summary>The playbook a source cites: <c>playbooks/x.md</c> of <c>playbooks/x.md#anchor</c>.</summary>
+    public static string PlaybookOf(string source)
+    {
+        var anchor = source.IndexOf('#', StringComparison.Ordinal);
+        return anchor < 0 ? source : source[..anchor];
     }
 
     /// <summary>The three measures for one ranked list of distinct sources.</summary>

@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using System.Security.Cryptography;
 using System.Text;
+using CopilotBot.Knowledge.Embeddings;
 using CopilotBot.Knowledge.Retrieval;
 using CopilotBot.Knowledge.Storage;
 using Microsoft.Extensions.AI;
@@ -8,8 +9,11 @@ using Microsoft.Extensions.Options;
 
 namespace CopilotBot.Knowledge.Ingestion;
 
-/// <summary>How far an indexing run has got: files done out of files found, and the file just read.</summary>
-public sealed record IndexProgress(int Completed, int Total, string? CurrentFile);
+/// <summary>
+/// How far an indexing run has got: files done out of files found, the file being read, and how many passages were
+/// embedded so far (by the model; those found in the embedding cache count in <see cref="PassagesCached"/>).
+/// </summary>
+public sealed record IndexProgress(int Completed, int Total, string? CurrentFile, int PassagesEmbedded = 0, int PassagesCached = 0);
 
 /// <summary>A playbook that was not indexed; <see cref="Line"/> is 1-based, 0 when not tied to a line.</summary>
 public sealed record IndexError(string File, int Line, string Message)
@@ -38,21 +42,31 @@ public sealed class PlaybookIndexer
     public const string SourcePrefix = "playbooks/";
 
     private const int EmbeddingBatchSize = 64;
-    private const float ContextBlend = 0.8f; // how much of the playbook's overview each passage vector carries
+    internal const float ContextBlend = 0.8f; // how much of the playbook's overview each passage vector carries
     private readonly IPlaybookIndex _index;
     private readonly IEmbeddingGenerator<string, Embedding<float>> _embedder;
     private readonly KnowledgeOptions _options;
     private readonly PlaybookChunker _chunker;
     private readonly string _fingerprint;
+    private readonly string _model;
+    private readonly EmbeddingCache? _cache;
 
     public PlaybookIndexer(IPlaybookIndex index, IEmbeddingGenerator<string, Embedding<float>> embedder, IOptions<KnowledgeOptions> options)
+        : this(index, embedder, options, null)
+    {
+    }
+
+    /// <summary>An indexer that takes the vectors of passages embedded before from <paramref name="cache"/> (by model and text).</summary>
+    public PlaybookIndexer(IPlaybookIndex index, IEmbeddingGenerator<string, Embedding<float>> embedder, IOptions<KnowledgeOptions> options, EmbeddingCache? cache)
     {
         _index = index;
         _embedder = embedder;
         _options = options.Value;
+        _cache = cache;
         _chunker = new PlaybookChunker(_options.ChunkMaxWords, _options.ChunkWindowWords, _options.ChunkOverlapWords);
         var metadata = embedder.GetService<EmbeddingGeneratorMetadata>();
-        _fingerprint = Hash($"{_chunker.Version}|{metadata?.ProviderName}|{metadata?.DefaultModelId}|{metadata?.DefaultModelDimensions}|{_options.EmbeddingDimensions}")[..16];
+        _model = $"{metadata?.ProviderName}|{metadata?.DefaultModelId}|{metadata?.DefaultModelDimensions}|{_options.EmbeddingDimensions}";
+        _fingerprint = Hash($"{_chunker.Version}|{_model}")[..16];
     }
 
     /// <summary>Indexes <paramref name="folder"/> (default <c>Knowledge:PlaybooksDirectory</c>); <paramref name="rebuild"/> re-embeds every file.</summary>
@@ -77,6 +91,7 @@ public sealed class PlaybookIndexer
         var deletes = new List<string>();
         var errors = new List<IndexError>();
         int added = 0, updated = 0, unchanged = 0;
+        var tally = new Tally();
         progress?.Report(new IndexProgress(0, files.Count, null));
         for (var i = 0; i < files.Count; i++)
         {
@@ -99,7 +114,7 @@ public sealed class PlaybookIndexer
                     continue;
                 }
 
-                var records = await EmbedAsync(chunks, fileHash, cancellationToken).ConfigureAwait(false);
+                var records = await EmbedAsync(chunks, fileHash, tally, cancellationToken).ConfigureAwait(false);
                 upserts.AddRange(records);
                 var kept = records.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
                 deletes.AddRange(previous.Select(r => r.Id).Where(id => !kept.Contains(id)));
@@ -118,7 +133,7 @@ public sealed class PlaybookIndexer
             }
             finally
             {
-                progress?.Report(new IndexProgress(i + 1, files.Count, file));
+                progress?.Report(new IndexProgress(i + 1, files.Count, file, tally.Embedded, tally.Cached));
             }
         }
 
@@ -142,20 +157,20 @@ public sealed class PlaybookIndexer
         deletes.AddRange(previous.Where(r => !r.FileHash.StartsWith(_fingerprint + ":", StringComparison.Ordinal)).Select(r => r.Id));
     }
 
-    private async Task<List<PlaybookRecord>> EmbedAsync(IReadOnlyList<PlaybookChunk> chunks, string fileHash, CancellationToken cancellationToken)
+    private async Task<List<PlaybookRecord>> EmbedAsync(IReadOnlyList<PlaybookChunk> chunks, string fileHash, Tally tally, CancellationToken cancellationToken)
     {
         var records = new List<PlaybookRecord>(chunks.Count);
         // Passages of one playbook share its overview: embed it once and blend it into each passage's vector.
         var context = chunks.Count > 0 && chunks[0].Context.Length > 0
-            ? (await _embedder.GenerateVectorAsync($"{chunks[0].Title}\n{chunks[0].Context}", cancellationToken: cancellationToken).ConfigureAwait(false)).ToArray()
+            ? (await VectorsAsync([$"{chunks[0].Title}\n{chunks[0].Context}"], tally, cancellationToken).ConfigureAwait(false))[0]
             : null;
         foreach (var batch in chunks.Chunk(EmbeddingBatchSize))
         {
-            var embeddings = await _embedder.GenerateAsync(batch.Select(EmbeddingText), cancellationToken: cancellationToken).ConfigureAwait(false);
+            var embeddings = await VectorsAsync(batch.Select(EmbeddingText).ToList(), tally, cancellationToken).ConfigureAwait(false);
             for (var j = 0; j < batch.Length; j++)
             {
                 var chunk = batch[j];
-                var vector = embeddings[j].Vector.ToArray();
+                var vector = embeddings[j].ToArray();
                 if (context is not null)
                 {
                     TensorPrimitives.MultiplyAdd(context, ContextBlend, vector, vector);
@@ -183,9 +198,45 @@ public sealed class PlaybookIndexer
         return records;
     }
 
+    /// <summary>The model's vectors for <paramref name="texts"/>, from the cache where it has them; the rest embedded in one call and cached.</summary>
+    private async Task<float[][]> VectorsAsync(IReadOnlyList<string> texts, Tally tally, CancellationToken cancellationToken)
+    {
+        var vectors = new float[texts.Count][];
+        var missing = new List<int>();
+        for (var i = 0; i < texts.Count; i++)
+        {
+            if (_cache?.Find(_model, texts[i]) is { } cached)
+            {
+                vectors[i] = cached;
+                tally.Cached++;
+            }
+            else
+            {
+                missing.Add(i);
+            }
+        }
+
+        if (missing.Count > 0)
+        {
+            var embeddings = await _embedder.GenerateAsync(missing.Select(i => texts[i]), cancellationToken: cancellationToken).ConfigureAwait(false);
+            for (var j = 0; j < missing.Count; j++)
+            {
+                var i = missing[j];
+                vectors[i] = embeddings[j].Vector.ToArray();
+                _cache?.Add(_model, texts[i], vectors[i]);
+            }
+
+            tally.Embedded += missing.Count;
+        }
+
+        return vectors;
+    }
+
     /// <summary>What is embedded for a passage: where it sits says as much as what it says.</summary>
-    internal static string EmbeddingText(PlaybookChunk chunk) =>
-        $"{chunk.Title}\n{string.Join(" > ", chunk.HeadingPath.Where(h => h != chunk.Title))}\n{chunk.Text}";
+    internal static string EmbeddingText(PlaybookChunk chunk) => EmbeddingText(chunk.Title, chunk.HeadingPath, chunk.Text);
+
+    internal static string EmbeddingText(string title, IReadOnlyList<string> headingPath, string text) =>
+        $"{title}\n{string.Join(" > ", headingPath.Where(h => h != title))}\n{text}";
 
     // Filters compare exactly in some stores (Qdrant), so metadata is stored lowercase like filter values.
     private static PlaybookDocument Normalise(PlaybookDocument document) => document with
@@ -194,6 +245,14 @@ public sealed class PlaybookIndexer
         Stages = document.Stages.Select(v => v.Trim().ToLowerInvariant()).ToList(),
         Personas = document.Personas.Select(v => v.Trim().ToLowerInvariant()).ToList(),
     };
+
+    /// <summary>Passages of one run embedded by the model and found in the cache.</summary>
+    private sealed class Tally
+    {
+        public int Embedded { get; set; }
+
+        public int Cached { get; set; }
+    }
 
     private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 }

@@ -11,18 +11,22 @@ internal static class ReciprocalRankFusion
     /// <param name="rankings">Ranked lists, best first; an item may appear in several.</param>
     /// <param name="k">The fusion constant.</param>
     /// <param name="top">How many fused items to return.</param>
+    /// <param name="weights">A weight per ranking (each 1 when none): how far that list is trusted.</param>
     public static List<(PlaybookRecord Record, double Score)> Fuse(
         IReadOnlyList<IReadOnlyList<(PlaybookRecord Record, double Score)>> rankings,
         int k,
-        int top)
+        int top,
+        IReadOnlyList<double>? weights = null)
     {
         var fused = new Dictionary<string, (PlaybookRecord Record, double Score, int BestRank)>(StringComparer.Ordinal);
-        foreach (var ranking in rankings)
+        for (var list = 0; list < rankings.Count; list++)
         {
+            var ranking = rankings[list];
+            var weight = weights?[list] ?? 1.0;
             for (var rank = 1; rank <= ranking.Count; rank++)
             {
                 var record = ranking[rank - 1].Record;
-                var contribution = 1.0 / (k + rank);
+                var contribution = weight / (k + rank);
                 fused[record.Id] = fused.TryGetValue(record.Id, out var seen)
                     ? (seen.Record, seen.Score + contribution, Math.Min(seen.BestRank, rank))
                     : (record, contribution, rank);

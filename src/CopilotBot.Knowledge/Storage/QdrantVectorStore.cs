@@ -1,20 +1,20 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
+using Grpc.Core;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.VectorData;
+using Qdrant.Client;
+using Qdrant.Client.Grpc;
 
 namespace CopilotBot.Knowledge.Storage;
 
 /// <summary>
-/// Qdrant through its REST API (the gRPC client and SK connector are not available here). Stores
-/// <see cref="PlaybookRecord"/> keyed by string; the HttpClient's BaseAddress is the Qdrant URL.
+/// Qdrant through its official gRPC client (<c>Qdrant.Client</c>; the SK connector is not served here). Stores
+/// <see cref="PlaybookRecord"/> keyed by string. The client is the caller's: one per process, shared by collections.
 /// </summary>
-public sealed class QdrantVectorStore(HttpClient http, int dimensions) : VectorStore
+public sealed class QdrantVectorStore(QdrantClient client, int dimensions, string? address = null) : VectorStore
 {
     public override VectorStoreCollection<TKey, TRecord> GetCollection<TKey, TRecord>(string name, VectorStoreCollectionDefinition? definition = null)
     {
@@ -23,7 +23,7 @@ public sealed class QdrantVectorStore(HttpClient http, int dimensions) : VectorS
             throw new NotSupportedException($"{nameof(QdrantVectorStore)} stores {nameof(PlaybookRecord)} keyed by string only.");
         }
 
-        return (VectorStoreCollection<TKey, TRecord>)(object)new QdrantPlaybookCollection(http, name, dimensions);
+        return (VectorStoreCollection<TKey, TRecord>)(object)new QdrantPlaybookCollection(client, name, dimensions);
     }
 
     public override VectorStoreCollection<object, Dictionary<string, object?>> GetDynamicCollection(string name, VectorStoreCollectionDefinition definition) =>
@@ -31,65 +31,51 @@ public sealed class QdrantVectorStore(HttpClient http, int dimensions) : VectorS
 
     public override async IAsyncEnumerable<string> ListCollectionNamesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var response = await QdrantPlaybookCollection.SendAsync(http, HttpMethod.Get, "collections", null, cancellationToken).ConfigureAwait(false);
-        foreach (var collection in response?["result"]?["collections"]?.AsArray() ?? [])
-        {
-            if (collection?["name"]?.GetValue<string>() is { } name) yield return name;
-        }
+        var names = await QdrantPlaybookCollection.Call(() => client.ListCollectionsAsync(cancellationToken)).ConfigureAwait(false);
+        foreach (var name in names) yield return name;
     }
 
     public override Task<bool> CollectionExistsAsync(string name, CancellationToken cancellationToken = default) =>
-        new QdrantPlaybookCollection(http, name, dimensions).CollectionExistsAsync(cancellationToken);
+        new QdrantPlaybookCollection(client, name, dimensions).CollectionExistsAsync(cancellationToken);
 
     public override Task EnsureCollectionDeletedAsync(string name, CancellationToken cancellationToken = default) =>
-        new QdrantPlaybookCollection(http, name, dimensions).EnsureCollectionDeletedAsync(cancellationToken);
+        new QdrantPlaybookCollection(client, name, dimensions).EnsureCollectionDeletedAsync(cancellationToken);
 
     public override object? GetService(Type serviceType, object? serviceKey = null) =>
         serviceKey is not null ? null
-        : serviceType == typeof(VectorStoreMetadata) ? new VectorStoreMetadata { VectorStoreSystemName = "qdrant", VectorStoreName = http.BaseAddress?.ToString() }
+        : serviceType == typeof(VectorStoreMetadata) ? new VectorStoreMetadata { VectorStoreSystemName = "qdrant", VectorStoreName = address }
         : serviceType.IsInstanceOfType(this) ? this
+        : serviceType == typeof(QdrantClient) ? client
         : null;
 }
 
 /// <summary>One Qdrant collection of playbook chunks: cosine distance, payload fields named as the record's properties in camelCase.</summary>
-internal sealed class QdrantPlaybookCollection(HttpClient http, string name, int dimensions) : VectorStoreCollection<string, PlaybookRecord>
+internal sealed class QdrantPlaybookCollection(QdrantClient client, string name, int dimensions) : VectorStoreCollection<string, PlaybookRecord>
 {
     private const int PageSize = 256;
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly string[] IndexedFields = ["file", "source", "risks", "stages", "personas"];
 
     public override string Name { get; } = name;
 
-    private string Path => $"collections/{Uri.EscapeDataString(Name)}";
-
-    public override async Task<bool> CollectionExistsAsync(CancellationToken cancellationToken = default)
-    {
-        using var response = await http.GetAsync(Path, cancellationToken).ConfigureAwait(false);
-        if (response.StatusCode == HttpStatusCode.NotFound) return false;
-        await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
-        return true;
-    }
+    public override Task<bool> CollectionExistsAsync(CancellationToken cancellationToken = default) =>
+        Call(() => client.CollectionExistsAsync(Name, cancellationToken));
 
     public override async Task EnsureCollectionExistsAsync(CancellationToken cancellationToken = default)
     {
         if (await CollectionExistsAsync(cancellationToken).ConfigureAwait(false)) return;
-        await SendAsync(http, HttpMethod.Put, Path, new JsonObject
+        await Call(() => client.CreateCollectionAsync(Name, new VectorParams { Size = (ulong)dimensions, Distance = Distance.Cosine }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        foreach (var field in IndexedFields)
         {
-            ["vectors"] = new JsonObject { ["size"] = dimensions, ["distance"] = "Cosine" },
-        }, cancellationToken).ConfigureAwait(false);
-        foreach (var field in new[] { "file", "source", "risks", "stages", "personas" })
-        {
-            await SendAsync(http, HttpMethod.Put, $"{Path}/index?wait=true", new JsonObject
-            {
-                ["field_name"] = field,
-                ["field_schema"] = "keyword",
-            }, cancellationToken).ConfigureAwait(false);
+            await Call(() => client.CreatePayloadIndexAsync(Name, field, PayloadSchemaType.Keyword, cancellationToken: cancellationToken)).ConfigureAwait(false);
         }
     }
 
     public override async Task EnsureCollectionDeletedAsync(CancellationToken cancellationToken = default)
     {
-        using var response = await http.DeleteAsync(Path, cancellationToken).ConfigureAwait(false);
-        if (response.StatusCode != HttpStatusCode.NotFound) await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+        if (await CollectionExistsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await Call(() => client.DeleteCollectionAsync(Name, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
     }
 
     public override async Task<PlaybookRecord?> GetAsync(string key, RecordRetrievalOptions? options = null, CancellationToken cancellationToken = default)
@@ -100,36 +86,24 @@ internal sealed class QdrantPlaybookCollection(HttpClient http, string name, int
 
     public override async IAsyncEnumerable<PlaybookRecord> GetAsync(IEnumerable<string> keys, RecordRetrievalOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var response = await SendAsync(http, HttpMethod.Post, $"{Path}/points", new JsonObject
-        {
-            ["ids"] = new JsonArray(keys.Select(k => (JsonNode)PointId(k)).ToArray()),
-            ["with_payload"] = true,
-            ["with_vector"] = options?.IncludeVectors ?? false,
-        }, cancellationToken).ConfigureAwait(false);
-        foreach (var point in response?["result"]?.AsArray() ?? [])
-        {
-            yield return ToRecord(point!);
-        }
+        var ids = keys.Select(k => new PointId { Uuid = PointId(k) }).ToList();
+        var points = await Call(() => client.RetrieveAsync(Name, ids, withPayload: true, withVectors: options?.IncludeVectors ?? false, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        foreach (var point in points) yield return ToRecord(point.Payload, point.Vectors);
     }
 
     public override async IAsyncEnumerable<PlaybookRecord> GetAsync(System.Linq.Expressions.Expression<Func<PlaybookRecord, bool>> filter, int top, FilteredRecordRetrievalOptions<PlaybookRecord>? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var qdrantFilter = ToQdrant(RecordFilter.From(filter));
-        JsonNode? offset = null;
+        var vectors = new WithVectorsSelector { Enable = options?.IncludeVectors ?? false };
+        var payload = new WithPayloadSelector { Enable = true };
+        PointId? offset = null;
         var remaining = top;
         var skip = options?.Skip ?? 0;
         while (remaining > 0)
         {
-            var body = new JsonObject
-            {
-                ["limit"] = (int)Math.Min(PageSize, (long)remaining + skip),
-                ["with_payload"] = true,
-                ["with_vector"] = options?.IncludeVectors ?? false,
-            };
-            if (qdrantFilter is not null) body["filter"] = qdrantFilter.DeepClone();
-            if (offset is not null) body["offset"] = offset.DeepClone();
-            var response = await SendAsync(http, HttpMethod.Post, $"{Path}/points/scroll", body, cancellationToken).ConfigureAwait(false);
-            foreach (var point in response?["result"]?["points"]?.AsArray() ?? [])
+            var limit = (uint)Math.Min(PageSize, (long)remaining + skip);
+            var page = await Call(() => client.ScrollAsync(Name, qdrantFilter, limit, offset, payload, vectors, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            foreach (var point in page.Result)
             {
                 if (skip > 0)
                 {
@@ -138,11 +112,11 @@ internal sealed class QdrantPlaybookCollection(HttpClient http, string name, int
                 }
 
                 if (remaining-- <= 0) yield break;
-                yield return ToRecord(point!);
+                yield return ToRecord(point.Payload, point.Vectors);
             }
 
-            offset = response?["result"]?["next_page_offset"];
-            if (offset is null || offset.GetValueKind() == JsonValueKind.Null) yield break;
+            offset = page.NextPageOffset;
+            if (offset is null) yield break;
         }
     }
 
@@ -152,10 +126,8 @@ internal sealed class QdrantPlaybookCollection(HttpClient http, string name, int
     {
         foreach (var batch in keys.Chunk(PageSize))
         {
-            await SendAsync(http, HttpMethod.Post, $"{Path}/points/delete?wait=true", new JsonObject
-            {
-                ["points"] = new JsonArray(batch.Select(k => (JsonNode)PointId(k)).ToArray()),
-            }, cancellationToken).ConfigureAwait(false);
+            var ids = batch.Select(k => Guid.Parse(PointId(k))).ToList();
+            await Call(() => client.DeleteAsync(Name, ids, wait: true, cancellationToken: cancellationToken)).ConfigureAwait(false);
         }
     }
 
@@ -165,15 +137,13 @@ internal sealed class QdrantPlaybookCollection(HttpClient http, string name, int
     {
         foreach (var batch in records.Chunk(PageSize / 4))
         {
-            await SendAsync(http, HttpMethod.Put, $"{Path}/points?wait=true", new JsonObject
+            var points = batch.Select(r =>
             {
-                ["points"] = new JsonArray(batch.Select(r => (JsonNode)new JsonObject
-                {
-                    ["id"] = PointId(r.Id),
-                    ["vector"] = new JsonArray(r.Vector.ToArray().Select(v => (JsonNode)v).ToArray()),
-                    ["payload"] = Payload(r),
-                }).ToArray()),
-            }, cancellationToken).ConfigureAwait(false);
+                var point = new PointStruct { Id = new PointId { Uuid = PointId(r.Id) }, Vectors = r.Vector.ToArray() };
+                point.Payload.Add(Payload(r));
+                return point;
+            }).ToList();
+            await Call(() => client.UpsertAsync(Name, points, wait: true, cancellationToken: cancellationToken)).ConfigureAwait(false);
         }
     }
 
@@ -186,20 +156,19 @@ internal sealed class QdrantPlaybookCollection(HttpClient http, string name, int
             Embedding<float> embedding => embedding.Vector.ToArray(),
             _ => throw new NotSupportedException($"Search by {typeof(TInput).Name} is not supported: pass the query's embedding."),
         };
-        var body = new JsonObject
+        var points = await Call(() => client.QueryAsync(
+            Name,
+            query: vector,
+            filter: ToQdrant(RecordFilter.From(options?.Filter)),
+            limit: (ulong)top,
+            offset: (ulong)(options?.Skip ?? 0),
+            payloadSelector: new WithPayloadSelector { Enable = true },
+            vectorsSelector: new WithVectorsSelector { Enable = options?.IncludeVectors ?? false },
+            scoreThreshold: options?.ScoreThreshold is { } threshold ? (float)threshold : null,
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        foreach (var point in points)
         {
-            ["vector"] = new JsonArray(vector.Select(v => (JsonNode)v).ToArray()),
-            ["limit"] = top,
-            ["offset"] = options?.Skip ?? 0,
-            ["with_payload"] = true,
-            ["with_vector"] = options?.IncludeVectors ?? false,
-        };
-        if (ToQdrant(RecordFilter.From(options?.Filter)) is { } filter) body["filter"] = filter;
-        if (options?.ScoreThreshold is { } threshold) body["score_threshold"] = threshold;
-        var response = await SendAsync(http, HttpMethod.Post, $"{Path}/points/search", body, cancellationToken).ConfigureAwait(false);
-        foreach (var point in response?["result"]?.AsArray() ?? [])
-        {
-            yield return new VectorSearchResult<PlaybookRecord>(ToRecord(point!), point!["score"]?.GetValue<double>());
+            yield return new VectorSearchResult<PlaybookRecord>(ToRecord(point.Payload, point.Vectors), point.Score);
         }
     }
 
@@ -209,19 +178,33 @@ internal sealed class QdrantPlaybookCollection(HttpClient http, string name, int
         : serviceType.IsInstanceOfType(this) ? this
         : null;
 
-    /// <summary>Qdrant's payload filter for a predicate: must = all of, should = any of, match = list holds / field equals.</summary>
-    internal static JsonObject? ToQdrant(RecordFilter filter) => filter switch
+    /// <summary>Qdrant's payload filter for a predicate: must = all of, should = any of, a keyword match = list holds / field equals.</summary>
+    internal static Filter? ToQdrant(RecordFilter filter)
     {
-        RecordFilter.Everything => null,
-        RecordFilter.All all => new JsonObject { ["must"] = new JsonArray(all.Clauses.Select(c => (JsonNode?)ToQdrant(c) ?? new JsonObject()).ToArray()) },
-        RecordFilter.Any any => new JsonObject { ["should"] = new JsonArray(any.Clauses.Select(c => (JsonNode?)ToQdrant(c) ?? new JsonObject()).ToArray()) },
-        RecordFilter.FieldHas has => new JsonObject
+        switch (filter)
         {
-            ["key"] = JsonNamingPolicy.CamelCase.ConvertName(has.Field),
-            ["match"] = new JsonObject { ["value"] = has.Value },
-        },
-        _ => throw new NotSupportedException($"Filter {filter} has no Qdrant form."),
-    };
+            case RecordFilter.Everything:
+                return null;
+            case RecordFilter.All all:
+                var must = new Filter();
+                must.Must.AddRange(all.Clauses.Select(Condition));
+                return must;
+            case RecordFilter.Any any:
+                var should = new Filter();
+                should.Should.AddRange(any.Clauses.Select(Condition));
+                return should;
+            case RecordFilter.FieldHas has:
+                var single = new Filter();
+                single.Must.Add(Condition(has));
+                return single;
+            default:
+                throw new NotSupportedException($"Filter {filter} has no Qdrant form.");
+        }
+    }
+
+    private static Condition Condition(RecordFilter clause) => clause is RecordFilter.FieldHas has
+        ? Conditions.MatchKeyword(JsonNamingPolicy.CamelCase.ConvertName(has.Field), has.Value)
+        : new Condition { Filter = ToQdrant(clause) ?? new Filter() };
 
     /// <summary>Qdrant ids are unsigned integers or UUIDs: a string key maps to a stable name-based UUID.</summary>
     internal static string PointId(string key)
@@ -232,32 +215,72 @@ internal sealed class QdrantPlaybookCollection(HttpClient http, string name, int
         return new Guid(hash.AsSpan(0, 16), bigEndian: true).ToString();
     }
 
-    private static JsonObject Payload(PlaybookRecord record)
+    internal static Dictionary<string, Value> Payload(PlaybookRecord record) => new(StringComparer.Ordinal)
     {
-        var payload = JsonSerializer.SerializeToNode(record, Json)!.AsObject();
-        payload.Remove("vector"); // sent as the point's vector, not twice
-        return payload;
+        ["id"] = record.Id,
+        ["file"] = record.File,
+        ["fileHash"] = record.FileHash,
+        ["source"] = record.Source,
+        ["title"] = record.Title,
+        ["headingPath"] = List(record.HeadingPath),
+        ["text"] = record.Text,
+        ["context"] = record.Context,
+        ["risks"] = List(record.Risks),
+        ["stages"] = List(record.Stages),
+        ["personas"] = List(record.Personas),
+    };
+
+    internal static PlaybookRecord ToRecord(IDictionary<string, Value> payload, VectorsOutput? vectors)
+    {
+        string Text(string field) => payload.TryGetValue(field, out var value) ? value.StringValue : string.Empty;
+        IReadOnlyList<string> Strings(string field) => payload.TryGetValue(field, out var value) && value.ListValue is { } list
+            ? [.. list.Values.Select(v => v.StringValue)]
+            : [];
+        if (!payload.ContainsKey("id")) throw new VectorStoreException("Qdrant returned a point without payload.");
+        return new PlaybookRecord
+        {
+            Id = Text("id"),
+            File = Text("file"),
+            FileHash = Text("fileHash"),
+            Source = Text("source"),
+            Title = Text("title"),
+            HeadingPath = Strings("headingPath"),
+            Text = Text("text"),
+            Context = Text("context"),
+            Risks = Strings("risks"),
+            Stages = Strings("stages"),
+            Personas = Strings("personas"),
+            Vector = vectors?.Vector?.GetDenseVector() is { } dense ? dense.Data.ToArray() : ReadOnlyMemory<float>.Empty,
+        };
     }
 
-    private static PlaybookRecord ToRecord(JsonNode point)
+    /// <summary>Runs a client call, reporting a failed one as the store's exception, as every VectorData store does.</summary>
+    internal static async Task<T> Call<T>(Func<Task<T>> call)
     {
-        var record = point["payload"].Deserialize<PlaybookRecord>(Json) ?? throw new VectorStoreException("Qdrant returned a point without payload.");
-        return point["vector"] is JsonArray vector ? record with { Vector = vector.Select(v => v!.GetValue<float>()).ToArray() } : record;
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (RpcException e) when (e.StatusCode != StatusCode.Cancelled)
+        {
+            throw new VectorStoreException($"Qdrant failed: {e.Status.StatusCode} {e.Status.Detail}", e);
+        }
+        catch (QdrantException e)
+        {
+            throw new VectorStoreException($"Qdrant failed: {e.Message}", e);
+        }
     }
 
-    internal static async Task<JsonNode?> SendAsync(HttpClient http, HttpMethod method, string path, JsonNode? body, CancellationToken cancellationToken)
+    private static Task<bool> Call(Func<Task> call) => Call(async () =>
     {
-        using var request = new HttpRequestMessage(method, path);
-        if (body is not null) request.Content = JsonContent.Create(body);
-        using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
-        return await response.Content.ReadFromJsonAsync<JsonNode>(cancellationToken).ConfigureAwait(false);
-    }
+        await call().ConfigureAwait(false);
+        return true;
+    });
 
-    private static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    private static Value List(IReadOnlyList<string> values)
     {
-        if (response.IsSuccessStatusCode) return;
-        var detail = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        throw new VectorStoreException($"Qdrant {response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} failed: {(int)response.StatusCode} {detail}");
+        var list = new ListValue();
+        list.Values.AddRange(values.Select(v => new Value { StringValue = v }));
+        return new Value { ListValue = list };
     }
 }

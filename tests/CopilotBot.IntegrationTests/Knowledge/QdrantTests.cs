@@ -5,7 +5,7 @@ using Microsoft.Extensions.VectorData;
 
 namespace CopilotBot.IntegrationTests.Knowledge;
 
-/// <summary>Runs only against a real Qdrant: set QDRANT_URL (e.g. http://127.0.0.1:6333).</summary>
+/// <summary>Runs only against a real Qdrant: set QDRANT_URL (its gRPC port, e.g. http://127.0.0.1:6334).</summary>
 public sealed class QdrantFactAttribute : FactAttribute
 {
     public QdrantFactAttribute()

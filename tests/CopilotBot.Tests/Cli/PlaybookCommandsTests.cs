@@ -83,7 +83,7 @@ public sealed class PlaybookCommandsTests : IDisposable
     }
 
     [Fact]
-    public async Task Eval_reports_recall_mrr_and_ndcg_per_mode_as_a_table_and_as_json()
+    public async Task Eval_reports_recall_mrr_and_ndcg_per_mode_and_half_as_a_table_and_as_json()
     {
         await RunAsync("index", _fixtures.Playbooks, "--data", Data);
         var queries = Path.Combine(_fixtures.Root, "queries.jsonl");
@@ -100,10 +100,15 @@ public sealed class PlaybookCommandsTests : IDisposable
         Assert.Equal(0, table.Exit);
         Assert.Contains("recall@5", table.Out);
         Assert.Contains("hybrid", table.Out);
-        Assert.Contains("first 5 distinct sources", table.Out);
+        Assert.Contains("first 5 distinct ones", table.Out);
+        Assert.Contains("held-out half", table.Out);
         using var report = JsonDocument.Parse(json.Out);
-        var retrieval = report.RootElement.GetProperty("retrieval");
+        var sets = report.RootElement.GetProperty("retrieval").GetProperty("sets").EnumerateArray().ToList();
+        var retrieval = sets.Single(s => s.GetProperty("part").GetString() == "all");
         Assert.Equal(2, retrieval.GetProperty("queries").GetInt32());
+        Assert.Equal("section", retrieval.GetProperty("level").GetString());
+        // Each query sits in one half, fixed by its text: the halves' counts add up to the whole.
+        Assert.Equal(2, sets.Where(s => s.GetProperty("part").GetString() is "tuning half" or "held-out half").Sum(s => s.GetProperty("queries").GetInt32()));
         var modes = retrieval.GetProperty("modes").EnumerateArray().ToDictionary(m => m.GetProperty("mode").GetString()!);
         Assert.Equal(["keyword", "vector", "hybrid"], modes.Keys);
         Assert.Equal(1.0, modes["hybrid"].GetProperty("recallAt5").GetDouble());

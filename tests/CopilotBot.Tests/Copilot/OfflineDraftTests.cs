@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using CopilotBot.Copilot.Drafting;
+using CopilotBot.Knowledge;
 using CopilotBot.Tests.Copilot.Fakes;
 
 namespace CopilotBot.Tests.Copilot;
@@ -44,6 +45,36 @@ public sealed class OfflineDraftTests : IDisposable
         Assert.Equal(Enumerable.Range(1, draft.Citations.Count).Select(n => $"C{n}"), draft.Citations.Select(c => c.Id));
         Assert.Contains("[C1]", draft.Markdown, StringComparison.Ordinal);
         Assert.DoesNotContain("A-400", draft.Markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_accounts_own_words_are_a_playbook_query_and_its_best_playbook_is_cited_second()
+    {
+        var draft = await _harness.Copilot.DraftAsync(new DraftRequest(DraftKind.DiscoveryQuestions, "acme", SamplePortfolio.Jane));
+
+        // The survey comment, the latest notes, the open tickets and the outcome at risk, unfiltered by flags.
+        var situation = Assert.Single(_harness.Search.Requests, r => r.Filter is { Risks: null });
+        Assert.Contains("Exports keep failing and nobody owns the rollout since Maria left.", situation.Query, StringComparison.Ordinal);
+        Assert.Contains("Budget review is in January.", situation.Query, StringComparison.Ordinal);
+        Assert.Contains("How to schedule regional dashboards", situation.Query, StringComparison.Ordinal);
+        Assert.Contains("Cut weekly report preparation time", situation.Query, StringComparison.Ordinal);
+        Assert.DoesNotContain("Chart legend overlaps", situation.Query, StringComparison.Ordinal); // closed months ago
+        Assert.Equal(["csm"], situation.Filter!.Personas);
+        Assert.False(draft.Refused);
+    }
+
+    [Fact]
+    public void The_situations_best_new_playbook_comes_second()
+    {
+        static PlaybookHit Hit(string title, string anchor) =>
+            new($"{title}#{anchor}", $"playbooks/{title}.md#{anchor}", title, [title], "text", 1, [], [], []);
+        IReadOnlyList<PlaybookHit> kind = [Hit("a", "1"), Hit("b", "1"), Hit("b", "2")];
+
+        var merged = DraftEngine.WithSituation(kind, [Hit("b", "3"), Hit("c", "1"), Hit("d", "1")]);
+        var unchanged = DraftEngine.WithSituation(kind, [Hit("a", "2"), Hit("b", "3")]);
+
+        Assert.Equal(["a#1", "c#1", "b#1", "b#2"], merged.Select(h => h.ChunkId));
+        Assert.Equal(["a#1", "b#1", "b#2"], unchanged.Select(h => h.ChunkId));
     }
 
     [Theory]

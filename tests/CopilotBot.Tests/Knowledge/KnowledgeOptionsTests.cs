@@ -13,22 +13,35 @@ namespace CopilotBot.Tests.Knowledge;
 public sealed class KnowledgeOptionsTests
 {
     [Fact]
-    public void Defaults_are_valid_and_register_the_embedded_store_and_offline_embedder()
+    public void Defaults_are_valid_and_register_the_embedded_store_and_the_sentence_model_shared_with_understanding()
     {
         using var provider = Build(new Dictionary<string, string?> { ["Copilot:DataDirectory"] = "/tmp/cb-data" });
 
-        Assert.IsType<OfflineEmbeddingGenerator>(provider.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>());
+        var embedder = provider.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
+        Assert.Same(provider.GetRequiredService<SentenceEmbeddingGenerator>(), embedder);
+        Assert.False(provider.GetRequiredService<SentenceEmbeddingGenerator>().IsLoaded);
         var store = Assert.IsType<EmbeddedVectorStore>(provider.GetRequiredService<VectorStore>());
         Assert.Equal(Path.Combine("/tmp/cb-data", "index"), store.Directory);
         Assert.Same(provider.GetRequiredService<IPlaybookSearch>(), provider.GetRequiredService<CopilotBot.Knowledge.Retrieval.IPlaybookIndex>());
     }
 
-    [Fact]
-    public void Qdrant_provider_registers_the_qdrant_store()
+    [Theory]
+    [InlineData("hashing")]
+    [InlineData("offline")] // the old name: configurations written before 'local' existed still start
+    public void Hashing_and_its_old_name_register_the_hashing_embedder(string value)
     {
-        using var provider = Build(new Dictionary<string, string?> { ["Knowledge:Provider"] = "qdrant", ["Knowledge:QdrantUrl"] = "http://127.0.0.1:6333" });
+        using var provider = Build(new Dictionary<string, string?> { ["Knowledge:Embeddings"] = value });
 
-        Assert.IsType<QdrantVectorStore>(provider.GetRequiredService<VectorStore>());
+        Assert.IsType<OfflineEmbeddingGenerator>(provider.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>());
+    }
+
+    [Fact]
+    public void Qdrant_provider_registers_the_qdrant_store_over_the_grpc_client()
+    {
+        using var provider = Build(new Dictionary<string, string?> { ["Knowledge:Provider"] = "qdrant", ["Knowledge:QdrantUrl"] = "http://127.0.0.1:6334", ["Knowledge:Embeddings"] = "hashing" });
+
+        var store = Assert.IsType<QdrantVectorStore>(provider.GetRequiredService<VectorStore>());
+        Assert.Same(provider.GetRequiredService<Qdrant.Client.QdrantClient>(), store.GetService(typeof(Qdrant.Client.QdrantClient)));
     }
 
     [Theory]

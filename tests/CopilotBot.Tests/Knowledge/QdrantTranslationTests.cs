@@ -12,11 +12,12 @@ public sealed class QdrantTranslationTests
     {
         var predicate = PlaybookFilterExpression.From(new PlaybookFilter(Risks: ["champion_left", "Adoption"], Personas: ["csm"]));
 
-        var json = QdrantPlaybookCollection.ToQdrant(RecordFilter.From(predicate))!.ToJsonString();
+        var filter = QdrantPlaybookCollection.ToQdrant(RecordFilter.From(predicate))!;
 
-        Assert.Equal(
-            """{"must":[{"should":[{"key":"risks","match":{"value":"champion_left"}},{"key":"risks","match":{"value":"adoption"}}]},{"key":"personas","match":{"value":"csm"}}]}""",
-            json);
+        Assert.Equal(2, filter.Must.Count);
+        var risks = filter.Must[0].Filter.Should;
+        Assert.Equal([("risks", "champion_left"), ("risks", "adoption")], risks.Select(c => (c.Field.Key, c.Field.Match.Keyword)));
+        Assert.Equal(("personas", "csm"), (filter.Must[1].Field.Key, filter.Must[1].Field.Match.Keyword));
         Assert.Null(PlaybookFilterExpression.From(new PlaybookFilter(Risks: [])));
     }
 
@@ -27,9 +28,38 @@ public sealed class QdrantTranslationTests
         Expression<Func<PlaybookRecord, bool>> equal = r => r.File == file;
         Expression<Func<PlaybookRecord, bool>> unsupported = r => r.Text.Length > 3;
 
-        Assert.Equal("""{"key":"file","match":{"value":"playbooks/a.md"}}""", QdrantPlaybookCollection.ToQdrant(RecordFilter.From(equal))!.ToJsonString());
+        var single = Assert.Single(QdrantPlaybookCollection.ToQdrant(RecordFilter.From(equal))!.Must);
+        Assert.Equal(("file", "playbooks/a.md"), (single.Field.Key, single.Field.Match.Keyword));
         Assert.Throws<NotSupportedException>(() => RecordFilter.From(unsupported));
         Assert.Null(QdrantPlaybookCollection.ToQdrant(RecordFilter.From(r => true)));
+    }
+
+    [Fact]
+    public void A_record_survives_the_round_trip_through_a_qdrant_payload()
+    {
+        var record = new PlaybookRecord
+        {
+            Id = "playbooks/a.md#x~0",
+            File = "playbooks/a.md",
+            FileHash = "f:1",
+            Source = "playbooks/a.md#x",
+            Title = "A",
+            HeadingPath = ["A", "X"],
+            Text = "text",
+            Context = "overview",
+            Risks = ["adoption"],
+            Stages = [],
+            Personas = ["csm", "sales"],
+            Vector = new float[] { 1, 2 },
+        };
+
+        var back = QdrantPlaybookCollection.ToRecord(QdrantPlaybookCollection.Payload(record), null);
+
+        Assert.Equal(record with { Vector = ReadOnlyMemory<float>.Empty, HeadingPath = back.HeadingPath, Risks = back.Risks, Stages = back.Stages, Personas = back.Personas }, back);
+        Assert.Equal(["A", "X"], back.HeadingPath);
+        Assert.Equal(["adoption"], back.Risks);
+        Assert.Equal(["csm", "sales"], back.Personas);
+        Assert.Empty(back.Stages);
     }
 
     [Fact]

@@ -42,6 +42,37 @@ public sealed class RetrievalEvaluatorTests
     }
 
     [Fact]
+    public async Task A_query_labelled_with_playbooks_is_scored_on_the_playbooks_of_its_hits()
+    {
+        var search = new ScriptedSearch(new Dictionary<SearchMode, string[]>
+        {
+            // Three sections of a.md, then b.md: at playbook level b.md is 2nd, within the top 3.
+            [SearchMode.Keyword] = ["playbooks/a.md#x", "playbooks/a.md#y", "playbooks/a.md#z", "playbooks/b.md#x"],
+            [SearchMode.Vector] = ["playbooks/c.md#x", "playbooks/d.md#x", "playbooks/e.md#x", "playbooks/b.md#x"],
+            [SearchMode.Hybrid] = ["playbooks/b.md#y"],
+        });
+
+        var report = await new RetrievalEvaluator(search).EvaluateAsync([new LabelledQuery("q", "csm", ["playbooks/b.md", "playbooks/f.md"])]);
+
+        Assert.Equal([0.5, 0.25, 1.0], report.Modes.Select(m => m.Mrr));
+        Assert.Equal([1.0, 0.0, 1.0], report.Modes.Select(m => m.TopThreeHit));
+        Assert.All(report.Modes, m => Assert.Equal(0.5, m.RecallAt5));
+    }
+
+    [Fact]
+    public void The_halves_are_fixed_by_the_query_text_alone()
+    {
+        var queries = Enumerable.Range(0, 200).Select(i => new LabelledQuery($"query {i}", "csm", ["playbooks/a.md"])).ToList();
+
+        var heldOut = queries.Count(q => q.HeldOut);
+
+        Assert.InRange(heldOut, 70, 130);
+        Assert.Equal(queries[7].HeldOut, (queries[7] with { Persona = "sales", Relevant = ["playbooks/b.md"], Writer = "blind" }).HeldOut);
+        Assert.True(queries[0].PlaybookLevel);
+        Assert.False(new LabelledQuery("q", null, ["playbooks/a.md#x"]).PlaybookLevel);
+    }
+
+    [Fact]
     public async Task Persona_filtering_passes_each_query_persona_to_the_search()
     {
         var search = new ScriptedSearch(new Dictionary<SearchMode, string[]>
