@@ -277,11 +277,12 @@ public sealed class ConversationTests
         await host.PostAsync(activity);
 
         var help = await host.Stub.WaitForMessageAsync();
-        Assert.Contains("remediation plan for Contoso", help.Text, StringComparison.Ordinal);
-        Assert.Contains("(csm)", help.Text, StringComparison.Ordinal);
+        // The copilot answers help (the bot has no help of its own): examples naming the user's own account, as buttons.
+        Assert.Contains("health Contoso Ltd", help.Text, StringComparison.Ordinal);
         var suggestions = help.Body["suggestedActions"]!["actions"]!.AsArray();
         Assert.InRange(suggestions.Count, 1, 3);
-        Assert.Empty(host.Copilot.AskRequests);
+        Assert.Contains(suggestions, s => (string?)s!["value"] == "health Contoso Ltd");
+        Assert.Equal(text, Assert.Single(host.Copilot.AskRequests).Question);
     }
 
     [Fact]

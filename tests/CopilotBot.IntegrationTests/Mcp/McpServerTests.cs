@@ -18,7 +18,7 @@ public sealed partial class McpServerTests(McpHost host) : IClassFixture<McpHost
     public static readonly string[] ToolNames =
     [
         "find_accounts", "get_account_health", "get_portfolio", "get_renewals", "search_playbooks", "ask",
-        "draft_remediation_plan", "draft_discovery_questions", "draft_renewal_talking_points", "draft_pre_call_brief", "draft_account_summary",
+        "draft_remediation_plan", "draft_discovery_questions", "draft_renewal_talking_points", "draft_pre_call_brief", "draft_account_summary", "draft_email",
     ];
 
     [Fact]

@@ -70,7 +70,8 @@ public sealed class KillSafetyTests(ITestOutputHelper output) : IDisposable
         {
             for (var copy = 0; copy < 40; copy++)
             {
-                File.Copy(file, Path.Combine(many, $"{Path.GetFileNameWithoutExtension(file)}-{copy}.md"));
+                // Each copy's text differs, so that none is found in the embedding cache and the rebuild has work to do.
+                File.WriteAllText(Path.Combine(many, $"{Path.GetFileNameWithoutExtension(file)}-{copy}.md"), File.ReadAllText(file) + $"\n\nCopy {copy}.\n");
             }
         }
 
