@@ -52,7 +52,7 @@ public sealed class FakeCopilot : ICopilot
         AskRequests.Enqueue(request);
         await PauseAsync(request.OnTextDelta, cancellationToken);
         var question = request.Question.ToLowerInvariant();
-        if (question.Trim() is "help" or "hi" or "")
+        if (question.Trim().TrimEnd('!', '?', '.') is "help" or "hi" or "hello" or "")
         {
             var examples = await GuideAsync(request.UserEmail, cancellationToken);
             return new Draft("help", null, Mode, string.Concat(examples.Select(e => $"- **{e.Example}**: {e.What}\n")), [], [], [], false)
