@@ -19,7 +19,6 @@ public sealed class KnowledgeOptionsTests
 
         var embedder = provider.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
         Assert.Same(provider.GetRequiredService<SentenceEmbeddingGenerator>(), embedder);
-        Assert.False(provider.GetRequiredService<SentenceEmbeddingGenerator>().IsLoaded);
         var store = Assert.IsType<EmbeddedVectorStore>(provider.GetRequiredService<VectorStore>());
         Assert.Equal(Path.Combine("/tmp/cb-data", "index"), store.Directory);
         Assert.Same(provider.GetRequiredService<IPlaybookSearch>(), provider.GetRequiredService<CopilotBot.Knowledge.Retrieval.IPlaybookIndex>());
