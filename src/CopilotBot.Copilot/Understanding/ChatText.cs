@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using CopilotBot.Core.Portfolio;
 
 namespace CopilotBot.Copilot.Understanding;
 
@@ -29,27 +30,8 @@ public static partial class ChatText
         return words;
     }
 
-    /// <summary>Damerau-Levenshtein distance (adjacent swaps count once), for typos in names.</summary>
-    public static int Distance(string a, string b)
-    {
-        var d = new int[a.Length + 1, b.Length + 1];
-        for (var i = 0; i <= a.Length; i++) d[i, 0] = i;
-        for (var j = 0; j <= b.Length; j++) d[0, j] = j;
-        for (var i = 1; i <= a.Length; i++)
-        {
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
-                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-                {
-                    d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
-                }
-            }
-        }
-
-        return d[a.Length, b.Length];
-    }
+    /// <summary>Edits between two words, a swap of neighbours counting once (the matcher's, for typos in names).</summary>
+    public static int Distance(string a, string b) => AccountMatcher.Distance(a, b);
 
     [GeneratedRegex(@"[\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)*['’]?")]
     private static partial Regex WordRegex();

@@ -129,7 +129,7 @@ public static class AccountMatcher
     }
 
     /// <summary>Optimal string alignment distance: Levenshtein plus adjacent transpositions ("Acme" / "Amce").</summary>
-    internal static int Distance(string a, string b)
+    public static int Distance(string a, string b)
     {
         var d = new int[a.Length + 1, b.Length + 1];
         for (var i = 0; i <= a.Length; i++)
