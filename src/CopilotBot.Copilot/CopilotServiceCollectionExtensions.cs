@@ -44,14 +44,11 @@ public static class CopilotServiceCollectionExtensions
         services.AddSingleton<IAskHandler, ThanksHandler>();
         services.AddSingleton<IAskHandler, OutOfScopeHandler>();
         services.AddSingleton<IAskHandler, UnsupportedActionHandler>();
-        services.AddSingleton<IAskHandler, HealthHandler>();
-        services.AddSingleton<IAskHandler, RenewalHandler>();
-        services.AddSingleton<IAskHandler, StakeholdersHandler>();
-        services.AddSingleton<IAskHandler, TicketsHandler>();
-        services.AddSingleton<IAskHandler, OutcomesHandler>();
-        services.AddSingleton<IAskHandler, UsageHandler>();
-        services.AddSingleton<IAskHandler, ActivityHandler>();
-        services.AddSingleton<IAskHandler, FeedbackHandler>();
+        foreach (var (intent, compose) in AccountAnswerHandler.Answers)
+        {
+            services.AddSingleton<IAskHandler>(s => new AccountAnswerHandler(intent, compose, s.GetRequiredService<DraftEngine>(), s.GetRequiredService<LlmDrafter>()));
+        }
+
         services.AddSingleton<IAskHandler, DraftHandler>();
         services.AddSingleton<IAskHandler, PortfolioHandler>();
         services.AddSingleton<IAskHandler, TeamHandler>();

@@ -51,14 +51,35 @@ public abstract class AccountHandler(DraftEngine engine) : IAskHandler
     }
 }
 
-/// <summary>The direct answers about an account's data (health, renewal, people, tickets, goals, usage, activity, surveys).</summary>
-public abstract class AccountAnswerHandler(DraftEngine engine, LlmDrafter llm) : AccountHandler(engine)
+/// <summary>
+/// A direct answer about an account's data: one handler per intent (health, renewal, people, tickets, goals, usage,
+/// activity, surveys), each composing its offline answer from the same account context; with a model, the model
+/// answers from that context and the offline answer stands in when it fails.
+/// </summary>
+public sealed class AccountAnswerHandler(AskIntent intent, Func<AccountContext, AskUnderstanding, Draft> compose, DraftEngine engine, LlmDrafter llm)
+    : AccountHandler(engine)
 {
+    /// <summary>The intents answered directly from an account's data, and how each offline answer is composed.</summary>
+    public static readonly IReadOnlyDictionary<AskIntent, Func<AccountContext, AskUnderstanding, Draft>> Answers =
+        new Dictionary<AskIntent, Func<AccountContext, AskUnderstanding, Draft>>
+        {
+            [AskIntent.Health] = (ctx, understanding) => OfflineAnswers.Health(ctx, understanding.AsksWhy, DraftEngine.OfflineMode),
+            [AskIntent.Renewal] = (ctx, _) => OfflineAnswers.Renewal(ctx, DraftEngine.OfflineMode),
+            [AskIntent.Stakeholders] = (ctx, _) => OfflineAnswers.Stakeholders(ctx, DraftEngine.OfflineMode),
+            [AskIntent.Tickets] = (ctx, _) => OfflineAnswers.Tickets(ctx, DraftEngine.OfflineMode),
+            [AskIntent.Outcomes] = (ctx, _) => OfflineAnswers.Outcomes(ctx, DraftEngine.OfflineMode),
+            [AskIntent.Usage] = (ctx, _) => OfflineAnswers.Usage(ctx, DraftEngine.OfflineMode),
+            [AskIntent.Activity] = (ctx, _) => OfflineAnswers.Activity(ctx, DraftEngine.OfflineMode),
+            [AskIntent.Feedback] = (ctx, _) => OfflineAnswers.Feedback(ctx, DraftEngine.OfflineMode),
+        };
+
+    public override AskIntent Intent => intent;
+
     protected override async Task<Draft> AnswerAsync(AskTurn turn, AccountData data, CancellationToken cancellationToken)
     {
         var warnings = new List<string>();
         var ctx = await Engine.PrepareAsync(DraftKind.AccountSummary, data, new CitationLedger(), warnings, cancellationToken).ConfigureAwait(false);
-        var offline = Compose(ctx, turn.Understanding);
+        var offline = compose(ctx, turn.Understanding);
         if (!llm.Enabled)
         {
             return offline;
@@ -69,64 +90,6 @@ public abstract class AccountAnswerHandler(DraftEngine engine, LlmDrafter llm) :
             ? AskAnswers.WithWarnings(offline, warnings)
             : answer with { Health = offline.Health, PortfolioRows = offline.PortfolioRows };
     }
-
-    protected abstract Draft Compose(AccountContext ctx, AskUnderstanding understanding);
-}
-
-public sealed class HealthHandler(DraftEngine engine, LlmDrafter llm) : AccountAnswerHandler(engine, llm)
-{
-    public override AskIntent Intent => AskIntent.Health;
-
-    protected override Draft Compose(AccountContext ctx, AskUnderstanding understanding) => OfflineAnswers.Health(ctx, understanding.AsksWhy, DraftEngine.OfflineMode);
-}
-
-public sealed class RenewalHandler(DraftEngine engine, LlmDrafter llm) : AccountAnswerHandler(engine, llm)
-{
-    public override AskIntent Intent => AskIntent.Renewal;
-
-    protected override Draft Compose(AccountContext ctx, AskUnderstanding understanding) => OfflineAnswers.Renewal(ctx, DraftEngine.OfflineMode);
-}
-
-public sealed class StakeholdersHandler(DraftEngine engine, LlmDrafter llm) : AccountAnswerHandler(engine, llm)
-{
-    public override AskIntent Intent => AskIntent.Stakeholders;
-
-    protected override Draft Compose(AccountContext ctx, AskUnderstanding understanding) => OfflineAnswers.Stakeholders(ctx, DraftEngine.OfflineMode);
-}
-
-public sealed class TicketsHandler(DraftEngine engine, LlmDrafter llm) : AccountAnswerHandler(engine, llm)
-{
-    public override AskIntent Intent => AskIntent.Tickets;
-
-    protected override Draft Compose(AccountContext ctx, AskUnderstanding understanding) => OfflineAnswers.Tickets(ctx, DraftEngine.OfflineMode);
-}
-
-public sealed class OutcomesHandler(DraftEngine engine, LlmDrafter llm) : AccountAnswerHandler(engine, llm)
-{
-    public override AskIntent Intent => AskIntent.Outcomes;
-
-    protected override Draft Compose(AccountContext ctx, AskUnderstanding understanding) => OfflineAnswers.Outcomes(ctx, DraftEngine.OfflineMode);
-}
-
-public sealed class UsageHandler(DraftEngine engine, LlmDrafter llm) : AccountAnswerHandler(engine, llm)
-{
-    public override AskIntent Intent => AskIntent.Usage;
-
-    protected override Draft Compose(AccountContext ctx, AskUnderstanding understanding) => OfflineAnswers.Usage(ctx, DraftEngine.OfflineMode);
-}
-
-public sealed class ActivityHandler(DraftEngine engine, LlmDrafter llm) : AccountAnswerHandler(engine, llm)
-{
-    public override AskIntent Intent => AskIntent.Activity;
-
-    protected override Draft Compose(AccountContext ctx, AskUnderstanding understanding) => OfflineAnswers.Activity(ctx, DraftEngine.OfflineMode);
-}
-
-public sealed class FeedbackHandler(DraftEngine engine, LlmDrafter llm) : AccountAnswerHandler(engine, llm)
-{
-    public override AskIntent Intent => AskIntent.Feedback;
-
-    protected override Draft Compose(AccountContext ctx, AskUnderstanding understanding) => OfflineAnswers.Feedback(ctx, DraftEngine.OfflineMode);
 }
 
 /// <summary>

@@ -29,9 +29,9 @@ public sealed partial class QuestionUnderstander
     [
         "and", "or", "what", "whats", "about", "how", "hows", "the", "a", "an", "for", "with", "of", "to", "on", "at", "in",
         "now", "then", "same", "too", "also", "do", "does", "please", "pls", "plz", "ok", "okay", "so", "one", "ones", "is",
-        "it", "that", "this", "there", "here", "me", "again", "you", "can", "could", "u", "same", "thing", "next", "one",
+        "it", "that", "this", "there", "here", "me", "again", "you", "can", "could", "u", "thing", "next",
         "instead", "but", "let", "lets", "try", "tell", "more", "hmm", "yes", "yeah", "no", "nope", "sure", "i", "mean", "meant",
-        "actually", "sorry", "oh", "ah", "well", "go", "check", "look", "pull", "up", "gimme", "give", "show", "on",
+        "actually", "sorry", "oh", "ah", "well", "go", "check", "look", "pull", "up", "gimme", "give", "show",
     ];
 
     private static readonly string[] s_ordinals = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"];
