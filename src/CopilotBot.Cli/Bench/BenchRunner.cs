@@ -2,7 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using CopilotBot.Bot.Mcp;
+using CopilotBot.Copilot.Access;
 using CopilotBot.Copilot.Drafting;
+using CopilotBot.Copilot.Understanding;
 using CopilotBot.Core;
 using CopilotBot.Core.Diagnostics;
 using CopilotBot.Core.Domain;
@@ -89,6 +91,7 @@ internal sealed class BenchRunner(BenchSettings settings, CliOutput output)
                 await ImportAsync(session, portfolioFolder, cancellationToken).ConfigureAwait(false);
                 await ScoringAsync(session, asOf, cancellationToken).ConfigureAwait(false);
                 await ManagerPortfolioAsync(session, cancellationToken).ConfigureAwait(false);
+                await UnderstandingAsync(session, cancellationToken).ConfigureAwait(false);
                 await LibraryAsync(session, overrides["Knowledge:PlaybooksDirectory"]!, cancellationToken).ConfigureAwait(false);
                 await DraftsAsync(session, cancellationToken).ConfigureAwait(false);
             }
@@ -216,6 +219,36 @@ internal sealed class BenchRunner(BenchSettings settings, CliOutput output)
         var p99 = Percentiles.Of(timings, 0.99);
         Add("portfolio", "manager portfolio, p50", Percentiles.Of(timings, 0.50), "ms");
         Add("portfolio", "manager portfolio, p99", p99, "ms", "< 50 ms", p99 < 50, "200 questions; each checks the store's import time and filters the snapshot by access");
+    }
+
+    /// <summary>
+    /// Understanding a question offline as a turn does it: the asker's linking data read, names linked against it, the
+    /// question embedded and classified. Asked as the admin, who sees every account and contact (the largest gazetteer).
+    /// </summary>
+    private async Task UnderstandingAsync(CliSession session, CancellationToken cancellationToken)
+    {
+        var understander = session.Get<QuestionUnderstander>();
+        var gateway = session.Get<AccountGateway>();
+        var utterances = Path.Combine(session.Get<IOptions<CopilotOptions>>().Value.KnowledgePath, "understanding", "utterances.jsonl");
+        var questions = LabelledUtterances.Read(utterances).Select(u => u.Text).ToList();
+        var admin = await gateway.FindUserAsync(AdminEmail, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"The generated portfolio has no {AdminEmail}.");
+        await Log.WriteLineAsync($"Understanding {questions.Count} labelled questions as the admin over {settings.Accounts:N0} accounts...").ConfigureAwait(false);
+        understander.Warm();
+        var timings = new List<double>();
+        foreach (var question in questions.Take(20).Concat(questions)) // the first twenty warm up
+        {
+            var started = Stopwatch.GetTimestamp();
+            var data = await gateway.LinkingDataAsync(admin, cancellationToken).ConfigureAwait(false);
+            understander.Understand(question, data, ConversationState.Empty, gateway.AsOf);
+            timings.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+
+        timings = [.. timings.Skip(20).Order()];
+        var p99 = Percentiles.Of(timings, 0.99);
+        Add("understanding", "understanding a question, p50", Percentiles.Of(timings, 0.50), "ms");
+        Add("understanding", "understanding a question, p99", p99, "ms", "<= 20 ms", p99 <= 20,
+            $"{questions.Count} labelled questions as the admin ({settings.Accounts:N0} accounts and their contacts): linking data read, names linked, sentence embedded and classified");
     }
 
     private async Task LibraryAsync(CliSession session, string folder, CancellationToken cancellationToken)

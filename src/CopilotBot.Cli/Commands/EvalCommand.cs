@@ -22,11 +22,11 @@ internal sealed record EvalSection(string Name, string Title, IReadOnlyList<stri
 internal static class EvalCommand
 {
     /// <summary>The evaluators, in report order.</summary>
-    private static readonly IReadOnlyList<Func<EvalRun, CliSession, CancellationToken, Task<EvalSection>>> Sections =
+    private static readonly IReadOnlyList<(string Name, Func<EvalRun, CliSession, CancellationToken, Task<EvalSection>> Evaluate)> Sections =
     [
-        RetrievalAsync,
-        UnderstandingAsync,
-        DraftingAsync,
+        ("retrieval", RetrievalAsync),
+        ("understanding", UnderstandingAsync),
+        ("drafting", DraftingAsync),
     ];
 
     public static Command Create(GlobalOptions options, CliOutput output)
@@ -34,14 +34,17 @@ internal static class EvalCommand
         var queries = new Option<string?>("--queries") { Description = "Labelled retrieval queries (JSON lines); default both sets under knowledge/eval" };
         var misses = new Option<bool>("--misses") { Description = "Also list the queries hybrid search served worst and the questions misunderstood" };
         var utterances = new Option<string?>("--utterances") { Description = "Labelled questions (JSON lines); default knowledge/understanding/utterances.jsonl" };
-        var command = new Command("eval", "Measure the copilot's own quality: retrieval (top-3, recall@5, MRR, nDCG@10 per mode, both sets and halves), understanding of questions (both halves), drafting") { queries, misses, utterances };
+        var only = new Option<string[]>("--only") { Description = "Measure only these sections: " + string.Join(", ", Sections.Select(s => s.Name)), AllowMultipleArgumentsPerToken = true };
+        only.AcceptOnlyFromAmong([.. Sections.Select(s => s.Name)]);
+        var command = new Command("eval", "Measure the copilot's own quality: retrieval (top-3, recall@5, MRR, nDCG@10 per mode, both sets and halves), understanding of questions (both halves), drafting") { queries, misses, utterances, only };
         command.SetSessionAction(options, output, async (parse, session, cancellationToken) =>
         {
             var run = new EvalRun(parse.GetValue(queries), parse.GetValue(misses), parse.GetValue(utterances));
+            var chosen = parse.GetValue(only) is { Length: > 0 } names ? names : [.. Sections.Select(s => s.Name)];
             var sections = new List<EvalSection>();
-            foreach (var section in Sections)
+            foreach (var section in Sections.Where(s => chosen.Contains(s.Name)))
             {
-                sections.Add(await section(run, session, cancellationToken).ConfigureAwait(false));
+                sections.Add(await section.Evaluate(run, session, cancellationToken).ConfigureAwait(false));
             }
 
             if (session.Json)
@@ -177,7 +180,7 @@ internal static class EvalCommand
         {
             string.Create(CultureInfo.InvariantCulture, $"Understanding one question: p50 {report.P50Milliseconds:0.0} ms, p99 {report.P99Milliseconds:0.0} ms (target p99 <= 20 ms)."),
             "The classifier learns only from the learned half; the held-out half is only scored. 'blind' = items written without seeing the code.",
-            string.Create(CultureInfo.InvariantCulture, $"Intent classifier alone, 5-fold cross-validation over the learned half (the figure to tune on): {report.LearnedCrossValidated:0.000}."),
+            string.Create(CultureInfo.InvariantCulture, $"Intent classifier alone, 5-fold cross-validation over the learned half (the figure to tune on): {report.LearnedCrossValidated.Accuracy:0.000}."),
         };
         if (run.ShowMisses)
         {
@@ -185,6 +188,9 @@ internal static class EvalCommand
             {
                 notes.Add($"  {miss.As}: {(miss.Context.Count > 0 ? "[" + string.Join(" / ", miss.Context) + "] " : "")}{miss.Text}\n    expected {miss.Expected}, got {miss.Got}");
             }
+
+            notes.Add($"Cross-validation misses over the learned half ({report.LearnedCrossValidated.Misses.Count}):");
+            notes.AddRange(report.LearnedCrossValidated.Misses.Select(m => $"  {m.Text}\n    expected {m.Expected}, got {m.Got}"));
         }
 
         return new EvalSection(

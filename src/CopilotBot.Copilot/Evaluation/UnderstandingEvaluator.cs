@@ -16,7 +16,7 @@ public sealed record UnderstandingFigures(
     double BlindIntentAccuracy, IReadOnlyList<UnderstandingMiss> Misses);
 
 /// <summary>Both halves of the labelled set and the cost of understanding one question.</summary>
-public sealed record UnderstandingReport(UnderstandingFigures Learned, UnderstandingFigures HeldOut, double LearnedCrossValidated, double P50Milliseconds, double P99Milliseconds)
+public sealed record UnderstandingReport(UnderstandingFigures Learned, UnderstandingFigures HeldOut, IntentCrossValidation LearnedCrossValidated, double P50Milliseconds, double P99Milliseconds)
 {
     /// <summary>False when the imported portfolio is not the sample the utterances were written for.</summary>
     public bool Measured { get; init; } = true;
@@ -36,7 +36,7 @@ public sealed class UnderstandingEvaluator(ICopilot copilot, QuestionUnderstande
         var items = LabelledUtterances.Read(path ?? DefaultSetPath);
         if (items.Count > 0 && await gateway.FindUserAsync(items[0].As, cancellationToken).ConfigureAwait(false) is null)
         {
-            return new UnderstandingReport(Empty("learned"), Empty("held-out"), 0, 0, 0) { Measured = false };
+            return new UnderstandingReport(Empty("learned"), Empty("held-out"), new IntentCrossValidation(0, []), 0, 0) { Measured = false };
         }
 
         understander.Warm();
@@ -44,7 +44,7 @@ public sealed class UnderstandingEvaluator(ICopilot copilot, QuestionUnderstande
         var learned = await ScoreAsync("learned", items.Where(i => !i.IsHeldOut).ToList(), timings, cancellationToken).ConfigureAwait(false);
         var heldOut = await ScoreAsync("held-out", items.Where(i => i.IsHeldOut).ToList(), timings, cancellationToken).ConfigureAwait(false);
         timings.Sort();
-        return new UnderstandingReport(learned, heldOut, understander.CrossValidatedAccuracy(), Percentile(timings, 0.5), Percentile(timings, 0.99));
+        return new UnderstandingReport(learned, heldOut, understander.CrossValidate(), Percentile(timings, 0.5), Percentile(timings, 0.99));
     }
 
     private async Task<UnderstandingFigures> ScoreAsync(string half, IReadOnlyList<LabelledUtterance> items, List<double> timings, CancellationToken cancellationToken)

@@ -6,7 +6,10 @@ namespace CopilotBot.Copilot.Understanding;
 /// <summary>A word of a message as linking compares it (lower case, possessive dropped) and where it was written.</summary>
 public readonly record struct ChatWord(string Text, int Start, int Length);
 
-/// <summary>How chat text is cut into words for linking: case, possessives ("contoso's", "margie’s") and punctuation do not count.</summary>
+/// <summary>
+/// How chat text is cut into words for linking: case, possessives ("contoso's", "margie’s"), accents ("tomas" for
+/// "Tomás", as people type names) and punctuation do not count.
+/// </summary>
 public static partial class ChatText
 {
     public static IReadOnlyList<ChatWord> Words(string text)
@@ -14,7 +17,7 @@ public static partial class ChatText
         var words = new List<ChatWord>();
         foreach (Match m in WordRegex().Matches(text))
         {
-            var word = m.Value.ToLowerInvariant().Replace('’', '\'');
+            var word = WithoutAccents(m.Value.ToLowerInvariant().Replace('’', '\''));
             if (word.EndsWith("'s", StringComparison.Ordinal) || word.EndsWith("s'", StringComparison.Ordinal))
             {
                 word = word.EndsWith("s'", StringComparison.Ordinal) ? word[..^1] : word[..^2];
@@ -28,6 +31,14 @@ public static partial class ChatText
         }
 
         return words;
+    }
+
+    private static string WithoutAccents(string word)
+    {
+        if (word.All(char.IsAscii)) return word;
+        var decomposed = word.Normalize(System.Text.NormalizationForm.FormD);
+        return new string([.. decomposed.Where(c => System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.NonSpacingMark)])
+            .Normalize(System.Text.NormalizationForm.FormC);
     }
 
     /// <summary>Edits between two words, a swap of neighbours counting once (the matcher's, for typos in names).</summary>

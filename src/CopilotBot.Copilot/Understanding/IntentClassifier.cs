@@ -3,7 +3,13 @@ using System.Numerics.Tensors;
 namespace CopilotBot.Copilot.Understanding;
 
 /// <summary>A labelled utterance as the classifier sees it: its sentence embedding and its words, names masked.</summary>
-public sealed record IntentExample(float[] Vector, IReadOnlyList<string> Words, string Label);
+public sealed record IntentExample(string Text, float[] Vector, IReadOnlyList<string> Words, string Label);
+
+/// <summary>A labelled utterance the cross-validated classifier labelled otherwise.</summary>
+public sealed record IntentMiss(string Text, string Expected, string Got);
+
+/// <summary>Cross-validated accuracy over the learned half, with what it got wrong: what tuning may look at.</summary>
+public sealed record IntentCrossValidation(double Accuracy, IReadOnlyList<IntentMiss> Misses);
 
 /// <summary>A class, its score (about 1 for a question like its utterances) and how near the nearest labelled utterance was.</summary>
 public readonly record struct IntentPrediction(string Label, double Score, double NearestSimilarity);
@@ -72,16 +78,20 @@ public sealed class IntentClassifier
     }
 
     /// <summary>Accuracy of classifiers learned on all but one fold and scored on that fold: the figure to tune on.</summary>
-    public static double CrossValidate(IReadOnlyList<IntentExample> examples, int folds = 5)
+    public static IntentCrossValidation CrossValidate(IReadOnlyList<IntentExample> examples, int folds = 5)
     {
-        var right = 0;
+        var misses = new List<IntentMiss>();
         for (var fold = 0; fold < folds; fold++)
         {
             var classifier = new IntentClassifier([.. examples.Where((_, i) => i % folds != fold)]);
-            right += examples.Where((_, i) => i % folds == fold).Count(e => classifier.Predict(e.Vector, e.Words).Label == e.Label);
+            foreach (var example in examples.Where((_, i) => i % folds == fold))
+            {
+                var got = classifier.Predict(example.Vector, example.Words).Label;
+                if (got != example.Label) misses.Add(new IntentMiss(example.Text, example.Label, got));
+            }
         }
 
-        return examples.Count == 0 ? 0 : (double)right / examples.Count;
+        return new IntentCrossValidation(examples.Count == 0 ? 0 : 1 - ((double)misses.Count / examples.Count), misses);
     }
 
     // Scaled so that identical utterances are 1 apart from nothing: exp(s * (meaning + w * words - 1 - w)).

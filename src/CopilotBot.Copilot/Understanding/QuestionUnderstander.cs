@@ -220,7 +220,7 @@ public sealed partial class QuestionUnderstander
             // "and fabrikam?" means what the conversation asked before: the conversation decides it, not the classifier.
             if (ContentWords(words).Count > 0)
             {
-                examples.Add(new IntentExample(_model.Embed(masked), words, utterance.Label));
+                examples.Add(new IntentExample(utterance.Text, _model.Embed(masked), words, utterance.Label));
             }
         }
 
@@ -228,8 +228,8 @@ public sealed partial class QuestionUnderstander
         return new Learned(learnedVocabulary, new EntityLinker(learnedVocabulary), examples, new IntentClassifier(examples));
     }
 
-    /// <summary>The classifier's accuracy in 5-fold cross-validation over the learned half: the figure tuning may look at.</summary>
-    public double CrossValidatedAccuracy() => IntentClassifier.CrossValidate(_learned.Value.Examples);
+    /// <summary>The classifier in 5-fold cross-validation over the learned half: the figure tuning may look at.</summary>
+    public IntentCrossValidation CrossValidate() => IntentClassifier.CrossValidate(_learned.Value.Examples);
 
     private sealed class Learned(Vocabulary vocabulary, EntityLinker linker, IReadOnlyList<IntentExample> examples, IntentClassifier classifier)
     {

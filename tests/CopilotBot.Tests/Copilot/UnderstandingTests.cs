@@ -100,6 +100,18 @@ public sealed class UnderstandingTests : IDisposable
     }
 
     [Theory]
+    [InlineData("help me prep for my call with tomas alvarez")] // Tomás Alvarez, Fabrikam Logistics' sponsor
+    [InlineData("prep for my call with Tomás Alvarez")]
+    public async Task A_contacts_name_typed_without_its_accents_finds_their_account_over_the_conversations(string question)
+    {
+        var understood = await UnderstandAsync(question, Alex, ConversationState.Empty with { AccountId = "A-1002" });
+
+        Assert.Equal(AccountResolution.Named, understood.Account.Resolution);
+        Assert.Equal("A-1003", understood.Account.Account?.AccountId);
+        Assert.Equal("Tomás Alvarez", understood.Contact?.Name);
+    }
+
+    [Theory]
     [InlineData("what's the weather in Seattle?")]
     [InlineData("tell me a joke")]
     [InlineData("wats our NRR this quarter")]
