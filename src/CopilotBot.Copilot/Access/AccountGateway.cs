@@ -42,7 +42,7 @@ public sealed class AccountGateway(PortfolioService portfolio, IPortfolioStore s
             user,
             await portfolio.GetVisibleAccountsAsync(scope, cancellationToken).ConfigureAwait(false),
             await portfolio.GetAllAccountsAsync(cancellationToken).ConfigureAwait(false),
-            await portfolio.GetVisibleContactsAsync(scope, cancellationToken).ConfigureAwait(false),
+            await portfolio.GetAllContactsAsync(cancellationToken).ConfigureAwait(false),
             [.. users.Where(u => !string.Equals(u.Email, user.Email, StringComparison.OrdinalIgnoreCase))]);
     }
 

@@ -2,7 +2,11 @@ using CopilotBot.Core.Domain;
 
 namespace CopilotBot.Copilot.Understanding;
 
-/// <summary>The asker's visible data that names can be linked to, and every account name (to tell "not yours" from a typo).</summary>
+/// <summary>
+/// What names can be linked to: every account (to tell "not yours" from a typo) and every contact, of which only the
+/// asker's visible accounts and their contacts resolve, and the asker's colleagues. Pass the same lists while the
+/// portfolio is unchanged: names are indexed once per list.
+/// </summary>
 public sealed record LinkingData(User Asker, IReadOnlyList<Account> Visible, IReadOnlyList<Account> All, IReadOnlyList<Contact> Contacts, IReadOnlyList<User> Colleagues);
 
 /// <summary>A stretch of the question that names something, and the neutral word it is replaced by before classification.</summary>
@@ -38,9 +42,11 @@ public sealed class EntityLinker(Vocabulary vocabulary)
     {
         var words = ChatText.Words(question);
         var visibleIds = data.Visible.Select(a => a.AccountId).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var visibleHits = Find(words, data.Visible, a => a.Name, a => a.AccountId, vocabulary.IsOrdinary);
-        var hiddenHits = Find(words, data.All.Where(a => !visibleIds.Contains(a.AccountId)).ToList(), a => a.Name, a => a.AccountId, vocabulary.IsOrdinary);
-        var contactHits = Find(words, data.Contacts, c => c.Name, id: null, vocabulary.IsOrdinary).Where(h => h.Full).ToList();
+        var accountHits = Find(words, data.All, a => a.Name, a => a.AccountId, vocabulary.IsOrdinary);
+        var visibleHits = accountHits.Where(h => visibleIds.Contains(h.Item.AccountId)).ToList();
+        var hiddenHits = accountHits.Where(h => !visibleIds.Contains(h.Item.AccountId)).ToList();
+        var contactHits = Find(words, data.Contacts, c => c.Name, id: null, vocabulary.IsOrdinary)
+            .Where(h => h.Full && visibleIds.Contains(h.Item.AccountId)).ToList();
         // A colleague is mostly called by first name, and first names are common English ("alex"): only the words of the
         // copilot's own language ("will", "mark") are no first name said alone.
         var colleagueHits = Find(words, data.Colleagues, u => u.Name, u => u.Email, vocabulary.IsOwnWord).Where(h => h.Full || h.Length == 1).ToList();
@@ -154,31 +160,32 @@ public sealed class EntityLinker(Vocabulary vocabulary)
 
     // isWordAlone: whether a name's first word said alone is a word rather than the name.
     private List<Hit<T>> Find<T>(IReadOnlyList<ChatWord> words, IReadOnlyList<T> items, Func<T, string> name, Func<T, string>? id, Func<string, bool> isWordAlone)
+        where T : class
     {
+        var index = NameIndex<T>.Of(items, name, id, NameTokens);
         var hits = new List<Hit<T>>();
-        foreach (var item in items)
+        for (var i = 0; i < words.Count; i++)
         {
-            var tokens = NameTokens(name(item));
-            if (tokens.Length == 0) continue;
-            var itemId = id?.Invoke(item);
-            for (var i = 0; i < words.Count; i++)
+            if (index.ById?.TryGetValue(words[i].Text, out var byId) == true)
             {
-                if (itemId is not null && string.Equals(words[i].Text, itemId, StringComparison.OrdinalIgnoreCase))
-                {
-                    hits.Add(new Hit<T>(item, i, 1, Full: true));
-                    continue;
-                }
+                hits.Add(new Hit<T>(byId, i, 1, Full: true));
+            }
 
-                var m = 0;
-                while (m < tokens.Length && i + m < words.Count && SameWord(words[i + m].Text, tokens[m])) m++;
-                // A trailing legal suffix said or not ("proseware" is Proseware Inc).
-                var full = m == tokens.Length;
-                if (m == 0 || (!full && m == 1 && isWordAlone(tokens[0])))
+            foreach (var first in index.FirstTokensSaidAs(words[i].Text, SameWord))
+            {
+                foreach (var (item, tokens) in index.ByFirstToken[first])
                 {
-                    continue;
-                }
+                    var m = 1;
+                    while (m < tokens.Length && i + m < words.Count && SameWord(words[i + m].Text, tokens[m])) m++;
+                    // A trailing legal suffix said or not ("proseware" is Proseware Inc).
+                    var full = m == tokens.Length;
+                    if (!full && m == 1 && isWordAlone(tokens[0]))
+                    {
+                        continue;
+                    }
 
-                hits.Add(new Hit<T>(item, i, m, full));
+                    hits.Add(new Hit<T>(item, i, m, full));
+                }
             }
         }
 
@@ -199,6 +206,56 @@ public sealed class EntityLinker(Vocabulary vocabulary)
         if (_nameTokens.TryGetValue(name, out var tokens)) return tokens;
         if (_nameTokens.Count >= MaxKeptNames) _nameTokens.Clear();
         return _nameTokens[name] = [.. ChatText.Words(name).Select(w => w.Text).Where(t => !s_legalSuffixes.Contains(t))];
+    }
+
+    /// <summary>
+    /// The names of one list (every account, every contact) by their first word, built once per list: the store's cache
+    /// hands out the same list until the next import, so a question looks up the few first words it could mean
+    /// instead of comparing each of ten thousand names with each of its words.
+    /// </summary>
+    private sealed class NameIndex<T>
+        where T : class
+    {
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IReadOnlyList<T>, NameIndex<T>> s_built = [];
+
+        private readonly string[] _longFirstTokens;
+
+        private NameIndex(IReadOnlyList<T> items, Func<T, string> name, Func<T, string>? id, Func<string, string[]> tokens)
+        {
+            ByFirstToken = new Dictionary<string, List<(T, string[])>>(StringComparer.Ordinal);
+            foreach (var item in items)
+            {
+                var words = tokens(name(item));
+                if (words.Length == 0) continue;
+                if (!ByFirstToken.TryGetValue(words[0], out var named)) ByFirstToken[words[0]] = named = [];
+                named.Add((item, words));
+            }
+
+            _longFirstTokens = [.. ByFirstToken.Keys.Where(k => k.Length >= 4)];
+            if (id is not null)
+            {
+                ById = new Dictionary<string, T>(StringComparer.OrdinalIgnoreCase);
+                foreach (var item in items) ById.TryAdd(id(item), item);
+            }
+        }
+
+        public Dictionary<string, List<(T Item, string[] Tokens)>> ByFirstToken { get; }
+
+        public Dictionary<string, T>? ById { get; }
+
+        public static NameIndex<T> Of(IReadOnlyList<T> items, Func<T, string> name, Func<T, string>? id, Func<string, string[]> tokens) =>
+            s_built.GetValue(items, list => new NameIndex<T>(list, name, id, tokens));
+
+        /// <summary>The first words of names that <paramref name="said"/> may stand for: itself, or (four letters and more) a longer word it shortens or mistypes.</summary>
+        public IEnumerable<string> FirstTokensSaidAs(string said, Func<string, string, bool> sameWord)
+        {
+            if (ByFirstToken.ContainsKey(said)) yield return said;
+            if (said.Length < 4) yield break;
+            foreach (var token in _longFirstTokens)
+            {
+                if (!string.Equals(token, said, StringComparison.Ordinal) && sameWord(said, token)) yield return token;
+            }
+        }
     }
 
     private static void Mark<T>(IReadOnlyList<ChatWord> words, Hit<T> hit, string placeholder, List<LinkedSpan> spans)

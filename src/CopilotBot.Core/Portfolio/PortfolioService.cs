@@ -45,12 +45,8 @@ public sealed class PortfolioService(
         return accounts.Where(scope.CanSee).ToList();
     }
 
-    /// <summary>The contacts of the accounts the user may see.</summary>
-    public async Task<IReadOnlyList<Contact>> GetVisibleContactsAsync(AccessScope scope, CancellationToken cancellationToken = default)
-    {
-        var visible = (await GetVisibleAccountsAsync(scope, cancellationToken).ConfigureAwait(false)).Select(a => a.AccountId).ToHashSet(StringComparer.Ordinal);
-        return [.. (await cache.GetContactsAsync(AsOf, cancellationToken).ConfigureAwait(false)).Where(c => visible.Contains(c.AccountId))];
-    }
+    /// <summary>Every contact (the same list until the next import), for linking names; only those of visible accounts may be used.</summary>
+    public Task<IReadOnlyList<Contact>> GetAllContactsAsync(CancellationToken cancellationToken = default) => cache.GetContactsAsync(AsOf, cancellationToken);
 
     /// <summary>Every account, for telling a name the user may not see from one that does not exist; only names leave the copilot.</summary>
     public Task<IReadOnlyList<Account>> GetAllAccountsAsync(CancellationToken cancellationToken = default) => cache.GetAccountsAsync(cancellationToken);
