@@ -67,10 +67,12 @@ public sealed partial class QuestionUnderstander
         var entities = learned.Linker.Link(question, data, state.AccountId);
         var masked = Mask(question, entities.Spans);
         var words = ChatText.Words(masked).Select(w => w.Text).ToList();
-        var listIndex = ListIndex(question, words);
         var listAll = state.ListAccountIds.Count > 0 && words.Any(w => w is "those" or "these" or "them" or "all");
         var unknownWords = entities.UnknownName is { } name ? ChatText.Words(name).Select(w => w.Text).ToHashSet() : [];
         var content = ContentWords(words.Where(w => !unknownWords.Contains(w)));
+        // An ordinal picks from a list only when there is one, or when it is all the message says ("the second one"):
+        // "which accounts should i call first today" and "the 4th floor" pick nothing.
+        var listIndex = state.ListAccountIds.Count > 0 || content.Count == 0 ? ListIndex(question, words) : null;
 
         var previous = state.Intent is { } last && Enum.TryParse<AskIntent>(last, out var lastIntent) ? lastIntent : (AskIntent?)null;
         var newSubject = entities.Account.Resolution != AccountResolution.None || entities.Colleagues.Count > 0 || listIndex is not null
@@ -180,8 +182,8 @@ public sealed partial class QuestionUnderstander
 
     /// <summary>The words that ask for something: not names, connectives ("and", "what about"), ordinals or list words.</summary>
     private static List<string> ContentWords(IEnumerable<string> words) =>
-        [.. words.Where(w => !s_connectives.Contains(w) && !IsPlaceholder(w) && !s_ordinals.Contains(w) && !w.All(char.IsDigit)
-            && w is not ("those" or "these" or "them" or "all" or "st" or "nd" or "rd" or "th"))];
+        [.. words.Where(w => !s_connectives.Contains(w) && !IsPlaceholder(w) && !s_ordinals.Contains(w) && !NumberWordRegex().IsMatch(w)
+            && w is not ("those" or "these" or "them" or "all"))];
 
     private static bool IsPlaceholder(string word) => word is "acme" or "jordan" or "lee" or "sam";
 
@@ -257,6 +259,10 @@ public sealed partial class QuestionUnderstander
 
     [GeneratedRegex(@"(?:#\s*|\bnumber\s+|\bno\.?\s*)(?<n>\d{1,2})\b|\b(?<n>\d{1,2})(?:st|nd|rd|th)\b", RegexOptions.IgnoreCase)]
     private static partial Regex NumberedRegex();
+
+    // "2", "2nd", and the "nd" of "2 nd".
+    [GeneratedRegex(@"^(?:\d+|\d*(?:st|nd|rd|th))$")]
+    private static partial Regex NumberWordRegex();
 
     [GeneratedRegex(@"\bwhy\b|\bhow come\b|\bwhat happened\b|\bwhat'?s wrong\b|\bwhat'?s dragging\b", RegexOptions.IgnoreCase)]
     private static partial Regex WhyRegex();

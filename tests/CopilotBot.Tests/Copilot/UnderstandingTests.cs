@@ -175,6 +175,17 @@ public sealed class UnderstandingTests : IDisposable
     }
 
     [Theory]
+    [InlineData("which accounts should i call first today")]
+    [InlineData("whats the wifi password for the 4th floor")]
+    public async Task An_ordinal_with_no_list_in_the_conversation_picks_nothing(string question)
+    {
+        var understood = await UnderstandAsync(question, Alex);
+
+        Assert.Null(understood.ListIndex);
+        Assert.NotEqual(AccountResolution.Missing, understood.Account.Resolution);
+    }
+
+    [Theory]
     [InlineData(Alex)]
     [InlineData(Megan)]
     public async Task A_vague_question_gets_the_askers_own_priorities(string user)
