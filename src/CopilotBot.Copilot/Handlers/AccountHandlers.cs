@@ -111,6 +111,6 @@ public sealed class DraftHandler(DraftEngine engine, Func<ICopilot> copilot, Por
             OnTextDelta = turn.Request.OnTextDelta,
             // "draft an email to Mei Chen asking for a call next week": to the contact or colleague named, about what was asked.
             Recipient = turn.Understanding.Contact?.Name ?? (turn.Understanding.Colleagues is [var colleague, ..] ? colleague.Name : null),
-            Purpose = turn.Understanding.Kind is DraftKind.Email ? turn.Request.Question : null,
+            Purpose = turn.Understanding.Purpose,
         }, cancellationToken);
 }

@@ -86,6 +86,9 @@ public sealed record AskUnderstanding(AskIntent Intent, DraftKind? Kind, Account
     /// <summary>Asks why (the health answer then explains the drop rather than listing components).</summary>
     public bool AsksWhy { get; init; }
 
+    /// <summary>What a message to write is about: what follows the last name in the request ("asking for a call next week").</summary>
+    public string? Purpose { get; init; }
+
     /// <summary>One line for people: "draft:remediation-plan · Proseware Inc (A-1008), named · 0.97".</summary>
     public string Describe()
     {

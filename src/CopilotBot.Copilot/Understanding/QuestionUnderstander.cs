@@ -150,6 +150,7 @@ public sealed partial class QuestionUnderstander
             ListAccountIds = listAll ? state.ListAccountIds : [],
             Continues = continues,
             AsksWhy = WhyRegex().IsMatch(question),
+            Purpose = kind == DraftKind.Email ? AfterLastName(question, entities.Spans) : null,
         };
     }
 
@@ -167,6 +168,17 @@ public sealed partial class QuestionUnderstander
         Signals = [.. earlier.Signals.Union(added.Signals)],
         LargestFirst = added.LargestFirst ?? earlier.LargestFirst,
     };
+
+    // "draft an email to tomas alvarez asking for a call next week": the request is before the name, the purpose after it.
+    private static string? AfterLastName(string question, IReadOnlyList<LinkedSpan> spans)
+    {
+        if (spans.Count == 0) return null;
+        var end = spans.Max(s => s.Start + s.Length);
+        var rest = question[end..];
+        if (rest.StartsWith("'s", StringComparison.Ordinal) || rest.StartsWith("’s", StringComparison.Ordinal)) rest = rest[2..];
+        rest = rest.TrimStart(',', ':', '-', ' ').Trim().TrimEnd('?', '.', '!');
+        return rest.Length == 0 ? null : rest;
+    }
 
     private static int? ListIndex(string question, List<string> words)
     {

@@ -175,6 +175,20 @@ public sealed class UnderstandingTests : IDisposable
     }
 
     [Theory]
+    [InlineData("draft an email to tomas alvarez asking for a call next week", "asking for a call next week")]
+    [InlineData("write a teams msg to Tomás Alvarez's assistant about the outage report", "assistant about the outage report")]
+    [InlineData("email the champion at fabrikam logistics about low usage", "about low usage")]
+    [InlineData("draft an email to tomas alvarez", null)]
+    public async Task A_message_to_write_is_about_what_follows_the_last_name(string question, string? purpose)
+    {
+        var understood = await UnderstandAsync(question, Alex);
+
+        Assert.Equal(DraftKind.Email, understood.Kind);
+        Assert.Equal("A-1003", understood.Account.Account?.AccountId);
+        Assert.Equal(purpose, understood.Purpose);
+    }
+
+    [Theory]
     [InlineData("which accounts should i call first today")]
     [InlineData("whats the wifi password for the 4th floor")]
     public async Task An_ordinal_with_no_list_in_the_conversation_picks_nothing(string question)
