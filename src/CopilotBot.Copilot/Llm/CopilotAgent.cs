@@ -172,9 +172,11 @@ public sealed class CopilotAgent
             return null;
         }
 
+        // The card follows the account the answer is about, scored as the tools saw it.
+        var about = accountId is null ? null : await _gateway.FindAccountAsync(user, accountId, cancellationToken).ConfigureAwait(false);
         return answer with
         {
-            Health = last?.Health is { } health && health.AccountId == accountId ? health : null,
+            Health = about is null ? null : _gateway.Health(about),
             PortfolioRows = accountId is null ? last?.PortfolioRows : null,
         };
     }

@@ -23,8 +23,8 @@ public sealed class DraftsPlugin(Func<ICopilot> copilot, CopilotTurnContext turn
         var description = $"Writes the {info.Title.ToLowerInvariant()} the copilot drafts for one account"
             + (info.CoversPortfolios ? " (or for a whole book of business: account 'portfolio', 'team' or a CSM's e-mail)" : "")
             + (info.Addressed ? ", to a contact of the account or a colleague, about what the user asked" : "")
-            + $", with the sections {string.Join(", ", info.Sections)}; every item cites its sources. Use it when the user asks for this kind of"
-            + " artefact or for advice it contains, then adapt it to the question and keep its citations.";
+            + $", with the sections {string.Join(", ", info.Sections)}; every item cites its sources. Use it for {info.UseWhen}, or when the user"
+            + " asks for this artefact; then adapt it to the question and keep its citations.";
         return info.Addressed
             ? KernelFunctionFactory.CreateFromMethod(
                 ([Description("Account id or company name")] string account,
