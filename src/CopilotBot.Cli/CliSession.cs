@@ -63,6 +63,7 @@ internal sealed class CliSession : IAsyncDisposable
             .AddPlaybooks()
             .AddCopilot();
         builder.Services.AddOptions<CliOptions>().BindConfiguration(CliOptions.SectionName);
+        builder.Services.AddSingleton<CopilotBot.Core.Storage.IConversationContextStore, CliConversationStore>();
         configure?.Invoke(builder.Services);
 
         var host = builder.Build();
