@@ -99,7 +99,7 @@ internal sealed class CliSession : IAsyncDisposable
         _host.Dispose();
     }
 
-    private static Dictionary<string, string?> Overrides(ParseResult parse, GlobalOptions options)
+    internal static Dictionary<string, string?> Overrides(ParseResult parse, GlobalOptions options)
     {
         var overrides = new Dictionary<string, string?>();
         if (parse.GetValue(options.Data) is { } data)
