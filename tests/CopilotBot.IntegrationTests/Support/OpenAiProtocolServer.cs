@@ -88,6 +88,7 @@ public sealed class OpenAiProtocolServer : IAsyncDisposable
         app.MapPost("/openai/deployments/{deployment}/chat/completions", server.ChatAsync);
         app.MapPost("/v1/embeddings", server.EmbeddingsAsync);
         app.MapPost("/openai/v1/embeddings", server.EmbeddingsAsync);
+        app.MapPost("/openai/deployments/{deployment}/embeddings", server.EmbeddingsAsync);
         await app.StartAsync().ConfigureAwait(false);
         var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         server.BaseUri = new Uri(address, "/v1/");
