@@ -93,7 +93,7 @@ public sealed class CopilotService(
         var users = await engine.Gateway.UsersAsync(cancellationToken).ConfigureAwait(false);
         var knownPeople = data.Contacts.Select(c => c.Name).Concat(users.Select(u => u.Name)).Distinct(StringComparer.Ordinal).ToList();
         var answer = await agent.AnswerAsync(request, user, state.Messages, knownPeople, warnings, cancellationToken).ConfigureAwait(false);
-        var understood = answer is null ? understanding.Describe() : "led by the language model";
+        var understood = answer?.Understood ?? understanding.Describe();
         answer ??= AskAnswers.WithWarnings(await handlers.For(understanding.Intent)
             .HandleAsync(new AskTurn(request, user, understanding, state, data) { Mode = DraftEngine.OfflineMode }, cancellationToken).ConfigureAwait(false), warnings);
         var remembered = Remember(state, understanding, answer) with

@@ -162,7 +162,7 @@ public sealed class CopilotAgent
                 return null;
             }
 
-            return DraftEngine.Message("answer", DraftEngine.LlmMode, message, refused: false);
+            return DraftEngine.Message("answer", DraftEngine.LlmMode, message, refused: false) with { Understood = Led(tools) };
         }
 
         var subtitle = $"{(accountId is null ? "Your accounts" : accountId)} · as of {Format.Date(asOf)} · {DraftEngine.LlmMode}";
@@ -178,8 +178,13 @@ public sealed class CopilotAgent
         {
             Health = about is null ? null : _gateway.Health(about),
             PortfolioRows = accountId is null ? last?.PortfolioRows : null,
+            Understood = Led(tools),
         };
     }
+
+    /// <summary>How the model went about it, for <c>ask --explain</c>: the tools it called, in order.</summary>
+    private static string Led(ToolUse tools) =>
+        "led by the language model · tools: " + (tools.Calls.Count == 0 ? "none" : string.Join(", ", tools.Calls));
 
     /// <summary>What a conversation remembers of an answer: its text, without citation markers (ids are renumbered each turn).</summary>
     public static string Remembered(Draft answer)

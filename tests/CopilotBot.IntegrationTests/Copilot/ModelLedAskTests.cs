@@ -81,6 +81,7 @@ public sealed class ModelLedAskTests : IAsyncLifetime
 
         Assert.Equal("llm", second.Mode);
         Assert.Equal("accounts-get_account_profile", _model.Called[^1]);
+        Assert.Equal("led by the language model · tools: accounts-find_accounts, accounts-get_account_profile", second.Understood);
         Assert.Contains("2026-12-20", second.Markdown, StringComparison.Ordinal);
         Assert.Equal(["accounts.csv#A-100"], second.Citations.Select(c => c.Source));
         var request = _server.ChatRequests[requestsBefore];
