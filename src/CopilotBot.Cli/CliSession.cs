@@ -63,6 +63,7 @@ internal sealed class CliSession : IAsyncDisposable
             .AddPlaybooks()
             .AddCopilot();
         builder.Services.AddOptions<CliOptions>().BindConfiguration(CliOptions.SectionName);
+        builder.Services.AddSingleton<CopilotBot.Core.Storage.IConversationContextStore, CliConversationStore>();
         configure?.Invoke(builder.Services);
 
         var host = builder.Build();
@@ -98,7 +99,7 @@ internal sealed class CliSession : IAsyncDisposable
         _host.Dispose();
     }
 
-    private static Dictionary<string, string?> Overrides(ParseResult parse, GlobalOptions options)
+    internal static Dictionary<string, string?> Overrides(ParseResult parse, GlobalOptions options)
     {
         var overrides = new Dictionary<string, string?>();
         if (parse.GetValue(options.Data) is { } data)

@@ -12,12 +12,16 @@ namespace CopilotBot.Copilot;
 
 /// <summary>
 /// The copilot: finds the asking user, then drafts about an account under their access rules (offline or with the
-/// language model, falling back to offline when it fails), or answers a free question: understood once
-/// (<see cref="QuestionUnderstander"/>), answered by the one handler of its intent.
+/// language model, falling back to offline when it fails), or answers a free question. Without a model the question
+/// is understood once (<see cref="QuestionUnderstander"/>) and answered by the one handler of its intent; with one,
+/// the model leads (<see cref="CopilotAgent"/>: the conversation's recent messages, the same handlers and plugins as
+/// tools) and the offline pipeline answers, saying why, whenever the model's answer cannot be used.
 /// </summary>
 public sealed class CopilotService(
     DraftEngine engine,
     LlmDrafter llm,
+    CopilotAgent agent,
+    Microsoft.Extensions.Options.IOptions<LlmOptions> llmOptions,
     QuestionUnderstander understander,
     AskHandlers handlers,
     HelpHandler help,
@@ -29,7 +33,8 @@ public sealed class CopilotService(
     {
         ArgumentNullException.ThrowIfNull(request);
         var kind = Format.Kind(request.Kind);
-        var mode = llm.Enabled ? DraftEngine.LlmMode : DraftEngine.OfflineMode;
+        var withModel = llm.Enabled && !request.Offline;
+        var mode = withModel ? DraftEngine.LlmMode : DraftEngine.OfflineMode;
         var user = await engine.Gateway.FindUserAsync(request.UserEmail, cancellationToken).ConfigureAwait(false);
         if (user is null)
         {
@@ -52,7 +57,7 @@ public sealed class CopilotService(
         var ledger = new CitationLedger();
         var ctx = await engine.PrepareAsync(request.Kind, data, ledger, warnings, cancellationToken,
             new DraftBrief(user, request.Recipient, request.Purpose)).ConfigureAwait(false);
-        if (llm.Enabled)
+        if (withModel)
         {
             var drafted = await llm.DraftAsync(request.Kind, ctx, user, request.OnTextDelta, warnings, cancellationToken).ConfigureAwait(false);
             if (drafted is not null)
@@ -77,9 +82,28 @@ public sealed class CopilotService(
         var state = request.Conversation ?? ConversationState.Empty;
         var data = await engine.Gateway.LinkingDataAsync(user, cancellationToken).ConfigureAwait(false);
         var understanding = understander.Understand(request.Question, data, state, engine.Gateway.AsOf);
-        var answer = await handlers.For(understanding.Intent)
-            .HandleAsync(new AskTurn(request, user, understanding, state, data) { Mode = mode }, cancellationToken).ConfigureAwait(false);
-        return answer with { Conversation = Remember(state, understanding, answer), Understood = understanding.Describe() };
+        if (!agent.Enabled)
+        {
+            var offline = await handlers.For(understanding.Intent)
+                .HandleAsync(new AskTurn(request, user, understanding, state, data) { Mode = mode }, cancellationToken).ConfigureAwait(false);
+            return offline with { Conversation = Remember(state, understanding, offline), Understood = understanding.Describe() };
+        }
+
+        var warnings = new List<string>();
+        var users = await engine.Gateway.UsersAsync(cancellationToken).ConfigureAwait(false);
+        var knownPeople = data.Contacts.Select(c => c.Name).Concat(users.Select(u => u.Name)).Distinct(StringComparer.Ordinal).ToList();
+        var answer = await agent.AnswerAsync(request, user, state.Messages, knownPeople, warnings, cancellationToken).ConfigureAwait(false);
+        var understood = answer?.Understood ?? understanding.Describe();
+        answer ??= AskAnswers.WithWarnings(await handlers.For(understanding.Intent)
+            .HandleAsync(new AskTurn(request, user, understanding, state, data) { Mode = DraftEngine.OfflineMode }, cancellationToken).ConfigureAwait(false), warnings);
+        var remembered = Remember(state, understanding, answer) with
+        {
+            Messages = [.. state.Messages
+                .Append(new ConversationMessage(ConversationMessage.User, request.Question))
+                .Append(new ConversationMessage(ConversationMessage.Assistant, CopilotAgent.Remembered(answer)))
+                .TakeLast(llmOptions.Value.MaxRememberedMessages)],
+        };
+        return answer with { Conversation = remembered, Understood = understood };
     }
 
     public async Task<IReadOnlyList<GuideExample>> GuideAsync(string? userEmail, CancellationToken cancellationToken = default)

@@ -34,7 +34,12 @@ public static class CopilotServiceCollectionExtensions
         services.TryAddSingleton<ActivityPlugin>();
         services.TryAddSingleton<PlaybooksPlugin>();
         services.TryAddSingleton<DraftEngine>();
+        services.TryAddSingleton<LlmKernel>();
         services.TryAddSingleton<LlmDrafter>();
+        services.TryAddSingleton<DraftsPlugin>();
+        services.TryAddSingleton<PortfolioAnswersPlugin>();
+        services.TryAddSingleton<ToolCallCap>();
+        services.TryAddSingleton<CopilotAgent>();
         services.TryAddSingleton<SentenceEmbeddingGenerator>();
         services.AddOptions<KnowledgeOptions>();
         services.TryAddSingleton<QuestionUnderstander>();

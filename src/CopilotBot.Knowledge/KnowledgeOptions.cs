@@ -38,7 +38,7 @@ public sealed class KnowledgeOptions
     [Required]
     public string Embeddings { get; set; } = "local";
 
-    /// <summary>The OpenAI-compatible endpoint; for Azure OpenAI <c>https://RESOURCE.openai.azure.com/openai/v1/</c>.</summary>
+    /// <summary>The OpenAI-compatible endpoint; for Azure OpenAI the resource, <c>https://RESOURCE.openai.azure.com/</c> (its deployment route is used).</summary>
     public string? EmbeddingEndpoint { get; set; }
 
     /// <summary>Embedding model (OpenAI) or deployment name (Azure OpenAI).</summary>

@@ -27,6 +27,7 @@ internal static class BenchCommand
         {
             accounts, weeks, chunks, drafts, rounds, turnSeconds, conversations, noProcesses, baselines, work,
         };
+        command.Subcommands.Add(AgentLoopBench.Create(options, output));
         command.SetAction(async (parse, cancellationToken) =>
         {
             var settings = new BenchSettings(

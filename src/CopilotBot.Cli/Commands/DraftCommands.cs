@@ -2,6 +2,7 @@ using System.CommandLine;
 using CopilotBot.Copilot.Drafting;
 using CopilotBot.Copilot.Understanding;
 using CopilotBot.Core;
+using CopilotBot.Core.Storage;
 using Spectre.Console;
 
 namespace CopilotBot.Cli.Commands;
@@ -12,6 +13,8 @@ namespace CopilotBot.Cli.Commands;
 /// </summary>
 internal static class DraftCommands
 {
+    private const string CliChannel = "cli";
+
     private static readonly string[] s_kinds = [.. DraftCatalogue.All.Select(k => k.Name)];
 
     public static Command CreateDraft(GlobalOptions options, CliOutput output)
@@ -44,15 +47,29 @@ internal static class DraftCommands
         var question = new Argument<string[]>("QUESTION") { Description = "A free question, e.g. \"which of my accounts renew this quarter and are red?\"", Arity = ArgumentArity.OneOrMore };
         var about = new Option<string?>("--about") { Description = "Account id the conversation is about (for follow-ups like \"and its renewal?\")" };
         var explain = new Option<bool>("--explain") { Description = "Also print how the question was understood" };
-        var command = new Command("ask", "Ask a free question, answered by the same path as the bot") { question, about, explain };
+        var conversation = new Option<string?>("--conversation") { Description = "Holds a conversation across runs: the same ID remembers the earlier questions and answers (kept in the data folder, per user)" };
+        var command = new Command("ask", "Ask a free question, answered by the same path as the bot") { question, about, explain, conversation };
         command.SetSessionAction(options, output, async (parse, session, cancellationToken) =>
         {
             var scope = await session.GetScopeAsync(cancellationToken).ConfigureAwait(false);
             await IndexCommand.EnsureIndexedAsync(session, cancellationToken).ConfigureAwait(false);
             var text = string.Join(' ', parse.GetRequiredValue(question));
+            var store = session.Get<IConversationContextStore>();
+            // A conversation belongs to the user holding it: another --as starts their own under the same id.
+            var conversationKey = parse.GetValue(conversation) is { Length: > 0 } held ? $"{scope.User.Email}\n{held}" : null;
+            var state = conversationKey is null ? null : ConversationState.FromJson(await store.GetStateAsync(CliChannel, conversationKey, cancellationToken).ConfigureAwait(false));
+            if (parse.GetValue(about) is { } id)
+            {
+                state = (state ?? ConversationState.Empty) with { AccountId = id };
+            }
+
             var answer = await session.Get<ICopilot>()
-                .AskAsync(new AskRequest(text, scope.User.Email, parse.GetValue(about) is { } id ? new ConversationState { AccountId = id } : null), cancellationToken)
+                .AskAsync(new AskRequest(text, scope.User.Email, state), cancellationToken)
                 .ConfigureAwait(false);
+            if (conversationKey is not null && answer.Conversation is { } next)
+            {
+                await store.SetStateAsync(CliChannel, conversationKey, next.ToJson(), cancellationToken).ConfigureAwait(false);
+            }
             if (parse.GetValue(explain) && !session.Json)
             {
                 await session.Output.Out.WriteLineAsync($"understood: {answer.Understood}").ConfigureAwait(false);

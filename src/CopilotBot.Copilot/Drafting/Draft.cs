@@ -62,6 +62,9 @@ public sealed record DraftRequest(DraftKind Kind, string Account, string UserEma
 
     /// <summary>Called with each piece of text as an LLM streams it; ignored in offline mode.</summary>
     public Func<string, CancellationToken, Task>? OnTextDelta { get; init; }
+
+    /// <summary>Written by the offline engine even with a model configured: a model-led answer's draft tools and its fallback.</summary>
+    public bool Offline { get; init; }
 }
 
 /// <summary>A free question, with what the conversation remembers (for "and its renewal?", "the second one").</summary>

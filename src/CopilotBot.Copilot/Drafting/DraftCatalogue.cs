@@ -28,6 +28,9 @@ public sealed record DraftKindInfo(
     /// <summary>Also drafted for a whole portfolio (a CSM's book or a team) when the account is "portfolio", "team" or a colleague.</summary>
     public bool CoversPortfolios { get; init; }
 
+    /// <summary>When a model should ask for this kind: what the user is after when it is the answer.</summary>
+    public string UseWhen { get; init; } = "";
+
     /// <summary>Takes a recipient and a purpose (<see cref="DraftRequest.Recipient"/>, <see cref="DraftRequest.Purpose"/>).</summary>
     public bool Addressed { get; init; }
 }
@@ -43,31 +46,32 @@ public static class DraftCatalogue
             [AtAGlance, "Diagnosis", "Root causes to confirm", "Actions", "Success measures", "Playbooks behind this plan"],
             "remediation-plan", RemediationPlanComposer.Compose,
             new PlaybookFocus("remediation plan first response", [], "csm", OnePerFlag: true))
-        { OnAccountCards = true },
+        { OnAccountCards = true, UseWhen = "what to do about an account at risk or whose health dropped: actions with owners and dates" },
         new(DraftKind.DiscoveryQuestions, "discovery-questions", "Discovery questions",
             [AtAGlance, "Going in", "Where they are in adoption", "Open risks", "Stakeholders", "Outcomes", "Playbook guidance"],
             "discovery-questions", DiscoveryQuestionsComposer.Compose,
             new PlaybookFocus("discovery questions", ["outcomes", "onboarding", "adoption"], "csm", ByStage: true))
-        { OnAccountCards = true },
+        { OnAccountCards = true, UseWhen = "what to ask the customer on the next call to understand their goals, adoption and risks" },
         new(DraftKind.RenewalTalkingPoints, "renewal-talking-points", "Renewal talking points",
             [AtAGlance, "Value realized", "Adoption wins", "Risks to address before they are raised", "Expansion opportunities", "Asks", "Playbook guidance"],
             "renewal-talking-points", RenewalTalkingPointsComposer.Compose,
             new PlaybookFocus("renewal value realization ROI", ["renewal", "outcomes", "expansion"], "csm"))
-        { OnAccountCards = true },
+        { OnAccountCards = true, UseWhen = "what to tell the customer in a renewal or expansion conversation (more seats, more products, price): value they got, wins, risks to address, asks" },
         new(DraftKind.PreCallBrief, "pre-call-brief", "Pre-call brief",
             [AtAGlance, "Snapshot", "Stakeholders", "Since the last touch", "Open issues", "Their goals", "Suggested agenda", "Questions to ask", "Playbook guidance"],
             "pre-call-brief", PreCallBriefComposer.Compose,
-            new PlaybookFocus("pre-call brief sales", ["renewal", "expansion", "relationship"], "sales")),
+            new PlaybookFocus("pre-call brief sales", ["renewal", "expansion", "relationship"], "sales"))
+        { UseWhen = "preparing a call or meeting with the customer: snapshot, people, what happened since the last touch, agenda" },
         new(DraftKind.AccountSummary, "account-summary", "Account summary",
             [AtAGlance, "Where it stands", "What changed", "Risks", "Where to step in"],
             "account-summary", AccountSummaryComposer.Compose,
             new PlaybookFocus("manager health triage", ["renewal_at_risk"], "manager"))
-        { CoversPortfolios = true },
+        { CoversPortfolios = true, UseWhen = "an overview of where an account, a CSM's book or a team stands, for a manager" },
         new(DraftKind.Email, "email", "E-mail",
             [AtAGlance, "To", "Subject", "Message", "Why this message"],
             "email", EmailComposer.Compose,
             new PlaybookFocus("customer email follow-up next step", ["relationship", "renewal"], "csm"))
-        { Addressed = true },
+        { Addressed = true, UseWhen = "writing to a contact of the account or to a colleague: a message ready to send" },
     ];
 
     private static readonly Dictionary<DraftKind, DraftKindInfo> s_byKind = All.ToDictionary(k => k.Kind);

@@ -80,7 +80,7 @@ public sealed class AccountAnswerHandler(AskIntent intent, Func<AccountContext, 
         var warnings = new List<string>();
         var ctx = await Engine.PrepareAsync(DraftKind.AccountSummary, data, new CitationLedger(), warnings, cancellationToken).ConfigureAwait(false);
         var offline = compose(ctx, turn.Understanding);
-        if (!llm.Enabled)
+        if (turn.Mode != DraftEngine.LlmMode)
         {
             return offline;
         }
@@ -109,6 +109,7 @@ public sealed class DraftHandler(DraftEngine engine, Func<ICopilot> copilot, Por
         copilot().DraftAsync(new DraftRequest(turn.Understanding.Kind ?? DraftKind.AccountSummary, data.Account.AccountId, turn.User.Email)
         {
             OnTextDelta = turn.Request.OnTextDelta,
+            Offline = turn.Mode != DraftEngine.LlmMode,
             // "draft an email to Mei Chen asking for a call next week": to the contact or colleague named, about what was asked.
             Recipient = turn.Understanding.Contact?.Name ?? (turn.Understanding.Colleagues is [var colleague, ..] ? colleague.Name : null),
             Purpose = turn.Understanding.Purpose,

@@ -57,7 +57,7 @@ public sealed class PortfolioHandler(DraftEngine engine, LlmDrafter llm) : IAskH
 
         var asOf = engine.Gateway.AsOf;
         var offline = OfflineAnswers.Portfolio(rows, turn.Understanding.Filters, asOf, DraftEngine.OfflineMode, colleague?.Name);
-        if (!llm.Enabled)
+        if (turn.Mode != DraftEngine.LlmMode)
         {
             return offline;
         }
@@ -147,14 +147,14 @@ public sealed class GuidanceHandler(DraftEngine engine, LlmDrafter llm) : IAskHa
 
     public async Task<Draft> HandleAsync(AskTurn turn, CancellationToken cancellationToken)
     {
-        var passages = await engine.GuidanceAsync(turn.Request.Question, llm.Enabled ? ModelPassages : OfflinePassages, cancellationToken).ConfigureAwait(false);
+        var passages = await engine.GuidanceAsync(turn.Request.Question, turn.Mode == DraftEngine.LlmMode ? ModelPassages : OfflinePassages, cancellationToken).ConfigureAwait(false);
         if (passages.Count == 0)
         {
             return DraftEngine.Message(OfflineAnswers.AnswerKind, turn.Mode, "I found nothing in the playbooks for that. Name an account to have its own data looked at.", refused: false);
         }
 
         var offline = DraftEngine.Guidance(passages.Take(OfflinePassages));
-        if (!llm.Enabled)
+        if (turn.Mode != DraftEngine.LlmMode)
         {
             return offline;
         }

@@ -1,5 +1,4 @@
 using System.ClientModel;
-using System.ClientModel.Primitives;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -16,7 +15,6 @@ using Microsoft.ML.Tokenizers;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
 using Microsoft.SemanticKernel.Connectors.OpenAI;
-using OpenAI;
 
 namespace CopilotBot.Copilot.Llm;
 
@@ -32,10 +30,9 @@ public sealed class LlmDrafter
     private readonly PromptLibrary _prompts;
     private readonly CopilotTurnContext _turns;
     private readonly ILogger<LlmDrafter> _logger;
-    private readonly Lazy<Kernel> _kernel;
+    private readonly LlmKernel _kernel;
 
-    public LlmDrafter(IOptions<LlmOptions> options, PromptLibrary prompts, CopilotTurnContext turns,
-        AccountsPlugin accounts, HealthPlugin health, ActivityPlugin activity, PlaybooksPlugin playbooks, ILogger<LlmDrafter> logger)
+    public LlmDrafter(IOptions<LlmOptions> options, PromptLibrary prompts, CopilotTurnContext turns, LlmKernel kernel, ILogger<LlmDrafter> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
@@ -43,7 +40,7 @@ public sealed class LlmDrafter
         _turns = turns;
         _logger = logger;
         Enabled = LlmOptions.TryParseProvider(_options.Provider, out var provider) && provider != LlmProvider.None;
-        _kernel = new Lazy<Kernel>(() => BuildKernel(_options, accounts, health, activity, playbooks));
+        _kernel = kernel;
     }
 
     /// <summary>Whether a model is configured; when false every draft is offline.</summary>
@@ -141,7 +138,7 @@ public sealed class LlmDrafter
         return text is null ? null : Finish("answer", DraftEngine.GuidanceTitle, DraftEngine.GuidanceSubtitle, null, text, ledger, [], warnings);
     }
 
-    private static Draft? Finish(string kind, string title, string subtitle, string? accountId, string text, CitationLedger ledger, IReadOnlyCollection<string> knownPeople, List<string> warnings)
+    internal static Draft? Finish(string kind, string title, string subtitle, string? accountId, string text, CitationLedger ledger, IReadOnlyCollection<string> knownPeople, List<string> warnings)
     {
         var sections = ParseSections(text);
         if (sections is null)
@@ -171,7 +168,7 @@ public sealed class LlmDrafter
         timeout.CancelAfter(TimeSpan.FromSeconds(_options.TimeoutSeconds));
         try
         {
-            var kernel = _kernel.Value;
+            var kernel = _kernel.Kernel;
             var system = await _prompts.RenderAsync("system", kernel, new KernelArguments
             {
                 ["user_name"] = user.Name,
@@ -221,10 +218,10 @@ public sealed class LlmDrafter
         }
     }
 
-    private static void CountFallback(string kind, string reason) =>
+    internal static void CountFallback(string kind, string reason) =>
         CopilotTelemetry.LlmFallbacks.Add(1, new("kind", kind), new("reason", reason));
 
-    private static string Describe(Exception ex)
+    internal static string Describe(Exception ex, string outcome = "this draft was written offline")
     {
         int? status = null;
         for (var e = ex; e is not null && status is null; e = e.InnerException)
@@ -240,9 +237,9 @@ public sealed class LlmDrafter
 
         return status switch
         {
-            (int)HttpStatusCode.TooManyRequests => "The language model is rate limited (HTTP 429) after retries; this draft was written offline.",
-            { } s => $"The language model failed (HTTP {s}); this draft was written offline.",
-            _ => $"The language model could not be reached ({ex.GetType().Name}); this draft was written offline.",
+            (int)HttpStatusCode.TooManyRequests => $"The language model is rate limited (HTTP 429) after retries; {outcome}.",
+            { } s => $"The language model failed (HTTP {s}); {outcome}.",
+            _ => $"The language model could not be reached ({ex.GetType().Name}); {outcome}.",
         };
     }
 
@@ -350,7 +347,7 @@ public sealed class LlmDrafter
     }
 
     /// <summary>Keeps evidence lines, in order, within the token budget (counted with the o200k encoding of current OpenAI models).</summary>
-    private string Budget(IReadOnlyList<string> lines)
+    internal string Budget(IReadOnlyList<string> lines)
     {
         var budget = _options.MaxContextTokens;
         var kept = new StringBuilder();
@@ -386,40 +383,12 @@ public sealed class LlmDrafter
     /// <summary>Tokens of a text in o200k; a conservative estimate (three characters a token) if the encoding cannot load.</summary>
     public static int CountTokens(string text) => s_o200k.Value?.CountTokens(text) ?? (text.Length / 3) + 4;
 
-    private static Kernel BuildKernel(LlmOptions options, AccountsPlugin accounts, HealthPlugin health, ActivityPlugin activity, PlaybooksPlugin playbooks)
-    {
-        var provider = options.ParsedProvider;
-        var clientOptions = new OpenAIClientOptions
-        {
-            NetworkTimeout = TimeSpan.FromSeconds(options.TimeoutSeconds),
-            RetryPolicy = new ClientRetryPolicy(options.MaxRetries),
-        };
-        if (!string.IsNullOrWhiteSpace(options.Endpoint))
-        {
-            clientOptions.Endpoint = new Uri(options.Endpoint);
-        }
-
-        if (provider == LlmProvider.AzureOpenAI)
-        {
-            clientOptions.AddPolicy(new AzureApiKeyPolicy(options.ApiKey!), PipelinePosition.BeforeTransport);
-        }
-
-        var client = new OpenAIClient(new ApiKeyCredential(options.ApiKey!), clientOptions);
-        var builder = Kernel.CreateBuilder();
-        builder.AddOpenAIChatCompletion(options.Model!, client);
-        builder.Plugins.AddFromObject(accounts, "accounts");
-        builder.Plugins.AddFromObject(health, "health");
-        builder.Plugins.AddFromObject(activity, "activity");
-        builder.Plugins.AddFromObject(playbooks, "playbooks");
-        return builder.Build();
-    }
-
     /// <summary>
     /// What the user watches while the model writes: each item once it is complete, through the same groundedness check
     /// as the finished draft (title included), so that no unchecked figure, name or date is ever shown, not even for
     /// the seconds before the final message replaces the stream.
     /// </summary>
-    private sealed class CheckedStream(CitationLedger ledger, IReadOnlyCollection<string> knownPeople, Func<string, CancellationToken, Task> onTextDelta)
+    internal sealed class CheckedStream(CitationLedger ledger, IReadOnlyCollection<string> knownPeople, Func<string, CancellationToken, Task> onTextDelta)
     {
         private readonly DraftTextStream _items = new();
         private string? _lastTitle;
@@ -444,28 +413,6 @@ public sealed class LlmDrafter
                 delta.Append("\n- ").Append(section.Items[0].Text);
                 await onTextDelta(delta.ToString(), cancellationToken).ConfigureAwait(false);
             }
-        }
-    }
-
-    /// <summary>Azure OpenAI's v1 endpoint authenticates with an <c>api-key</c> header instead of a bearer token.</summary>
-    private sealed class AzureApiKeyPolicy(string apiKey) : PipelinePolicy
-    {
-        public override void Process(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
-        {
-            Apply(message);
-            ProcessNext(message, pipeline, currentIndex);
-        }
-
-        public override async ValueTask ProcessAsync(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
-        {
-            Apply(message);
-            await ProcessNextAsync(message, pipeline, currentIndex).ConfigureAwait(false);
-        }
-
-        private void Apply(PipelineMessage message)
-        {
-            message.Request.Headers.Remove("Authorization");
-            message.Request.Headers.Set("api-key", apiKey);
         }
     }
 }

@@ -17,14 +17,32 @@ public sealed class LlmOptions
     /// <summary><c>none</c>, <c>openai</c> or <c>azure-openai</c>.</summary>
     public string Provider { get; set; } = "none";
 
-    /// <summary>Base URL: <c>https://api.openai.com/v1/</c> by default for OpenAI; <c>https://RESOURCE.openai.azure.com/openai/v1/</c> for Azure.</summary>
+    /// <summary>
+    /// OpenAI: the base URL, <c>https://api.openai.com/v1/</c> by default, or any OpenAI-compatible server (Ollama, vLLM).
+    /// Azure OpenAI: the resource, <c>https://RESOURCE.openai.azure.com/</c>; requests go to its deployment route.
+    /// </summary>
     public string? Endpoint { get; set; }
 
     /// <summary>Model id (OpenAI) or deployment name (Azure OpenAI).</summary>
     public string? Model { get; set; }
 
-    /// <summary>API key: a bearer token for OpenAI, the <c>api-key</c> header for Azure OpenAI.</summary>
+    /// <summary>API key: a bearer token for OpenAI, the <c>api-key</c> header for Azure OpenAI (without one, Azure uses an Entra credential).</summary>
     public string? ApiKey { get; set; }
+
+    /// <summary>Azure OpenAI's <c>api-version</c>, one the Azure.AI.OpenAI package knows (see <see cref="AzureApiVersions"/>).</summary>
+    public string ApiVersion { get; set; } = "2025-04-01-preview";
+
+    /// <summary>Tool calls the model may make while answering one question; past it the question is answered offline.</summary>
+    [Range(1, 50)]
+    public int MaxToolCallsPerTurn { get; set; } = 8;
+
+    /// <summary>Budget for the conversation's earlier turns sent with a question, in tokens; the newest turns are kept first.</summary>
+    [Range(0, 50_000)]
+    public int MaxHistoryTokens { get; set; } = 1500;
+
+    /// <summary>Messages (questions and answers) a conversation remembers for the model; older ones are dropped.</summary>
+    [Range(0, 100)]
+    public int MaxRememberedMessages { get; set; } = 12;
 
     /// <summary>Whole-request time limit, retries included; then the draft is written offline.</summary>
     [Range(1, 600)]
@@ -40,6 +58,14 @@ public sealed class LlmOptions
 
     /// <summary>The provider as an enum; throws on an unknown name (validation reports it first).</summary>
     public LlmProvider ParsedProvider => TryParseProvider(Provider, out var p) ? p : throw new InvalidOperationException($"Unknown Copilot:Llm:Provider '{Provider}'.");
+
+    /// <summary>The <c>api-version</c> values the Azure OpenAI client accepts, as Azure writes them (<c>2025-04-01-preview</c>).</summary>
+    public static IReadOnlyList<string> AzureApiVersions { get; } =
+        [.. Enum.GetNames<Azure.AI.OpenAI.AzureOpenAIClientOptions.ServiceVersion>().Select(n => n.TrimStart('V').Replace('_', '-').ToLowerInvariant())];
+
+    /// <summary>Reads an <c>api-version</c> (<c>2025-04-01-preview</c>) as the client's service version.</summary>
+    public static bool TryParseApiVersion(string? text, out Azure.AI.OpenAI.AzureOpenAIClientOptions.ServiceVersion version) =>
+        Enum.TryParse("V" + (text ?? "").Trim().Replace('-', '_'), ignoreCase: true, out version) && Enum.IsDefined(version);
 
     public static bool TryParseProvider(string? text, out LlmProvider provider)
     {
@@ -76,14 +102,19 @@ public sealed class LlmOptionsValidator : IValidateOptions<LlmOptions>
             failures.Add($"Copilot:Llm:Model is required when Copilot:Llm:Provider is {options.Provider} ({(provider == LlmProvider.AzureOpenAI ? "the deployment name" : "e.g. gpt-4o-mini")}).");
         }
 
-        if (string.IsNullOrWhiteSpace(options.ApiKey))
+        if (string.IsNullOrWhiteSpace(options.ApiKey) && provider == LlmProvider.OpenAI)
         {
             failures.Add($"Copilot:Llm:ApiKey is required when Copilot:Llm:Provider is {options.Provider}.");
         }
 
         if (provider == LlmProvider.AzureOpenAI && string.IsNullOrWhiteSpace(options.Endpoint))
         {
-            failures.Add("Copilot:Llm:Endpoint is required for azure-openai: https://RESOURCE.openai.azure.com/openai/v1/.");
+            failures.Add("Copilot:Llm:Endpoint is required for azure-openai: the resource, https://RESOURCE.openai.azure.com/.");
+        }
+
+        if (provider == LlmProvider.AzureOpenAI && !LlmOptions.TryParseApiVersion(options.ApiVersion, out _))
+        {
+            failures.Add($"Copilot:Llm:ApiVersion must be one of {string.Join(", ", LlmOptions.AzureApiVersions)} (was '{options.ApiVersion}').");
         }
 
         if (!string.IsNullOrWhiteSpace(options.Endpoint) && !Uri.TryCreate(options.Endpoint, UriKind.Absolute, out _))

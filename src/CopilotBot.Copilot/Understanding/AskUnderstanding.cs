@@ -148,4 +148,7 @@ public sealed record ConversationState
     public PortfolioQuery? Filters { get; init; }
 
     public string? ColleagueEmail { get; init; }
+
+    /// <summary>The conversation's latest questions and answers, for a model that leads (bounded by Copilot:Llm:MaxRememberedMessages).</summary>
+    public IReadOnlyList<ConversationMessage> Messages { get; init; } = [];
 }

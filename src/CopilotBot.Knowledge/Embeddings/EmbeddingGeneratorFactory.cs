@@ -1,5 +1,6 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
+using Azure.AI.OpenAI;
 using Microsoft.Extensions.AI;
 using Microsoft.SemanticKernel;
 using OpenAI;
@@ -16,6 +17,23 @@ internal static class EmbeddingGeneratorFactory
             return new OfflineEmbeddingGenerator(options.EmbeddingDimensions ?? OfflineEmbeddingGenerator.DefaultDimensions);
         }
 
+#pragma warning disable SKEXP0010 // SK's embedding generator registrations are experimental; they are the connectors we are asked to use.
+        if (options.UsesAzureOpenAI)
+        {
+            // Azure OpenAI through its own client: the deployment route, the api-key header.
+            var azureOptions = new AzureOpenAIClientOptions();
+            if (httpClient is not null)
+            {
+                azureOptions.Transport = new HttpClientPipelineTransport(httpClient);
+            }
+
+            var azure = new AzureOpenAIClient(new Uri(options.EmbeddingEndpoint!), new ApiKeyCredential(options.EmbeddingApiKey!), azureOptions);
+            return Kernel.CreateBuilder()
+                .AddAzureOpenAIEmbeddingGenerator(options.EmbeddingModel!, azure, dimensions: options.EmbeddingDimensions)
+                .Build()
+                .GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
+        }
+
         var clientOptions = new OpenAIClientOptions();
         if (options.EmbeddingEndpoint is { } endpoint)
         {
@@ -27,40 +45,11 @@ internal static class EmbeddingGeneratorFactory
             clientOptions.Transport = new HttpClientPipelineTransport(httpClient);
         }
 
-        if (options.UsesAzureOpenAI)
-        {
-            // Azure's OpenAI-compatible v1 endpoint takes the key as an api-key header, not a bearer token; the policy
-            // runs last so it also removes the bearer header the client's own key policy adds.
-            clientOptions.AddPolicy(new ApiKeyHeaderPolicy(options.EmbeddingApiKey!), PipelinePosition.BeforeTransport);
-        }
-
         var client = new OpenAIClient(new ApiKeyCredential(options.EmbeddingApiKey!), clientOptions);
-#pragma warning disable SKEXP0010 // SK's OpenAI embedding generator registration is experimental; it is the connector we are asked to use.
         var kernel = Kernel.CreateBuilder()
             .AddOpenAIEmbeddingGenerator(options.EmbeddingModel!, client, options.EmbeddingDimensions)
             .Build();
 #pragma warning restore SKEXP0010
         return kernel.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
-    }
-
-    private sealed class ApiKeyHeaderPolicy(string apiKey) : PipelinePolicy
-    {
-        public override void Process(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
-        {
-            Apply(message);
-            ProcessNext(message, pipeline, currentIndex);
-        }
-
-        public override ValueTask ProcessAsync(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
-        {
-            Apply(message);
-            return ProcessNextAsync(message, pipeline, currentIndex);
-        }
-
-        private void Apply(PipelineMessage message)
-        {
-            message.Request.Headers.Set("api-key", apiKey);
-            message.Request.Headers.Remove("Authorization");
-        }
     }
 }

@@ -18,10 +18,10 @@ public sealed class BotHost : IAsyncDisposable
 
     public FakeCopilot Copilot => Factory.Copilot;
 
-    public static async Task<BotHost> StartAsync(IDictionary<string, string?>? settings = null, bool realPortfolio = false)
+    public static async Task<BotHost> StartAsync(IDictionary<string, string?>? settings = null, bool realPortfolio = false, bool realCopilot = false)
     {
         var stub = await ChannelStub.StartAsync();
-        return new BotHost(stub, new BotAppFactory(stub, settings, realPortfolio));
+        return new BotHost(stub, new BotAppFactory(stub, settings, realPortfolio, realCopilot));
     }
 
     /// <summary>A captured activity pointed at the stub, in a fresh conversation so that tests never see each other's calls.</summary>

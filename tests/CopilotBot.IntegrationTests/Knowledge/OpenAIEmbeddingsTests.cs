@@ -50,7 +50,9 @@ public sealed class OpenAIEmbeddingsTests : IAsyncLifetime
         var vector = await embedder.GenerateVectorAsync("renewal at risk");
 
         Assert.Equal(_vectors.Embed("renewal at risk"), vector.ToArray());
-        var headers = Assert.Single(_server.Requests).Headers;
+        var request = Assert.Single(_server.Requests);
+        Assert.Equal("/openai/deployments/text-embedding-3-small/embeddings", request.Path);
+        var headers = request.Headers;
         Assert.Equal("test-key", headers["api-key"]);
         Assert.False(headers.ContainsKey("Authorization"));
     }
@@ -72,7 +74,7 @@ public sealed class OpenAIEmbeddingsTests : IAsyncLifetime
     private ServiceProvider Build(string embeddings) => KnowledgeTestHost.Build(_root, new()
     {
         ["Embeddings"] = embeddings,
-        ["EmbeddingEndpoint"] = _server.BaseUri.ToString(),
+        ["EmbeddingEndpoint"] = (embeddings == "azure-openai" ? _server.AzureResourceUri : _server.BaseUri).ToString(),
         ["EmbeddingModel"] = "text-embedding-3-small",
         ["EmbeddingApiKey"] = "test-key",
     });

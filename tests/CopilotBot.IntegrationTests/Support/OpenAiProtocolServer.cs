@@ -43,6 +43,15 @@ public sealed class OpenAiProtocolServer : IAsyncDisposable
     /// <summary>Base address shaped like Azure OpenAI's v1 endpoint: <c>http://127.0.0.1:PORT/openai/v1/</c>.</summary>
     public Uri AzureBaseUri { get; private set; } = null!;
 
+    /// <summary>The address of an Azure OpenAI resource: chat goes to <c>/openai/deployments/{deployment}/chat/completions?api-version=…</c>.</summary>
+    public Uri AzureResourceUri { get; private set; } = null!;
+
+    /// <summary>
+    /// Answers chat requests the script does not cover the way a model would: by reading the question, the conversation
+    /// and the tools offered (see <see cref="ReadingModel"/>); null (the default) for <see cref="DefaultText"/>.
+    /// </summary>
+    public ReadingModel? Model { get; set; }
+
     /// <summary>Reply when the script is empty.</summary>
     public string DefaultText { get; set; } = "{}";
 
@@ -76,12 +85,15 @@ public sealed class OpenAiProtocolServer : IAsyncDisposable
         var server = new OpenAiProtocolServer(app);
         app.MapPost("/v1/chat/completions", server.ChatAsync);
         app.MapPost("/openai/v1/chat/completions", server.ChatAsync);
+        app.MapPost("/openai/deployments/{deployment}/chat/completions", server.ChatAsync);
         app.MapPost("/v1/embeddings", server.EmbeddingsAsync);
         app.MapPost("/openai/v1/embeddings", server.EmbeddingsAsync);
+        app.MapPost("/openai/deployments/{deployment}/embeddings", server.EmbeddingsAsync);
         await app.StartAsync().ConfigureAwait(false);
         var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         server.BaseUri = new Uri(address, "/v1/");
         server.AzureBaseUri = new Uri(address, "/openai/v1/");
+        server.AzureResourceUri = new Uri(address, "/");
         return server;
     }
 
@@ -120,7 +132,7 @@ public sealed class OpenAiProtocolServer : IAsyncDisposable
     private async Task ChatAsync(HttpContext http)
     {
         var request = await RecordAsync(http).ConfigureAwait(false);
-        var reply = _script.TryDequeue(out var scripted) ? scripted : new ScriptedReply { Text = _ => DefaultText };
+        var reply = _script.TryDequeue(out var scripted) ? scripted : Model?.Reply(request) ?? new ScriptedReply { Text = _ => DefaultText };
         if (reply.Delay is { } delay)
         {
             try
@@ -309,7 +321,10 @@ public sealed class OpenAiProtocolServer : IAsyncDisposable
         {
         }
 
-        var recorded = new RecordedRequest(http.Request.Path.Value ?? "", http.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase), body, json);
+        var recorded = new RecordedRequest(http.Request.Path.Value ?? "", http.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase), body, json)
+        {
+            Query = http.Request.QueryString.Value ?? "",
+        };
         lock (_lock)
         {
             _requests.Add(recorded);
@@ -336,6 +351,18 @@ public sealed record ScriptedReply
 /// <summary>A request as received, with helpers to read chat messages, tool results and cited evidence ids.</summary>
 public sealed record RecordedRequest(string Path, IReadOnlyDictionary<string, string> Headers, string Body, JsonNode? Json)
 {
+    /// <summary>The query string, with its <c>?</c> (Azure's <c>api-version</c>).</summary>
+    public string Query { get; init; } = "";
+
+    /// <summary>The tools the client offers: name, description and the JSON schema of the parameters.</summary>
+    public IReadOnlyList<(string Name, string Description, JsonObject Parameters)> Tools =>
+        Json?["tools"] is JsonArray tools
+            ? [.. tools.OfType<JsonObject>().Select(t => (
+                t["function"]?["name"]?.GetValue<string>() ?? "",
+                t["function"]?["description"]?.GetValue<string>() ?? "",
+                t["function"]?["parameters"] as JsonObject ?? []))]
+            : [];
+
     public bool Stream => Json?["stream"]?.GetValue<bool>() ?? false;
 
     public IReadOnlyList<JsonNode> Messages => Json?["messages"] is JsonArray messages ? [.. messages.OfType<JsonNode>()] : [];

@@ -73,4 +73,20 @@ public sealed class DraftCommandsTests : IDisposable
         Assert.NotEmpty(rows);
         Assert.All(rows, r => Assert.Equal("alexw@example.com", r.GetProperty("account").GetProperty("csmEmail").GetString()));
     }
+
+    [Fact]
+    public async Task Ask_holds_a_conversation_across_runs_with_the_same_id_for_the_same_user_only()
+    {
+        await _cli.ImportSampleAsync();
+        var first = await _cli.RunAsync("ask", "how is Fabrikam Logistics doing?", "--conversation", "call-prep", "--json", "--as", "alexw@example.com");
+        Assert.Equal(0, first.ExitCode);
+
+        var followUp = await _cli.RunAsync("ask", "and their renewal?", "--conversation", "call-prep", "--json", "--as", "alexw@example.com");
+        var elsewhere = await _cli.RunAsync("ask", "and their renewal?", "--conversation", "other", "--json", "--as", "alexw@example.com");
+        var otherUser = await _cli.RunAsync("ask", "and their renewal?", "--conversation", "call-prep", "--json", "--as", "isaiahl@example.com");
+
+        Assert.Equal("A-1003", JsonDocument.Parse(followUp.Output).RootElement.GetProperty("accountId").GetString());
+        Assert.NotEqual(JsonValueKind.String, JsonDocument.Parse(elsewhere.Output).RootElement.GetProperty("accountId").ValueKind);
+        Assert.NotEqual(JsonValueKind.String, JsonDocument.Parse(otherUser.Output).RootElement.GetProperty("accountId").ValueKind);
+    }
 }

@@ -1,5 +1,6 @@
 using CopilotBot.Copilot.Drafting;
 using CopilotBot.Copilot.Llm;
+using CopilotBot.Copilot.Understanding;
 using CopilotBot.Tests.Copilot.Fakes;
 using Microsoft.Extensions.Options;
 using Microsoft.SemanticKernel;
@@ -36,6 +37,11 @@ public sealed class PromptAndOptionsTests
             if (name != "system")
             {
                 Assert.NotNull(config.DefaultExecutionSettings);
+            }
+
+            // The agent's evidence is what its tools return; every other prompt is given its evidence.
+            if (name is not "system" and not CopilotAgent.PromptName)
+            {
                 Assert.Contains("evidence", config.InputVariables.Select(v => v.Name));
             }
         }
@@ -62,12 +68,44 @@ public sealed class PromptAndOptionsTests
     [InlineData("azure-openai", null, "m", "k", "Copilot:Llm:Endpoint")]
     [InlineData("gemini", null, null, null, "Copilot:Llm:Provider")]
     [InlineData("openai", "not a url", "m", "k", "Copilot:Llm:Endpoint")]
+    [InlineData("azure-openai", "https://r.openai.azure.com/", null, "k", "Copilot:Llm:Model")]
     public void Invalid_llm_options_name_the_key(string provider, string? endpoint, string? model, string? key, string expected)
     {
         var result = new LlmOptionsValidator().Validate(null, new LlmOptions { Provider = provider, Endpoint = endpoint, Model = model, ApiKey = key });
 
         Assert.True(result.Failed);
         Assert.Contains(expected, result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Azure_takes_an_api_version_the_client_knows_and_uses_an_entra_credential_without_a_key()
+    {
+        var withoutKey = new LlmOptions { Provider = "azure-openai", Endpoint = "https://r.openai.azure.com/", Model = "gpt-4o" };
+        Assert.True(new LlmOptionsValidator().Validate(null, withoutKey).Succeeded);
+        Assert.Contains("2025-04-01-preview", LlmOptions.AzureApiVersions);
+        Assert.True(LlmOptions.TryParseApiVersion("2024-10-21", out _));
+
+        var result = new LlmOptionsValidator().Validate(null, new LlmOptions
+        {
+            Provider = "azure-openai", Endpoint = "https://r.openai.azure.com/", Model = "gpt-4o", ApiKey = "k", ApiVersion = "2099-01-01",
+        });
+
+        Assert.True(result.Failed);
+        Assert.Contains("Copilot:Llm:ApiVersion must be one of 2024-06-01", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_conversation_sent_to_the_model_is_the_newest_messages_within_the_token_budget()
+    {
+        var history = Enumerable.Range(1, 10)
+            .Select(i => new ConversationMessage(i % 2 == 1 ? ConversationMessage.User : ConversationMessage.Assistant, $"message {i} " + string.Concat(Enumerable.Repeat("word ", 40))))
+            .ToList();
+        var cost = LlmDrafter.CountTokens(history[0].Text) + 4;
+
+        var recent = CopilotAgent.Recent(history, (cost * 3) + 2);
+
+        Assert.Equal(["message 8", "message 9", "message 10"], recent.Select(m => string.Join(' ', m.Text.Split(' ').Take(2))));
+        Assert.Empty(CopilotAgent.Recent(history, 0));
     }
 
     [Fact]
