@@ -85,17 +85,18 @@ public sealed class CopilotService(
         if (!agent.Enabled)
         {
             var offline = await handlers.For(understanding.Intent)
-                .HandleAsync(new AskTurn(request, user, understanding, state, data) { Mode = mode }, cancellationToken).ConfigureAwait(false);
+                .HandleAsync(new AskTurn(request, user, understanding, state, data), cancellationToken).ConfigureAwait(false);
             return offline with { Conversation = Remember(state, understanding, offline), Understood = understanding.Describe() };
         }
 
         var warnings = new List<string>();
         var users = await engine.Gateway.UsersAsync(cancellationToken).ConfigureAwait(false);
-        var knownPeople = data.Contacts.Select(c => c.Name).Concat(users.Select(u => u.Name)).Distinct(StringComparer.Ordinal).ToList();
+        var visible = data.Visible.Select(a => a.AccountId).ToHashSet(StringComparer.Ordinal);
+        var knownPeople = data.Contacts.Where(c => visible.Contains(c.AccountId)).Select(c => c.Name).Concat(users.Select(u => u.Name)).Distinct(StringComparer.Ordinal).ToList();
         var answer = await agent.AnswerAsync(request, user, state.Messages, knownPeople, warnings, cancellationToken).ConfigureAwait(false);
         var understood = answer?.Understood ?? understanding.Describe();
         answer ??= AskAnswers.WithWarnings(await handlers.For(understanding.Intent)
-            .HandleAsync(new AskTurn(request, user, understanding, state, data) { Mode = DraftEngine.OfflineMode }, cancellationToken).ConfigureAwait(false), warnings);
+            .HandleAsync(new AskTurn(request, user, understanding, state, data), cancellationToken).ConfigureAwait(false), warnings);
         var remembered = Remember(state, understanding, answer) with
         {
             Messages = [.. state.Messages

@@ -51,7 +51,7 @@ public static class CopilotServiceCollectionExtensions
         services.AddSingleton<IAskHandler, UnsupportedActionHandler>();
         foreach (var (intent, compose) in AccountAnswerHandler.Answers)
         {
-            services.AddSingleton<IAskHandler>(s => new AccountAnswerHandler(intent, compose, s.GetRequiredService<DraftEngine>(), s.GetRequiredService<LlmDrafter>()));
+            services.AddSingleton<IAskHandler>(s => new AccountAnswerHandler(intent, compose, s.GetRequiredService<DraftEngine>()));
         }
 
         services.AddSingleton<IAskHandler, DraftHandler>();

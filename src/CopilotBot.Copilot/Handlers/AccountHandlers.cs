@@ -24,18 +24,18 @@ public abstract class AccountHandler(DraftEngine engine) : IAskHandler
         {
             case AccountResolution.Ambiguous:
                 var named = reference.Candidates!.Select(a => $"{a.Name} ({a.AccountId})").ToList();
-                return DraftEngine.Message(OfflineAnswers.AnswerKind, turn.Mode,
+                return DraftEngine.Message(OfflineAnswers.AnswerKind, DraftEngine.OfflineMode,
                     $"\"{reference.Said}\" matches several of your accounts. Did you mean {string.Join(", ", named.SkipLast(1))} or {named[^1]}?", refused: false)
                     with { Choices = [.. reference.Candidates!.Take(5).Select(a => a.Name)] };
             case AccountResolution.Missing:
-                return DraftEngine.NotFound(OfflineAnswers.AnswerKind, reference.Said!, turn.Mode);
+                return DraftEngine.NotFound(OfflineAnswers.AnswerKind, reference.Said!, DraftEngine.OfflineMode);
             case AccountResolution.None:
                 return await NoAccountAsync(turn, cancellationToken).ConfigureAwait(false);
         }
 
         var data = await engine.Gateway.FindAccountAsync(turn.User, reference.Account!.AccountId, cancellationToken).ConfigureAwait(false);
         return data is null
-            ? DraftEngine.NotFound(OfflineAnswers.AnswerKind, reference.Account.Name, turn.Mode)
+            ? DraftEngine.NotFound(OfflineAnswers.AnswerKind, reference.Account.Name, DraftEngine.OfflineMode)
             : await AnswerAsync(turn, data, cancellationToken).ConfigureAwait(false);
     }
 
@@ -45,7 +45,7 @@ public abstract class AccountHandler(DraftEngine engine) : IAskHandler
     protected virtual async Task<Draft> NoAccountAsync(AskTurn turn, CancellationToken cancellationToken)
     {
         var rows = await engine.Gateway.PortfolioAsync(turn.User, cancellationToken).ConfigureAwait(false);
-        return DraftEngine.Message(OfflineAnswers.AnswerKind, turn.Mode,
+        return DraftEngine.Message(OfflineAnswers.AnswerKind, DraftEngine.OfflineMode,
             "Which account do you mean? Name it, or ask about your **portfolio**.", refused: false)
             with { Choices = rows.Count == 0 ? null : [.. rows.Take(3).Select(r => r.Account.Name)] };
     }
@@ -53,10 +53,10 @@ public abstract class AccountHandler(DraftEngine engine) : IAskHandler
 
 /// <summary>
 /// A direct answer about an account's data: one handler per intent (health, renewal, people, tickets, goals, usage,
-/// activity, surveys), each composing its offline answer from the same account context; with a model, the model
-/// answers from that context and the offline answer stands in when it fails.
+/// activity, surveys), each composing its answer from the same account context. With a model, the model leads
+/// (<see cref="Llm.CopilotAgent"/>) and these answer when it cannot.
 /// </summary>
-public sealed class AccountAnswerHandler(AskIntent intent, Func<AccountContext, AskUnderstanding, Draft> compose, DraftEngine engine, LlmDrafter llm)
+public sealed class AccountAnswerHandler(AskIntent intent, Func<AccountContext, AskUnderstanding, Draft> compose, DraftEngine engine)
     : AccountHandler(engine)
 {
     /// <summary>The intents answered directly from an account's data, and how each offline answer is composed.</summary>
@@ -77,18 +77,8 @@ public sealed class AccountAnswerHandler(AskIntent intent, Func<AccountContext, 
 
     protected override async Task<Draft> AnswerAsync(AskTurn turn, AccountData data, CancellationToken cancellationToken)
     {
-        var warnings = new List<string>();
-        var ctx = await Engine.PrepareAsync(DraftKind.AccountSummary, data, new CitationLedger(), warnings, cancellationToken).ConfigureAwait(false);
-        var offline = compose(ctx, turn.Understanding);
-        if (turn.Mode != DraftEngine.LlmMode)
-        {
-            return offline;
-        }
-
-        var answer = await llm.AnswerAsync(turn.Request.Question, ctx, turn.User, turn.Request.OnTextDelta, warnings, cancellationToken).ConfigureAwait(false);
-        return answer is null
-            ? AskAnswers.WithWarnings(offline, warnings)
-            : answer with { Health = offline.Health, PortfolioRows = offline.PortfolioRows };
+        var ctx = await Engine.PrepareAsync(DraftKind.AccountSummary, data, new CitationLedger(), [], cancellationToken).ConfigureAwait(false);
+        return compose(ctx, turn.Understanding);
     }
 }
 
@@ -109,7 +99,7 @@ public sealed class DraftHandler(DraftEngine engine, Func<ICopilot> copilot, Por
         copilot().DraftAsync(new DraftRequest(turn.Understanding.Kind ?? DraftKind.AccountSummary, data.Account.AccountId, turn.User.Email)
         {
             OnTextDelta = turn.Request.OnTextDelta,
-            Offline = turn.Mode != DraftEngine.LlmMode,
+            Offline = true, // a model leads before the handlers: here, its fallback drafts offline
             // "draft an email to Mei Chen asking for a call next week": to the contact or colleague named, about what was asked.
             Recipient = turn.Understanding.Contact?.Name ?? (turn.Understanding.Colleagues is [var colleague, ..] ? colleague.Name : null),
             Purpose = turn.Understanding.Purpose,

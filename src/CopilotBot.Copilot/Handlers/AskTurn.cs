@@ -4,11 +4,8 @@ using CopilotBot.Core.Domain;
 
 namespace CopilotBot.Copilot.Handlers;
 
-/// <summary>One question being answered: who asks, what was understood and what the conversation remembers.</summary>
-public sealed record AskTurn(AskRequest Request, User User, AskUnderstanding Understanding, ConversationState State, LinkingData Data)
-{
-    public string Mode { get; init; } = DraftEngine.OfflineMode;
-}
+/// <summary>One question being answered offline: who asks, what was understood and what the conversation remembers.</summary>
+public sealed record AskTurn(AskRequest Request, User User, AskUnderstanding Understanding, ConversationState State, LinkingData Data);
 
 /// <summary>Answers one intent.</summary>
 public interface IAskHandler

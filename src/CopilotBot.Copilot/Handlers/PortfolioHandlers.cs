@@ -40,7 +40,7 @@ public sealed class PortfolioSummaries(DraftEngine engine)
 }
 
 /// <summary>"Which of my accounts renew this quarter and are red?", "why those 3?": the asker's (or a colleague's) accounts, filtered.</summary>
-public sealed class PortfolioHandler(DraftEngine engine, LlmDrafter llm) : IAskHandler
+public sealed class PortfolioHandler(DraftEngine engine) : IAskHandler
 {
     public AskIntent Intent => AskIntent.Portfolio;
 
@@ -56,16 +56,7 @@ public sealed class PortfolioHandler(DraftEngine engine, LlmDrafter llm) : IAskH
         }
 
         var asOf = engine.Gateway.AsOf;
-        var offline = OfflineAnswers.Portfolio(rows, turn.Understanding.Filters, asOf, DraftEngine.OfflineMode, colleague?.Name);
-        if (turn.Mode != DraftEngine.LlmMode)
-        {
-            return offline;
-        }
-
-        var warnings = new List<string>();
-        var users = await engine.Gateway.UsersAsync(cancellationToken).ConfigureAwait(false);
-        var answer = await llm.AnswerPortfolioAsync(turn.Request.Question, rows, asOf, turn.User, [.. users.Select(u => u.Name)], turn.Request.OnTextDelta, warnings, cancellationToken).ConfigureAwait(false);
-        return answer is null ? AskAnswers.WithWarnings(offline, warnings) : answer with { PortfolioRows = offline.PortfolioRows };
+        return OfflineAnswers.Portfolio(rows, turn.Understanding.Filters, asOf, DraftEngine.OfflineMode, colleague?.Name);
     }
 }
 
@@ -137,30 +128,18 @@ public sealed class PrioritiesHandler(DraftEngine engine) : IAskHandler
 }
 
 /// <summary>A how-to naming no account ("our champion just quit, what now?"): the playbooks' guidance, cited.</summary>
-public sealed class GuidanceHandler(DraftEngine engine, LlmDrafter llm) : IAskHandler
+public sealed class GuidanceHandler(DraftEngine engine) : IAskHandler
 {
-    // Offline guidance quotes the best passages as they are; the model gets a few more to choose and combine from.
-    private const int OfflinePassages = 3;
-    private const int ModelPassages = 6;
+    // Guidance quotes the best passages as they are.
+    private const int Passages = 3;
 
     public AskIntent Intent => AskIntent.Guidance;
 
     public async Task<Draft> HandleAsync(AskTurn turn, CancellationToken cancellationToken)
     {
-        var passages = await engine.GuidanceAsync(turn.Request.Question, turn.Mode == DraftEngine.LlmMode ? ModelPassages : OfflinePassages, cancellationToken).ConfigureAwait(false);
-        if (passages.Count == 0)
-        {
-            return DraftEngine.Message(OfflineAnswers.AnswerKind, turn.Mode, "I found nothing in the playbooks for that. Name an account to have its own data looked at.", refused: false);
-        }
-
-        var offline = DraftEngine.Guidance(passages.Take(OfflinePassages));
-        if (turn.Mode != DraftEngine.LlmMode)
-        {
-            return offline;
-        }
-
-        var warnings = new List<string>();
-        var answer = await llm.GuidanceAsync(turn.Request.Question, passages, engine.Gateway.AsOf, turn.User, turn.Request.OnTextDelta, warnings, cancellationToken).ConfigureAwait(false);
-        return answer ?? AskAnswers.WithWarnings(offline, warnings);
+        var passages = await engine.GuidanceAsync(turn.Request.Question, Passages, cancellationToken).ConfigureAwait(false);
+        return passages.Count == 0
+            ? DraftEngine.Message(OfflineAnswers.AnswerKind, DraftEngine.OfflineMode, "I found nothing in the playbooks for that. Name an account to have its own data looked at.", refused: false)
+            : DraftEngine.Guidance(passages);
     }
 }

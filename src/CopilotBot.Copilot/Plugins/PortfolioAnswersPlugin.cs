@@ -93,7 +93,7 @@ public sealed class PortfolioAnswersPlugin(AskHandlers handlers, AccountGateway 
     {
         var data = await gateway.LinkingDataAsync(turn.User, cancellationToken).ConfigureAwait(false);
         var answer = await handlers.For(understanding.Intent).HandleAsync(
-            new AskTurn(new AskRequest(understanding.Describe(), turn.User.Email), turn.User, understanding, ConversationState.Empty, data) { Mode = DraftEngine.OfflineMode },
+            new AskTurn(new AskRequest(understanding.Describe(), turn.User.Email), turn.User, understanding, ConversationState.Empty, data),
             cancellationToken).ConfigureAwait(false);
         return ToolAnswers.From(answer, turn);
     }
