@@ -225,7 +225,9 @@ public sealed partial class Situation
 
     /// <summary>
     /// The words that point at each cause in notes, ticket subjects and survey comments (matched as word starts, any
-    /// case). One table, read by one matcher: a cause is a structural signal in the rows plus the words people use.
+    /// case): a cause is a structural signal in the rows plus what people say. With a sentence model the
+    /// <see cref="CauseReader"/> also reads what they say by meaning; without one (tests, the hashing embedder) this
+    /// table is all there is.
     /// </summary>
     private static readonly (Cause Cause, string[] Cues)[] s_cues =
     [
@@ -240,17 +242,41 @@ public sealed partial class Situation
         (Cause.Reorg, ["reorganiz", "reorganis", "reorg", "acquisition", "acquired", "merger", "new vp", "restructur", "new owner"]),
     ];
 
+    /// <summary>
+    /// The sentences a cause is read from, each with a way to cite its row: the customer's own words first (survey
+    /// comments), then ticket subjects, then our notes; on a tie the first is quoted.
+    /// </summary>
+    internal static IEnumerable<(string Text, Func<string> Cite)> Evidence(AccountContext ctx)
+    {
+        ArgumentNullException.ThrowIfNull(ctx);
+        var horizon = ctx.AsOf.AddDays(-120);
+        foreach (var x in ctx.Data.Surveys.Where(x => x.Date <= ctx.AsOf && x.Date >= ctx.AsOf.AddDays(-180) && !string.IsNullOrWhiteSpace(x.Comment)).OrderByDescending(x => x.Date))
+        {
+            foreach (var sentence in Sentences(x.Comment!))
+            {
+                yield return (sentence, () => ctx.Cite(x));
+            }
+        }
+
+        // A how-to question is not evidence of a defect or an outage, whatever words it uses.
+        foreach (var t in ctx.Data.Tickets.Where(t => t.OpenedDate <= ctx.AsOf && t.Category != TicketCategory.HowTo && (t.Status != TicketStatus.Closed || t.OpenedDate >= horizon)))
+        {
+            yield return (t.Subject, () => ctx.Cite(t));
+        }
+
+        foreach (var i in ctx.Timeline.Where(i => i.Date >= horizon).Take(20))
+        {
+            foreach (var sentence in Sentences(i.Summary))
+            {
+                yield return (sentence, () => ctx.Cite(i));
+            }
+        }
+    }
+
     private static IEnumerable<CauseFinding> CausesOf(AccountContext ctx, Situation s)
     {
-        var horizon = ctx.AsOf.AddDays(-120);
-        // The customer's own words first, then ticket subjects, then our notes: on a tie the first is quoted.
-        var texts = new List<(string Text, string Citation)>();
-        texts.AddRange(ctx.Data.Surveys.Where(x => x.Date <= ctx.AsOf && x.Date >= ctx.AsOf.AddDays(-180) && !string.IsNullOrWhiteSpace(x.Comment))
-            .OrderByDescending(x => x.Date).SelectMany(x => Sentences(x.Comment!).Select(y => (y, ctx.Cite(x)))));
-        // A how-to question is not evidence of a defect or an outage, whatever words it uses.
-        texts.AddRange(ctx.Data.Tickets.Where(t => t.OpenedDate <= ctx.AsOf && t.Category != TicketCategory.HowTo && (t.Status != TicketStatus.Closed || t.OpenedDate >= horizon)).Select(t => (t.Subject, ctx.Cite(t))));
-        texts.AddRange(ctx.Timeline.Where(i => i.Date >= horizon).Take(20).SelectMany(i => Sentences(i.Summary).Select(x => (x, ctx.Cite(i)))));
-
+        var texts = Evidence(ctx).Select(e => (e.Text, Citation: e.Cite())).ToList();
+        var readings = ctx.CauseReadings;
         var structural = Structural(ctx, s);
         var findings = new List<CauseFinding>();
         foreach (var (cause, cues) in s_cues)
@@ -261,7 +287,14 @@ public sealed partial class Situation
             var ids = new List<string>();
             foreach (var (text, citation) in texts)
             {
+                // The word table, or failing it the sentence's meaning: one hit either way, so that a paraphrase counts
+                // as much as the listed words and no more.
                 var hits = cues.Count(cue => Contains(text, cue));
+                if (hits == 0 && readings.TryGetValue(text, out var reading) && reading.Cause == cause)
+                {
+                    hits = 1;
+                }
+
                 if (hits == 0)
                 {
                     continue;
@@ -327,12 +360,37 @@ public sealed partial class Situation
             result[Cause.ValueNotProven] = (behind.Count >= 2 || behind.Any(o => o.Status == OutcomeStatus.Missed) ? 2 : 1, [.. behind.Take(2).Select(ctx.Cite)]);
         }
 
-        if (ctx.HasFlag(FlagCodes.UsageDrop) && !result.ContainsKey(Cause.ProductDefect) && !result.ContainsKey(Cause.Outage))
+        if (!result.ContainsKey(Cause.ProductDefect) && !result.ContainsKey(Cause.Outage))
         {
-            result[Cause.Enablement] = (1, [.. ctx.CiteAll(ctx.Health.Flags.First(f => f.Code == FlagCodes.UsageDrop).Evidence, 1)]);
+            if (ctx.HasFlag(FlagCodes.UsageDrop))
+            {
+                result[Cause.Enablement] = (1, [.. ctx.CiteAll(ctx.Health.Flags.First(f => f.Code == FlagCodes.UsageDrop).Evidence, 1)]);
+            }
+            else if (UsageFell(ctx) is { } latest)
+            {
+                // The health flag needs 16 weeks of history; a fall within the weeks there are is the same signal.
+                result[Cause.Enablement] = (1, [ctx.Cite(latest)]);
+            }
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The latest usage week when active users in the last 4 weeks are at most 70% of the 4 weeks that ended 8 weeks
+    /// earlier (or the first 4 on record, with fewer weeks): usage fell; null otherwise or with fewer than 8 weeks.
+    /// </summary>
+    private static UsageWeek? UsageFell(AccountContext ctx)
+    {
+        var weeks = ctx.Data.Usage.Where(u => u.WeekStart <= ctx.AsOf).OrderBy(u => u.WeekStart).ToList();
+        if (weeks.Count < 8)
+        {
+            return null;
+        }
+
+        var recent = weeks.TakeLast(4).Average(u => (double)u.ActiveUsers);
+        var earlier = weeks.Skip(Math.Max(0, weeks.Count - 12)).Take(4).Average(u => (double)u.ActiveUsers);
+        return earlier > 0 && recent <= earlier * 0.7 ? weeks[^1] : null;
     }
 
     /// <summary>What a playbook about the cause talks about: the words to search the library with.</summary>
