@@ -66,7 +66,9 @@ internal static class BenchCommand
     private static void Render(BenchReport report, CliOutput output)
     {
         var table = new Table().Border(TableBorder.Rounded)
-            .Title(Markup.Escape($"copilot bench: {report.Settings.Accounts:N0} accounts x {report.Settings.Weeks} weeks, {report.Settings.Chunks:N0} passages"));
+            .Title(Markup.Escape(report.Settings.DraftsOnly
+                ? $"copilot bench --drafts-only: {report.Settings.Accounts:N0} accounts x {report.Settings.Weeks} weeks, the playbook library"
+                : $"copilot bench: {report.Settings.Accounts:N0} accounts x {report.Settings.Weeks} weeks, {report.Settings.Chunks:N0} passages"));
         foreach (var column in new[] { "area", "measure", "value", "target", "met" }) table.AddColumn(column);
         foreach (var figure in report.Figures)
         {
