@@ -171,6 +171,30 @@ public sealed partial class Situation
     [GeneratedRegex(@"\b(asked (?:for|us|to|whether|if)|asks (?:for|us)|wants?\b|would like|requested|requests?\b(?= (?:a|an|the))|needs? (?:a|an|the)\b|next step|waiting for|expects?\b|by (?:monday|tuesday|wednesday|thursday|friday|\d{4}-\d{2}-\d{2})|before (?:our|the) )", RegexOptions.IgnoreCase)]
     private static partial Regex RequestCue();
 
+    /// <summary>Someone asking in so many words: preferred over a sentence that only mentions waiting or a deadline.</summary>
+    [GeneratedRegex(@"\b(asked (?:for|us|to|whether|if)|asks (?:for|us)|wants?\b|would like|requested|requests?\b(?= (?:a|an|the)))", RegexOptions.IgnoreCase)]
+    private static partial Regex AskCue();
+
+    /// <summary>The sentence of a text that carries its request: the first explicit ask, else the first request cue.</summary>
+    private static string? RequestSentence(string text)
+    {
+        string? first = null;
+        foreach (var sentence in Sentences(text))
+        {
+            if (AskCue().IsMatch(sentence))
+            {
+                return sentence;
+            }
+
+            if (first is null && RequestCue().IsMatch(sentence))
+            {
+                first = sentence;
+            }
+        }
+
+        return first;
+    }
+
     [GeneratedRegex(@"\d{4}-\d{2}-\d{2}")]
     private static partial Regex IsoDate();
 
@@ -179,13 +203,9 @@ public sealed partial class Situation
         var horizon = ctx.AsOf.AddDays(-120);
         foreach (var i in ctx.Timeline.Where(i => i.Date >= horizon).Take(20))
         {
-            foreach (var sentence in Sentences(i.Summary))
+            if (RequestSentence(i.Summary) is { } sentence)
             {
-                if (RequestCue().IsMatch(sentence))
-                {
-                    yield return new OpenRequest(Clean(sentence), Speaker(ctx, sentence), i.Date, DueIn(sentence), ctx.Cite(i));
-                    break;
-                }
+                yield return new OpenRequest(Clean(sentence), Speaker(ctx, sentence), i.Date, DueIn(sentence), ctx.Cite(i));
             }
         }
 
@@ -196,13 +216,9 @@ public sealed partial class Situation
 
         foreach (var s in ctx.Data.Surveys.Where(s => s.Date <= ctx.AsOf && s.Date >= horizon && !string.IsNullOrWhiteSpace(s.Comment)).OrderByDescending(s => s.Date))
         {
-            foreach (var sentence in Sentences(s.Comment!))
+            if (RequestSentence(s.Comment!) is { } sentence)
             {
-                if (RequestCue().IsMatch(sentence))
-                {
-                    yield return new OpenRequest(Clean(sentence), ctx.ContactName(s.ContactId), s.Date, DueIn(sentence), ctx.Cite(s));
-                    break;
-                }
+                yield return new OpenRequest(Clean(sentence), ctx.ContactName(s.ContactId), s.Date, DueIn(sentence), ctx.Cite(s));
             }
         }
     }
@@ -246,7 +262,7 @@ public sealed partial class Situation
     /// The sentences a cause is read from, each with a way to cite its row: the customer's own words first (survey
     /// comments), then ticket subjects, then our notes; on a tie the first is quoted.
     /// </summary>
-    internal static IEnumerable<(string Text, Func<string> Cite)> Evidence(AccountContext ctx)
+    internal static IEnumerable<(string Text, Func<string> Cite, bool Ticket)> Evidence(AccountContext ctx)
     {
         ArgumentNullException.ThrowIfNull(ctx);
         var horizon = ctx.AsOf.AddDays(-120);
@@ -254,28 +270,28 @@ public sealed partial class Situation
         {
             foreach (var sentence in Sentences(x.Comment!))
             {
-                yield return (sentence, () => ctx.Cite(x));
+                yield return (sentence, () => ctx.Cite(x), false);
             }
         }
 
         // A how-to question is not evidence of a defect or an outage, whatever words it uses.
         foreach (var t in ctx.Data.Tickets.Where(t => t.OpenedDate <= ctx.AsOf && t.Category != TicketCategory.HowTo && (t.Status != TicketStatus.Closed || t.OpenedDate >= horizon)))
         {
-            yield return (t.Subject, () => ctx.Cite(t));
+            yield return (t.Subject, () => ctx.Cite(t), true);
         }
 
         foreach (var i in ctx.Timeline.Where(i => i.Date >= horizon).Take(20))
         {
             foreach (var sentence in Sentences(i.Summary))
             {
-                yield return (sentence, () => ctx.Cite(i));
+                yield return (sentence, () => ctx.Cite(i), false);
             }
         }
     }
 
     private static IEnumerable<CauseFinding> CausesOf(AccountContext ctx, Situation s)
     {
-        var texts = Evidence(ctx).Select(e => (e.Text, Citation: e.Cite())).ToList();
+        var texts = Evidence(ctx).Select(e => (e.Text, Citation: e.Cite(), e.Ticket)).ToList();
         var readings = ctx.CauseReadings;
         var structural = Structural(ctx, s);
         var findings = new List<CauseFinding>();
@@ -285,12 +301,14 @@ public sealed partial class Situation
             var best = 0;
             string? quote = null;
             var ids = new List<string>();
-            foreach (var (text, citation) in texts)
+            foreach (var (text, citation, ticket) in texts)
             {
                 // The word table, or failing it the sentence's meaning: one hit either way, so that a paraphrase counts
-                // as much as the listed words and no more.
+                // as much as the listed words and no more. A ticket's category already says whether it is a defect or
+                // an outage (the structural signal, by priority): its subject's meaning does not say it again.
                 var hits = cues.Count(cue => Contains(text, cue));
-                if (hits == 0 && readings.TryGetValue(text, out var reading) && reading.Cause == cause)
+                if (hits == 0 && readings.TryGetValue(text, out var reading) && reading.Cause == cause
+                    && !(ticket && cause is Cause.ProductDefect or Cause.Outage))
                 {
                     hits = 1;
                 }
