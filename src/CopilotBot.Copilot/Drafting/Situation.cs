@@ -294,10 +294,13 @@ public sealed partial class Situation
         var texts = Evidence(ctx).Select(e => (e.Text, Citation: e.Cite(), e.Ticket)).ToList();
         var readings = ctx.CauseReadings;
         var structural = Structural(ctx, s);
-        var findings = new List<CauseFinding>();
+        var findings = new List<(CauseFinding Finding, int Signal, int Listed)>();
         foreach (var (cause, cues) in s_cues)
         {
             var words = 0;
+            var listed = 0;
+            // The same sentence in three survey answers is one statement, not three: it counts once, citing each row.
+            var counted = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             var best = 0;
             string? quote = null;
             var ids = new List<string>();
@@ -307,6 +310,7 @@ public sealed partial class Situation
                 // as much as the listed words and no more. A ticket's category already says whether it is a defect or
                 // an outage (the structural signal, by priority): its subject's meaning does not say it again.
                 var hits = cues.Count(cue => Contains(text, cue));
+                listed += counted.Contains(text) ? 0 : hits;
                 if (hits == 0 && readings.TryGetValue(text, out var reading) && reading.Cause == cause
                     && !(ticket && cause is Cause.ProductDefect or Cause.Outage))
                 {
@@ -318,13 +322,17 @@ public sealed partial class Situation
                     continue;
                 }
 
+                ids.Add(citation);
+                if (!counted.Add(text))
+                {
+                    continue;
+                }
+
                 words += hits;
                 if (hits > best)
                 {
                     (quote, best) = (text, hits);
                 }
-
-                ids.Add(citation);
             }
 
             var (signal, signalIds) = structural.GetValueOrDefault(cause, (0, []));
@@ -334,10 +342,14 @@ public sealed partial class Situation
                 continue;
             }
 
-            findings.Add(new CauseFinding(cause, Label(cause, s), weight, quote is null ? null : Clean(quote), [.. signalIds.Concat(ids).Distinct().Take(3)]));
+            findings.Add((new CauseFinding(cause, Label(cause, s), weight, quote is null ? null : Clean(quote), [.. signalIds.Concat(ids).Distinct().Take(3)]), signal, listed));
         }
 
-        return findings.OrderByDescending(f => f.Weight).ThenBy(f => f.Cause);
+        // On equal weight the surer evidence leads: what the rows show, then words said in so many words, then a
+        // reading by meaning ("workaround is fine for now" hints at a defect less than "paying for seats nobody uses"
+        // says value is not proven).
+        return findings.OrderByDescending(f => f.Finding.Weight).ThenByDescending(f => f.Signal).ThenByDescending(f => f.Listed)
+            .ThenBy(f => f.Finding.Cause).Select(f => f.Finding);
     }
 
     private static bool Contains(string text, string cue)
