@@ -33,6 +33,7 @@ public static class CopilotServiceCollectionExtensions
         services.TryAddSingleton<HealthPlugin>();
         services.TryAddSingleton<ActivityPlugin>();
         services.TryAddSingleton<PlaybooksPlugin>();
+        services.TryAddSingleton<CauseReader>();
         services.TryAddSingleton<DraftEngine>();
         services.TryAddSingleton<LlmKernel>();
         services.TryAddSingleton<LlmDrafter>();

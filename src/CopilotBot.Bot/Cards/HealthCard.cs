@@ -21,10 +21,10 @@ internal static class HealthCard
             [
                 Text(SafeText.Neutralize(report.AccountName), size: "Large", weight: "Bolder"),
                 Columns(
-                    ("auto", [Text(report.Score.ToString(CultureInfo.InvariantCulture), size: "ExtraLarge", weight: "Bolder", color: BandColor(report.Band))]),
+                    ("auto", [Text(ScoreText(report), size: "ExtraLarge", weight: "Bolder", color: BandColor(report.Band))]),
                     ("stretch",
                     [
-                        Text($"{report.Band} · health score out of 100", weight: "Bolder", color: BandColor(report.Band)),
+                        Text(report.Scored ? $"{report.Band} · health score out of 100" : "Unscored · too little data for a score", weight: "Bolder", color: BandColor(report.Band)),
                         Text($"As of {report.AsOf:yyyy-MM-dd} · {TrendLine(report.Trend)}", subtle: true, spacing: "None"),
                     ])),
             ], style: BandStyle(report.Band), bleed: true),
@@ -59,7 +59,7 @@ internal static class HealthCard
         }
 
         var actions = Actions.Select(kind => (JsonNode)CardActions.Draft(kind, report.AccountId, "Draft " + DraftCatalogue.Of(kind).Title.ToLowerInvariant(), channelId));
-        return Card(body, actions, fallbackText: $"{SafeText.Neutralize(report.AccountName)}: health {report.Score} ({report.Band})");
+        return Card(body, actions, fallbackText: report.Scored ? $"{SafeText.Neutralize(report.AccountName)}: health {report.Score} ({report.Band})" : $"{SafeText.Neutralize(report.AccountName)}: unscored (too little data)");
     }
 
     private static void AddFlags(List<JsonNode> body, string title, IReadOnlyList<HealthFlag> flags, string icon, string color)
@@ -107,10 +107,14 @@ internal static class HealthCard
         return string.Join(" ", parts);
     }
 
+    /// <summary>The score, or a dash for an account with too little data to score (never a 0 that reads as red).</summary>
+    internal static string ScoreText(HealthReport report) => report.Scored ? report.Score.ToString(CultureInfo.InvariantCulture) : "–";
+
     internal static string BandColor(HealthBand band) => band switch
     {
         HealthBand.Red => "Attention",
         HealthBand.Yellow => "Warning",
+        HealthBand.Unscored => "Default",
         _ => "Good",
     };
 
@@ -118,6 +122,7 @@ internal static class HealthCard
     {
         HealthBand.Red => "attention",
         HealthBand.Yellow => "warning",
+        HealthBand.Unscored => "emphasis",
         _ => "good",
     };
 

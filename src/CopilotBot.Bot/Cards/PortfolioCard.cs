@@ -31,7 +31,7 @@ internal static class PortfolioCard
                     Text(SafeText.Neutralize(row.Account.Name), weight: "Bolder", size: "Small"),
                     Text(flags.Count == 0 ? SafeText.Neutralize(row.Account.AccountId) : $"{SafeText.Neutralize(row.Account.AccountId)} · {string.Join(", ", flags)}", size: "Small", subtle: true, spacing: "None"),
                 ]),
-                ("60px", [Text($"{row.Health.Score} {row.Health.Trend.Arrow}", color: HealthCard.BandColor(row.Health.Band), weight: "Bolder", size: "Small")]),
+                ("60px", [Text($"{HealthCard.ScoreText(row.Health)} {row.Health.Trend.Arrow}", color: HealthCard.BandColor(row.Health.Band), weight: "Bolder", size: "Small")]),
                 ("80px", [Text(Money(row.Account.Arr, row.Account.Currency), size: "Small")]),
                 ("90px", [Text(row.Account.RenewalDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), size: "Small")])));
         }

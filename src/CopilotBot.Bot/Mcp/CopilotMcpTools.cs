@@ -43,7 +43,7 @@ internal sealed class CopilotMcpTools(McpCaller caller, PortfolioService portfol
     }).ConfigureAwait(false);
 
     [McpServerTool(Name = "get_account_health", Title = "Account health", ReadOnly = true, Idempotent = true, OpenWorld = false)]
-    [Description("Explains one account's health: score 0-100, band (red/yellow/green), the five components with their explanation, critical flags and expansion signals, trend over 4 and 12 weeks, the component dragging it down, and the evidence behind each, every piece citing its source row (usage.csv, tickets.csv, contacts.csv, surveys.csv, interactions.csv, outcomes.csv).")]
+    [Description("Explains one account's health: score 0-100, band (red/yellow/green, or unscored with no score when too little data), the five components with their explanation, critical flags and expansion signals, trend over 4 and 12 weeks, the component dragging it down, and the evidence behind each, every piece citing its source row (usage.csv, tickets.csv, contacts.csv, surveys.csv, interactions.csv, outcomes.csv).")]
     public async Task<CallToolResult> GetAccountHealthAsync(
         RequestContext<CallToolRequestParams> context,
         [Description("Account id or name")] string account,
@@ -61,7 +61,7 @@ internal sealed class CopilotMcpTools(McpCaller caller, PortfolioService portfol
     public async Task<CallToolResult> GetPortfolioAsync(
         RequestContext<CallToolRequestParams> context,
         [Description("Only this CSM's or sales rep's accounts (e-mail); managers and admins may name their team")] string? owner = null,
-        [Description("Only this band: red, yellow or green")] string? band = null,
+        [Description("Only this band: red, yellow, green or unscored")] string? band = null,
         [Description("Only accounts raising this flag or signal: champion_left, stale_p1, usage_drop, no_sponsor, detractor, no_contact_60d, renewal_at_risk, seat_expansion, advocate")] string? flag = null,
         [Description("Only accounts renewing within this many days")] int? renewingWithinDays = null,
         [Description("At most this many accounts (1-200)")] int limit = 50,
@@ -82,7 +82,7 @@ internal sealed class CopilotMcpTools(McpCaller caller, PortfolioService portfol
         RequestContext<CallToolRequestParams> context,
         [Description("Renewals within this many days from today (1-730)")] int withinDays = 90,
         [Description("Only this CSM's or sales rep's accounts (e-mail)")] string? owner = null,
-        [Description("Only this band: red, yellow or green")] string? band = null,
+        [Description("Only this band: red, yellow, green or unscored")] string? band = null,
         [Description("Only accounts raising this flag, e.g. renewal_at_risk")] string? flag = null,
         CancellationToken cancellationToken = default) => await GuardAsync(async () =>
     {
@@ -174,7 +174,7 @@ internal sealed class CopilotMcpTools(McpCaller caller, PortfolioService portfol
         {
             wantedBand = Enum.TryParse<HealthBand>(band.Trim(), ignoreCase: true, out var parsed)
                 ? parsed
-                : throw new InvalidInputException($"band must be red, yellow or green, not '{band}'.");
+                : throw new InvalidInputException($"band must be red, yellow, green or unscored, not '{band}'.");
         }
 
         var rows = await portfolio.GetPortfolioAsync(scope, string.IsNullOrWhiteSpace(owner) ? null : owner.Trim(), cancellationToken).ConfigureAwait(false);

@@ -18,9 +18,9 @@ public sealed record McpComponent(HealthComponent Component, double? Score, doub
 /// <summary>A critical flag or expansion signal with its evidence.</summary>
 public sealed record McpFlag(string Code, bool ForcesRed, string Description, IReadOnlyList<McpEvidence> Evidence);
 
-/// <summary><c>get_account_health</c>: the explained score and every row behind it.</summary>
+/// <summary><c>get_account_health</c>: the explained score and every row behind it; no score (null) and band <c>unscored</c> with too little data.</summary>
 public sealed record McpHealth(
-    string AccountId, string AccountName, DateOnly AsOf, int Score, HealthBand Band, HealthComponent? Drag,
+    string AccountId, string AccountName, DateOnly AsOf, int? Score, HealthBand Band, HealthComponent? Drag,
     int? Delta4Weeks, int? Delta12Weeks, string Trend, bool EarlyWarning,
     IReadOnlyList<McpComponent> Components, IReadOnlyList<McpFlag> Flags, IReadOnlyList<McpFlag> Signals,
     IReadOnlyList<string> MissingData, IReadOnlyList<Citation> Citations);
@@ -28,7 +28,7 @@ public sealed record McpHealth(
 /// <summary>One account in a list (find, portfolio, renewals), with the citations of its row and flags.</summary>
 public sealed record McpAccountRow(
     string AccountId, string Name, string? Industry, string CsmEmail, string? SalesEmail, decimal Arr, string Currency,
-    DateOnly RenewalDate, int DaysToRenewal, int Score, HealthBand Band, int? Delta4Weeks,
+    DateOnly RenewalDate, int DaysToRenewal, int? Score, HealthBand Band, int? Delta4Weeks,
     IReadOnlyList<string> Flags, IReadOnlyList<string> Signals, IReadOnlyList<string> Citations);
 
 /// <summary>
@@ -36,7 +36,7 @@ public sealed record McpAccountRow(
 /// first <see cref="Returned"/> of them in order, and the citations of those.
 /// </summary>
 public sealed record McpAccountList(
-    DateOnly AsOf, int Count, int Red, int Yellow, int Green, IReadOnlyDictionary<string, decimal> ArrByCurrency,
+    DateOnly AsOf, int Count, int Red, int Yellow, int Green, int Unscored, IReadOnlyDictionary<string, decimal> ArrByCurrency,
     int Returned, IReadOnlyList<McpAccountRow> Accounts, IReadOnlyList<Citation> Citations);
 
 /// <summary>A playbook passage found by <c>search_playbooks</c>.</summary>
@@ -84,7 +84,7 @@ internal static class McpResults
             .ToList();
         var flags = Flags(report.Flags);
         var signals = Flags(report.Signals);
-        return new McpHealth(report.AccountId, report.AccountName, report.AsOf, report.Score, report.Band, report.Drag,
+        return new McpHealth(report.AccountId, report.AccountName, report.AsOf, report.Scored ? report.Score : null, report.Band, report.Drag,
             report.Trend.Delta4Weeks, report.Trend.Delta12Weeks, report.Trend.Arrow, report.Trend.EarlyWarning,
             components, flags, signals, report.MissingData, ledger.Citations());
     }
@@ -115,11 +115,12 @@ internal static class McpResults
 
             return new McpAccountRow(account.AccountId, account.Name, account.Industry, account.CsmEmail, account.SalesEmail,
                 account.Arr, account.Currency, account.RenewalDate, account.RenewalDate.DayNumber - asOf.DayNumber,
-                row.Health.Score, row.Health.Band, row.Health.Trend.Delta4Weeks,
+                row.Health.Scored ? row.Health.Score : null, row.Health.Band, row.Health.Trend.Delta4Weeks,
                 [.. row.Health.Flags.Select(f => f.Code)], [.. row.Health.Signals.Select(s => s.Code)], cited);
         }).ToList();
         return new McpAccountList(asOf, rows.Count,
             rows.Count(r => r.Health.Band == HealthBand.Red), rows.Count(r => r.Health.Band == HealthBand.Yellow), rows.Count(r => r.Health.Band == HealthBand.Green),
+            rows.Count(r => !r.Health.Scored),
             rows.GroupBy(r => r.Account.Currency).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(r => r.Account.Arr)),
             accounts.Count, accounts, ledger.Citations());
     }

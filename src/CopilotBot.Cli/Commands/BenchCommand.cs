@@ -23,9 +23,10 @@ internal static class BenchCommand
         var noProcesses = new Option<bool>("--no-processes") { Description = "Skip starting the bot as a process (cold start, peak memory)" };
         var baselines = new Option<string?>("--baselines") { Description = "Folder of the JS baselines (vectra, botbuilder) with node_modules; found in the repository by default" };
         var work = new Option<string?>("--work") { Description = "Keep the generated data in this folder instead of a temporary one" };
+        var draftsOnly = new Option<bool>("--drafts-only") { Description = "Only draft latency per kind, with the configured embedder loaded, over the first --drafts accounts of the generated portfolio and the real playbook library" };
         var command = new Command("bench", "Performance figures side by side with their targets: import, scoring, portfolio, search, drafts, startup, memory, baselines")
         {
-            accounts, weeks, chunks, drafts, rounds, turnSeconds, conversations, noProcesses, baselines, work,
+            accounts, weeks, chunks, drafts, rounds, turnSeconds, conversations, noProcesses, baselines, work, draftsOnly,
         };
         command.Subcommands.Add(AgentLoopBench.Create(options, output));
         command.SetAction(async (parse, cancellationToken) =>
@@ -40,7 +41,8 @@ internal static class BenchCommand
                 parse.GetValue(conversations),
                 !parse.GetValue(noProcesses),
                 parse.GetValue(baselines),
-                parse.GetValue(work));
+                parse.GetValue(work),
+                parse.GetValue(draftsOnly));
             if (settings is not { Accounts: >= 10 and <= 1_000_000, Weeks: >= 13 and <= 520, Chunks: >= 100 and <= 1_000_000, Drafts: >= 1, SearchRounds: >= 1, TurnSeconds: >= 0, TurnConversations: >= 1 })
             {
                 await output.Error.WriteLineAsync("--accounts 10..1000000, --weeks 13..520, --chunks 100..1000000, --drafts and --search-rounds >= 1, --turn-seconds >= 0, --conversations >= 1.").ConfigureAwait(false);
@@ -65,7 +67,9 @@ internal static class BenchCommand
     private static void Render(BenchReport report, CliOutput output)
     {
         var table = new Table().Border(TableBorder.Rounded)
-            .Title(Markup.Escape($"copilot bench: {report.Settings.Accounts:N0} accounts x {report.Settings.Weeks} weeks, {report.Settings.Chunks:N0} passages"));
+            .Title(Markup.Escape(report.Settings.DraftsOnly
+                ? $"copilot bench --drafts-only: {report.Settings.Accounts:N0} accounts x {report.Settings.Weeks} weeks, the playbook library"
+                : $"copilot bench: {report.Settings.Accounts:N0} accounts x {report.Settings.Weeks} weeks, {report.Settings.Chunks:N0} passages"));
         foreach (var column in new[] { "area", "measure", "value", "target", "met" }) table.AddColumn(column);
         foreach (var figure in report.Figures)
         {

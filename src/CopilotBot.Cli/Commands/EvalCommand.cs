@@ -228,6 +228,8 @@ internal static class EvalCommand
             if (never.Count > 0) notes.Add("Never cited: " + string.Join(", ", never));
         }
 
+        notes.Add("Median words per draft: " + string.Join(", ", figures.MedianWordsByKind.Select(k => string.Create(CultureInfo.InvariantCulture, $"{k.Key} {k.Value}"))) + ".");
+        notes.Add("p99 ms per kind: " + string.Join(", ", figures.P99MillisecondsByKind.Select(k => string.Create(CultureInfo.InvariantCulture, $"{k.Key} {k.Value:0.0}"))) + ".");
         if (run.ShowMisses) notes.AddRange(figures.Ungrounded.Select(u => "  ungrounded: " + u));
         return new EvalSection(
             "drafting",

@@ -25,7 +25,7 @@ internal static class PortfolioCommand
                 {
                     r.Account.AccountId,
                     r.Account.Name,
-                    r.Health.Score,
+                    Score = r.Health.Scored ? r.Health.Score : (int?)null,
                     r.Health.Band,
                     r.Account.Arr,
                     r.Account.Currency,
@@ -55,7 +55,7 @@ internal static class PortfolioCommand
             var health = row.Health;
             table.AddRow(
                 $"{Markup.Escape(row.Account.Name)} [grey]{Markup.Escape(row.Account.AccountId)}[/]",
-                health.Score.ToString(CultureInfo.InvariantCulture),
+                BandStyle.Score(health),
                 BandStyle.Markup(health.Band),
                 Markup.Escape($"{Sparkline.Render(health.Trend.History.Select(p => p.Score))} {health.Trend.Arrow}"),
                 Markup.Escape(HealthView.Money(row.Account)),
@@ -65,10 +65,11 @@ internal static class PortfolioCommand
 
         console.Write(table);
         console.MarkupLine(CultureInfo.InvariantCulture,
-            "{0} accounts as of {1:yyyy-MM-dd}: {2} red, {3} yellow, {4} green; ARR {5}, of which {6} in red accounts.",
+            "{0} accounts as of {1:yyyy-MM-dd}: {2} red, {3} yellow, {4} green{5}; ARR {6}, of which {7} in red accounts.",
             rows.Count, asOf,
             rows.Count(r => r.Health.Band == HealthBand.Red), rows.Count(r => r.Health.Band == HealthBand.Yellow),
             rows.Count(r => r.Health.Band == HealthBand.Green),
+            rows.Count(r => !r.Health.Scored) is > 0 and var unscored ? $", {unscored} unscored (too little data)" : "",
             Markup.Escape(Total(rows)), Markup.Escape(Total(rows.Where(r => r.Health.Band == HealthBand.Red))));
     }
 

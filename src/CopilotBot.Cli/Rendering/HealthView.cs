@@ -13,11 +13,16 @@ internal static class HealthView
         var trend = report.Trend;
         console.MarkupLine(CultureInfo.InvariantCulture,
             "[bold]{0}[/] ({1})  score [bold]{2}[/] {3}  trend {4} {5}",
-            Markup.Escape(account.Name), Markup.Escape(account.AccountId), report.Score, BandStyle.Markup(report.Band),
+            Markup.Escape(account.Name), Markup.Escape(account.AccountId), BandStyle.Score(report), BandStyle.Markup(report.Band),
             Markup.Escape(Sparkline.Render(trend.History.Select(p => p.Score))), Markup.Escape(TrendText(trend)));
         console.MarkupLine(CultureInfo.InvariantCulture,
             "as of {0:yyyy-MM-dd}; ARR {1}; renewal {2:yyyy-MM-dd} ({3} days)",
             report.AsOf, Markup.Escape(Money(account)), account.RenewalDate, account.RenewalDate.DayNumber - report.AsOf.DayNumber);
+        if (!report.Scored)
+        {
+            console.MarkupLine("[grey]Unscored:[/] too little data for a score (components with data carry less than half the weight). Collect what is missing below.");
+        }
+
         if (trend.EarlyWarning)
         {
             console.MarkupLine("[bold red]Early warning:[/] the score fell 15 points or more in 4 weeks.");

@@ -43,6 +43,9 @@ public sealed partial class AccountContext
     /// <summary>The playbook passage for the account's adoption stage, behind the stage's play; null without one.</summary>
     public PlaybookHit? StagePlaybook { get; init; }
 
+    /// <summary>The cause each evidence sentence reads as by meaning (<see cref="CauseReader"/>); empty when no sentence model read them.</summary>
+    public IReadOnlyDictionary<string, CauseReading> CauseReadings { get; init; } = new Dictionary<string, CauseReading>();
+
     /// <summary>The playbook passage behind the step on each likely cause, when the index has one.</summary>
     public Dictionary<Cause, PlaybookHit> CausePlaybooks { get; } = [];
 
@@ -278,7 +281,7 @@ public sealed partial class AccountContext
         var h = row.Health;
         return ledger.CiteData(SourceRef.Account(a.AccountId),
             $"{a.Name} ({a.AccountId}): ARR {Format.Money(a.Arr, a.Currency)}; renewal {Format.Date(a.RenewalDate)}, {Format.RenewalFrom(a.RenewalDate, asOf)}; "
-            + $"health {h.Score}, {Format.Band(h.Band)}; change over 4 weeks {h.Trend.Delta4Weeks}; flags {string.Join(", ", h.Flags.Select(f => f.Code))}"
+            + (h.Scored ? $"health {h.Score}, {Format.Band(h.Band)}" : "health unscored (too little data)") + $"; change over 4 weeks {h.Trend.Delta4Weeks}; flags {string.Join(", ", h.Flags.Select(f => f.Code))}"
             + (h.Signals.Count > 0 ? $"; signals {string.Join(", ", h.Signals.Select(f => f.Code))}" : ""));
     }
 
@@ -350,7 +353,7 @@ public sealed partial class AccountContext
     {
         var h = Health;
         Ledger.AddDerived($"As of {Format.Date(AsOf)}; {DaysToRenewal} days to renewal ({Math.Round(DaysToRenewal / 7.0)} weeks).");
-        Ledger.AddDerived($"{h.AccountName} health score {h.Score} of 100, band {h.Band}; trend 4 weeks ago {h.Trend.Score4WeeksAgo}, 12 weeks ago {h.Trend.Score12WeeksAgo}, delta {h.Trend.Delta4Weeks} over 4 weeks and {h.Trend.Delta12Weeks} over 12 weeks.");
+        Ledger.AddDerived((h.Scored ? $"{h.AccountName} health score {h.Score} of 100, band {h.Band}" : $"{h.AccountName} is unscored: too little data for a health score") + $"; trend 4 weeks ago {h.Trend.Score4WeeksAgo}, 12 weeks ago {h.Trend.Score12WeeksAgo}, delta {h.Trend.Delta4Weeks} over 4 weeks and {h.Trend.Delta12Weeks} over 12 weeks.");
         foreach (var c in h.Components)
         {
             Ledger.AddDerived($"{c.Component} score {(c.Score is { } s ? Math.Round(s).ToString(CultureInfo.InvariantCulture) : "missing")}, weight {Math.Round(c.Weight * 100)}%, effective weight {Math.Round(c.EffectiveWeight * 100)}%, contribution {Math.Round(c.Contribution, 1)}, shortfall {Math.Round((100 - (c.Score ?? 100)) * c.EffectiveWeight, 1)}. {c.Explanation}");
@@ -422,6 +425,21 @@ public static class Format
     public static string Role(ContactRole role) => Snake(role.ToString()).Replace('_', ' ');
 
     public static string Band(HealthBand band) => band.ToString().ToLowerInvariant();
+
+    /// <summary>"62/100 (yellow)", or "unscored (too little data)": an account without enough data never reads as 0 red.</summary>
+    public static string Score(HealthReport health) =>
+        health.Scored ? string.Create(CultureInfo.InvariantCulture, $"{health.Score}/100 ({Band(health.Band)})") : "unscored (too little data)";
+
+    /// <summary>What to collect for a score: the missing components as the rows a CSM can add, most weight first.</summary>
+    public static IReadOnlyList<string> ToCollect(HealthReport health) =>
+        [.. health.Components.Where(c => c.Missing).OrderByDescending(c => c.Weight).Select(c => c.Component switch
+        {
+            HealthComponent.Adoption => "weekly usage (active users against seats)",
+            HealthComponent.Relationship => "the sponsor and champion as contacts, and each call or meeting logged",
+            HealthComponent.Outcomes => "two or three success-plan outcomes with a target and a date",
+            HealthComponent.Support => "the support tickets they have opened",
+            _ => "an NPS or CSAT survey answer from the main contacts",
+        })];
 
     /// <summary>"1 point", "3 points": a count with its noun in the right number.</summary>
     public static string Count(int count, string noun) =>

@@ -12,7 +12,7 @@ namespace CopilotBot.Copilot.Drafting;
 /// offline draft, and finishes any draft (offline or LLM) the same way: groundedness check, citation
 /// compaction, markdown.
 /// </summary>
-public sealed class DraftEngine(AccountGateway gateway, IEnumerable<IPlaybookSearch> searches, ILogger<DraftEngine> logger)
+public sealed class DraftEngine(AccountGateway gateway, IEnumerable<IPlaybookSearch> searches, CauseReader causes, ILogger<DraftEngine> logger)
 {
     // Optional: without a playbook index (none registered, or not built yet) drafts cite account data only.
     private readonly IPlaybookSearch? _playbooks = searches.LastOrDefault();
@@ -29,9 +29,31 @@ public sealed class DraftEngine(AccountGateway gateway, IEnumerable<IPlaybookSea
         var users = await gateway.UsersAsync(cancellationToken).ConfigureAwait(false);
         var hits = await PlaybooksAsync(kind, data, health, warnings, cancellationToken).ConfigureAwait(false);
         var stage = await StagePlaybookAsync(data.Account, cancellationToken).ConfigureAwait(false);
-        var ctx = new AccountContext(data, health, gateway.AsOf, users, hits, ledger) { Brief = brief ?? DraftBrief.None, StagePlaybook = stage };
+        var readings = await ReadCausesAsync(data, health, users, cancellationToken).ConfigureAwait(false);
+        var ctx = new AccountContext(data, health, gateway.AsOf, users, hits, ledger) { Brief = brief ?? DraftBrief.None, StagePlaybook = stage, CauseReadings = readings };
         await CausePlaybooksAsync(ctx, cancellationToken).ConfigureAwait(false);
         return ctx;
+    }
+
+    /// <summary>What the account's evidence sentences say by meaning; empty without a sentence model or when reading fails.</summary>
+    private async Task<IReadOnlyDictionary<string, CauseReading>> ReadCausesAsync(AccountData data, HealthReport health, IReadOnlyList<User> users, CancellationToken cancellationToken)
+    {
+        if (!causes.ReadsMeaning)
+        {
+            return new Dictionary<string, CauseReading>();
+        }
+
+        try
+        {
+            // A context of its own, so that listing the sentences cites nothing in the draft's ledger.
+            var scratch = new AccountContext(data, health, gateway.AsOf, users, [], new CitationLedger());
+            return await causes.ReadAsync(Situation.Evidence(scratch).Select(e => e.Text), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Reading causes by meaning failed for {AccountId}; the word table reads them", data.Account.AccountId);
+            return new Dictionary<string, CauseReading>();
+        }
     }
 
     /// <summary>

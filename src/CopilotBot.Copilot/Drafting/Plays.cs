@@ -62,6 +62,12 @@ public static class Plays
             }
         }
 
+        // Too little data for a score is fixed by collecting it, not read as bad health.
+        if (!ctx.Health.Scored)
+        {
+            actions.Add(new("CSM", Due(14), $"collect what the health score needs: {string.Join("; ", Format.ToCollect(ctx.Health))}.", [account]));
+        }
+
         // A stale or urgent ticket is escalated whatever else is going on, unless a step on the cause already names it.
         foreach (var t in ctx.OpenTickets.Where(t => t.Priority is TicketPriority.P1 or TicketPriority.P2).Take(2))
         {
@@ -203,7 +209,7 @@ public static class Glance
         var account = ctx.CiteAccount();
         builder.Section(DraftCatalogue.AtAGlance);
         var money = s.Money.SeatsToRightSize(a.LicensedSeats) ? $", {Format.Money(s.Money.UnusedValue, a.Currency)} of it on unused seats" : "";
-        builder.Item($"{a.Name} is {Format.Band(h.Band)} at {h.Score}/100, {s.CauseLine()}; {Format.Money(a.Arr, a.Currency)} ARR{money}, renewal {ctx.RenewalDistance}.",
+        builder.Item($"{a.Name} is {(h.Scored ? $"{Format.Band(h.Band)} at {h.Score}/100" : "unscored: not enough data to score")}, {s.CauseLine()}; {Format.Money(a.Arr, a.Currency)} ARR{money}, renewal {ctx.RenewalDistance}.",
             [account, .. s.CauseCitations()]);
         var action = next ?? Plays.Actions(ctx).FirstOrDefault();
         if (nextText is not null || action is not null)

@@ -171,6 +171,30 @@ public sealed partial class Situation
     [GeneratedRegex(@"\b(asked (?:for|us|to|whether|if)|asks (?:for|us)|wants?\b|would like|requested|requests?\b(?= (?:a|an|the))|needs? (?:a|an|the)\b|next step|waiting for|expects?\b|by (?:monday|tuesday|wednesday|thursday|friday|\d{4}-\d{2}-\d{2})|before (?:our|the) )", RegexOptions.IgnoreCase)]
     private static partial Regex RequestCue();
 
+    /// <summary>Someone asking in so many words: preferred over a sentence that only mentions waiting or a deadline.</summary>
+    [GeneratedRegex(@"\b(asked (?:for|us|to|whether|if)|asks (?:for|us)|wants?\b|would like|requested|requests?\b(?= (?:a|an|the)))", RegexOptions.IgnoreCase)]
+    private static partial Regex AskCue();
+
+    /// <summary>The sentence of a text that carries its request: the first explicit ask, else the first request cue.</summary>
+    private static string? RequestSentence(string text)
+    {
+        string? first = null;
+        foreach (var sentence in Sentences(text))
+        {
+            if (AskCue().IsMatch(sentence))
+            {
+                return sentence;
+            }
+
+            if (first is null && RequestCue().IsMatch(sentence))
+            {
+                first = sentence;
+            }
+        }
+
+        return first;
+    }
+
     [GeneratedRegex(@"\d{4}-\d{2}-\d{2}")]
     private static partial Regex IsoDate();
 
@@ -179,13 +203,9 @@ public sealed partial class Situation
         var horizon = ctx.AsOf.AddDays(-120);
         foreach (var i in ctx.Timeline.Where(i => i.Date >= horizon).Take(20))
         {
-            foreach (var sentence in Sentences(i.Summary))
+            if (RequestSentence(i.Summary) is { } sentence)
             {
-                if (RequestCue().IsMatch(sentence))
-                {
-                    yield return new OpenRequest(Clean(sentence), Speaker(ctx, sentence), i.Date, DueIn(sentence), ctx.Cite(i));
-                    break;
-                }
+                yield return new OpenRequest(Clean(sentence), Speaker(ctx, sentence), i.Date, DueIn(sentence), ctx.Cite(i));
             }
         }
 
@@ -196,13 +216,9 @@ public sealed partial class Situation
 
         foreach (var s in ctx.Data.Surveys.Where(s => s.Date <= ctx.AsOf && s.Date >= horizon && !string.IsNullOrWhiteSpace(s.Comment)).OrderByDescending(s => s.Date))
         {
-            foreach (var sentence in Sentences(s.Comment!))
+            if (RequestSentence(s.Comment!) is { } sentence)
             {
-                if (RequestCue().IsMatch(sentence))
-                {
-                    yield return new OpenRequest(Clean(sentence), ctx.ContactName(s.ContactId), s.Date, DueIn(sentence), ctx.Cite(s));
-                    break;
-                }
+                yield return new OpenRequest(Clean(sentence), ctx.ContactName(s.ContactId), s.Date, DueIn(sentence), ctx.Cite(s));
             }
         }
     }
@@ -225,7 +241,9 @@ public sealed partial class Situation
 
     /// <summary>
     /// The words that point at each cause in notes, ticket subjects and survey comments (matched as word starts, any
-    /// case). One table, read by one matcher: a cause is a structural signal in the rows plus the words people use.
+    /// case): a cause is a structural signal in the rows plus what people say. With a sentence model the
+    /// <see cref="CauseReader"/> also reads what they say by meaning; without one (tests, the hashing embedder) this
+    /// table is all there is.
     /// </summary>
     private static readonly (Cause Cause, string[] Cues)[] s_cues =
     [
@@ -240,29 +258,72 @@ public sealed partial class Situation
         (Cause.Reorg, ["reorganiz", "reorganis", "reorg", "acquisition", "acquired", "merger", "new vp", "restructur", "new owner"]),
     ];
 
+    /// <summary>
+    /// The sentences a cause is read from, each with a way to cite its row: the customer's own words first (survey
+    /// comments), then ticket subjects, then our notes; on a tie the first is quoted.
+    /// </summary>
+    internal static IEnumerable<(string Text, Func<string> Cite, bool Ticket)> Evidence(AccountContext ctx)
+    {
+        ArgumentNullException.ThrowIfNull(ctx);
+        var horizon = ctx.AsOf.AddDays(-120);
+        foreach (var x in ctx.Data.Surveys.Where(x => x.Date <= ctx.AsOf && x.Date >= ctx.AsOf.AddDays(-180) && !string.IsNullOrWhiteSpace(x.Comment)).OrderByDescending(x => x.Date))
+        {
+            foreach (var sentence in Sentences(x.Comment!))
+            {
+                yield return (sentence, () => ctx.Cite(x), false);
+            }
+        }
+
+        // A how-to question is not evidence of a defect or an outage, whatever words it uses.
+        foreach (var t in ctx.Data.Tickets.Where(t => t.OpenedDate <= ctx.AsOf && t.Category != TicketCategory.HowTo && (t.Status != TicketStatus.Closed || t.OpenedDate >= horizon)))
+        {
+            yield return (t.Subject, () => ctx.Cite(t), true);
+        }
+
+        foreach (var i in ctx.Timeline.Where(i => i.Date >= horizon).Take(20))
+        {
+            foreach (var sentence in Sentences(i.Summary))
+            {
+                yield return (sentence, () => ctx.Cite(i), false);
+            }
+        }
+    }
+
     private static IEnumerable<CauseFinding> CausesOf(AccountContext ctx, Situation s)
     {
-        var horizon = ctx.AsOf.AddDays(-120);
-        // The customer's own words first, then ticket subjects, then our notes: on a tie the first is quoted.
-        var texts = new List<(string Text, string Citation)>();
-        texts.AddRange(ctx.Data.Surveys.Where(x => x.Date <= ctx.AsOf && x.Date >= ctx.AsOf.AddDays(-180) && !string.IsNullOrWhiteSpace(x.Comment))
-            .OrderByDescending(x => x.Date).SelectMany(x => Sentences(x.Comment!).Select(y => (y, ctx.Cite(x)))));
-        // A how-to question is not evidence of a defect or an outage, whatever words it uses.
-        texts.AddRange(ctx.Data.Tickets.Where(t => t.OpenedDate <= ctx.AsOf && t.Category != TicketCategory.HowTo && (t.Status != TicketStatus.Closed || t.OpenedDate >= horizon)).Select(t => (t.Subject, ctx.Cite(t))));
-        texts.AddRange(ctx.Timeline.Where(i => i.Date >= horizon).Take(20).SelectMany(i => Sentences(i.Summary).Select(x => (x, ctx.Cite(i)))));
-
+        var texts = Evidence(ctx).Select(e => (e.Text, Citation: e.Cite(), e.Ticket)).ToList();
+        var readings = ctx.CauseReadings;
         var structural = Structural(ctx, s);
-        var findings = new List<CauseFinding>();
+        var findings = new List<(CauseFinding Finding, int Signal, int Listed)>();
         foreach (var (cause, cues) in s_cues)
         {
             var words = 0;
+            var listed = 0;
+            // The same sentence in three survey answers is one statement, not three: it counts once, citing each row.
+            var counted = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             var best = 0;
             string? quote = null;
             var ids = new List<string>();
-            foreach (var (text, citation) in texts)
+            foreach (var (text, citation, ticket) in texts)
             {
+                // The word table, or failing it the sentence's meaning: one hit either way, so that a paraphrase counts
+                // as much as the listed words and no more. A ticket's category already says whether it is a defect or
+                // an outage (the structural signal, by priority): its subject's meaning does not say it again.
                 var hits = cues.Count(cue => Contains(text, cue));
+                listed += counted.Contains(text) ? 0 : hits;
+                if (hits == 0 && readings.TryGetValue(text, out var reading) && reading.Cause == cause
+                    && !(ticket && cause is Cause.ProductDefect or Cause.Outage))
+                {
+                    hits = 1;
+                }
+
                 if (hits == 0)
+                {
+                    continue;
+                }
+
+                ids.Add(citation);
+                if (!counted.Add(text))
                 {
                     continue;
                 }
@@ -272,8 +333,6 @@ public sealed partial class Situation
                 {
                     (quote, best) = (text, hits);
                 }
-
-                ids.Add(citation);
             }
 
             var (signal, signalIds) = structural.GetValueOrDefault(cause, (0, []));
@@ -283,10 +342,14 @@ public sealed partial class Situation
                 continue;
             }
 
-            findings.Add(new CauseFinding(cause, Label(cause, s), weight, quote is null ? null : Clean(quote), [.. signalIds.Concat(ids).Distinct().Take(3)]));
+            findings.Add((new CauseFinding(cause, Label(cause, s), weight, quote is null ? null : Clean(quote), [.. signalIds.Concat(ids).Distinct().Take(3)]), signal, listed));
         }
 
-        return findings.OrderByDescending(f => f.Weight).ThenBy(f => f.Cause);
+        // On equal weight the surer evidence leads: what the rows show, then words said in so many words, then a
+        // reading by meaning ("workaround is fine for now" hints at a defect less than "paying for seats nobody uses"
+        // says value is not proven).
+        return findings.OrderByDescending(f => f.Finding.Weight).ThenByDescending(f => f.Signal).ThenByDescending(f => f.Listed)
+            .ThenBy(f => f.Finding.Cause).Select(f => f.Finding);
     }
 
     private static bool Contains(string text, string cue)
@@ -327,12 +390,37 @@ public sealed partial class Situation
             result[Cause.ValueNotProven] = (behind.Count >= 2 || behind.Any(o => o.Status == OutcomeStatus.Missed) ? 2 : 1, [.. behind.Take(2).Select(ctx.Cite)]);
         }
 
-        if (ctx.HasFlag(FlagCodes.UsageDrop) && !result.ContainsKey(Cause.ProductDefect) && !result.ContainsKey(Cause.Outage))
+        if (!result.ContainsKey(Cause.ProductDefect) && !result.ContainsKey(Cause.Outage))
         {
-            result[Cause.Enablement] = (1, [.. ctx.CiteAll(ctx.Health.Flags.First(f => f.Code == FlagCodes.UsageDrop).Evidence, 1)]);
+            if (ctx.HasFlag(FlagCodes.UsageDrop))
+            {
+                result[Cause.Enablement] = (1, [.. ctx.CiteAll(ctx.Health.Flags.First(f => f.Code == FlagCodes.UsageDrop).Evidence, 1)]);
+            }
+            else if (UsageFell(ctx) is { } latest)
+            {
+                // The health flag needs 16 weeks of history; a fall within the weeks there are is the same signal.
+                result[Cause.Enablement] = (1, [ctx.Cite(latest)]);
+            }
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The latest usage week when active users in the last 4 weeks are at most 70% of the 4 weeks that ended 8 weeks
+    /// earlier (or the first 4 on record, with fewer weeks): usage fell; null otherwise or with fewer than 8 weeks.
+    /// </summary>
+    private static UsageWeek? UsageFell(AccountContext ctx)
+    {
+        var weeks = ctx.Data.Usage.Where(u => u.WeekStart <= ctx.AsOf).OrderBy(u => u.WeekStart).ToList();
+        if (weeks.Count < 8)
+        {
+            return null;
+        }
+
+        var recent = weeks.TakeLast(4).Average(u => (double)u.ActiveUsers);
+        var earlier = weeks.Skip(Math.Max(0, weeks.Count - 12)).Take(4).Average(u => (double)u.ActiveUsers);
+        return earlier > 0 && recent <= earlier * 0.7 ? weeks[^1] : null;
     }
 
     /// <summary>What a playbook about the cause talks about: the words to search the library with.</summary>

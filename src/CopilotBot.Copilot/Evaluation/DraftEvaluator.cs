@@ -29,6 +29,12 @@ public sealed record DraftingFigures(
     /// <summary>Median words of an offline remediation plan, titles and items, before its sources.</summary>
     public int MedianRemediationPlanWords { get; init; }
 
+    /// <summary>Median words of each kind's offline drafts (by the kind's command-line name), counted like the plan's.</summary>
+    public IReadOnlyDictionary<string, int> MedianWordsByKind { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>Offline draft p99 per kind, in milliseconds.</summary>
+    public IReadOnlyDictionary<string, double> P99MillisecondsByKind { get; init; } = new Dictionary<string, double>();
+
     /// <summary>Share of drafted items that cite at least one source (1 = all).</summary>
     public double CitedItemShare => Items == 0 ? 1 : (double)ItemsWithCitations / Items;
 
@@ -47,6 +53,8 @@ public sealed class DraftEvaluator(DraftEngine engine)
         var latencies = new List<double>();
         var ungrounded = new List<string>();
         var planWords = new List<int>();
+        var wordsByKind = DraftCatalogue.All.ToDictionary(k => k.Kind, _ => new List<int>());
+        var latencyByKind = DraftCatalogue.All.ToDictionary(k => k.Kind, _ => new List<double>());
         var playbooks = new SortedSet<string>(StringComparer.Ordinal);
         int drafts = 0, items = 0, cited = 0, claims = 0, grounded = 0;
         var total = Stopwatch.StartNew();
@@ -62,6 +70,8 @@ public sealed class DraftEvaluator(DraftEngine engine)
                 var (_, citations) = ledger.Compact(check.Sections);
                 watch.Stop();
                 latencies.Add(watch.Elapsed.TotalMilliseconds);
+                latencyByKind[kind].Add(watch.Elapsed.TotalMilliseconds);
+                wordsByKind[kind].Add(check.Sections.Sum(s => Words(s.Title) + s.Items.Sum(i => Words(i.Text))));
                 drafts++;
                 var all = sections.SelectMany(s => s.Items).ToList();
                 items += all.Count;
@@ -85,6 +95,8 @@ public sealed class DraftEvaluator(DraftEngine engine)
         {
             P99Milliseconds = Percentiles.Of(latencies, 0.99),
             MedianRemediationPlanWords = planWords.Count == 0 ? 0 : planWords[planWords.Count / 2],
+            MedianWordsByKind = wordsByKind.Where(k => k.Value.Count > 0).ToDictionary(k => Format.Kind(k.Key), k => k.Value.Order().ElementAt(k.Value.Count / 2)),
+            P99MillisecondsByKind = latencyByKind.Where(k => k.Value.Count > 0).ToDictionary(k => Format.Kind(k.Key), k => Percentiles.Of([.. k.Value.Order()], 0.99)),
         };
     }
 

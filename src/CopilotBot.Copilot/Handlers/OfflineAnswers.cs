@@ -58,7 +58,7 @@ internal static class OfflineAnswers
             var id = AccountContext.CitePortfolioRow(ledger, r, asOf);
             var flags = r.Health.Flags.Count > 0 ? $"; flags: {string.Join(", ", r.Health.Flags.Select(f => f.Code))}" : "";
             flags += r.Health.Signals.Count > 0 ? $"; signals: {string.Join(", ", r.Health.Signals.Select(f => "+" + f.Code))}" : "";
-            b.Item($"**{a.Name}** ({a.AccountId}): {r.Health.Score} {Format.Band(r.Health.Band)}, {Format.Money(a.Arr, a.Currency)} ARR, renews {Format.Date(a.RenewalDate)} ({(days >= 0 ? $"in {days} days" : $"{-days} days ago")}){flags}.", id);
+            b.Item($"**{a.Name}** ({a.AccountId}): {Format.Score(r.Health)}, {Format.Money(a.Arr, a.Currency)} ARR, renews {Format.Date(a.RenewalDate)} ({(days >= 0 ? $"in {days} days" : $"{-days} days ago")}){flags}.", id);
         }
 
         var title = rows.Count == 0
@@ -91,7 +91,11 @@ internal static class OfflineAnswers
         var b = new DraftBuilder().Section(why ? "Why the score moved" : "Health");
         var account = ctx.CiteAccount();
         var trend = h.Trend.Delta4Weeks is { } d ? $", {(d < 0 ? "down" : d > 0 ? "up" : "flat")}{(d != 0 ? $" {Math.Abs(d)} points" : "")} over 4 weeks (from {h.Trend.Score4WeeksAgo})" : "";
-        b.Item($"{ctx.Account.Name} is at {h.Score}/100 ({Format.Band(h.Band)}) as of {Format.Date(ctx.AsOf)}{trend}.", account);
+        b.Item($"{ctx.Account.Name} is {(h.Scored ? "at " : "")}{Format.Score(h)} as of {Format.Date(ctx.AsOf)}{trend}.", account);
+        if (!h.Scored)
+        {
+            b.Item($"Not enough data to score it; collect {string.Join(", ", Format.ToCollect(h))}.", account);
+        }
         if (h.Drag is { } drag && ctx.Component(drag) is { } c)
         {
             b.Item($"The biggest drag is {drag.ToString().ToLowerInvariant()}: {c.Explanation}", ctx.CiteAll(c.Evidence));
@@ -119,7 +123,7 @@ internal static class OfflineAnswers
     {
         var a = ctx.Account;
         var b = new DraftBuilder().Section("Renewal");
-        b.Item($"{a.Name} renews on {Format.Date(a.RenewalDate)} ({ctx.RenewalDistance} as of {Format.Date(ctx.AsOf)}), for {Format.Money(a.Arr, a.Currency)} ARR; health is {ctx.Health.Score} ({Format.Band(ctx.Health.Band)}).", ctx.CiteAccount());
+        b.Item($"{a.Name} renews on {Format.Date(a.RenewalDate)} ({ctx.RenewalDistance} as of {Format.Date(ctx.AsOf)}), for {Format.Money(a.Arr, a.Currency)} ARR; health is {Format.Score(ctx.Health)}.", ctx.CiteAccount());
         if (ctx.Health.Flags.FirstOrDefault(f => f.Code == FlagCodes.RenewalAtRisk) is { } risk)
         {
             b.Item(risk.Description, ctx.CiteAll(risk.Evidence));

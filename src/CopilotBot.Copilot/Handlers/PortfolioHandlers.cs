@@ -97,7 +97,7 @@ public sealed class PrioritiesHandler(DraftEngine engine) : IAskHandler
         b.Section("Renewals at risk, soonest first");
         foreach (var r in renewals)
         {
-            b.Item($"**{r.Account.Name}** renews in {r.Account.RenewalDate.DayNumber - asOf.DayNumber} days ({Format.Date(r.Account.RenewalDate)}) at {r.Health.Score} {Format.Band(r.Health.Band)}, {Format.Money(r.Account.Arr, r.Account.Currency)} ARR{Why(r)}.",
+            b.Item($"**{r.Account.Name}** renews in {r.Account.RenewalDate.DayNumber - asOf.DayNumber} days ({Format.Date(r.Account.RenewalDate)}) {(r.Health.Scored ? "at " : "")}{Format.Score(r.Health)}, {Format.Money(r.Account.Arr, r.Account.Currency)} ARR{Why(r)}.",
                 AccountContext.CitePortfolioRow(ledger, r, asOf));
         }
 
@@ -113,7 +113,7 @@ public sealed class PrioritiesHandler(DraftEngine engine) : IAskHandler
             b.Section("Critical flags");
             foreach (var r in flagged)
             {
-                b.Item($"**{r.Account.Name}**: {string.Join(", ", r.Health.Flags.Where(f => s_critical.Contains(f.Code)).Select(f => f.Code.Replace('_', ' ')))}, {r.Health.Score} {Format.Band(r.Health.Band)}.",
+                b.Item($"**{r.Account.Name}**: {string.Join(", ", r.Health.Flags.Where(f => s_critical.Contains(f.Code)).Select(f => f.Code.Replace('_', ' ')))}, {Format.Score(r.Health)}.",
                     AccountContext.CitePortfolioRow(ledger, r, asOf));
             }
         }

@@ -22,8 +22,9 @@ public sealed class HealthPlugin(PluginSupport support)
         {
             accountId = h.AccountId,
             asOf = h.AsOf,
-            score = h.Score,
+            score = h.Scored ? h.Score : (int?)null,
             band = h.Band.ToString().ToLowerInvariant(),
+            toCollect = h.Scored ? null : Drafting.Format.ToCollect(h),
             drag = h.Drag?.ToString().ToLowerInvariant(),
             trend = new { h.Trend.Score4WeeksAgo, h.Trend.Score12WeeksAgo, h.Trend.Delta4Weeks, h.Trend.Delta12Weeks, h.Trend.EarlyWarning },
             components = h.Components.Select(c => new

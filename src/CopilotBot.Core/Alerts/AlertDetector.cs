@@ -35,7 +35,8 @@ public static class AlertDetector
         var scoreEvidence = ScoreEvidence(report);
 
         // A snapshot from a later as-of date (a host configured for another day) is not a "before".
-        if (previous is not null && previous.AsOf <= report.AsOf && report.Band < previous.Band)
+        // Unscored is no band on the red-to-green scale: gaining or losing a score is not the account getting worse.
+        if (previous is not null && previous.AsOf <= report.AsOf && report.Scored && previous.Band != HealthBand.Unscored && report.Band < previous.Band)
         {
             // Dated subject: a band that recovers and drops again is a new event, while re-running the same data is not.
             var subject = $"{Band(previous.Band)}-to-{Band(report.Band)}@{Iso(report.AsOf)}";
@@ -61,9 +62,12 @@ public static class AlertDetector
         var daysToRenewal = account.RenewalDate.DayNumber - report.AsOf.DayNumber;
         if (daysToRenewal is >= 0 and <= RenewalWindowDays && report.Band != HealthBand.Green)
         {
+            // An unscored renewal is raised for what it is, too little data weeks before signing, never as a red score.
             alerts.Add(Make(AlertKind.RenewalWindow, Iso(account.RenewalDate), withSales,
-                $"{account.Name} renews in {daysToRenewal} days while {Band(report.Band)}",
-                $"Renewal on {Iso(account.RenewalDate)} ({account.Arr.ToString("N0", CultureInfo.InvariantCulture)} {account.Currency} ARR) with a {Band(report.Band)} score of {report.Score}.",
+                report.Scored ? $"{account.Name} renews in {daysToRenewal} days while {Band(report.Band)}" : $"{account.Name} renews in {daysToRenewal} days with too little data to score it",
+                report.Scored
+                    ? $"Renewal on {Iso(account.RenewalDate)} ({account.Arr.ToString("N0", CultureInfo.InvariantCulture)} {account.Currency} ARR) with a {Band(report.Band)} score of {report.Score}."
+                    : $"Renewal on {Iso(account.RenewalDate)} ({account.Arr.ToString("N0", CultureInfo.InvariantCulture)} {account.Currency} ARR) and no health score: {string.Join("; ", report.MissingData.Select(m => m.Split(':')[0]))}.",
                 [new Evidence($"accounts.csv#{account.AccountId}", $"renewal_date {Iso(account.RenewalDate)}, arr {account.Arr.ToString(CultureInfo.InvariantCulture)} {account.Currency}"),
                     .. report.Flags.SelectMany(f => f.Evidence), .. scoreEvidence]));
         }

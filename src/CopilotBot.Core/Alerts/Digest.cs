@@ -58,7 +58,8 @@ public sealed class DigestBuilder(
         var before = data.ToDictionary(d => d.Account.AccountId, d => scorer.Score(d, since), StringComparer.OrdinalIgnoreCase);
 
         var changes = rows
-            .Where(r => before.TryGetValue(r.Account.AccountId, out var b) && b.Band != r.Health.Band)
+            // Gaining or losing a score is no band change: unscored is not on the red-to-green scale.
+            .Where(r => before.TryGetValue(r.Account.AccountId, out var b) && b.Band != r.Health.Band && b.Scored && r.Health.Scored)
             .Select(r => (Row: r, Before: before[r.Account.AccountId]))
             .OrderBy(c => c.Row.Health.Band > c.Before.Band)
             .ThenBy(c => c.Row.Health.Score)

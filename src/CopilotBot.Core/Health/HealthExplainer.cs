@@ -121,7 +121,9 @@ internal static class HealthExplainer
             HealthComponent.Support => $"no support tickets opened on or before {Date(s.Day)}",
             _ => $"no NPS or CSAT survey in the {options.SurveyWindowDays} days to {Date(s.Day)}",
         };
-        return string.Create(Invariant, $"{component} missing: {what}; its {weight:0.##%} weight is spread over the other components in proportion.");
+        return s.Score is null
+            ? string.Create(Invariant, $"{component} missing: {what}; with it, too little data is left for a score.")
+            : string.Create(Invariant, $"{component} missing: {what}; its {weight:0.##%} weight is spread over the other components in proportion.");
     }
 
     private static string Adoption(AccountTimeline timeline, in HealthSnapshot s, HealthOptions options, List<Evidence> evidence)

@@ -26,6 +26,13 @@ public sealed class HealthOptions
     [Range(0.0, 1.0, ErrorMessage = "Health:SentimentWeight must be between {1} and {2}.")]
     public double SentimentWeight { get; set; } = 0.15;
 
+    /// <summary>
+    /// The share of the model's weight that must have data for a score (0.5: adoption and one more component, or the
+    /// other four). Below it the account is unscored rather than scored from one or two signals, or 0 red from none.
+    /// </summary>
+    [Range(0.0, 1.0, ErrorMessage = "Health:MinimumScoredWeight must be between {1} and {2}.")]
+    public double MinimumScoredWeight { get; set; } = 0.5;
+
     /// <summary>Lowest score that is green.</summary>
     [Range(1, 100, ErrorMessage = "Health:GreenThreshold must be between {1} and {2}.")]
     public int GreenThreshold { get; set; } = 75;

@@ -2,8 +2,11 @@ using CopilotBot.Core.Domain;
 
 namespace CopilotBot.Core.Health;
 
-/// <summary>Health band; a critical flag forces <see cref="Red"/>.</summary>
-public enum HealthBand { Red, Yellow, Green }
+/// <summary>
+/// Health band; a critical flag forces <see cref="Red"/>. <see cref="Unscored"/> is an account with too little data for a
+/// score (see <see cref="HealthOptions.MinimumScoredWeight"/>): neither good nor bad, listed after the scored bands.
+/// </summary>
+public enum HealthBand { Red, Yellow, Green, Unscored }
 
 /// <summary>The five components of HEALTH-MODEL.md.</summary>
 public enum HealthComponent { Adoption, Relationship, Outcomes, Support, Sentiment }
@@ -52,7 +55,11 @@ public sealed record HealthReport(
     IReadOnlyList<HealthFlag> Flags,
     IReadOnlyList<HealthFlag> Signals,
     HealthTrend Trend,
-    IReadOnlyList<string> MissingData);
+    IReadOnlyList<string> MissingData)
+{
+    /// <summary>False when the account has too little data for a score: <see cref="Score"/> is then 0 and means nothing.</summary>
+    public bool Scored => Band != HealthBand.Unscored;
+}
 
 /// <summary>Flag and signal codes, as in HEALTH-MODEL.md.</summary>
 public static class FlagCodes

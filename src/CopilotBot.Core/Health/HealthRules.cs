@@ -143,6 +143,13 @@ internal sealed class HealthRules(AccountTimeline timeline, HealthSnapshot now, 
             return;
         }
 
+        if (band == HealthBand.Unscored)
+        {
+            // Nobody can tell how a renewal weeks away stands without data: that is the risk, not a red score.
+            flags.Add(new HealthFlag(FlagCodes.RenewalAtRisk, false, string.Create(Invariant, $"Renewal in {DaysToRenewal} days ({Date(timeline.Account.RenewalDate)}) with too little data to score the account."), [RenewalEvidence]));
+            return;
+        }
+
         if (band != HealthBand.Green)
         {
             flags.Add(new HealthFlag(FlagCodes.RenewalAtRisk, false, string.Create(Invariant, $"Renewal in {DaysToRenewal} days ({Date(timeline.Account.RenewalDate)}) with a {SnakeCase.Name(band)} band."), [RenewalEvidence]));

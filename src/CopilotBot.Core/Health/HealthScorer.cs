@@ -16,8 +16,10 @@ namespace CopilotBot.Core.Health;
 /// from <c>opened_date</c> until <c>closed_date</c> (open and pending both count as open); a contact who left
 /// counts as present before <c>left_date</c>; contacts and outcomes carry no history, so past scores use their
 /// current role, sentiment and status; a component with no rows is missing (an account without any ticket has
-/// no support score rather than a perfect one); an account with every component missing scores 0 and is red;
-/// history points before <c>contract_start</c> are left out.
+/// no support score rather than a perfect one); an account whose present components carry less than
+/// <see cref="HealthOptions.MinimumScoredWeight"/> of the weight is <see cref="HealthBand.Unscored"/> (score 0, no drag, no
+/// trend deltas), not red: too little data is not bad health; its flags are still raised, but a critical flag does not
+/// make up a band for it; history points before <c>contract_start</c> or without enough data are left out.
 /// </remarks>
 public sealed class HealthScorer : IHealthScorer
 {
@@ -40,7 +42,8 @@ public sealed class HealthScorer : IHealthScorer
         var now = HealthSnapshot.Take(timeline, asOf.DayNumber, _options);
         var components = HealthExplainer.Components(timeline, now, _options);
         var score = now.Score ?? 0;
-        var band = score >= _options.GreenThreshold ? HealthBand.Green
+        var band = now.Score is null ? HealthBand.Unscored
+            : score >= _options.GreenThreshold ? HealthBand.Green
             : score >= _options.YellowThreshold ? HealthBand.Yellow
             : HealthBand.Red;
 
@@ -50,7 +53,7 @@ public sealed class HealthScorer : IHealthScorer
         rules.StaleP1(flags);
         rules.UsageDrop(flags);
         rules.NoSponsor(flags);
-        if (flags.Exists(f => f.ForcesRed))
+        if (band != HealthBand.Unscored && flags.Exists(f => f.ForcesRed))
         {
             band = HealthBand.Red;
         }
@@ -70,7 +73,7 @@ public sealed class HealthScorer : IHealthScorer
             score,
             band,
             components,
-            Drag(components),
+            band == HealthBand.Unscored ? null : Drag(components),
             flags,
             signals,
             Trend(timeline, now),
@@ -119,9 +122,8 @@ public sealed class HealthScorer : IHealthScorer
                 twelveWeeksAgo = value;
             }
         }
-        var current = now.Score ?? 0;
-        int? delta4 = fourWeeksAgo is { } f ? current - f : null;
-        int? delta12 = twelveWeeksAgo is { } t ? current - t : null;
+        int? delta4 = fourWeeksAgo is { } f && now.Score is { } current4 ? current4 - f : null;
+        int? delta12 = twelveWeeksAgo is { } t && now.Score is { } current12 ? current12 - t : null;
         var arrow = delta4 >= _options.TrendArrowThreshold ? "↑" : delta4 <= -_options.TrendArrowThreshold ? "↓" : "→";
         return new HealthTrend(fourWeeksAgo, twelveWeeksAgo, delta4, delta12, arrow, delta4 <= -_options.EarlyWarningDrop, history);
     }

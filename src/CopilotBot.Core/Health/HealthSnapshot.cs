@@ -34,7 +34,7 @@ internal struct HealthSnapshot
 
     public double? Outcomes;
 
-    /// <summary>Rounded weighted mean of the present components; null when every component is missing.</summary>
+    /// <summary>Rounded weighted mean of the present components; null when they carry less than the minimum weight for a score.</summary>
     public int? Score;
 
     public readonly double? this[HealthComponent component] => component switch
@@ -296,6 +296,7 @@ internal struct HealthSnapshot
                 present += weight;
             }
         }
-        return present > 0 ? RoundScore(weighted / present) : null;
+        // A small tolerance: weights from configuration sum in floating point (0.35 + 0.15 is 0.5 however it is summed).
+        return present > 0 && present >= options.MinimumScoredWeight - 1e-9 ? RoundScore(weighted / present) : null;
     }
 }

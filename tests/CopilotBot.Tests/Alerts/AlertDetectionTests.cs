@@ -148,4 +148,22 @@ public sealed class AlertDetectionTests : IDisposable
         Assert.Empty(AlertDetector.Detect(account, report, previous with { Band = HealthBand.Red }, now));
         Assert.Empty(AlertDetector.Detect(account, report, previous with { AsOf = AlertWorld.FirstAsOf.AddDays(1) }, now));
     }
+
+    [Fact]
+    public void An_unscored_account_raises_no_band_change_and_its_renewal_alert_says_unscored_not_red()
+    {
+        var account = Core.Sample.SamplePortfolioGenerator.Generate(new Core.Sample.SampleOptions()).Accounts[0];
+        var asOf = account.RenewalDate.AddDays(-30);
+        var unscored = new HealthReport(account.AccountId, account.Name, asOf, 0, HealthBand.Unscored, [], null, [], [],
+            new HealthTrend(null, null, null, null, "→", false, []), ["Adoption missing: no usage rows; with it, too little data is left for a score."]);
+        var scoredRed = unscored with { Score = 30, Band = HealthBand.Red };
+        var now = DateTimeOffset.UnixEpoch;
+
+        var fromGreen = AlertDetector.Detect(account, unscored, new AccountSnapshot(account.AccountId, asOf.AddDays(-7), 80, HealthBand.Green, [], []), now);
+        Assert.DoesNotContain(fromGreen, a => a.Kind == AlertKind.BandWorse);
+        var renewal = Assert.Single(fromGreen, a => a.Kind == AlertKind.RenewalWindow);
+        Assert.Contains("too little data", renewal.Title, StringComparison.Ordinal);
+        Assert.DoesNotContain("red", renewal.Title + renewal.Summary, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(AlertDetector.Detect(account, scoredRed, AlertDetector.Snapshot(unscored), now), a => a.Kind == AlertKind.BandWorse);
+    }
 }

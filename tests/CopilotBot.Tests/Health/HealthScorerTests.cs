@@ -9,6 +9,9 @@ public sealed class HealthScorerTests
     private static HealthReport Score(AccountBuilder builder, HealthOptions? options = null) =>
         Scorer(options).Score(builder.Build(), AsOf);
 
+    /// <summary>Scores usage alone, for the tests of the score's arithmetic: by default usage alone is too little for a score.</summary>
+    private static readonly HealthOptions s_usageAlone = new() { MinimumScoredWeight = 0 };
+
     private static ComponentScore Component(HealthReport report, HealthComponent component) =>
         report.Components.Single(c => c.Component == component);
 
@@ -78,7 +81,7 @@ public sealed class HealthScorerTests
     public void Bands_are_green_from_75_and_yellow_from_50(int activeUsers, int score, HealthBand band)
     {
         // Only adoption is present, on 1000 seats: utilization 0.65 → 75, 0.644 → 74, 0.5 → 50, 0.494 → 49.
-        var report = Score(new AccountBuilder().Seats(1000).Weekly(activeUsers, activeUsers, activeUsers, activeUsers));
+        var report = Score(new AccountBuilder().Seats(1000).Weekly(activeUsers, activeUsers, activeUsers, activeUsers), s_usageAlone);
 
         Assert.Equal((score, band), (report.Score, report.Band));
     }
@@ -87,7 +90,7 @@ public sealed class HealthScorerTests
     public void Score_rounds_half_away_from_zero()
     {
         // Adoption 74.5 (utilization 0.647) alone → 75.
-        var report = Score(new AccountBuilder().Seats(1000).Weekly(647, 647, 647, 647));
+        var report = Score(new AccountBuilder().Seats(1000).Weekly(647, 647, 647, 647), s_usageAlone);
 
         Assert.Equal(74.5, Component(report, HealthComponent.Adoption).Score!.Value, 6);
         Assert.Equal(75, report.Score);
@@ -111,13 +114,62 @@ public sealed class HealthScorerTests
     }
 
     [Fact]
-    public void Account_with_no_data_at_all_scores_0_red_with_every_component_missing()
+    public void Account_with_no_data_at_all_is_unscored_not_0_red()
     {
         var report = Score(new AccountBuilder());
 
-        Assert.Equal((0, HealthBand.Red), (report.Score, report.Band));
+        Assert.Equal(HealthBand.Unscored, report.Band);
+        Assert.False(report.Scored);
         Assert.Equal(5, report.MissingData.Count);
+        Assert.All(report.MissingData, m => Assert.Contains("too little data is left for a score", m, StringComparison.Ordinal));
         Assert.Null(report.Drag);
+        Assert.Empty(report.Trend.History);
+    }
+
+    [Fact]
+    public void Usage_alone_is_too_little_for_a_score_and_one_more_component_is_enough()
+    {
+        // Adoption carries 35% of the weight: under the 50% a score needs. With outcomes (15%) it has exactly 50%.
+        var usageOnly = Score(new AccountBuilder().Weekly(10, 10, 10, 10));
+        var withOutcome = Score(new AccountBuilder().Weekly(10, 10, 10, 10).Outcome(OutcomeStatus.Missed));
+
+        Assert.Equal(HealthBand.Unscored, usageOnly.Band);
+        Assert.Null(usageOnly.Trend.Delta4Weeks);
+        Assert.Equal((0, HealthBand.Red), (withOutcome.Score, withOutcome.Band));
+        Assert.True(withOutcome.Scored);
+    }
+
+    [Fact]
+    public void The_minimum_weight_for_a_score_is_configurable_and_zero_scores_any_data()
+    {
+        var report = Score(new AccountBuilder().Weekly(80, 80, 80, 80), new HealthOptions { MinimumScoredWeight = 0 });
+
+        Assert.Equal((100, HealthBand.Green), (report.Score, report.Band));
+        Assert.Equal(HealthBand.Unscored, Score(new AccountBuilder(), new HealthOptions { MinimumScoredWeight = 0 }).Band);
+    }
+
+    [Fact]
+    public void An_unscored_account_keeps_its_flags_but_a_critical_flag_makes_up_no_band_and_a_near_renewal_is_at_risk()
+    {
+        // A champion who left is a fact worth an alert; it is not a health score of 0.
+        var report = Score(new AccountBuilder().RenewsInDays(30).Contact(ContactRole.Champion, "Cara Champion", leftDate: DaysAgo(10)));
+
+        Assert.Equal(HealthBand.Unscored, report.Band);
+        Assert.Contains(report.Flags, f => f.Code == FlagCodes.ChampionLeft);
+        var atRisk = Assert.Single(report.Flags, f => f.Code == FlagCodes.RenewalAtRisk);
+        Assert.Contains("too little data", atRisk.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Weeks_without_enough_data_are_left_out_of_the_trend()
+    {
+        // Usage for 13 weeks (35% of the weight) and a first call 20 days ago (relationship, 20%): only the last three
+        // weekly points have both, so only they are scored, and there is no score 4 weeks ago to compare with.
+        var report = Score(new AccountBuilder().Weekly([.. Enumerable.Repeat(80, 13)]).Interaction(DaysAgo(20)));
+
+        Assert.True(report.Scored);
+        Assert.Equal(3, report.Trend.History.Count);
+        Assert.Null(report.Trend.Delta4Weeks);
     }
 
     [Fact]
@@ -334,7 +386,7 @@ public sealed class HealthScorerTests
         // 16 weeks: the 4 oldest at 0.8 end 12 weeks before the last 4 weeks.
         var weeks = Enumerable.Repeat(80, 4).Concat(Enumerable.Repeat(70, 8)).Concat(Enumerable.Repeat(recent, 4)).ToArray();
 
-        var report = Score(new AccountBuilder().Weekly(weeks));
+        var report = Score(new AccountBuilder().Weekly(weeks), s_usageAlone);
 
         Assert.Equal(flagged, HasFlag(report, FlagCodes.UsageDrop));
         if (flagged)
@@ -412,7 +464,7 @@ public sealed class HealthScorerTests
         // 16 weeks at 0.8 then the last 4 at 0.5: adoption-only scores fall from 100 to 50.
         var weeks = Enumerable.Repeat(80, 16).Concat(Enumerable.Repeat(50, 4)).ToArray();
 
-        var trend = Score(new AccountBuilder().Weekly(weeks)).Trend;
+        var trend = Score(new AccountBuilder().Weekly(weeks), s_usageAlone).Trend;
 
         Assert.Equal(100, trend.Score4WeeksAgo);
         Assert.Equal(100, trend.Score12WeeksAgo);
@@ -436,7 +488,7 @@ public sealed class HealthScorerTests
         var now = 650 - (drop * 6);
         var weeks = Enumerable.Repeat(650, 8).Concat(Enumerable.Repeat(now, 4)).ToArray();
 
-        var trend = Score(new AccountBuilder().Seats(1000).Weekly(weeks)).Trend;
+        var trend = Score(new AccountBuilder().Seats(1000).Weekly(weeks), s_usageAlone).Trend;
 
         Assert.Equal(75, trend.Score4WeeksAgo);
         Assert.Equal(-drop, trend.Delta4Weeks);
@@ -447,7 +499,7 @@ public sealed class HealthScorerTests
     [Fact]
     public void Trend_leaves_out_points_before_contract_start_and_without_data()
     {
-        var trend = Score(new AccountBuilder().Weekly(80, 80, 80).ContractStart(DaysAgo(20))).Trend;
+        var trend = Score(new AccountBuilder().Weekly(80, 80, 80).ContractStart(DaysAgo(20)), s_usageAlone).Trend;
 
         Assert.Null(trend.Score4WeeksAgo);
         Assert.Null(trend.Delta4Weeks);

@@ -22,7 +22,7 @@ internal static class AccountSummaryComposer
         Glance.Add(s, ctx, null, steps.Count > 0 ? steps[0].Text.TrimEnd('.') : null, steps.Count > 0 ? steps[0].Ids : null);
 
         s.Section("Where it stands");
-        s.Item($"{a.Name}: {h.Score}/100, {Format.Band(h.Band)}, {Format.Money(a.Arr, a.Currency)} ARR renewing {Format.Date(a.RenewalDate)} ({ctx.RenewalDistance}); CSM {ctx.UserName(a.CsmEmail)}.", account);
+        s.Item($"{a.Name}: {Format.Score(h)}, {Format.Money(a.Arr, a.Currency)} ARR renewing {Format.Date(a.RenewalDate)} ({ctx.RenewalDistance}); CSM {ctx.UserName(a.CsmEmail)}.", account);
         if (h.Flags.FirstOrDefault(f => f.ForcesRed) is { } critical)
         {
             s.Item($"Red because: {Plays.Plain(critical)}.", ctx.CiteAll(critical.Evidence, 2));
@@ -156,21 +156,21 @@ internal static class AccountSummaryComposer
         s.Section("Renewals in the next 90 days");
         foreach (var r in rows.Where(r => r.Account.RenewalDate >= asOf && r.Account.RenewalDate.DayNumber - asOf.DayNumber <= 90).OrderBy(r => r.Account.RenewalDate))
         {
-            s.Item($"{r.Account.Name}: {Format.Date(r.Account.RenewalDate)}, {Format.Money(r.Account.Arr, r.Account.Currency)}, {Format.Band(r.Health.Band)} at {r.Health.Score}.", Cite(r));
+            s.Item($"{r.Account.Name}: {Format.Date(r.Account.RenewalDate)}, {Format.Money(r.Account.Arr, r.Account.Currency)}, {Format.Score(r.Health)}.", Cite(r));
         }
 
         s.Section("Biggest movers");
         foreach (var r in rows.Where(r => r.Health.Trend.Delta4Weeks is not null and not 0).OrderByDescending(r => Math.Abs(r.Health.Trend.Delta4Weeks!.Value)).Take(5))
         {
             var d = r.Health.Trend.Delta4Weeks!.Value;
-            s.Item($"{r.Account.Name}: {(d < 0 ? "down" : "up")} {Format.Count(Math.Abs(d), "point")} in 4 weeks, now {r.Health.Score} ({Format.Band(r.Health.Band)}).", Cite(r));
+            s.Item($"{r.Account.Name}: {(d < 0 ? "down" : "up")} {Format.Count(Math.Abs(d), "point")} in 4 weeks, now {Format.Score(r.Health)}.", Cite(r));
         }
 
         s.Section("Where to step in");
         foreach (var r in rows.Where(r => r.Health.Band == HealthBand.Red || r.Health.Flags.Any(f => f.ForcesRed)).Take(5))
         {
             var days = r.Account.RenewalDate.DayNumber - asOf.DayNumber;
-            var why = r.Health.Flags.Count > 0 ? string.Join("; ", r.Health.Flags.Take(2).Select(f => f.Description.TrimEnd('.'))) : $"score {r.Health.Score}";
+            var why = r.Health.Flags.Count > 0 ? string.Join("; ", r.Health.Flags.Take(2).Select(f => f.Description.TrimEnd('.'))) : Format.Score(r.Health);
             var ids = new List<string> { Cite(r) };
             ids.AddRange(r.Health.Flags.Take(2).SelectMany(f => f.Evidence.Take(1)).Select(e => ledger.CiteData(e.Source, e.Text)));
             foreach (var f in r.Health.Flags.Take(2))

@@ -25,7 +25,7 @@ internal static class PreCallBriefComposer
         var trend = h.Trend.Delta4Weeks is { } d && d != 0 ? $", {(d < 0 ? "down" : "up")} {Format.Count(Math.Abs(d), "point")} in 4 weeks" : "";
         var critical = h.Flags.FirstOrDefault(f => f.ForcesRed);
         var costs = critical is not null ? $"; red because of {critical.Code.Replace('_', ' ')}" : h.Drag is { } drag ? $"; what costs the most points: {drag.ToString().ToLowerInvariant()}" : "";
-        b.Item($"Health {h.Score}/100 ({Format.Band(h.Band)}{trend}){costs}.", critical is not null ? ctx.CiteAll(critical.Evidence, 2) : h.Drag is { } dg && ctx.Component(dg) is { } c ? ctx.CiteAll(c.Evidence, 2) : [account]);
+        b.Item(h.Scored ? $"Health {h.Score}/100 ({Format.Band(h.Band)}{trend}){costs}." : $"Health unscored: too little data; collect {string.Join(", ", Format.ToCollect(h))}.", critical is not null ? ctx.CiteAll(critical.Evidence, 2) : h.Drag is { } dg && ctx.Component(dg) is { } c ? ctx.CiteAll(c.Evidence, 2) : [account]);
 
         b.Section("Stakeholders");
         if (sit.Sponsor is { } sponsor)

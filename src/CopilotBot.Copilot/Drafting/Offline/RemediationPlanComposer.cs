@@ -56,6 +56,10 @@ internal static class RemediationPlanComposer
         {
             plan.Item($"A signed order form by {Format.Date(a.RenewalDate)}, at a scope they will use.", account);
         }
+        else if (!h.Scored)
+        {
+            plan.Item($"Enough data for a health score by {Format.Date(ctx.AsOf.AddDays(30))}: {string.Join("; ", Format.ToCollect(h))}.", account);
+        }
         else if (s.Troubled)
         {
             plan.Item($"Health back to green (75 or more) before {Format.Date(a.RenewalDate)}, from {h.Score} today.", account);

@@ -29,8 +29,9 @@ public sealed class CopilotHarness : IDisposable
     /// <param name="withPlaybooks">false to register no playbook index at all.</param>
     /// <param name="playbooks">the passages the index returns; the sample's by default.</param>
     /// <param name="search">a real playbook index to search instead of the fixed passages.</param>
+    /// <param name="embedder">the embedder the copilot reads evidence with (the sentence model); none by default, so the cause word table reads it.</param>
     public CopilotHarness(PortfolioData portfolio, IHealthScorer? scorer, DateOnly asOf, IDictionary<string, string?>? settings = null, bool withPlaybooks = true,
-        IReadOnlyList<PlaybookHit>? playbooks = null, IPlaybookSearch? search = null)
+        IReadOnlyList<PlaybookHit>? playbooks = null, IPlaybookSearch? search = null, Microsoft.Extensions.AI.IEmbeddingGenerator<string, Microsoft.Extensions.AI.Embedding<float>>? embedder = null)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Copilot:AsOf"] = asOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) })
@@ -50,6 +51,11 @@ public sealed class CopilotHarness : IDisposable
         if (scorer is not null)
         {
             services.AddSingleton(scorer);
+        }
+
+        if (embedder is not null)
+        {
+            services.AddSingleton(embedder);
         }
 
         _services = services.AddCopilot().BuildServiceProvider(validateScopes: true);

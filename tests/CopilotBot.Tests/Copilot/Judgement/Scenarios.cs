@@ -48,27 +48,43 @@ public static class Scenarios
     private static readonly string[] s_firstNames = ["Tomasz", "Greta", "Kofi", "Lucia", "Hiro", "Amara", "Pavel", "Ines", "Omar"];
     private static readonly string[] s_lastNames = ["Nowak", "Lindgren", "Mensah", "Ferreira", "Sato", "Okoye", "Dvorak", "Moreau", "Haddad"];
 
-    public static IReadOnlyList<Scenario> All { get; } = [.. Enumerable.Range(0, 36).Select(Create)];
+    public static IReadOnlyList<Scenario> All { get; } = [.. Enumerable.Range(0, 36).Select(i => Create(i, paraphrased: false))];
 
-    public static PortfolioData Portfolio { get; } = new(
-        [
-            new User(Csm, "Casey Morgan", UserRole.Csm, Manager, null),
-            new User(Manager, "Lee Grant", UserRole.Manager, null, null),
-            new User(Colleague, "Isabel Cruz", UserRole.Csm, Manager, null),
-        ],
-        [.. All.Select(s => s.Data.Account)],
-        [.. All.SelectMany(s => s.Data.Contacts)],
-        [.. All.SelectMany(s => s.Data.Usage)],
-        [.. All.SelectMany(s => s.Data.Tickets)],
-        [.. All.SelectMany(s => s.Data.Surveys)],
-        [.. All.SelectMany(s => s.Data.Interactions)],
-        [.. All.SelectMany(s => s.Data.Outcomes)]);
+    /// <summary>
+    /// The causes people describe in words (enablement, value, budget, a competitor, a reorganization) at every stage,
+    /// told in words the cause word table does not list: "piloting another vendor's tool", "bought by a larger group".
+    /// The judgement is the same as for <see cref="All"/>; only the words differ.
+    /// </summary>
+    public static IReadOnlyList<Scenario> Paraphrased { get; } =
+        [.. Enumerable.Range(0, 36).Where(i => (ScenarioCause)(i % 9) is ScenarioCause.Enablement or ScenarioCause.ValueNotProven
+            or ScenarioCause.BudgetOrPrice or ScenarioCause.Competitor or ScenarioCause.Reorg).Select(i => Create(i, paraphrased: true))];
+
+    private static readonly IReadOnlyList<User> s_users =
+    [
+        new User(Csm, "Casey Morgan", UserRole.Csm, Manager, null),
+        new User(Manager, "Lee Grant", UserRole.Manager, null, null),
+        new User(Colleague, "Isabel Cruz", UserRole.Csm, Manager, null),
+    ];
+
+    public static PortfolioData Portfolio { get; } = PortfolioOf(All);
+
+    public static PortfolioData ParaphrasedPortfolio { get; } = PortfolioOf(Paraphrased);
+
+    private static PortfolioData PortfolioOf(IReadOnlyList<Scenario> scenarios) => new(
+        s_users,
+        [.. scenarios.Select(s => s.Data.Account)],
+        [.. scenarios.SelectMany(s => s.Data.Contacts)],
+        [.. scenarios.SelectMany(s => s.Data.Usage)],
+        [.. scenarios.SelectMany(s => s.Data.Tickets)],
+        [.. scenarios.SelectMany(s => s.Data.Surveys)],
+        [.. scenarios.SelectMany(s => s.Data.Interactions)],
+        [.. scenarios.SelectMany(s => s.Data.Outcomes)]);
 
     private static DateOnly Day(int offset) => AsOf.AddDays(offset);
 
     private static string Money(decimal amount) => "USD " + amount.ToString("#,0", CultureInfo.InvariantCulture);
 
-    private static Scenario Create(int i)
+    private static Scenario Create(int i, bool paraphrased)
     {
         var cause = (ScenarioCause)(i % 9);
         var stage = s_stages[i / 9];
@@ -78,7 +94,7 @@ public static class Scenarios
         var seats = 100 + (20 * i);
         const decimal pricePerSeat = 600m;
         var arr = seats * pricePerSeat;
-        var id = $"A-{2000 + i}";
+        var id = $"A-{(paraphrased ? 2100 : 2000) + i}";
         var name = $"{s_lastNames[i % 9]} {industry} {i + 1}";
         var first = s_firstNames[(i + 3) % 9];
         var last = s_lastNames[(i + 4) % 9];
@@ -139,7 +155,9 @@ public static class Scenarios
                 (mustAppear, mustNot) = ("root-cause", "workshop");
                 break;
             case ScenarioCause.Enablement:
-                interactions.Add(new($"I-{i}-3", id, Day(-14), InteractionType.Call, Csm, $"{champion.Name}: the new hires since the summer were never trained and do not know the workflows."));
+                interactions.Add(new($"I-{i}-3", id, Day(-14), InteractionType.Call, Csm, paraphrased
+                    ? $"{champion.Name}: the people who joined after the summer had no onboarding and keep asking colleagues how to do basic things."
+                    : $"{champion.Name}: the new hires since the summer were never trained and do not know the workflows."));
                 (mustAppear, mustNot) = ("training", "fix date");
                 break;
             case ScenarioCause.ChampionLost:
@@ -151,19 +169,26 @@ public static class Scenarios
                 (mustAppear, mustNot) = ("new executive sponsor", "find and brief a new champion");
                 break;
             case ScenarioCause.ValueNotProven:
-                surveys.Add(new($"S-{i}-2", id, sponsor.ContactId, Day(-15), SurveyType.Nps, 4, "We are not seeing the value we were promised."));
+                surveys.Add(new($"S-{i}-2", id, sponsor.ContactId, Day(-15), SurveyType.Nps, 4,
+                    paraphrased ? "Honestly we cannot show our board what we got for the money so far." : "We are not seeing the value we were promised."));
                 (mustAppear, mustNot) = ("outcomes", "reference call or case study");
                 break;
             case ScenarioCause.BudgetOrPrice:
-                interactions.Add(new($"I-{i}-3", id, Day(-10), InteractionType.Call, Csm, $"{buyer.Name} asked for a 15% discount or a smaller tier; their budget is cut by 20% next year."));
+                interactions.Add(new($"I-{i}-3", id, Day(-10), InteractionType.Call, Csm, paraphrased
+                    ? $"{buyer.Name} told us finance will only approve next year's renewal at a lower amount, and they may drop licences."
+                    : $"{buyer.Name} asked for a 15% discount or a smaller tier; their budget is cut by 20% next year."));
                 (mustAppear, mustNot) = ("right-size", $"Renew the {Money(arr)} contract");
                 break;
             case ScenarioCause.Competitor:
-                interactions.Add(new($"I-{i}-3", id, Day(-10), InteractionType.Call, Csm, $"{champion.Name} told us two teams are trialling a competitor's product; they decide in January."));
+                interactions.Add(new($"I-{i}-3", id, Day(-10), InteractionType.Call, Csm, paraphrased
+                    ? $"{champion.Name} said two teams are piloting another vendor's tool and will pick one in January."
+                    : $"{champion.Name} told us two teams are trialling a competitor's product; they decide in January."));
                 (mustAppear, mustNot) = ("side-by-side", "workshop");
                 break;
             default:
-                interactions.Add(new($"I-{i}-3", id, Day(-16), InteractionType.Note, Csm, $"After the acquisition the company reorganized: support moved under a new VP, and {champion.Name} now reports to her."));
+                interactions.Add(new($"I-{i}-3", id, Day(-16), InteractionType.Note, Csm, paraphrased
+                    ? $"Their company was bought by a larger group in October; {champion.Name}'s team now reports into a different division under a new head of operations."
+                    : $"After the acquisition the company reorganized: support moved under a new VP, and {champion.Name} now reports to her."));
                 (mustAppear, mustNot) = ("new organization", "workshop");
                 break;
         }
@@ -194,6 +219,6 @@ public static class Scenarios
         var data = new AccountData(account, contacts, usage, tickets, surveys, interactions, outcomes);
         var expected = new Judgement(causeLabel, mustAppear, mustNot, Money(unusedValue), roi.ToString("0.0#", CultureInfo.InvariantCulture) + "×",
             play, stageMustNot, shortRenewal, "usage report for the board", recipient.Name, recipient.Name.Split(' ')[0]);
-        return new Scenario($"{id} {cause} {stage}{(shortRenewal ? " short renewal" : "")}", cause, stage, data, expected);
+        return new Scenario($"{id} {cause} {stage}{(shortRenewal ? " short renewal" : "")}{(paraphrased ? " paraphrased" : "")}", cause, stage, data, expected);
     }
 }
