@@ -1,3 +1,4 @@
+using CopilotBot.Core.Feedback;
 using CopilotBot.Core.Alerts;
 using CopilotBot.Core.Health;
 using CopilotBot.Core.Import;
@@ -59,6 +60,11 @@ public static class CoreServiceCollectionExtensions
             var options => new SqliteAlertStore(Path.Combine(options.DataDirectory, SqliteAlertStore.FileName)),
         });
         services.AddSingleton(sp => (IAlertRoundLock)sp.GetRequiredService<IAlertStore>());
+        services.AddSingleton<IAnswerFeedbackStore>(sp => sp.GetRequiredService<IOptions<CopilotOptions>>().Value switch
+        {
+            { UsesPostgres: true } => new PostgresAnswerFeedbackStore(sp.GetRequiredService<PostgresDatabase>()),
+            var options => new SqliteAnswerFeedbackStore(Path.Combine(options.DataDirectory, SqliteAnswerFeedbackStore.FileName)),
+        });
         services.AddSingleton<AlertService>();
         services.AddSingleton<DigestBuilder>();
         services.AddSingleton<AlertImportListener>();
