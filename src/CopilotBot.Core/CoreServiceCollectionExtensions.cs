@@ -20,6 +20,7 @@ public static class CoreServiceCollectionExtensions
     {
         services.AddOptions<CopilotOptions>()
             .BindConfiguration(CopilotOptions.SectionName)
+            .PostConfigure(options => options.DataDirectory = string.IsNullOrWhiteSpace(options.DataDirectory) ? options.DataDirectory : DataFolder.Resolve(options.DataDirectory))
             .ValidateDataAnnotations()
             .Validate<IConfiguration>(
                 (options, configuration) => !options.UsesPostgres || PostgresConnectionString(configuration) is not null,

@@ -13,6 +13,12 @@ namespace CopilotBot.Bot.Cards;
 /// </summary>
 internal static class AnswerMessage
 {
+    /// <summary>
+    /// A card's budget within Teams' 28 KB message limit, leaving room for the text, the citation entity and the
+    /// suggested actions; a longer draft's card is built compact (clipped items and excerpts).
+    /// </summary>
+    public const int MaxCardBytes = 20 * 1024;
+
     /// <summary>Teams shows at most this many citations per message.</summary>
     public const int MaxCitations = 20;
 
@@ -28,10 +34,15 @@ internal static class AnswerMessage
     public static JsonObject? CardFor(Draft draft, string? channelId, bool withLead = true) =>
         draft.Refused ? null
         : draft.Health is { } health ? HealthCard.Build(health, channelId)
-        : draft.PortfolioRows is { } rows && draft.Kind == DraftCatalogue.Of(DraftKind.AccountSummary).Name ? SummaryCard.Build(draft, rows, channelId)
+        : draft.PortfolioRows is { } rows && draft.Kind == DraftCatalogue.Of(DraftKind.AccountSummary).Name
+            ? WithinBudget(SummaryCard.Build(draft, rows, channelId), () => SummaryCard.Build(draft, rows, channelId, compact: true))
         : draft.PortfolioRows is { } list && draft.Kind == PortfolioKind ? PortfolioCard.Build(draft, list, channelId)
-        : draft.Sections.Count > 0 ? DraftCard.Build(draft, channelId, withLead: withLead, rows: draft.PortfolioRows)
+        : draft.Sections.Count > 0 ? WithinBudget(DraftCard.Build(draft, channelId, withLead: withLead, rows: draft.PortfolioRows),
+            () => DraftCard.Build(draft, channelId, withLead: withLead, rows: draft.PortfolioRows, compact: true))
         : null;
+
+    private static JsonObject WithinBudget(JsonObject card, Func<JsonObject> compact) =>
+        Encoding.UTF8.GetByteCount(card.ToJsonString()) <= MaxCardBytes ? card : compact();
 
     // OfflineAnswers.PortfolioKind: a list of accounts (filtered, or a CSM's priorities).
     private const string PortfolioKind = "portfolio";

@@ -25,8 +25,17 @@ internal static class CardActions
     /// A question asked by a button ("health of A-100" on a portfolio row): answered exactly as if typed, so the
     /// copilot checks the asker's access as it does for any question.
     /// </summary>
-    public static JsonObject Ask(string question, string title, string? channelId) =>
-        Action(AskVerb, new JsonObject { ["action"] = AskVerb, ["question"] = question }, title, channelId);
+    /// <param name="selectAction">For a whole row or container: no fallback, which select actions do not take.</param>
+    public static JsonObject Ask(string question, string title, string? channelId, bool selectAction = false)
+    {
+        var action = Action(AskVerb, new JsonObject { ["action"] = AskVerb, ["question"] = question }, title, channelId);
+        if (selectAction)
+        {
+            action.Remove("fallback");
+        }
+
+        return action;
+    }
 
     /// <summary>An alert's state change (snooze, handled); the key is checked against the asker's access when used.</summary>
     public static JsonObject Alert(string verb, string alertKey, string title, string? channelId) =>

@@ -19,8 +19,10 @@ internal static partial class DraftCard
     /// <param name="includeBody">False when the whole text was streamed and the card only carries the sources.</param>
     /// <param name="rows">Accounts the answer is about (a model's answer over a portfolio), folded under the text.</param>
     /// <param name="withLead">Whether the answer's first lines open the card (false when they travel as the message text).</param>
-    public static JsonObject Build(Draft draft, string? channelId, bool includeBody = true, bool withLead = true, IReadOnlyList<PortfolioRow>? rows = null)
+    /// <param name="compact">Clips folded items and source excerpts, for a draft too long for Teams' card size limit.</param>
+    public static JsonObject Build(Draft draft, string? channelId, bool includeBody = true, bool withLead = true, IReadOnlyList<PortfolioRow>? rows = null, bool compact = false)
     {
+        var clip = compact ? CompactText : int.MaxValue;
         var title = Title(draft);
         var body = new List<JsonNode> { Text(title, size: "Medium", weight: "Bolder") };
         if (draft.AccountId is null && draft.Subtitle is { } subtitle)
@@ -40,7 +42,7 @@ internal static partial class DraftCard
             foreach (var (section, items) in Folded(draft))
             {
                 body.AddRange(Collapsible($"section-{index++}", $"{SafeText.Neutralize(section)} ({items.Count})",
-                    items.Select(item => (JsonNode)Text("• " + ItemText(item, positions), size: "Small", spacing: "Small"))));
+                    items.Select(item => (JsonNode)Text("• " + Clip(ItemText(item, positions), clip), size: "Small", spacing: "Small"))));
             }
         }
 
@@ -49,7 +51,7 @@ internal static partial class DraftCard
             body.AddRange(Collapsible("accounts", $"Accounts ({rows.Count})", [PortfolioCard.Figures(rows)]));
         }
 
-        AddSources(body, draft);
+        AddSources(body, draft, compact ? CompactText / 2 : SourceExcerpt);
         AddFooter(body, draft);
 
         var actions = draft.AccountId is null
@@ -106,7 +108,12 @@ internal static partial class DraftCard
         return Marker().Replace(SafeText.Neutralize(text), m => positions.TryGetValue(m.Groups[1].Value, out var n) ? $"[{n}]" : string.Empty);
     }
 
-    public static void AddSources(List<JsonNode> body, Draft draft)
+    /// <summary>Characters of a source's excerpt a card shows; the full excerpt is in the CLI's and the markdown's sources.</summary>
+    public const int SourceExcerpt = 240;
+
+    public const int CompactText = 160;
+
+    public static void AddSources(List<JsonNode> body, Draft draft, int excerpt = SourceExcerpt)
     {
         if (draft.Citations.Count == 0)
         {
@@ -114,7 +121,7 @@ internal static partial class DraftCard
         }
 
         body.AddRange(Collapsible("sources", $"Sources ({draft.Citations.Count})", draft.Citations.Select((citation, i) => (JsonNode)Text(
-            $"[{i + 1}] {SafeText.Neutralize(citation.Source)} — {SafeText.Quote(citation.Excerpt)}",
+            $"[{i + 1}] {SafeText.Neutralize(citation.Source)} — {SafeText.Quote(Clip(citation.Excerpt, excerpt))}",
             size: "Small", subtle: true, spacing: "None"))));
     }
 
@@ -129,6 +136,8 @@ internal static partial class DraftCard
             ? "AI generated with the language model; check every cited source."
             : "Composed by the copilot from your data and playbooks; check the cited sources.", size: "Small", subtle: true));
     }
+
+    public static string Clip(string text, int max) => text.Length <= max ? text : text[..(max - 1)].TrimEnd() + "…";
 
     [GeneratedRegex(@"\[(C\d+)\]")]
     private static partial Regex Marker();

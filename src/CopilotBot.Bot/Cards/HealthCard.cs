@@ -43,7 +43,7 @@ internal static class HealthCard
             components.Add(Columns(
                 ("110px", [Text(component.Component.ToString(), weight: isDrag ? "Bolder" : null, size: "Small")]),
                 ("60px", [Text(component.Missing ? "missing" : $"{component.Score:0}/100", size: "Small", color: component.Missing ? null : ScoreColor(component.Score!.Value))]),
-                ("stretch", [Text(component.Missing ? "not scored" : $"weight {component.EffectiveWeight:P0} · {PointsLost(component):0.#} points lost{(isDrag ? " · biggest drag" : string.Empty)}", size: "Small", subtle: !isDrag, weight: isDrag ? "Bolder" : null)])));
+                ("stretch", [Text(component.Missing ? "not scored" : $"weight {component.EffectiveWeight * 100:0}% · {PointsLost(component):0.#} points lost{(isDrag ? " · biggest drag" : string.Empty)}", size: "Small", subtle: !isDrag, weight: isDrag ? "Bolder" : null)])));
         }
 
         body.AddRange(Collapsible("components", "Components", components));

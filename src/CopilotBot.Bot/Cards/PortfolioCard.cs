@@ -17,8 +17,8 @@ internal static class PortfolioCard
     /// <summary>Rows shown before "Show all": a chat card is read, not scrolled.</summary>
     public const int VisibleRows = 8;
 
-    /// <summary>Rows a card carries at all, folded or not: Teams refuses cards over 28 KB (checked by a test).</summary>
-    public const int MaxRows = 40;
+    /// <summary>Bytes of rows a card carries, folded or not: Teams refuses messages over 28 KB (checked by a test).</summary>
+    public const int RowBudget = 16 * 1024;
 
     public static JsonObject Build(Draft draft, IReadOnlyList<PortfolioRow> rows, string? channelId)
     {
@@ -30,15 +30,16 @@ internal static class PortfolioCard
             body.Add(Text(SafeText.Neutralize(headline), spacing: "Small"));
         }
 
+        var shownCount = 0;
         if (rows.Count > 0)
         {
             body.Add(Figures(rows));
             body.Add(HeaderRow());
-            var shown = rows.Take(MaxRows).ToList();
-            body.AddRange(shown.Take(VisibleRows).Select(r => Row(r, channelId)));
+            var shown = WithinBudget(rows.Select(r => Row(r, channelId))).ToList();
+            body.AddRange(shown.Take(VisibleRows));
             if (shown.Count > VisibleRows)
             {
-                var rest = Container(shown.Skip(VisibleRows).Select(r => (JsonNode)Row(r, channelId)));
+                var rest = Container(shown.Skip(VisibleRows));
                 rest["id"] = "more-rows";
                 rest["isVisible"] = false;
                 rest["spacing"] = "None";
@@ -47,12 +48,13 @@ internal static class PortfolioCard
 
             body.Add(Text(
                 "Select an account for its health and plans."
-                + (rows.Count > MaxRows ? $" The card holds the worst {MaxRows} of {rows.Count}; narrow the question for the others." : string.Empty),
+                + (rows.Count > shown.Count ? $" The card holds the first {shown.Count} of {rows.Count}; narrow the question for the others." : string.Empty),
                 size: "Small", subtle: true, spacing: "Small"));
+            shownCount = shown.Count;
         }
 
-        var actions = rows.Count > VisibleRows
-            ? new List<JsonNode> { Toggle($"Show all {Math.Min(rows.Count, MaxRows)}", "more-rows") }
+        var actions = shownCount > VisibleRows
+            ? new List<JsonNode> { Toggle(shownCount == rows.Count ? $"Show all {rows.Count}" : $"Show {shownCount} of {rows.Count}", "more-rows") }
             : [];
         return Card(body, actions, fallbackText: SafeText.Neutralize(headline ?? title));
     }
@@ -83,6 +85,22 @@ internal static class PortfolioCard
         Text(label, size: "Small", subtle: true, spacing: "None"),
     ]);
 
+    /// <summary>Rows in order while their JSON fits <see cref="RowBudget"/>.</summary>
+    private static IEnumerable<JsonNode> WithinBudget(IEnumerable<JsonObject> rows)
+    {
+        var used = 0;
+        foreach (var row in rows)
+        {
+            used += System.Text.Encoding.UTF8.GetByteCount(row.ToJsonString());
+            if (used > RowBudget)
+            {
+                yield break;
+            }
+
+            yield return row;
+        }
+    }
+
     private static JsonObject HeaderRow() => Columns(
         ("stretch", [Text("Account · why its band", weight: "Bolder", size: "Small")]),
         ("50px", [Text("Score", weight: "Bolder", size: "Small")]),
@@ -108,7 +126,7 @@ internal static class PortfolioCard
                 Text(days >= 0 ? $"in {days} d" : $"{-days} d ago", size: "Small", weight: days is >= 0 and <= 90 ? "Bolder" : null),
                 Text(a.RenewalDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), size: "Small", subtle: true, spacing: "None"),
             ]));
-        columns["selectAction"] = CardActions.Ask($"health of {a.AccountId}", $"Health of {SafeText.Neutralize(a.Name)}", channelId);
+        columns["selectAction"] = CardActions.Ask($"health of {a.AccountId}", "Health", channelId, selectAction: true);
         columns["separator"] = true;
         return columns;
     }

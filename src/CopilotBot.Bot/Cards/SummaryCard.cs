@@ -17,7 +17,8 @@ internal static class SummaryCard
     private const string ByCsmSection = "By CSM";
     private const string GlanceSection = "Portfolio at a glance";
 
-    public static JsonObject Build(Draft draft, IReadOnlyList<PortfolioRow> rows, string? channelId)
+    /// <param name="compact">Clips folded items and source excerpts, for a summary too long for Teams' card size limit.</param>
+    public static JsonObject Build(Draft draft, IReadOnlyList<PortfolioRow> rows, string? channelId, bool compact = false)
     {
         var byCsm = draft.Sections.FirstOrDefault(s => s.Title == ByCsmSection);
         var whose = draft.Subtitle?.Split(" · ")[0] ?? "Portfolio";
@@ -58,10 +59,10 @@ internal static class SummaryCard
         foreach (var section in draft.Sections.Where(s => s.Title is not (StepInSection or ByCsmSection or GlanceSection) && s.Items.Count > 0))
         {
             body.AddRange(Collapsible($"section-{index++}", $"{SafeText.Neutralize(section.Title)} ({section.Items.Count})",
-                section.Items.Select(item => (JsonNode)Text("• " + DraftCard.ItemText(item, positions), size: "Small", spacing: "Small"))));
+                section.Items.Select(item => (JsonNode)Text("• " + DraftCard.Clip(DraftCard.ItemText(item, positions), compact ? DraftCard.CompactText : int.MaxValue), size: "Small", spacing: "Small"))));
         }
 
-        DraftCard.AddSources(body, draft);
+        DraftCard.AddSources(body, draft, compact ? DraftCard.CompactText / 2 : DraftCard.SourceExcerpt);
         DraftCard.AddFooter(body, draft);
         return Card(body, fallbackText: SafeText.Neutralize(title));
     }
