@@ -24,7 +24,13 @@ internal static partial class DraftCard
     {
         var clip = compact ? CompactText : int.MaxValue;
         var title = Title(draft);
-        var body = new List<JsonNode> { Text(title, size: "Medium", weight: "Bolder") };
+        // Led by the message text, which opens with the title: the card continues it instead of repeating it.
+        var body = new List<JsonNode>();
+        if (withLead || !includeBody)
+        {
+            body.Add(Text(title, size: "Medium", weight: "Bolder"));
+        }
+
         if (draft.AccountId is null && draft.Subtitle is { } subtitle)
         {
             body.Add(Text(SafeText.Neutralize(PortfolioCard.FirstSentence(subtitle)), size: "Small", subtle: true, spacing: "None"));
@@ -105,7 +111,9 @@ internal static partial class DraftCard
     {
         var missing = item.Citations.Where(id => !item.Text.Contains($"[{id}]", StringComparison.Ordinal)).ToList();
         var text = item.Text + (missing.Count == 0 ? string.Empty : " " + string.Concat(missing.Select(id => $"[{id}]")));
-        return Marker().Replace(SafeText.Neutralize(text), m => positions.TryGetValue(m.Groups[1].Value, out var n) ? $"[{n}]" : string.Empty);
+        // "[1] [3]", not "[1][3]": in markdown the latter is a link "1" to reference 3, and Web Chat shows it as "13".
+        var numbered = Marker().Replace(SafeText.Neutralize(text), m => positions.TryGetValue(m.Groups[1].Value, out var n) ? $"[{n}]" : string.Empty);
+        return AdjacentMarkers().Replace(numbered, "] ");
     }
 
     /// <summary>Characters of a source's excerpt a card shows; the full excerpt is in the CLI's and the markdown's sources.</summary>
@@ -141,4 +149,7 @@ internal static partial class DraftCard
 
     [GeneratedRegex(@"\[(C\d+)\]")]
     private static partial Regex Marker();
+
+    [GeneratedRegex(@"\](?=\[\d+\])")]
+    private static partial Regex AdjacentMarkers();
 }

@@ -37,15 +37,23 @@ internal static class SummaryCard
             body.Add(Text(StepInSection, weight: "Bolder", spacing: "Medium"));
             foreach (var item in stepIn.Items)
             {
-                body.Add(Text("• " + DraftCard.ItemText(item, positions), size: "Small", spacing: "Small"));
-                if (AccountOf(item, draft, byId) is { } row)
+                var line = Text("• " + DraftCard.ItemText(item, positions), size: "Small");
+                if (AccountOf(item, draft, byId) is not { } row)
                 {
-                    body.Add(ActionSet(
-                    [
-                        CardActions.Ask($"health of {row.Account.AccountId}", "Health", channelId),
-                        CardActions.Draft(DraftKind.RemediationPlan, row.Account.AccountId, "Remediation plan", channelId),
-                    ], spacing: "None"));
+                    body.Add(line);
+                    continue;
                 }
+
+                // Two links at the end of the line, not two full-width buttons under it: the list stays readable.
+                var health = Text("Health ›", size: "Small", color: "Accent", weight: "Bolder");
+                var plan = Text("Plan ›", size: "Small", color: "Accent", weight: "Bolder");
+                var columns = Columns(("stretch", [line]), ("auto", [health]), ("auto", [plan]));
+                columns["spacing"] = "Small";
+                var cells = columns["columns"]!.AsArray();
+                cells[1]!["selectAction"] = CardActions.Ask($"health of {row.Account.AccountId}", $"Health of {SafeText.Neutralize(row.Account.Name)}", channelId, selectAction: true);
+                cells[2]!["selectAction"] = CardActions.Draft(DraftKind.RemediationPlan, row.Account.AccountId, $"Remediation plan for {SafeText.Neutralize(row.Account.Name)}", channelId);
+                cells[2]!["selectAction"]!.AsObject().Remove("fallback");
+                body.Add(columns);
             }
         }
 

@@ -318,7 +318,7 @@ internal sealed partial class CopilotTeamsBot(
         var answerId = Guid.NewGuid().ToString("N");
         AnswerMessage.Render(reply, draft, turn.Activity.ChannelId, answerId, user is null ? [] : NextQuestions.After(draft, user.Role));
         var sent = await turn.SendAsync(reply, cancellationToken);
-        LogAnswer(logger, draft.Kind, draft.AccountId, draft.Mode, draft.Refused);
+        LogAnswer(logger, draft.Kind, draft.AccountId, draft.Mode, draft.Refused, sent.Id);
         if (AnswerMessage.IsDrafted(draft) && user is not null)
         {
             await feedback.RecordAnswerAsync(new SentAnswer(answerId, turn.Activity.ChannelId!, turn.Activity.Conversation!.Id!, sent.Id,
@@ -574,11 +574,11 @@ internal sealed partial class CopilotTeamsBot(
     [LoggerMessage(Level = LogLevel.Debug, Message = "Typing indicator failed")]
     private static partial void LogTypingFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Answered {Kind} about {AccountId} ({Mode}{Refused})")]
-    private static partial void LogAnswerCore(ILogger logger, string kind, string? accountId, string mode, string refused);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Answered {Kind} about {AccountId} ({Mode}{Refused}) as message {ActivityId}")]
+    private static partial void LogAnswerCore(ILogger logger, string kind, string? accountId, string mode, string refused, string? activityId);
 
-    private static void LogAnswer(ILogger logger, string kind, string? accountId, string mode, bool refused) =>
-        LogAnswerCore(logger, kind, accountId ?? "-", mode, refused ? ", refused" : string.Empty);
+    private static void LogAnswer(ILogger logger, string kind, string? accountId, string mode, bool refused, string? activityId) =>
+        LogAnswerCore(logger, kind, accountId ?? "-", mode, refused ? ", refused" : string.Empty, activityId ?? "(not known yet)");
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reaction {Reactions} on {ReplyToId}")]
     private static partial void LogReaction(ILogger logger, string reactions, string? replyToId);

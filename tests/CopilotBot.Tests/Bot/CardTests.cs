@@ -90,7 +90,7 @@ public sealed class CardTests
         Assert.Equal("Remediation plan · Contoso Ltd (A-100)", texts[0]);
         // The first lines are the answer, with markers numbered as Teams numbers citations.
         Assert.Equal("• Escalate T-1042 with engineering and agree a fix date with the customer. [1]", texts[1]);
-        Assert.Equal("• Map a new champion to replace Dana Lee before the QBR. [2][3]", texts[2]);
+        Assert.Equal("• Map a new champion to replace Dana Lee before the QBR. [2] [3]", texts[2]);
         Assert.Contains("▸ Rebuild adoption (1)", texts);
         Assert.Contains("▸ Sources (5)", texts);
         Assert.Contains("[3] playbooks/champion-loss.md#first-30-days — “Within 30 days, identify and meet a new champion.”", texts);
@@ -181,11 +181,12 @@ public sealed class CardTests
         var byCsm = texts.IndexOf("By CSM, most ARR at risk first");
         Assert.True(figures > 0 && figures < stepIn && stepIn < byCsm, string.Join(" | ", texts));
         Assert.Equal("240k USD", texts[figures - 1]);
-        Assert.Contains("• Contoso Ltd (76 days to renewal): Champion Dana Lee left the company. [1][3]", texts);
-        var buttons = card["body"]!.AsArray().OfType<JsonObject>().Single(n => (string?)n["type"] == "ActionSet")["actions"]!.AsArray();
-        Assert.Equal(["Health", "Remediation plan"], buttons.Select(b => (string?)b!["title"]));
-        Assert.Equal("health of A-100", (string?)buttons[0]!["data"]!["question"]);
-        Assert.Equal("A-100", (string?)buttons[1]!["data"]!["accountId"]);
+        Assert.Contains("• Contoso Ltd (76 days to renewal): Champion Dana Lee left the company. [1] [3]", texts);
+        var stepInRow = card["body"]!.AsArray().OfType<JsonObject>().Single(n => n.ToJsonString().Contains("Champion Dana Lee", StringComparison.Ordinal));
+        var links = stepInRow["columns"]!.AsArray().Skip(1).Select(c => c!["selectAction"]!).ToList();
+        Assert.Equal(["Health ›", "Plan ›"], stepInRow["columns"]!.AsArray().Skip(1).Select(c => (string?)c!["items"]![0]!["text"]));
+        Assert.Equal("health of A-100", (string?)links[0]["data"]!["question"]);
+        Assert.Equal(("remediation-plan", "A-100"), ((string?)links[1]["data"]!["kind"], (string?)links[1]["data"]!["accountId"]));
         Assert.Contains("• Alex Wilber: 1 account, 1 red, 0 yellow, 0 green; 240k USD ARR at risk. [1]", texts);
         Assert.Contains("▸ Renewals in the next 90 days (1)", texts);
     }
