@@ -29,9 +29,10 @@ internal sealed partial class FeedbackReceiver(
             return;
         }
 
-        var answer = activity.ReplyToId is { } replyTo
-            ? await store.FindAnswerByActivityAsync(activity.ChannelId!, activity.Conversation!.Id!, replyTo, cancellationToken)
-            : null;
+        var answer = (activity.ReplyToId is { } replyTo
+                ? await store.FindAnswerByActivityAsync(activity.ChannelId!, activity.Conversation!.Id!, replyTo, cancellationToken)
+                : null)
+            ?? await store.FindLatestUnnamedAnswerAsync(activity.ChannelId!, activity.Conversation!.Id!, cancellationToken);
         await SaveAsync(turn, answer, reaction, Comment(action["feedback"]), cancellationToken);
         turn.InvokeResponse = new InvokeResponse(StatusCodes.Status200OK, new JsonObject());
     }

@@ -40,6 +40,12 @@ public interface IAnswerFeedbackStore
     /// <summary>The answer posted as this message of this conversation (Teams names the message, not the answer).</summary>
     Task<SentAnswer?> FindAnswerByActivityAsync(string channelId, string conversationId, string activityId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The newest answer of the conversation posted without a known message id (the channel gave none, or it went out
+    /// later from the outbox): what feedback on a message the bot cannot name is most likely about.
+    /// </summary>
+    Task<SentAnswer?> FindLatestUnnamedAnswerAsync(string channelId, string conversationId, CancellationToken cancellationToken = default);
+
     Task SaveFeedbackAsync(AnswerFeedback feedback, CancellationToken cancellationToken = default);
 
     /// <summary>The newest feedback first.</summary>

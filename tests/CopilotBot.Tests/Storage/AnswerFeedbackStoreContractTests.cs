@@ -23,6 +23,8 @@ public abstract class AnswerFeedbackStoreContractTests
         Assert.Null(await Open().FindAnswerByActivityAsync("msteams", "19:other", "1700000000001"));
         Assert.Null(await Open().FindAnswerAsync("nope"));
         Assert.Equal("portfolio", (await Open().FindAnswerAsync("a2"))!.Kind);
+        Assert.Equal("a2", (await Open().FindLatestUnnamedAnswerAsync("msteams", "19:c"))!.AnswerId);
+        Assert.Null(await Open().FindLatestUnnamedAnswerAsync("msteams", "19:other"));
     }
 
     [ContractFact]

@@ -28,6 +28,11 @@ public sealed class PostgresAnswerFeedbackStore(PostgresDatabase database) : IAn
             [channelId, conversationId, activityId], ReadAnswer, cancellationToken).ConfigureAwait(false))
         .FirstOrDefault();
 
+    public async Task<SentAnswer?> FindLatestUnnamedAnswerAsync(string channelId, string conversationId, CancellationToken cancellationToken = default) =>
+        (await database.QueryAsync($"SELECT {AnswerColumns} FROM answer WHERE channel_id = $1 AND conversation_id = $2 AND activity_id IS NULL ORDER BY sent_at DESC LIMIT 1",
+            [channelId, conversationId], ReadAnswer, cancellationToken).ConfigureAwait(false))
+        .FirstOrDefault();
+
     public Task SaveFeedbackAsync(AnswerFeedback feedback, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(feedback);

@@ -62,6 +62,11 @@ public sealed class SqliteAnswerFeedbackStore : IAnswerFeedbackStore
             ReadAnswer, cancellationToken, ("$channel", channelId), ("$conversation", conversationId), ("$activity", activityId)).ConfigureAwait(false))
         .FirstOrDefault();
 
+    public async Task<SentAnswer?> FindLatestUnnamedAnswerAsync(string channelId, string conversationId, CancellationToken cancellationToken = default) =>
+        (await QueryAsync($"SELECT {AnswerColumns} FROM answer WHERE channel_id = $channel AND conversation_id = $conversation AND activity_id IS NULL ORDER BY sent_at DESC LIMIT 1",
+            ReadAnswer, cancellationToken, ("$channel", channelId), ("$conversation", conversationId)).ConfigureAwait(false))
+        .FirstOrDefault();
+
     public async Task SaveFeedbackAsync(AnswerFeedback feedback, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(feedback);
