@@ -46,6 +46,7 @@ public static partial class BotServiceCollectionExtensions
         services.AddSingleton<UserDirectory>();
         services.AddSingleton<ProactiveMessenger>();
         services.AddSingleton<AlertActions>();
+        services.AddSingleton<FeedbackReceiver>();
         services.AddSingleton<AlertDispatcher>();
         services.AddSingleton<AlertWorker>();
         services.AddHostedService(s => s.GetRequiredService<AlertWorker>());

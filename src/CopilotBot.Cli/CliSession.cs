@@ -104,7 +104,8 @@ internal sealed class CliSession : IAsyncDisposable
         var overrides = new Dictionary<string, string?>();
         if (parse.GetValue(options.Data) is { } data)
         {
-            overrides[$"{CopilotOptions.SectionName}:{nameof(CopilotOptions.DataDirectory)}"] = data;
+            // Typed on the command line: relative to where it was typed, not to the repository root.
+            overrides[$"{CopilotOptions.SectionName}:{nameof(CopilotOptions.DataDirectory)}"] = Path.GetFullPath(data);
         }
 
         if (parse.GetValue(options.AsOf) is { } asOf)

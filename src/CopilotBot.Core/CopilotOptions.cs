@@ -13,7 +13,10 @@ public sealed class CopilotOptions
     /// <summary>The <see cref="Store"/> value of the PostgreSQL store.</summary>
     public const string PostgresStore = "postgres";
 
-    /// <summary>Folder holding the portfolio store and the playbook index; created on first use.</summary>
+    /// <summary>
+    /// Folder holding the portfolio store and the playbook index; created on first use. A relative path is taken from
+    /// the repository root when run inside the repository, else from the user's local application data (<see cref="DataFolder"/>).
+    /// </summary>
     [Required]
     public string DataDirectory { get; set; } = "data";
 

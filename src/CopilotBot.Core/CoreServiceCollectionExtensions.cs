@@ -1,3 +1,4 @@
+using CopilotBot.Core.Feedback;
 using CopilotBot.Core.Alerts;
 using CopilotBot.Core.Health;
 using CopilotBot.Core.Import;
@@ -19,6 +20,7 @@ public static class CoreServiceCollectionExtensions
     {
         services.AddOptions<CopilotOptions>()
             .BindConfiguration(CopilotOptions.SectionName)
+            .PostConfigure(options => options.DataDirectory = string.IsNullOrWhiteSpace(options.DataDirectory) ? options.DataDirectory : DataFolder.Resolve(options.DataDirectory))
             .ValidateDataAnnotations()
             .Validate<IConfiguration>(
                 (options, configuration) => !options.UsesPostgres || PostgresConnectionString(configuration) is not null,
@@ -59,6 +61,11 @@ public static class CoreServiceCollectionExtensions
             var options => new SqliteAlertStore(Path.Combine(options.DataDirectory, SqliteAlertStore.FileName)),
         });
         services.AddSingleton(sp => (IAlertRoundLock)sp.GetRequiredService<IAlertStore>());
+        services.AddSingleton<IAnswerFeedbackStore>(sp => sp.GetRequiredService<IOptions<CopilotOptions>>().Value switch
+        {
+            { UsesPostgres: true } => new PostgresAnswerFeedbackStore(sp.GetRequiredService<PostgresDatabase>()),
+            var options => new SqliteAnswerFeedbackStore(Path.Combine(options.DataDirectory, SqliteAnswerFeedbackStore.FileName)),
+        });
         services.AddSingleton<AlertService>();
         services.AddSingleton<DigestBuilder>();
         services.AddSingleton<AlertImportListener>();

@@ -91,6 +91,39 @@ internal static class AdaptiveCard
         ["facts"] = new JsonArray([.. facts.Select(f => (JsonNode)new JsonObject { ["title"] = f.Title, ["value"] = f.Value })]),
     };
 
+    /// <summary>A button row inside the body (per-item buttons, which card-level actions cannot be).</summary>
+    public static JsonObject ActionSet(IEnumerable<JsonNode> actions, string? spacing = null)
+    {
+        var set = new JsonObject { ["type"] = "ActionSet", ["actions"] = new JsonArray([.. actions]) };
+        Set(set, "spacing", spacing);
+        return set;
+    }
+
+    /// <summary>Shows or hides the elements with these ids, in the client, with no round trip to the bot.</summary>
+    public static JsonObject Toggle(string title, params string[] targetIds) => new()
+    {
+        ["type"] = "Action.ToggleVisibility",
+        ["title"] = title,
+        ["targetElements"] = new JsonArray([.. targetIds.Select(id => (JsonNode)JsonValue.Create(id))]),
+    };
+
+    /// <summary>
+    /// A section folded away: a "▸ title" line the reader clicks to open the hidden items below it. Ids must be
+    /// unique in the card; <paramref name="id"/> is suffixed for the header.
+    /// </summary>
+    public static IEnumerable<JsonNode> Collapsible(string id, string title, IEnumerable<JsonNode> items)
+    {
+        var header = Container([Text("▸ " + title, weight: "Bolder", color: "Accent", size: "Small")]);
+        header["id"] = id + "-header";
+        header["spacing"] = "Small";
+        header["selectAction"] = Toggle(title, id);
+        var body = Container(items);
+        body["id"] = id;
+        body["isVisible"] = false;
+        body["spacing"] = "None";
+        return [header, body];
+    }
+
     private static void Set(JsonObject node, string name, string? value)
     {
         if (value is not null)

@@ -5,11 +5,12 @@ using CopilotBot.Copilot.Drafting;
 namespace CopilotBot.Bot.Cards;
 
 /// <summary>What a card button asks for. Only the account id travels in the card; who asks always comes from the activity.</summary>
-internal sealed record CardActionRequest(string Verb, DraftKind? Kind, string? AccountId, string? AlertKey = null);
+internal sealed record CardActionRequest(string Verb, DraftKind? Kind, string? AccountId, string? AlertKey = null, string? Question = null);
 
 internal static class CardActions
 {
     public const string DraftVerb = "draft";
+    public const string AskVerb = "ask";
     public const string SnoozeAlertVerb = "alert-snooze";
     public const string HandleAlertVerb = "alert-handled";
 
@@ -19,6 +20,22 @@ internal static class CardActions
     /// </summary>
     public static JsonObject Draft(DraftKind kind, string accountId, string title, string? channelId) =>
         Action(DraftVerb, new JsonObject { ["action"] = DraftVerb, ["kind"] = DraftCatalogue.Of(kind).Name, ["accountId"] = accountId }, title, channelId);
+
+    /// <summary>
+    /// A question asked by a button ("health of A-100" on a portfolio row): answered exactly as if typed, so the
+    /// copilot checks the asker's access as it does for any question.
+    /// </summary>
+    /// <param name="selectAction">For a whole row or container: no fallback, which select actions do not take.</param>
+    public static JsonObject Ask(string question, string title, string? channelId, bool selectAction = false)
+    {
+        var action = Action(AskVerb, new JsonObject { ["action"] = AskVerb, ["question"] = question }, title, channelId);
+        if (selectAction)
+        {
+            action.Remove("fallback");
+        }
+
+        return action;
+    }
 
     /// <summary>An alert's state change (snooze, handled); the key is checked against the asker's access when used.</summary>
     public static JsonObject Alert(string verb, string alertKey, string title, string? channelId) =>
@@ -68,7 +85,7 @@ internal static class CardActions
         }
 
         var kindName = Read(data, "kind");
-        return new CardActionRequest(verb, DraftCatalogue.TryParse(kindName, out var kind) ? kind.Kind : null, Read(data, "accountId"), Read(data, "alertKey"));
+        return new CardActionRequest(verb, DraftCatalogue.TryParse(kindName, out var kind) ? kind.Kind : null, Read(data, "accountId"), Read(data, "alertKey"), Read(data, "question"));
     }
 
     private static string? Read(JsonNode? data, string name) =>

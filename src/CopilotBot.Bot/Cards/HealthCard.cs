@@ -6,20 +6,22 @@ using static CopilotBot.Bot.Cards.AdaptiveCard;
 
 namespace CopilotBot.Bot.Cards;
 
-/// <summary>An account's health at a glance: score and band, component bars, trend sparkline, flags with evidence, draft buttons.</summary>
+/// <summary>An account's health at a glance: score, band and why, then components, trend and flags folded away, draft buttons.</summary>
 internal static class HealthCard
 {
-    private const int BarCells = 10;
+    /// <summary>Weeks of history the trend table shows: enough to see a fall, few enough to read at a glance.</summary>
+    public const int TrendWeeks = 8;
 
     public static readonly DraftKind[] Actions = [.. DraftCatalogue.All.Where(k => k.OnAccountCards).Select(k => k.Kind)];
 
     public static JsonObject Build(HealthReport report, string? channelId)
     {
+        var reason = BandReason(report);
         var body = new List<JsonNode>
         {
             Container(
             [
-                Text(SafeText.Neutralize(report.AccountName), size: "Large", weight: "Bolder"),
+                Text($"Health · {SafeText.Neutralize(report.AccountName)} ({SafeText.Neutralize(report.AccountId)})", size: "Medium", weight: "Bolder"),
                 Columns(
                     ("auto", [Text(ScoreText(report), size: "ExtraLarge", weight: "Bolder", color: BandColor(report.Band))]),
                     ("stretch",
@@ -27,68 +29,99 @@ internal static class HealthCard
                         Text(report.Scored ? $"{report.Band} · health score out of 100" : "Unscored · too little data for a score", weight: "Bolder", color: BandColor(report.Band)),
                         Text($"As of {report.AsOf:yyyy-MM-dd} · {TrendLine(report.Trend)}", subtle: true, spacing: "None"),
                     ])),
+                Text(reason, weight: "Bolder", spacing: "Small"),
             ], style: BandStyle(report.Band), bleed: true),
-            Text("Components", weight: "Bolder", spacing: "Medium"),
         };
 
+        var components = new List<JsonNode>
+        {
+            Text("Points each component costs the score after weighting; the biggest loss is the drag.", size: "Small", subtle: true),
+        };
         foreach (var component in report.Components)
         {
             var isDrag = report.Drag == component.Component;
-            body.Add(Columns(
-                ("110px", [Text(component.Component.ToString(), weight: isDrag ? "Bolder" : null)]),
-                ("auto", [Text(Bar(component.Score), monospace: true, color: component.Missing ? null : ScoreColor(component.Score!.Value))]),
-                ("stretch", [Text(component.Missing ? "missing" : $"{component.Score:0}{(isDrag ? " · biggest drag" : string.Empty)}", subtle: component.Missing)])));
+            components.Add(Columns(
+                ("110px", [Text(component.Component.ToString(), weight: isDrag ? "Bolder" : null, size: "Small")]),
+                ("60px", [Text(component.Missing ? "missing" : $"{component.Score:0}/100", size: "Small", color: component.Missing ? null : ScoreColor(component.Score!.Value))]),
+                ("stretch", [Text(component.Missing ? "not scored" : $"weight {component.EffectiveWeight * 100:0}% · {PointsLost(component):0.#} points lost{(isDrag ? " · biggest drag" : string.Empty)}", size: "Small", subtle: !isDrag, weight: isDrag ? "Bolder" : null)])));
         }
+
+        body.AddRange(Collapsible("components", "Components", components));
 
         if (report.Trend.History.Count > 1)
         {
-            body.Add(Text("Trend", weight: "Bolder", spacing: "Medium"));
-            body.Add(Text(Sparkline.Render(report.Trend.History.Select(p => p.Score)), monospace: true, size: "Medium", spacing: "None"));
-            body.Add(Text(
-                $"{report.Trend.History[0].AsOf:yyyy-MM-dd} → {report.Trend.History[^1].AsOf:yyyy-MM-dd}"
-                + (report.Trend.EarlyWarning ? " · early warning: falling fast" : string.Empty),
-                subtle: true, spacing: "None", color: report.Trend.EarlyWarning ? "Warning" : null));
+            body.AddRange(Collapsible("trend", $"Trend, last {Math.Min(TrendWeeks, report.Trend.History.Count)} weeks" + (report.Trend.EarlyWarning ? " · falling fast" : string.Empty), [TrendTable(report.Trend)]));
         }
 
-        AddFlags(body, "Risk flags", report.Flags, "⚠", "Attention");
-        AddFlags(body, "Signals", report.Signals, "✓", "Good");
+        var flags = new List<JsonNode>();
+        AddFlags(flags, report.Flags, "⚠", "Attention");
+        AddFlags(flags, report.Signals, "✓", "Good");
+        if (flags.Count > 0)
+        {
+            body.AddRange(Collapsible("flags", $"Flags and signals ({report.Flags.Count + report.Signals.Count})", flags));
+        }
 
         if (report.MissingData.Count > 0)
         {
-            body.Add(Text("Missing data: " + string.Join(", ", report.MissingData.Select(SafeText.Neutralize)), subtle: true, spacing: "Medium"));
+            body.Add(Text("Missing data: " + string.Join(", ", report.MissingData.Select(SafeText.Neutralize)), subtle: true, size: "Small", spacing: "Small"));
         }
 
         var actions = Actions.Select(kind => (JsonNode)CardActions.Draft(kind, report.AccountId, "Draft " + DraftCatalogue.Of(kind).Title.ToLowerInvariant(), channelId));
         return Card(body, actions, fallbackText: report.Scored ? $"{SafeText.Neutralize(report.AccountName)}: health {report.Score} ({report.Band})" : $"{SafeText.Neutralize(report.AccountName)}: unscored (too little data)");
     }
 
-    private static void AddFlags(List<JsonNode> body, string title, IReadOnlyList<HealthFlag> flags, string icon, string color)
+    /// <summary>
+    /// Why the account has its band, in a few words: a critical flag makes an account red whatever its score, which
+    /// is why 76 can be red for one account and green for another.
+    /// </summary>
+    public static string BandReason(HealthReport report)
     {
-        if (flags.Count == 0)
+        if (report.Band == HealthBand.Red && report.Flags.FirstOrDefault(f => f.ForcesRed) is { } overriding)
         {
-            return;
+            return $"Red because {Lower(SafeText.Neutralize(overriding.Description).TrimEnd('.'))}: a critical flag makes an account red whatever its score.";
         }
 
-        body.Add(Text(title, weight: "Bolder", spacing: "Medium"));
+        var flags = report.Flags.Count == 0 ? string.Empty : "; flags: " + string.Join(", ", report.Flags.Select(f => Words(f.Code)));
+        return $"{report.Band} by its score of {report.Score}{flags}.";
+    }
+
+    /// <summary>The band reason in a few words, for a table row.</summary>
+    public static string ShortBandReason(HealthReport report) =>
+        report.Band == HealthBand.Red && report.Flags.FirstOrDefault(f => f.ForcesRed) is { } overriding
+            ? $"red: {Words(overriding.Code)} overrides the score"
+            : report.Flags.Count > 0 ? string.Join(", ", report.Flags.Select(f => Words(f.Code)))
+            : string.Empty;
+
+    private static string Words(string code) => code.Replace('_', ' ');
+
+    private static string Lower(string text) => text.Length > 1 && char.IsUpper(text[0]) && !char.IsUpper(text[1]) ? char.ToLowerInvariant(text[0]) + text[1..] : text;
+
+    private static double PointsLost(ComponentScore component) => Math.Max(0, (100 - (component.Score ?? 0)) * component.EffectiveWeight);
+
+    /// <summary>The last weeks' scores as a compact table (week, score, change): readable in every client, unlike block characters.</summary>
+    private static JsonObject TrendTable(HealthTrend trend)
+    {
+        var points = trend.History.TakeLast(TrendWeeks).ToList();
+        var rows = new List<(string, string)>();
+        for (var i = points.Count - 1; i >= 0; i--)
+        {
+            var change = i == 0 ? string.Empty : $" ({points[i].Score - points[i - 1].Score:+0;-0;±0})";
+            rows.Add((points[i].AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), $"{points[i].Score}{change}"));
+        }
+
+        return Facts(rows);
+    }
+
+    private static void AddFlags(List<JsonNode> body, IReadOnlyList<HealthFlag> flags, string icon, string color)
+    {
         foreach (var flag in flags)
         {
-            body.Add(Text($"{icon} {SafeText.Neutralize(flag.Description)}", color: color, weight: flag.ForcesRed ? "Bolder" : null));
+            body.Add(Text($"{icon} {SafeText.Neutralize(flag.Description)}", color: color, weight: flag.ForcesRed ? "Bolder" : null, size: "Small"));
             foreach (var evidence in flag.Evidence)
             {
                 body.Add(Text($"{SafeText.Neutralize(evidence.Source)} — {SafeText.Quote(evidence.Text)}", size: "Small", subtle: true, spacing: "None"));
             }
         }
-    }
-
-    internal static string Bar(double? score)
-    {
-        if (score is null)
-        {
-            return new string('·', BarCells);
-        }
-
-        var filled = (int)Math.Round(Math.Clamp(score.Value, 0, 100) / 100 * BarCells, MidpointRounding.AwayFromZero);
-        return new string('█', filled) + new string('░', BarCells - filled);
     }
 
     private static string TrendLine(HealthTrend trend)

@@ -7,6 +7,7 @@ using CopilotBot.Bot.Teams;
 using CopilotBot.Copilot.Understanding;
 using CopilotBot.Copilot.Drafting;
 using CopilotBot.Core.Domain;
+using CopilotBot.Core.Feedback;
 using CopilotBot.Core.Portfolio;
 using CopilotBot.Core.Storage;
 using Microsoft.Extensions.Options;
@@ -25,6 +26,8 @@ internal sealed partial class CopilotTeamsBot(
     IConversationContextStore context,
     TurnQueue queue,
     AlertActions alertActions,
+    IAnswerFeedbackStore feedback,
+    FeedbackReceiver feedbackReceiver,
     IOptions<BotOptions> options,
     TimeProvider timeProvider,
     ILogger<CopilotTeamsBot> logger) : IBot
@@ -57,6 +60,8 @@ internal sealed partial class CopilotTeamsBot(
         {
             ActivityTypes.Message => OnMessageAsync(turn, cancellationToken),
             ActivityTypes.Invoke when activity.Name == "adaptiveCard/action" => OnCardInvokeAsync(turn, cancellationToken),
+            ActivityTypes.Invoke when activity.Name == FeedbackReceiver.InvokeName => feedbackReceiver.OnInvokeAsync(turn, cancellationToken),
+            ActivityTypes.Event when activity.Name == AnswerMessage.WebChatFeedbackEvent => feedbackReceiver.OnWebChatEventAsync(turn, cancellationToken),
             ActivityTypes.ConversationUpdate => OnConversationUpdateAsync(turn, cancellationToken),
             ActivityTypes.InstallationUpdate => OnInstallationUpdateAsync(turn, cancellationToken),
             ActivityTypes.MessageReaction => OnReactionAsync(turn),
@@ -85,7 +90,7 @@ internal sealed partial class CopilotTeamsBot(
 
         // In a shared conversation the state may be another member's: it is never used there.
         var state = IsShared(activity) ? ConversationState.Empty : await StateAsync(activity, cancellationToken);
-        await AnswerAsync(turn, stream => copilot.AskAsync(
+        await AnswerAsync(turn, user, stream => copilot.AskAsync(
             new AskRequest(text, user.Email, state) { OnTextDelta = stream is null ? null : stream.OnDeltaAsync },
             cancellationToken), state, cancellationToken);
     }
@@ -116,6 +121,15 @@ internal sealed partial class CopilotTeamsBot(
             return;
         }
 
+        if (submit is { Verb: CardActions.AskVerb, Question: { } question })
+        {
+            var state = await StateAsync(turn.Activity, cancellationToken);
+            await AnswerAsync(turn, user, stream => copilot.AskAsync(
+                new AskRequest(question, user.Email, state) { OnTextDelta = stream is null ? null : stream.OnDeltaAsync },
+                cancellationToken), state, cancellationToken);
+            return;
+        }
+
         if (submit is not { Verb: CardActions.DraftVerb, Kind: { } kind, AccountId: { } accountId })
         {
             await ReplyTextAsync(turn, "I don't know that button. Type **help** to see what I can do.", cancellationToken);
@@ -128,7 +142,7 @@ internal sealed partial class CopilotTeamsBot(
             return;
         }
 
-        await AnswerAsync(turn, stream => copilot.DraftAsync(
+        await AnswerAsync(turn, user, stream => copilot.DraftAsync(
             new DraftRequest(kind, accountId, user.Email) { OnTextDelta = stream is null ? null : stream.OnDeltaAsync },
             cancellationToken), state: null, cancellationToken);
     }
@@ -166,48 +180,65 @@ internal sealed partial class CopilotTeamsBot(
             return;
         }
 
-        if (request is not { Verb: CardActions.DraftVerb, Kind: { } kind, AccountId: { } accountId })
+        var user = request is { Verb: CardActions.DraftVerb or CardActions.AskVerb } ? await users.FindAsync(turn.Activity, cancellationToken) : null;
+        Task<Draft> draftTask;
+        DraftKind? pendingKind = null;
+        if (request is { Verb: CardActions.AskVerb, Question: { } question })
+        {
+            if (user is null)
+            {
+                turn.InvokeResponse = CardInvokeMessage(Refusal);
+                return;
+            }
+
+            await RememberAsync(turn.Activity, user, cancellationToken);
+            var state = await StateAsync(turn.Activity, cancellationToken);
+            draftTask = copilot.AskAsync(new AskRequest(question, user.Email, state), CancellationToken.None);
+        }
+        else if (request is { Verb: CardActions.DraftVerb, Kind: { } kind, AccountId: { } accountId })
+        {
+            if (user is null)
+            {
+                turn.InvokeResponse = CardInvokeMessage(Refusal);
+                return;
+            }
+
+            await RememberAsync(turn.Activity, user, cancellationToken);
+            if (!await CanSeeAsync(user, accountId, cancellationToken))
+            {
+                turn.InvokeResponse = CardInvokeMessage(NotFound(accountId));
+                return;
+            }
+
+            pendingKind = kind;
+            draftTask = copilot.DraftAsync(new DraftRequest(kind, accountId, user.Email), CancellationToken.None);
+        }
+        else
         {
             turn.InvokeResponse = CardInvokeError(StatusCodes.Status400BadRequest, "NotSupported", "This card action is not supported.");
             return;
         }
 
-        var user = await users.FindAsync(turn.Activity, cancellationToken);
-        if (user is null)
-        {
-            turn.InvokeResponse = CardInvokeMessage(Refusal);
-            return;
-        }
-
-        await RememberAsync(turn.Activity, user, cancellationToken);
-        if (!await CanSeeAsync(user, accountId, cancellationToken))
-        {
-            turn.InvokeResponse = CardInvokeMessage(NotFound(accountId));
-            return;
-        }
-
-        var draftTask = copilot.DraftAsync(new DraftRequest(kind, accountId, user.Email), CancellationToken.None);
         var finished = await Task.WhenAny(draftTask, Task.Delay(_options.InvokeTimeout, timeProvider, cancellationToken));
         if (finished != draftTask)
         {
-            turn.InvokeResponse = CardInvokeCard(PendingCard(kind));
+            turn.InvokeResponse = CardInvokeCard(PendingCard(pendingKind));
             queue.TryEnqueue(async ct =>
             {
                 var late = await draftTask;
                 await KeepContextAsync(turn.Activity, late, state: null, ct);
                 var message = turn.Activity.CreateReply();
                 message.ReplyToId = null;
-                Render(message, late, turn.Activity.ChannelId);
-                await turn.SendAsync(message, ct);
+                await SendAnswerAsync(turn, message, late, user, ct);
             });
             return;
         }
 
         var draft = await draftTask;
         await KeepContextAsync(turn.Activity, draft, state: null, cancellationToken);
-        turn.InvokeResponse = draft.Refused
-            ? CardInvokeMessage(SafeText.Neutralize(draft.Markdown))
-            : CardInvokeCard(CardFor(draft, turn.Activity.ChannelId) ?? DraftCard.Build(draft, turn.Activity.ChannelId));
+        turn.InvokeResponse = AnswerMessage.CardFor(draft, turn.Activity.ChannelId) is { } card
+            ? CardInvokeCard(card)
+            : CardInvokeMessage(SafeText.Neutralize(draft.Markdown));
     }
 
     /// <summary>Snooze or handled from Teams: the invoke answers with the refreshed card, which replaces the old one in place.</summary>
@@ -227,7 +258,7 @@ internal sealed partial class CopilotTeamsBot(
 
     /// <summary>Typing while a draft takes a while, an acknowledgement when it takes long, Teams streaming when the copilot streams.</summary>
     /// <param name="state">What the conversation remembered at the start of the turn (null when not read).</param>
-    private async Task AnswerAsync(TurnContext turn, Func<TeamsStream?, Task<Draft>> produce, ConversationState? state, CancellationToken cancellationToken)
+    private async Task AnswerAsync(TurnContext turn, User user, Func<TeamsStream?, Task<Draft>> produce, ConversationState? state, CancellationToken cancellationToken)
     {
         var stream = turn.CanStream ? new TeamsStream(turn, _options.StreamingInterval, timeProvider) : null;
         var draftTask = produce(stream);
@@ -269,7 +300,7 @@ internal sealed partial class CopilotTeamsBot(
             // The final message replaces what was streamed: the checked draft, never the text as the model wrote it.
             reply.Text = SafeText.Neutralize(draft.Markdown);
             reply.TextFormat = "markdown";
-            if (!draft.Refused && CardFor(draft, turn.Activity.ChannelId) is { } card)
+            if (!AnswerMessage.IsTextLed(draft) && AnswerMessage.CardFor(draft, turn.Activity.ChannelId) is { } card)
             {
                 reply.Attachments = [AdaptiveCard.Attachment(card)];
             }
@@ -278,8 +309,21 @@ internal sealed partial class CopilotTeamsBot(
             return;
         }
 
-        Render(reply, draft, turn.Activity.ChannelId);
-        await turn.SendAsync(reply, cancellationToken);
+        await SendAnswerAsync(turn, reply, draft, user, cancellationToken);
+    }
+
+    /// <summary>Renders the answer, sends it, and keeps which answer the posted message is, for feedback on it.</summary>
+    private async Task SendAnswerAsync(TurnContext turn, Activity reply, Draft draft, User? user, CancellationToken cancellationToken)
+    {
+        var answerId = Guid.NewGuid().ToString("N");
+        AnswerMessage.Render(reply, draft, turn.Activity.ChannelId, answerId, user is null ? [] : NextQuestions.After(draft, user.Role));
+        var sent = await turn.SendAsync(reply, cancellationToken);
+        LogAnswer(logger, draft.Kind, draft.AccountId, draft.Mode, draft.Refused, sent.Id);
+        if (AnswerMessage.IsDrafted(draft) && user is not null)
+        {
+            await feedback.RecordAnswerAsync(new SentAnswer(answerId, turn.Activity.ChannelId!, turn.Activity.Conversation!.Id!, sent.Id,
+                draft.Kind, draft.AccountId, user.Email, timeProvider.GetUtcNow()), cancellationToken);
+        }
     }
 
     private static async Task AcknowledgeAsync(TurnContext turn, TeamsStream? stream, CancellationToken cancellationToken)
@@ -343,25 +387,6 @@ internal sealed partial class CopilotTeamsBot(
         }
     }
 
-    /// <summary>Health → health card, portfolio → portfolio card, sections → draft card, otherwise markdown.</summary>
-    private static void Render(Activity reply, Draft draft, string? channelId)
-    {
-        var card = draft.Refused ? null : CardFor(draft, channelId)
-            ?? (draft.Sections.Count > 0 ? DraftCard.Build(draft, channelId) : null);
-        if (card is not null)
-        {
-            reply.Attachments = [AdaptiveCard.Attachment(card)];
-            return;
-        }
-
-        reply.Text = SafeText.Neutralize(draft.Markdown);
-        reply.TextFormat = "markdown";
-        if (draft.Choices is { Count: > 0 } choices)
-        {
-            reply.SuggestedActions = new SuggestedActions { Actions = [.. choices.Select(c => new CardAction("imBack", SafeText.Neutralize(c), c))] };
-        }
-    }
-
     /// <summary>Group chats and channels: read by more people than the asker.</summary>
     private static bool IsShared(Activity activity) => TeamsActivity.KindOf(activity) != ConversationKind.Personal;
 
@@ -372,11 +397,6 @@ internal sealed partial class CopilotTeamsBot(
     private static bool RevealsAccountData(Draft draft) =>
         draft.Refused || draft.AccountId is not null || draft.Health is not null || draft.PortfolioRows is not null
         || draft.Citations.Any(c => !string.Equals(c.Type, "playbook", StringComparison.OrdinalIgnoreCase));
-
-    private static JsonObject? CardFor(Draft draft, string? channelId) =>
-        draft.Health is { } health ? HealthCard.Build(health, channelId)
-        : draft.PortfolioRows is { } rows ? PortfolioCard.Build(rows)
-        : null;
 
     private async Task OnConversationUpdateAsync(TurnContext turn, CancellationToken cancellationToken)
     {
@@ -522,9 +542,9 @@ internal sealed partial class CopilotTeamsBot(
         return turn.SendAsync(reply, cancellationToken);
     }
 
-    private static JsonObject PendingCard(DraftKind kind) => AdaptiveCard.Card(
+    private static JsonObject PendingCard(DraftKind? kind) => AdaptiveCard.Card(
     [
-        AdaptiveCard.Text($"Drafting the {DraftCatalogue.Of(kind).Title.ToLowerInvariant()}…", weight: "Bolder"),
+        AdaptiveCard.Text(kind is { } k ? $"Drafting the {DraftCatalogue.Of(k).Title.ToLowerInvariant()}…" : "Working on your answer…", weight: "Bolder"),
         AdaptiveCard.Text("This one takes a little longer; I'll post it in this chat as soon as it's ready.", subtle: true),
     ]);
 
@@ -553,6 +573,12 @@ internal sealed partial class CopilotTeamsBot(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Typing indicator failed")]
     private static partial void LogTypingFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Answered {Kind} about {AccountId} ({Mode}{Refused}) as message {ActivityId}")]
+    private static partial void LogAnswerCore(ILogger logger, string kind, string? accountId, string mode, string refused, string? activityId);
+
+    private static void LogAnswer(ILogger logger, string kind, string? accountId, string mode, bool refused, string? activityId) =>
+        LogAnswerCore(logger, kind, accountId ?? "-", mode, refused ? ", refused" : string.Empty, activityId ?? "(not known yet)");
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reaction {Reactions} on {ReplyToId}")]
     private static partial void LogReaction(ILogger logger, string reactions, string? replyToId);

@@ -15,6 +15,7 @@ internal static class CliCommands
         DraftCommands.CreateDraft(options, output),
         DraftCommands.CreateAsk(options, output),
         AlertsCommand.Create(options, output),
+        FeedbackCommand.Create(options, output),
         DigestCommand.Create(options, output),
         EvalCommand.Create(options, output),
         GenerateCommand.Create(output),

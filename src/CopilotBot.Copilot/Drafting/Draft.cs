@@ -46,6 +46,17 @@ public sealed record Draft(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Understood { get; init; }
 
+    /// <summary>The answer's heading ("Remediation plan", "Your accounts"), for hosts that lay the answer out themselves.</summary>
+    [JsonIgnore]
+    public string? Title { get; init; }
+
+    /// <summary>
+    /// The line under the heading: whose and as of when ("Contoso · as of 2026-11-20 · offline"), or for a
+    /// list the filter as it was read, the count and the total ARR.
+    /// </summary>
+    [JsonIgnore]
+    public string? Subtitle { get; init; }
+
     /// <summary>What the conversation remembers after this answer; the host keeps it for the next question.</summary>
     [JsonIgnore]
     public ConversationState? Conversation { get; init; }

@@ -157,7 +157,7 @@ public sealed class DraftEngine(AccountGateway gateway, IEnumerable<IPlaybookSea
         var (compacted, citations) = ledger.Compact(checkedDraft.Sections);
         var allWarnings = warnings.Concat(checkedDraft.Warnings).ToList();
         var markdown = MarkdownRenderer.Render(title, subtitle, compacted, citations, allWarnings);
-        return new Draft(kind, accountId, mode, markdown, compacted, citations, allWarnings, Refused: false);
+        return new Draft(kind, accountId, mode, markdown, compacted, citations, allWarnings, Refused: false) { Title = title, Subtitle = subtitle };
     }
 
     /// <summary>

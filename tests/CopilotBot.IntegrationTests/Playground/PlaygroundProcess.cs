@@ -127,12 +127,15 @@ public sealed class PlaygroundProcess : IAsyncDisposable
         return JsonNode.Parse(text2)!.AsObject();
     }
 
-    /// <summary>An Action.Execute click; the answer is the bot's invoke response as the Playground received it.</summary>
-    public async Task<JsonObject> InvokeAsync(string conversationId, string replyToId, JsonObject value)
+    /// <summary>
+    /// An Action.Execute click (or, by <paramref name="name"/>, another invoke on a message such as a feedback
+    /// button's message/submitAction); the answer is the bot's invoke response as the Playground received it.
+    /// </summary>
+    public async Task<JsonObject> InvokeAsync(string conversationId, string replyToId, JsonObject value, string name = "adaptiveCard/action")
     {
         var body = new JsonObject
         {
-            ["name"] = "adaptiveCard/action",
+            ["name"] = name,
             ["value"] = value,
             ["from"] = new JsonObject { ["id"] = UserId },
             ["conversation"] = new JsonObject { ["id"] = conversationId },

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CopilotBot.Core.Feedback;
 using CopilotBot.Core.Storage;
 using CopilotBot.IntegrationTests.Bot;
 using Microsoft.Extensions.DependencyInjection;
@@ -51,7 +52,7 @@ public sealed class PlaygroundTests
         });
         var refreshed = FindCard(answer);
         Assert.NotNull(refreshed);
-        Assert.Contains("Remediation plan · A-100", Texts(refreshed));
+        Assert.Contains("Remediation plan · Contoso Ltd (A-100)", Texts(refreshed));
         Assert.Equal("A-100", factory.Copilot.DraftRequests.Single().Account);
     }
 
@@ -89,6 +90,48 @@ public sealed class PlaygroundTests
         await playground.SendMessageAsync(channelId, "<at>Test Bot</at> portfolio", mentionBot: true);
         var withheld = await playground.WaitForBotMessageAsync(m => ((string?)m["text"])?.Contains("personal chat", StringComparison.Ordinal) == true);
         Assert.DoesNotContain("Contoso Pharmaceuticals", CardText(withheld) + (string?)withheld["text"], StringComparison.Ordinal);
+    }
+
+    [PlaygroundFact]
+    public async Task Playground_shows_a_drafted_answer_labelled_AI_generated_with_a_citation_and_stores_the_feedback_given_on_it()
+    {
+        await using var stub = await ChannelStub.StartAsync();
+        await using var factory = new BotAppFactory(stub, realCopilot: true);
+        factory.UseKestrel(0);
+        factory.StartServer();
+        var botEndpoint = new Uri(factory.ClientOptions.BaseAddress, "/api/messages").ToString().Replace("localhost", "127.0.0.1", StringComparison.Ordinal);
+        await using var playground = await PlaygroundProcess.StartAsync(botEndpoint, PersonalConversation);
+
+        await playground.SendMessageAsync(PersonalConversation, "remediation plan for Contoso Pharmaceuticals");
+        var plan = await playground.WaitForBotMessageAsync(
+            m => ((string?)m["text"])?.Contains("Remediation plan · Contoso Pharmaceuticals", StringComparison.Ordinal) == true, TimeSpan.FromSeconds(90));
+
+        // The text cites with [n]; the entity labels the message AI generated and names each cited source.
+        var text = (string)plan["text"]!;
+        // The Playground shows the schema.org Message entity as the message's aiEntity, and the feedback buttons from channelData.
+        var entity = plan["aiEntity"] as JsonObject ?? throw new Xunit.Sdk.XunitException(plan.ToJsonString());
+        Assert.True((bool?)plan["feedbackLoopEnabled"]);
+        Assert.DoesNotContain("[[", text, StringComparison.Ordinal);
+        // The Playground shows the text and the card of one activity as two messages: the card follows, folded.
+        var card = await playground.WaitForBotMessageAsync(m => CardText(m).Contains("Sources (", StringComparison.Ordinal));
+        Assert.DoesNotContain("Contoso Pharmaceuticals is red at", CardText(card), StringComparison.Ordinal);
+        Assert.Equal("AIGeneratedContent", (string?)entity["additionalType"]![0]);
+        var citation = entity["citation"]!.AsArray().OfType<JsonObject>().First();
+        var position = (int)citation["position"]!;
+        Assert.Contains($"[{position}]", text, StringComparison.Ordinal);
+        Assert.False(string.IsNullOrWhiteSpace((string?)citation["appearance"]!["name"]));
+        Assert.False(string.IsNullOrWhiteSpace((string?)citation["appearance"]!["abstract"]));
+
+        // Thumbs down with a comment: Teams' message/submitAction invoke on the message, stored with the answer's kind.
+        await playground.InvokeAsync(PersonalConversation, (string)plan["messageId"]!, new JsonObject
+        {
+            ["actionName"] = "feedback",
+            ["actionValue"] = new JsonObject { ["reaction"] = "dislike", ["feedback"] = "{\"feedbackText\":\"names the wrong champion\"}" },
+        }, name: "message/submitAction");
+        var feedback = await factory.Services.GetRequiredService<IAnswerFeedbackStore>().ListFeedbackAsync(10);
+        var given = Assert.Single(feedback);
+        Assert.Equal(("dislike", "remediation-plan", "names the wrong champion", "alexw@example.com"), (given.Reaction, given.Kind, given.Comment, given.UserEmail));
+        Assert.NotNull(given.AnswerId);
     }
 
     private static string CardJson(JsonObject message) =>

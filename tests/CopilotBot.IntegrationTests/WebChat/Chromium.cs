@@ -20,9 +20,9 @@ internal static class Chromium
     }
 
     /// <summary>Opens the page and picks the user to chat as; returns once Web Chat runs as that user.</summary>
-    public static async Task<IPage> OpenChatAsync(IBrowser browser, Uri baseAddress, string userEmail)
+    public static async Task<IPage> OpenChatAsync(IBrowser browser, Uri baseAddress, string userEmail, int width = 1100, int height = 1100)
     {
-        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1100, Height = 1100 } });
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = width, Height = height } });
         await page.GotoAsync(baseAddress.ToString());
         await page.Locator("#user-picker").SelectOptionAsync(userEmail);
         await Assertions.Expect(page.Locator("body")).ToHaveAttributeAsync("data-conversation-user", userEmail);

@@ -33,8 +33,10 @@ public sealed class WebChatEndToEndTests
         await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("webchat-end-to-end.png") });
 
         await healthCard.Locator("button.ac-pushButton", new() { HasText = "Draft discovery questions" }).ClickAsync();
-        var draftCard = page.Locator(".ac-adaptiveCard").Filter(new() { HasText = "Who owns the Sync rollout" }).Last;
+        // A draft leads with its first lines as the message text; its card (sources, other drafts) follows.
+        var draftCard = page.Locator(".webchat__stacked-layout").Filter(new() { HasText = "Who owns the Sync rollout" }).Last;
         await Assertions.Expect(draftCard).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Assertions.Expect(draftCard).ToContainTextAsync("Discovery questions · Contoso Ltd (A-100)");
         var draft = Assert.Single(copilot.DraftRequests);
         Assert.Equal(DraftKind.DiscoveryQuestions, draft.Kind);
         Assert.Equal(SampleData.AlexEmail, draft.UserEmail);

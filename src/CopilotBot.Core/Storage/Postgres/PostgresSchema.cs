@@ -209,6 +209,30 @@ internal static class PostgresSchema
             SELECT channel_id, conversation_id, json_build_object('AccountId', last_account_id)::text FROM conversation_context;
         DROP TABLE conversation_context;
         """,
+
+        // Answers the bot posted and the feedback on them (PostgresAnswerFeedbackStore).
+        """
+        CREATE TABLE answer (
+            answer_id text PRIMARY KEY,
+            channel_id text NOT NULL,
+            conversation_id text NOT NULL,
+            activity_id text,
+            kind text NOT NULL,
+            account_id text,
+            user_email text NOT NULL,
+            sent_at timestamptz NOT NULL);
+        CREATE INDEX ix_answer_activity ON answer (channel_id, conversation_id, activity_id);
+        CREATE TABLE answer_feedback (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            answer_id text,
+            kind text NOT NULL,
+            account_id text,
+            user_email text NOT NULL,
+            reaction text NOT NULL,
+            comment text,
+            channel_id text NOT NULL,
+            given_at timestamptz NOT NULL);
+        """,
     ];
 
     /// <summary>The schema version this build writes: the number of migrations.</summary>

@@ -158,7 +158,11 @@ public sealed class FakeCopilot : ICopilot
             new("C5", "data", $"accounts.csv#{account.AccountId}", $"{account.Name}, renewal {account.RenewalDate:yyyy-MM-dd}"),
         };
         var markdown = string.Join("\n", sections.SelectMany(s => s.Items.Select(i => $"- {i.Text} {string.Concat(i.Citations.Select(c => $"[{c}]"))}")));
-        return new Draft(name, account.AccountId, "offline", markdown, sections, citations, [], false);
+        return new Draft(name, account.AccountId, "offline", markdown, sections, citations, [], false)
+        {
+            Title = DraftCatalogue.TitleOf(name),
+            Subtitle = $"{account.Name} ({account.AccountId}) · as of {SampleData.AsOf:yyyy-MM-dd} · offline",
+        };
     }
 
     private async Task PauseAsync(Func<string, CancellationToken, Task>? onTextDelta, CancellationToken cancellationToken)
