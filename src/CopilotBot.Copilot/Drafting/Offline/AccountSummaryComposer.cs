@@ -145,7 +145,11 @@ internal static class AccountSummaryComposer
                 .OrderByDescending(c => c.Red.Sum(r => r.Account.Arr)).ThenByDescending(c => c.Red.Count).ThenBy(c => c.Name, StringComparer.Ordinal)
                 .Take(MaxCsmLines))
             {
-                var bands = string.Join(", ", Enum.GetValues<HealthBand>().Select(b => $"{csm.Rows.Count(r => r.Health.Band == b)} {Format.Band(b)}"));
+                // Red, yellow and green always; unscored only when there are some.
+                var bands = string.Join(", ", Enum.GetValues<HealthBand>()
+                    .Select(b => (Band: b, Count: csm.Rows.Count(r => r.Health.Band == b)))
+                    .Where(b => b.Band != HealthBand.Unscored || b.Count > 0)
+                    .Select(b => $"{b.Count} {Format.Band(b.Band)}"));
                 var risk = csm.Red.Count == 0 ? "nothing red" : $"{Format.Money(csm.Red.Sum(r => r.Account.Arr), currency)} ARR at risk";
                 var line = $"{csm.Name}: {csm.Rows.Count} account{(csm.Rows.Count == 1 ? "" : "s")}, {bands}; {risk}.";
                 ledger.AddDerived(line);
