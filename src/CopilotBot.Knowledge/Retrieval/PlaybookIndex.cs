@@ -129,8 +129,30 @@ public sealed class PlaybookIndex : IPlaybookIndex, IDisposable
         }
     }
 
-    public async Task<IReadOnlyList<PlaybookRecord>> GetRecordsAsync(CancellationToken cancellationToken = default) =>
-        (await CurrentStateAsync(cancellationToken).ConfigureAwait(false)).Records;
+    /// <remarks>
+    /// Reads the store without building the search structures (BM25, the concept vectors): the indexer asks for the
+    /// records at the start of every run, and a rebuild that changes nothing should not pay for them.
+    /// </remarks>
+    public async Task<IReadOnlyList<PlaybookRecord>> GetRecordsAsync(CancellationToken cancellationToken = default)
+    {
+        if (_state is { } state && state.Revision == Revision()) return state.Records;
+        return await ReadRecordsAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<List<PlaybookRecord>> ReadRecordsAsync(CancellationToken cancellationToken)
+    {
+        var records = new List<PlaybookRecord>();
+        if (await _collection.CollectionExistsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await foreach (var record in _collection.GetAsync(r => true, int.MaxValue, new FilteredRecordRetrievalOptions<PlaybookRecord> { IncludeVectors = true }, cancellationToken).ConfigureAwait(false))
+            {
+                records.Add(record);
+            }
+        }
+
+        records.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
+        return records;
+    }
 
     public async Task WriteAsync(IReadOnlyCollection<PlaybookRecord> upserts, IReadOnlyCollection<string> deletes, CancellationToken cancellationToken = default)
     {
@@ -383,17 +405,7 @@ public sealed class PlaybookIndex : IPlaybookIndex, IDisposable
                 return fresh;
             }
 
-            var records = new List<PlaybookRecord>();
-            if (await _collection.CollectionExistsAsync(cancellationToken).ConfigureAwait(false))
-            {
-                await foreach (var record in _collection.GetAsync(r => true, int.MaxValue, new FilteredRecordRetrievalOptions<PlaybookRecord> { IncludeVectors = true }, cancellationToken).ConfigureAwait(false))
-                {
-                    records.Add(record);
-                }
-            }
-
-            records.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
-            _state = BuildState(revision, records);
+            _state = BuildState(revision, await ReadRecordsAsync(cancellationToken).ConfigureAwait(false));
             return _state;
         }
         finally
