@@ -72,7 +72,7 @@ internal static class EvalCommand
         var eval = Path.Combine(session.Get<IOptions<CopilotOptions>>().Value.KnowledgePath, "eval");
         IReadOnlyList<(string Name, string Path, bool Halves)> files = run.QueriesFile is { } given
             ? [(Path.GetFileNameWithoutExtension(given), Path.GetFullPath(given), true)]
-            : [("project", Path.Combine(eval, "retrieval-queries.jsonl"), false), ("users' voice", Path.Combine(eval, "users-voice-queries.jsonl"), true)];
+            : [("project", Path.Combine(eval, "retrieval-queries.jsonl"), true), ("users' voice", Path.Combine(eval, "users-voice-queries.jsonl"), true)];
         var sets = new List<(string Name, string Path, IReadOnlyList<LabelledQuery> Queries, bool Halves)>();
         foreach (var (name, path, halves) in files)
         {

@@ -196,17 +196,21 @@ public sealed class DraftEngine(AccountGateway gateway, IEnumerable<IPlaybookSea
     }
 
     /// <summary>
-    /// The account's situation in its own words, as a second query: what the flags say, what customers wrote in surveys,
-    /// the latest notes, open and recent tickets' subjects, and the outcomes not on track, most telling first. Flags name
-    /// what the health model measures; these texts name what it cannot ("paying for seats nobody uses", "trialing a
+    /// The account's situation in its own words, as a second query: what the flags say, what unhappy customers wrote in
+    /// surveys, the latest note, open and recent tickets' subjects, and the outcomes not on track, most telling first.
+    /// Flags name what the health model measures; these texts name what it cannot ("paying for seats nobody uses", "trialing a
     /// competitor's tool"), so the playbook for that situation is found by meaning. Null when there is nothing to say.
     /// </summary>
     public static SearchRequest? SituationRequest(DraftKind kind, AccountData data, HealthReport health, DateOnly asOf)
     {
         var recent = asOf.AddDays(-90);
+        // What is wrong now, not everything that happened: praise from a promoter, QBR recaps (their outcomes are
+        // below, as outcomes) and older notes matched the business-review and adoption playbooks for nearly every
+        // account and drowned the lines that name the problem (measured on the sample portfolio: the business review
+        // was the situation's best playbook for 48 of 198 drafts).
         var lines = health.Flags.Select(f => f.Description)
-            .Concat(data.Surveys.Where(s => s.Date >= asOf.AddDays(-180) && !string.IsNullOrWhiteSpace(s.Comment)).OrderByDescending(s => s.Date).Take(3).Select(s => s.Comment!))
-            .Concat(data.Interactions.Where(i => i.Date >= recent).OrderByDescending(i => i.Date).Take(3).Select(i => i.Summary))
+            .Concat(data.Surveys.Where(s => s.Date >= asOf.AddDays(-180) && !string.IsNullOrWhiteSpace(s.Comment) && !Praise(s)).OrderByDescending(s => s.Date).Take(3).Select(s => s.Comment!))
+            .Concat(data.Interactions.Where(i => i.Date >= recent && i.Type != InteractionType.Qbr).OrderByDescending(i => i.Date).Take(1).Select(i => i.Summary))
             .Concat(data.Tickets.Where(t => t.ClosedDate is null || t.OpenedDate >= recent).OrderByDescending(t => t.OpenedDate).Take(3).Select(t => t.Subject))
             .Concat(data.Outcomes.Where(o => o.Status is OutcomeStatus.AtRisk or OutcomeStatus.Missed).Take(2).Select(o => o.Goal))
             .Where(line => !string.IsNullOrWhiteSpace(line))
@@ -216,6 +220,9 @@ public sealed class DraftEngine(AccountGateway gateway, IEnumerable<IPlaybookSea
         var persona = kind switch { DraftKind.PreCallBrief => "sales", DraftKind.AccountSummary => "manager", _ => "csm" };
         return new SearchRequest(string.Join(". ", lines), 3, new PlaybookFilter(Personas: [persona]));
     }
+
+    // A promoter's (NPS 9-10) or a satisfied customer's (CSAT 4-5) comment says what works.
+    private static bool Praise(Survey survey) => survey.Type == SurveyType.Nps ? survey.Score >= 9 : survey.Score >= 4;
 
     private async Task<IReadOnlyList<PlaybookHit>> PlaybooksAsync(DraftKind kind, AccountData data, HealthReport health, List<string> warnings, CancellationToken cancellationToken)
     {

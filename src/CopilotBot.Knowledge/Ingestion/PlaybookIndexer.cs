@@ -69,7 +69,10 @@ public sealed class PlaybookIndexer
         _fingerprint = Hash($"{_chunker.Version}|{_model}")[..16];
     }
 
-    /// <summary>Indexes <paramref name="folder"/> (default <c>Knowledge:PlaybooksDirectory</c>); <paramref name="rebuild"/> re-embeds every file.</summary>
+    /// <summary>
+    /// Indexes <paramref name="folder"/> (default <c>Knowledge:PlaybooksDirectory</c>); <paramref name="rebuild"/> re-embeds
+    /// every file (through the embedding cache) and writes the passages that came out different.
+    /// </summary>
     /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
     public async Task<IndexResult> IndexAsync(string? folder = null, bool rebuild = false, IProgress<IndexProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -115,11 +118,17 @@ public sealed class PlaybookIndexer
                 }
 
                 var records = await EmbedAsync(chunks, fileHash, tally, cancellationToken).ConfigureAwait(false);
-                upserts.AddRange(records);
+                // A rebuild of an unchanged file makes the very records it has (its vectors from the cache): writing
+                // them again would cost a rewrite of the whole index and a rebuild of every search structure.
+                var before = previous.ToDictionary(r => r.Id, StringComparer.Ordinal);
+                var stale = records.Where(r => !before.TryGetValue(r.Id, out var stored) || !Same(stored, r)).ToList();
                 var kept = records.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
-                deletes.AddRange(previous.Select(r => r.Id).Where(id => !kept.Contains(id)));
+                var gone = previous.Select(r => r.Id).Where(id => !kept.Contains(id)).ToList();
+                upserts.AddRange(stale);
+                deletes.AddRange(gone);
                 if (previous.Count == 0) added++;
-                else updated++;
+                else if (stale.Count > 0 || gone.Count > 0) updated++;
+                else unchanged++;
             }
             catch (PlaybookFormatException e)
             {
@@ -231,6 +240,15 @@ public sealed class PlaybookIndexer
 
         return vectors;
     }
+
+    /// <summary>Whether a stored record is the one just made: same text, place, metadata and vector direction.</summary>
+    private static bool Same(PlaybookRecord stored, PlaybookRecord made) =>
+        stored.Id == made.Id && stored.FileHash == made.FileHash && stored.Source == made.Source && stored.Title == made.Title
+        && stored.Text == made.Text && stored.Context == made.Context && stored.File == made.File
+        && stored.HeadingPath.SequenceEqual(made.HeadingPath) && stored.Risks.SequenceEqual(made.Risks)
+        && stored.Stages.SequenceEqual(made.Stages) && stored.Personas.SequenceEqual(made.Personas)
+        && stored.Vector.Length == made.Vector.Length && stored.Vector.Length > 0
+        && TensorPrimitives.CosineSimilarity(stored.Vector.Span, made.Vector.Span) > 0.99999f; // stores keep vectors normalised
 
     /// <summary>What is embedded for a passage: where it sits says as much as what it says.</summary>
     internal static string EmbeddingText(PlaybookChunk chunk) => EmbeddingText(chunk.Title, chunk.HeadingPath, chunk.Text);

@@ -52,10 +52,13 @@ public sealed class OfflineDraftTests : IDisposable
     {
         var draft = await _harness.Copilot.DraftAsync(new DraftRequest(DraftKind.DiscoveryQuestions, "acme", SamplePortfolio.Jane));
 
-        // The survey comment, the latest notes, the open tickets and the outcome at risk, unfiltered by flags.
+        // The unhappy customer's comment, the latest note, the open tickets and the outcome at risk, unfiltered by flags;
+        // not the promoter's praise nor an older call.
         var situation = Assert.Single(_harness.Search.Requests, r => r.Query.Contains("Exports keep failing", StringComparison.Ordinal));
         Assert.Contains("Exports keep failing and nobody owns the rollout since Maria left.", situation.Query, StringComparison.Ordinal);
-        Assert.Contains("Budget review is in January.", situation.Query, StringComparison.Ordinal);
+        Assert.Contains("Escalated T-1042 to engineering.", situation.Query, StringComparison.Ordinal);
+        Assert.DoesNotContain("Budget review is in January.", situation.Query, StringComparison.Ordinal);
+        Assert.DoesNotContain("Dashboards save my team hours.", situation.Query, StringComparison.Ordinal);
         Assert.Contains("How to schedule regional dashboards", situation.Query, StringComparison.Ordinal);
         Assert.Contains("Cut weekly report preparation time", situation.Query, StringComparison.Ordinal);
         Assert.DoesNotContain("Chart legend overlaps", situation.Query, StringComparison.Ordinal); // closed months ago

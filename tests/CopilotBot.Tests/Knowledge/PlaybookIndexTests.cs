@@ -51,14 +51,18 @@ public sealed class PlaybookIndexTests : IDisposable
     }
 
     [Fact]
-    public async Task Rebuild_reembeds_everything()
+    public async Task A_rebuild_reembeds_everything_and_writes_only_what_came_out_different()
     {
         var (_, indexer) = _fixtures.Open();
         await indexer.IndexAsync(_fixtures.Playbooks);
+        var file = Directory.GetFiles(_fixtures.IndexDirectory, "*.idx").Single();
+        var written = File.GetLastWriteTimeUtc(file);
+        File.SetLastWriteTimeUtc(file, written.AddMinutes(-5));
 
         var rebuilt = await indexer.IndexAsync(_fixtures.Playbooks, rebuild: true);
 
-        Assert.Equal((0, 3, 0, 6), (rebuilt.Added, rebuilt.Updated, rebuilt.Unchanged, rebuilt.ChunksWritten));
+        Assert.Equal((0, 0, 3, 0, 6), (rebuilt.Added, rebuilt.Updated, rebuilt.Unchanged, rebuilt.ChunksWritten, rebuilt.Chunks));
+        Assert.Equal(written.AddMinutes(-5), File.GetLastWriteTimeUtc(file));
     }
 
     [Fact]
