@@ -156,6 +156,17 @@ public sealed class RealisticSampleTests : IDisposable
         Assert.All(plan.Sections.SelectMany(s => s.Items), i => Assert.NotEmpty(i.Citations));
     }
 
+    [Fact]
+    public async Task A_brief_says_whether_a_ticket_opened_since_the_last_touch_is_closed()
+    {
+        // Blue Yonder Shipping's three tickets of late October and November were all closed within days.
+        var brief = await _harness.Copilot.DraftAsync(new DraftRequest(DraftKind.PreCallBrief, "A-1026", "pattif@example.com"));
+
+        Assert.Contains("P2 ticket T-1026-18 opened 2026-10-22, closed 2026-10-24", brief.Markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain("New P", brief.Markdown, StringComparison.Ordinal);
+        Assert.Empty(brief.Warnings);
+    }
+
     [Theory]
     [InlineData("what's the total ARR renewing next quarter?", "2027-01-01", "2027-03-31", Skip = "Read as out of scope since the fourth blind writer's utterances (company ARR metrics are out of scope there) joined the learned half; issue #14 closing note")]
     [InlineData("renewals next month", "2026-12-01", "2026-12-31")]

@@ -76,7 +76,11 @@ internal static class PreCallBriefComposer
 
         foreach (var t in ctx.Data.Tickets.Where(t => t.OpenedDate > since && t.OpenedDate <= ctx.AsOf).OrderByDescending(t => t.OpenedDate).Take(3))
         {
-            b.Item($"New {t.Priority} ticket {t.TicketId} on {Format.Date(t.OpenedDate)}: \"{t.Subject}\".", ctx.Cite(t));
+            // A ticket opened since the last touch may already be closed: say which, never "new" for both.
+            var state = t.Status == TicketStatus.Closed
+                ? $"closed{(t.ClosedDate is { } closed ? " " + Format.Date(closed) : "")}"
+                : t.Status == TicketStatus.Pending ? "pending" : "still open";
+            b.Item($"{t.Priority} ticket {t.TicketId} opened {Format.Date(t.OpenedDate)}, {state}: \"{t.Subject}\".", ctx.Cite(t));
         }
 
         foreach (var s2 in ctx.Data.Surveys.Where(s2 => s2.Date > since && s2.Date <= ctx.AsOf).Take(2))
