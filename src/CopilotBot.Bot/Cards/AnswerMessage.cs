@@ -33,7 +33,7 @@ internal static class AnswerMessage
     /// <param name="withLead">Whether a drafted answer's card holds its first lines too (false when they travel as the message text).</param>
     public static JsonObject? CardFor(Draft draft, string? channelId, bool withLead = true) =>
         draft.Refused ? null
-        : draft.Health is { } health ? HealthCard.Build(health, channelId)
+        : HealthLed(draft) ? HealthCard.Build(draft.Health!, channelId)
         : draft.PortfolioRows is { } rows && draft.Kind == DraftCatalogue.Of(DraftKind.AccountSummary).Name
             ? WithinBudget(SummaryCard.Build(draft, rows, channelId), () => SummaryCard.Build(draft, rows, channelId, compact: true))
         : draft.PortfolioRows is { } list && draft.Kind == PortfolioKind ? PortfolioCard.Build(draft, list, channelId)
@@ -82,7 +82,10 @@ internal static class AnswerMessage
 
     /// <summary>Drafted artefacts and answers lead with their first lines as text; data cards (health, lists, summaries) lead with figures.</summary>
     public static bool IsTextLed(Draft draft) =>
-        draft.Health is null && !(draft.PortfolioRows is not null && (draft.Kind == PortfolioKind || draft.Kind == DraftCatalogue.Of(DraftKind.AccountSummary).Name));
+        !HealthLed(draft) && !(draft.PortfolioRows is not null && (draft.Kind == PortfolioKind || draft.Kind == DraftCatalogue.Of(DraftKind.AccountSummary).Name));
+
+    // An offline health answer is its health card; a model's answer about the account leads with what the model said.
+    private static bool HealthLed(Draft draft) => draft.Health is not null && draft.Mode != DraftEngine.LlmMode;
 
     private static string LeadText(Draft draft, IReadOnlyList<string> lead, string? channelId)
     {

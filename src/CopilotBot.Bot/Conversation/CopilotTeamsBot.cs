@@ -294,30 +294,19 @@ internal sealed partial class CopilotTeamsBot(
 
         await KeepContextAsync(turn.Activity, draft, state, cancellationToken);
 
-        var reply = turn.Activity.CreateReply();
-        if (stream is { Started: true })
-        {
-            // The final message replaces what was streamed: the checked draft, never the text as the model wrote it.
-            reply.Text = SafeText.Neutralize(draft.Markdown);
-            reply.TextFormat = "markdown";
-            if (!AnswerMessage.IsTextLed(draft) && AnswerMessage.CardFor(draft, turn.Activity.ChannelId) is { } card)
-            {
-                reply.Attachments = [AdaptiveCard.Attachment(card)];
-            }
-
-            await stream.FinishAsync(reply, cancellationToken);
-            return;
-        }
-
-        await SendAnswerAsync(turn, reply, draft, user, cancellationToken);
+        await SendAnswerAsync(turn, turn.Activity.CreateReply(), draft, user, cancellationToken, stream);
     }
 
-    /// <summary>Renders the answer, sends it, and keeps which answer the posted message is, for feedback on it.</summary>
-    private async Task SendAnswerAsync(TurnContext turn, Activity reply, Draft draft, User? user, CancellationToken cancellationToken)
+    /// <summary>
+    /// Renders the answer, sends it (as the final message of a stream that started: it replaces what was streamed, the
+    /// checked draft and never the text as the model wrote it), and keeps which answer the posted message is, for
+    /// feedback on it.
+    /// </summary>
+    private async Task SendAnswerAsync(TurnContext turn, Activity reply, Draft draft, User? user, CancellationToken cancellationToken, TeamsStream? stream = null)
     {
         var answerId = Guid.NewGuid().ToString("N");
         AnswerMessage.Render(reply, draft, turn.Activity.ChannelId, answerId, user is null ? [] : NextQuestions.After(draft, user.Role));
-        var sent = await turn.SendAsync(reply, cancellationToken);
+        var sent = stream is { Started: true } ? await stream.FinishAsync(reply, cancellationToken) : await turn.SendAsync(reply, cancellationToken);
         LogAnswer(logger, draft.Kind, draft.AccountId, draft.Mode, draft.Refused, sent.Id);
         if (AnswerMessage.IsDrafted(draft) && user is not null)
         {

@@ -46,14 +46,14 @@ internal sealed class TeamsStream(TurnContext turn, TimeSpan interval, TimeProvi
     }
 
     /// <summary>Sends the final message of the stream; its text is the whole answer.</summary>
-    public async Task FinishAsync(Activity final, CancellationToken cancellationToken)
+    public async Task<ResourceResponse> FinishAsync(Activity final, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
         try
         {
             final.Entities ??= [];
             final.Entities.Add(new JsonObject { ["type"] = "streaminfo", ["streamId"] = _streamId, ["streamType"] = "final" });
-            await turn.SendAsync(final, cancellationToken);
+            return await turn.SendAsync(final, cancellationToken);
         }
         finally
         {

@@ -212,7 +212,9 @@ public sealed class ConversationTests
         await host.PostAsync(activity);
 
         var reply = await host.Stub.WaitForMessageAsync();
-        Assert.Equal("Remediation plan · A-200", (string?)reply.Card!["body"]![0]!["text"]);
+        // The draft's title and first lines travel as the message text, the card continues them.
+        Assert.StartsWith("**Remediation plan · ", reply.Text, StringComparison.Ordinal);
+        Assert.Contains("A-200", reply.Text + reply.Card!.ToJsonString(), StringComparison.Ordinal);
         Assert.Equal("megan@example.com", Assert.Single(host.Copilot.DraftRequests).UserEmail);
     }
 

@@ -62,11 +62,14 @@ public sealed class ModelLedConversationTests : IAsyncLifetime
         Assert.NotEmpty(updates);
         var answer = calls.Single(c => c.Type == "message");
         Assert.Equal("final", (string?)answer.StreamInfo!["streamType"]);
-        Assert.Contains("[C1]", answer.Text, StringComparison.Ordinal);
-        // Every streamed line is in the final, checked answer.
+        // Cited as Teams shows citations: [n] in the text, each a citation of the AI-generated message entity.
+        Assert.Matches(@"\[\d+\]", answer.Text);
+        Assert.Contains(answer.Body["entities"]!.AsArray(), e => (string?)e?["additionalType"]?[0] == "AIGeneratedContent" && e["citation"]!.AsArray().Count > 0);
+        // Every streamed line is in the final, checked answer: its first lines in the text, the rest in the card.
+        var shown = answer.Text + "\n" + string.Join("\n", CardTexts(answer.Card));
         foreach (var line in updates[^1].Text!.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith("- ", StringComparison.Ordinal)))
         {
-            Assert.Contains(line[2..], answer.Text, StringComparison.Ordinal);
+            Assert.Contains(WithoutMarkers(line[2..]), WithoutMarkers(shown), StringComparison.Ordinal);
         }
 
         host.Stub.Clear();
@@ -105,4 +108,13 @@ public sealed class ModelLedConversationTests : IAsyncLifetime
             File.Copy(file, target);
         }
     }
+
+    private static string WithoutMarkers(string text) => System.Text.RegularExpressions.Regex.Replace(text, @"\s*\[C?\d+\]", "").Replace("• ", "", StringComparison.Ordinal);
+
+    private static IEnumerable<string> CardTexts(System.Text.Json.Nodes.JsonNode? node) => node switch
+    {
+        System.Text.Json.Nodes.JsonObject o => o.SelectMany(p => p.Key == "text" && p.Value is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<string>(out var t) ? [t] : CardTexts(p.Value)),
+        System.Text.Json.Nodes.JsonArray a => a.SelectMany(CardTexts),
+        _ => [],
+    };
 }

@@ -64,8 +64,9 @@ public sealed class SlowAnswerTests
         var final = calls.Single(c => c.Type == "message");
         Assert.Equal("final", (string?)final.StreamInfo!["streamType"]);
         Assert.Equal(streamId, (string?)final.StreamInfo!["streamId"]);
-        // The final message is the checked draft, which replaces what was streamed.
-        Assert.StartsWith("- Renewal on ", final.Text, StringComparison.Ordinal);
+        // The final message is the checked draft, which replaces what was streamed: its title and first lines.
+        Assert.StartsWith("**Renewal talking points · Contoso Ltd", final.Text, StringComparison.Ordinal);
+        Assert.Contains("- Renewal on ", final.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("Contoso is at risk", final.Text, StringComparison.Ordinal);
     }
 

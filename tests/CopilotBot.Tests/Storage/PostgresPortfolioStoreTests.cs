@@ -30,7 +30,7 @@ public sealed class PostgresPortfolioStoreTests(PostgresTestDatabase server, ITe
 
         Assert.Equal(Enumerable.Range(1, PostgresSchema.CurrentVersion).ToList(), await ListAsync<int>("SELECT version FROM schema_version ORDER BY version"));
         Assert.Equal(
-            ["ix_accounts_csm_email", "ix_accounts_sales_email", "ix_alert_account", "ix_contacts_account_id", "ix_conversation_reference_user",
+            ["ix_accounts_csm_email", "ix_accounts_sales_email", "ix_alert_account", "ix_answer_activity", "ix_contacts_account_id", "ix_conversation_reference_user",
                 "ix_interactions_account_id", "ix_outcomes_account_id", "ix_pending_reply_conversation", "ix_pending_reply_due", "ix_surveys_account_id",
                 "ix_tickets_account_id"],
             await ListAsync<string>("SELECT indexname::text FROM pg_indexes WHERE schemaname = current_schema() AND indexname LIKE 'ix_%' ORDER BY indexname"));
