@@ -51,6 +51,7 @@ public static partial class BotServiceCollectionExtensions
         services.AddSingleton<AlertWorker>();
         services.AddHostedService(s => s.GetRequiredService<AlertWorker>());
         services.AddHostedService<HealthSnapshotWorker>();
+        services.AddHostedService<UnderstandingWarmup>();
 
         services.AddSingleton<ReplyOutbox>();
         services.AddHostedService<ReplySender>();

