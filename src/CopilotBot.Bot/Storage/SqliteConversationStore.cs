@@ -1,5 +1,6 @@
 using CopilotBot.Core;
 using CopilotBot.Core.Storage;
+using CopilotBot.Core.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
@@ -8,11 +9,11 @@ namespace CopilotBot.Bot.Storage;
 /// <summary>Conversation references and context in a small SQLite file next to the portfolio, so they survive restarts.</summary>
 internal sealed class SqliteConversationStore : IConversationReferenceStore, IConversationContextStore
 {
-    private readonly BotStateFile _file;
+    private readonly SqliteFile _file;
 
     public SqliteConversationStore(IOptions<BotOptions> botOptions, IOptions<CopilotOptions> copilotOptions)
     {
-        _file = new BotStateFile(botOptions.Value, copilotOptions.Value, """
+        _file = BotStateFile.Open(botOptions.Value, copilotOptions.Value, """
             CREATE TABLE IF NOT EXISTS conversation_reference (
                 channel_id TEXT NOT NULL, conversation_id TEXT NOT NULL, service_url TEXT NOT NULL,
                 user_email TEXT NULL, reference_json TEXT NOT NULL, updated_at INTEGER NOT NULL,

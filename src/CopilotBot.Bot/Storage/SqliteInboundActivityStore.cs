@@ -1,5 +1,6 @@
 using CopilotBot.Core;
 using CopilotBot.Core.Storage;
+using CopilotBot.Core.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
@@ -10,7 +11,7 @@ internal sealed class SqliteInboundActivityStore(IOptions<BotOptions> botOptions
 {
     private const string Columns = "id, payload, received_at, attempts";
 
-    private readonly BotStateFile _file = new(botOptions.Value, copilotOptions.Value, """
+    private readonly SqliteFile _file = BotStateFile.Open(botOptions.Value, copilotOptions.Value, """
         CREATE TABLE IF NOT EXISTS inbound_activity (
             id INTEGER PRIMARY KEY AUTOINCREMENT, payload TEXT NOT NULL, received_at INTEGER NOT NULL,
             attempts INTEGER NOT NULL, lease_until INTEGER NULL);

@@ -1,5 +1,6 @@
 using CopilotBot.Core;
 using CopilotBot.Core.Storage;
+using CopilotBot.Core.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
@@ -12,7 +13,7 @@ internal sealed class SqlitePendingReplyStore(IOptions<BotOptions> botOptions, I
     private const string IsHead = "id = (SELECT MIN(q.id) FROM pending_reply q WHERE q.conversation_key = p.conversation_key AND q.state = 0)";
     private const string IsDue = "p.state = 0 AND p.next_attempt_at <= $now AND (p.lease_until IS NULL OR p.lease_until <= $now)";
 
-    private readonly BotStateFile _file = new(botOptions.Value, copilotOptions.Value, """
+    private readonly SqliteFile _file = BotStateFile.Open(botOptions.Value, copilotOptions.Value, """
         CREATE TABLE IF NOT EXISTS pending_reply (
             id INTEGER PRIMARY KEY AUTOINCREMENT, conversation_key TEXT NOT NULL, payload TEXT NOT NULL,
             state INTEGER NOT NULL, attempts INTEGER NOT NULL, created_at INTEGER NOT NULL,

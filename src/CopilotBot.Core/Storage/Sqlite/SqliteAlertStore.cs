@@ -55,21 +55,13 @@ public sealed class SqliteAlertStore : IAlertStore, IAlertRoundLock, IDisposable
             PRIMARY KEY (recipient, kind, period));
         """;
 
-    private readonly string _connectionString;
+    private readonly SqliteFile _file;
     // One per file in this process, shared by every store object opened on it.
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> s_rounds = new(StringComparer.Ordinal);
 
-    private readonly SemaphoreSlim _init = new(1, 1);
-    private bool _initialized;
+    public SqliteAlertStore(string databasePath) => _file = new SqliteFile(databasePath, Schema, foreignKeys: true);
 
-    public SqliteAlertStore(string databasePath)
-    {
-        DatabasePath = Path.GetFullPath(databasePath);
-        Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = DatabasePath, Pooling = true, ForeignKeys = true }.ToString();
-    }
-
-    public string DatabasePath { get; }
+    public string DatabasePath => _file.Path;
 
     public async Task<IReadOnlyDictionary<string, AccountSnapshot>> GetSnapshotsAsync(CancellationToken cancellationToken = default)
     {
@@ -183,12 +175,7 @@ public sealed class SqliteAlertStore : IAlertStore, IAlertRoundLock, IDisposable
     }
 
     /// <summary>Closes the pooled connections, releasing the database file.</summary>
-    public void Dispose()
-    {
-        using var connection = new SqliteConnection(_connectionString);
-        SqliteConnection.ClearPool(connection);
-        _init.Dispose();
-    }
+    public void Dispose() => _file.ClearPool();
 
     private static IReadOnlyList<Alert> ReadAlerts(SqliteConnection connection, string where, params (string Name, object Value)[] parameters)
     {
@@ -213,30 +200,7 @@ public sealed class SqliteAlertStore : IAlertStore, IAlertRoundLock, IDisposable
         return rows;
     }
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        if (!_initialized)
-        {
-            await _init.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                if (!_initialized)
-                {
-                    Execute(connection, "PRAGMA journal_mode = WAL;" + Schema);
-                    _initialized = true;
-                }
-            }
-            finally
-            {
-                _init.Release();
-            }
-        }
-
-        Execute(connection, "PRAGMA busy_timeout = 5000;");
-        return connection;
-    }
+    private Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) => _file.OpenAsync(cancellationToken);
 
     private static int Execute(SqliteConnection connection, string sql, params (string Name, object Value)[] parameters)
     {

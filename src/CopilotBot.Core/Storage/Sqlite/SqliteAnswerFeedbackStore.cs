@@ -34,16 +34,9 @@ public sealed class SqliteAnswerFeedbackStore : IAnswerFeedbackStore
 
     private const string AnswerColumns = "answer_id, channel_id, conversation_id, activity_id, kind, account_id, user_email, sent_at";
 
-    private readonly string _connectionString;
-    private readonly SemaphoreSlim _init = new(1, 1);
-    private bool _initialized;
+    private readonly SqliteFile _file;
 
-    public SqliteAnswerFeedbackStore(string databasePath)
-    {
-        var path = Path.GetFullPath(databasePath);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true }.ToString();
-    }
+    public SqliteAnswerFeedbackStore(string databasePath) => _file = new SqliteFile(databasePath, Schema);
 
     public async Task RecordAnswerAsync(SentAnswer answer, CancellationToken cancellationToken = default)
     {
@@ -124,29 +117,5 @@ public sealed class SqliteAnswerFeedbackStore : IAnswerFeedbackStore
         return command;
     }
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        if (!_initialized)
-        {
-            await _init.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                if (!_initialized)
-                {
-                    await using var schema = connection.CreateCommand();
-                    schema.CommandText = "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000;" + Schema;
-                    await schema.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                    _initialized = true;
-                }
-            }
-            finally
-            {
-                _init.Release();
-            }
-        }
-
-        return connection;
-    }
+    private Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) => _file.OpenAsync(cancellationToken);
 }
