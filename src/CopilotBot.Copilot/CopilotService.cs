@@ -119,6 +119,17 @@ public sealed class CopilotService(
     /// </summary>
     private static ConversationState Remember(ConversationState state, AskUnderstanding understanding, Draft answer)
     {
+        if (understanding.Account is { Resolution: AccountResolution.Ambiguous, Candidates: { } candidates })
+        {
+            // "Did you mean Coho Winery or Coho Media?": the reply names one, and the question is asked again about it.
+            return state with
+            {
+                CandidateAccountIds = [.. candidates.Select(a => a.AccountId)],
+                Intent = understanding.Intent.ToString(),
+                Kind = understanding.Kind is { } asked ? Format.Kind(asked) : null,
+            };
+        }
+
         if (understanding.Intent is AskIntent.Help or AskIntent.Thanks or AskIntent.OutOfScope or AskIntent.UnsupportedAction || answer.Refused)
         {
             return state;
@@ -131,6 +142,7 @@ public sealed class CopilotService(
             Intent = understanding.Intent.ToString(),
             Kind = understanding.Kind is { } kind ? Format.Kind(kind) : null,
             ListAccountIds = list,
+            CandidateAccountIds = [],
             Filters = understanding.Intent == AskIntent.Portfolio ? understanding.Filters : state.Filters,
             ColleagueEmail = understanding.Colleagues is [var one] ? one.Email : state.ColleagueEmail,
         };

@@ -145,6 +145,9 @@ public sealed record ConversationState
 
     public IReadOnlyList<string> ListAccountIds { get; init; } = [];
 
+    /// <summary>The accounts the last answer asked the user to choose between ("Coho Winery or Coho Media?").</summary>
+    public IReadOnlyList<string> CandidateAccountIds { get; init; } = [];
+
     public PortfolioQuery? Filters { get; init; }
 
     public string? ColleagueEmail { get; init; }

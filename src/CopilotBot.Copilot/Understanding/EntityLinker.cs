@@ -86,6 +86,37 @@ public sealed class EntityLinker(Vocabulary vocabulary)
         return new LinkedEntities(account, contact, colleagues.Distinct().ToList(), spans, UnknownName(question, words, spans));
     }
 
+    /// <summary>
+    /// The one account of <paramref name="family"/> (the accounts a "which one?" offered, or the conversation's account
+    /// and those sharing its first word) that a word of the message tells apart: "winery" after "coho", "the airline
+    /// one" after "blue yonder", "and the logistics one?" after Fourth Coffee. Null when no word, or more than one
+    /// account, fits.
+    /// </summary>
+    public (Account Account, LinkedSpan Span)? PickFromFamily(string question, IReadOnlyList<Account> family)
+    {
+        if (family.Count < 2) return null;
+        var words = ChatText.Words(question);
+        var shared = family.Select(a => NameTokens(a.Name)).Aggregate((a, b) => [.. a.Intersect(b, StringComparer.Ordinal)]).ToHashSet(StringComparer.Ordinal);
+        (Account Account, LinkedSpan Span)? picked = null;
+        foreach (var account in family)
+        {
+            var own = NameTokens(account.Name).Where(t => !shared.Contains(t)).ToList();
+            var said = words.Where(w => own.Any(t => SameNameWord(w.Text, t))).Take(1).ToList();
+            if (said.Count == 0) continue;
+            if (picked is not null) return null;
+            picked = (account, new LinkedSpan(said[0].Start, said[0].Length, AccountPlaceholder));
+        }
+
+        return picked;
+    }
+
+    // "airline" for Airlines, "pharma" for Pharmaceuticals, "wienry" for Winery: one name word, said alone.
+    private static bool SameNameWord(string said, string nameWord) =>
+        string.Equals(said, nameWord, StringComparison.Ordinal)
+        || (Math.Min(said.Length, nameWord.Length) >= 4
+            && (nameWord.StartsWith(said, StringComparison.Ordinal) || said.StartsWith(nameWord, StringComparison.Ordinal)))
+        || (said.Length >= 5 && ChatText.Distance(said, nameWord) <= 1);
+
     private AccountReference ResolveAccount(IReadOnlyList<ChatWord> words, string question, List<Hit<Account>> visible, List<Hit<Account>> hidden, List<LinkedSpan> spans)
     {
         var bestVisible = visible.Count == 0 ? 0 : visible.Max(h => h.Length);
@@ -136,7 +167,8 @@ public sealed class EntityLinker(Vocabulary vocabulary)
         // "health of Wayne Health": capitalised past the sentence's start, and not one of the copilot's words.
         for (var i = 1; i < words.Count; i++)
         {
-            if (!char.IsUpper(question[words[i].Start]) || IsLinked(words[i], spans) || vocabulary.IsOwnWord(words[i].Text) || !words[i].Text.All(char.IsLetter)) continue;
+            if (!char.IsUpper(question[words[i].Start]) || IsLinked(words[i], spans) || vocabulary.IsOwnWord(words[i].Text) || !words[i].Text.All(char.IsLetter)
+                || IsAcronym(question.AsSpan(words[i].Start, words[i].Length))) continue;
             var end = i;
             while (end + 1 < words.Count && char.IsUpper(question[words[end + 1].Start]) && !IsLinked(words[end + 1], spans)) end++;
             return question[words[i].Start..(words[end].Start + words[end].Length)];
@@ -144,17 +176,21 @@ public sealed class EntityLinker(Vocabulary vocabulary)
 
         for (var i = 0; i < words.Count; i++)
         {
-            if (!IsUnknown(words[i], spans)) continue;
+            if (!IsUnknown(question, words[i], spans)) continue;
             var end = i;
-            while (end + 1 < words.Count && IsUnknown(words[end + 1], spans)) end++;
+            while (end + 1 < words.Count && IsUnknown(question, words[end + 1], spans)) end++;
             return question[words[i].Start..(words[end].Start + words[end].Length)];
         }
 
         return null;
     }
 
-    private bool IsUnknown(ChatWord word, List<LinkedSpan> spans) =>
-        word.Text.Length >= 3 && word.Text.All(char.IsLetter) && !IsLinked(word, spans) && !vocabulary.IsWordOrTypo(word.Text);
+    // "their COO left", "value from KB", "last QBR": short and all capitals, a title or a term, not a company's name.
+    private static bool IsAcronym(ReadOnlySpan<char> word) => word.Length <= 4 && !word.ContainsAnyInRange('a', 'z');
+
+    private bool IsUnknown(string question, ChatWord word, List<LinkedSpan> spans) =>
+        word.Text.Length >= 3 && word.Text.All(char.IsLetter) && !IsLinked(word, spans) && !IsAcronym(question.AsSpan(word.Start, word.Length))
+        && !vocabulary.IsWordOrTypo(word.Text);
 
     private static bool IsLinked(ChatWord word, List<LinkedSpan> spans) => spans.Any(s => word.Start >= s.Start && word.Start < s.Start + s.Length);
 

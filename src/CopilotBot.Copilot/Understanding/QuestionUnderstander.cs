@@ -65,6 +65,17 @@ public sealed partial class QuestionUnderstander
     {
         var learned = _learned.Value;
         var entities = learned.Linker.Link(question, data, state.AccountId);
+        if (entities.Account.Resolution == AccountResolution.None && learned.Linker.PickFromFamily(question, Family(data, state)) is var (member, span))
+        {
+            // The name's other words are no unknown name: "pharma" after "contoso" is Contoso Pharmaceuticals.
+            entities = entities with
+            {
+                Account = new AccountReference(AccountResolution.Named, member, question.Substring(span.Start, span.Length)),
+                Spans = [.. entities.Spans, span],
+                UnknownName = null,
+            };
+        }
+
         var masked = Mask(question, entities.Spans);
         var words = ChatText.Words(masked).Select(w => w.Text).ToList();
         var listAll = state.ListAccountIds.Count > 0 && words.Any(w => w is "those" or "these" or "them" or "all");
@@ -152,6 +163,26 @@ public sealed partial class QuestionUnderstander
             AsksWhy = WhyRegex().IsMatch(question),
             Purpose = kind == DraftKind.Email ? AfterLastName(question, entities.Spans) : null,
         };
+    }
+
+    /// <summary>
+    /// The accounts a short reply may choose between: those the last answer asked about ("which one?"), else the
+    /// conversation's account and the visible accounts whose name starts with the same word.
+    /// </summary>
+    private static List<Account> Family(LinkingData data, ConversationState state)
+    {
+        if (state.CandidateAccountIds.Count > 0)
+        {
+            return [.. data.Visible.Where(a => state.CandidateAccountIds.Contains(a.AccountId, StringComparer.OrdinalIgnoreCase))];
+        }
+
+        if (state.AccountId is not { } id || data.Visible.FirstOrDefault(a => string.Equals(a.AccountId, id, StringComparison.OrdinalIgnoreCase)) is not { } current)
+        {
+            return [];
+        }
+
+        var first = ChatText.Words(current.Name) is [var word, ..] ? word.Text : null;
+        return first is null ? [] : [.. data.Visible.Where(a => ChatText.Words(a.Name) is [var w, ..] && w.Text == first)];
     }
 
     /// <summary>The draft kind a label names ("remediation-plan", "email"); null when this build has no such kind.</summary>

@@ -86,6 +86,30 @@ public sealed class UnderstandingTests : IDisposable
         Assert.Equal("A-1026", picked.AccountId);
     }
 
+    [Theory]
+    [InlineData("the shipping one")]
+    [InlineData("shiping")]
+    public async Task A_reply_to_which_one_naming_a_word_of_one_candidate_answers_the_first_question_about_it(string reply)
+    {
+        var answer = await ConverseAsync(Patti, "how's blue yonder doing?", reply);
+
+        Assert.Equal("health", answer.Kind);
+        Assert.Equal("A-1026", answer.AccountId);
+    }
+
+    [Fact]
+    public async Task A_word_that_tells_the_conversations_account_from_its_namesake_switches_to_the_namesake()
+    {
+        var namesake = await UnderstandAsync("and the logistics one?", Alex, (await AskAsync("how many seats are active at fourth coffee?", Alex)).Conversation);
+        var acronym = await UnderstandAsync("their COO left in june right? who's the exec sponsor now", Alex,
+            (await AskAsync("tailspin toys health score pls", Alex)).Conversation);
+
+        Assert.Equal("A-1062", namesake.Account.Account?.AccountId);
+        Assert.Equal(AskIntent.Usage, namesake.Intent);
+        Assert.Equal(AccountResolution.FromConversation, acronym.Account.Resolution);
+        Assert.Equal("A-1005", acronym.Account.Account?.AccountId);
+    }
+
     [Fact]
     public async Task A_name_opening_the_sentence_and_a_contacts_name_find_their_account()
     {
