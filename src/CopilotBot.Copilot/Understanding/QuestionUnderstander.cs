@@ -255,13 +255,19 @@ public sealed partial class QuestionUnderstander
         var linker = new EntityLinker(vocabulary);
         var examples = new List<IntentExample>();
         var chatWords = new List<string>();
+        // A first name said alone ("email omar") is no word of the language: taught as one, it would stop "omar" from
+        // ever linking to a colleague or contact of that name. Everyday English in names ("blue", "first") stays.
+        var nameWords = sample.Contacts.Select(c => c.Name).Concat(sample.Users.Select(u => u.Name)).Concat(sample.Accounts.Select(a => a.Name))
+            .SelectMany(name => ChatText.Words(name).Select(w => w.Text))
+            .Where(w => !(english.TryGetValue(w, out var rank) && rank < Vocabulary.CommonRank))
+            .ToHashSet(StringComparer.Ordinal);
         foreach (var utterance in utterances)
         {
             var entities = linker.Link(utterance.Text, sampleData);
             var masked = Mask(utterance.Text, entities.Spans);
             var missing = utterance.Missing is { } name ? ChatText.Words(name).Select(w => w.Text).ToHashSet() : [];
             var words = ChatText.Words(masked).Select(w => w.Text).ToList();
-            chatWords.AddRange(words.Where(w => !missing.Contains(w) && !IsPlaceholder(w)));
+            chatWords.AddRange(words.Where(w => !missing.Contains(w) && !IsPlaceholder(w) && !nameWords.Contains(w)));
             // "and fabrikam?" means what the conversation asked before: the conversation decides it, not the classifier.
             if (ContentWords(words).Count > 0)
             {
