@@ -45,14 +45,21 @@ public sealed class EntityLinker(Vocabulary vocabulary)
         var accountHits = Find(words, data.All, a => a.Name, a => a.AccountId, vocabulary.IsOrdinary);
         var visibleHits = accountHits.Where(h => visibleIds.Contains(h.Item.AccountId)).ToList();
         var hiddenHits = accountHits.Where(h => !visibleIds.Contains(h.Item.AccountId)).ToList();
-        var contactHits = Find(words, data.Contacts, c => c.Name, id: null, vocabulary.IsOrdinary)
-            .Where(h => h.Full && visibleIds.Contains(h.Item.AccountId)).ToList();
         // A colleague is mostly called by first name, and first names are common English ("alex"): only the words of the
         // copilot's own language ("will", "mark") are no first name said alone.
         var colleagueHits = Find(words, data.Colleagues, u => u.Name, u => u.Email, vocabulary.IsOwnWord).Where(h => h.Full || h.Length == 1).ToList();
 
         var spans = new List<LinkedSpan>();
         var account = ResolveAccount(words, question, visibleHits, hiddenHits, spans);
+        var contactHits = ContactHits(words, data, visibleIds, account, conversationAccountId, colleagueHits);
+        if (account.Resolution == AccountResolution.Ambiguous
+            && contactHits.Select(h => h.Item.AccountId).Distinct(StringComparer.OrdinalIgnoreCase).ToList() is [var only]
+            && account.Candidates!.FirstOrDefault(a => string.Equals(a.AccountId, only, StringComparison.OrdinalIgnoreCase)) is { } theirs)
+        {
+            // "omar at litware": of the Litwares, the one Omar works at.
+            account = new AccountReference(AccountResolution.Named, theirs, account.Said);
+        }
+
         Contact? contact = null;
         var freeContacts = contactHits.Where(h => !Overlaps(h, spans, words)).ToList();
         if (freeContacts.Count > 0)
@@ -84,6 +91,29 @@ public sealed class EntityLinker(Vocabulary vocabulary)
         }
 
         return new LinkedEntities(account, contact, colleagues.Distinct().ToList(), spans, UnknownName(question, words, spans));
+    }
+
+    /// <summary>
+    /// The contacts a message names: by full name among the asker's accounts, or by first name alone ("priya left??")
+    /// where that can only be one person: a contact of the account the conversation or the message is about (or of one
+    /// of the accounts an ambiguous name matched), or the only contact of that first name the asker has. A colleague's
+    /// first name is the colleague's.
+    /// </summary>
+    private List<Hit<Contact>> ContactHits(IReadOnlyList<ChatWord> words, LinkingData data, HashSet<string> visibleIds, AccountReference account,
+        string? conversationAccountId, List<Hit<User>> colleagueHits)
+    {
+        var hits = Find(words, data.Contacts, c => c.Name, id: null, vocabulary.IsOrdinary).Where(h => visibleIds.Contains(h.Item.AccountId)).ToList();
+        var full = hits.Where(h => h.Full).ToList();
+        var around = account.Resolution switch
+        {
+            AccountResolution.Named => [account.Account!.AccountId],
+            AccountResolution.Ambiguous => account.Candidates!.Select(a => a.AccountId).ToList(),
+            _ => conversationAccountId is null ? [] : new List<string> { conversationAccountId },
+        };
+        var firstNames = hits.Where(h => !h.Full && h.Length == 1 && !colleagueHits.Any(c => c.Start == h.Start)).ToList();
+        var here = firstNames.Where(h => around.Contains(h.Item.AccountId, StringComparer.OrdinalIgnoreCase)).ToList();
+        var alone = around.Count == 0 ? firstNames.GroupBy(h => h.Start).Where(g => g.Count() == 1).SelectMany(g => g).ToList() : [];
+        return [.. full, .. here.Count > 0 ? here : alone];
     }
 
     /// <summary>

@@ -111,6 +111,18 @@ public sealed class UnderstandingTests : IDisposable
     }
 
     [Fact]
+    public async Task A_contacts_first_name_alone_keeps_the_conversations_account_or_finds_the_only_one_of_that_name()
+    {
+        var inConversation = await UnderstandAsync("priya left?? who replaces her", Alex, (await AskAsync("how's contoso pharma?", Alex)).Conversation);
+        var onlyOne = await UnderstandAsync("ingrid hasn't answered my last two emails, what do i do", Alex); // Ingrid Sørensen, Proseware
+        var several = await UnderstandAsync("isabel wants a discount, what do i tell her", Alex); // three Isabels in Alex's book
+
+        Assert.Equal("A-1002", inConversation.Account.Account?.AccountId);
+        Assert.Equal("A-1008", onlyOne.Account.Account?.AccountId);
+        Assert.Null(several.Account.Account);
+    }
+
+    [Fact]
     public async Task A_name_opening_the_sentence_and_a_contacts_name_find_their_account()
     {
         var seats = await UnderstandAsync("Northwind wants 200 more seats for the support team, what should I tell them?", Alex);
