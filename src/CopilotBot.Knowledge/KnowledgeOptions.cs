@@ -15,6 +15,13 @@ public sealed class KnowledgeOptions
     [Required]
     public string PlaybooksDirectory { get; set; } = "playbooks";
 
+    /// <summary>
+    /// Situations in users' words, each naming its playbook (JSON lines <c>{"text", "playbook"}</c>), that hybrid search
+    /// ranks playbooks by beside the playbooks' own text; never cited. Relative paths resolve like
+    /// <see cref="PlaybooksDirectory"/>; empty turns the signal off, and so does a file that does not exist.
+    /// </summary>
+    public string SituationsFile { get; set; } = "retrieval/situations.jsonl";
+
     /// <summary><c>embedded</c> (a file under <c>Copilot:DataDirectory</c>/index) or <c>qdrant</c>.</summary>
     [Required]
     public string Provider { get; set; } = "embedded";

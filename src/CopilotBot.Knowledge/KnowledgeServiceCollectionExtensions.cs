@@ -29,7 +29,13 @@ public static class KnowledgeServiceCollectionExtensions
         services.AddOptions<KnowledgeOptions>()
             .BindConfiguration(KnowledgeOptions.SectionName)
             .PostConfigure<IOptions<CopilotOptions>>((options, copilot) =>
-                options.PlaybooksDirectory = Path.GetFullPath(options.PlaybooksDirectory, copilot.Value.KnowledgePath))
+            {
+                options.PlaybooksDirectory = Path.GetFullPath(options.PlaybooksDirectory, copilot.Value.KnowledgePath);
+                if (!string.IsNullOrWhiteSpace(options.SituationsFile))
+                {
+                    options.SituationsFile = Path.GetFullPath(options.SituationsFile, copilot.Value.KnowledgePath);
+                }
+            })
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KnowledgeOptions>, KnowledgeOptionsValidator>());
@@ -66,7 +72,11 @@ public static class KnowledgeServiceCollectionExtensions
             var data = provider.GetRequiredService<IOptions<CopilotOptions>>().Value.DataDirectory;
             return new EmbeddedVectorStore(Path.Combine(data, "index"));
         });
-        services.TryAddSingleton<PlaybookIndex>();
+        services.TryAddSingleton(provider => new PlaybookIndex(
+            provider.GetRequiredService<VectorStore>(),
+            provider.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>(),
+            provider.GetRequiredService<IOptions<KnowledgeOptions>>(),
+            provider.GetRequiredService<EmbeddingCache>()));
         services.TryAddSingleton<IPlaybookIndex>(provider => provider.GetRequiredService<PlaybookIndex>());
         services.TryAddSingleton<IPlaybookSearch>(provider => provider.GetRequiredService<PlaybookIndex>());
         // The cache sits in the index folder whatever the store, so a Qdrant deployment skips unchanged passages too.

@@ -64,8 +64,7 @@ public sealed class PlaybookIndexer
         _options = options.Value;
         _cache = cache;
         _chunker = new PlaybookChunker(_options.ChunkMaxWords, _options.ChunkWindowWords, _options.ChunkOverlapWords);
-        var metadata = embedder.GetService<EmbeddingGeneratorMetadata>();
-        _model = $"{metadata?.ProviderName}|{metadata?.DefaultModelId}|{metadata?.DefaultModelDimensions}|{_options.EmbeddingDimensions}";
+        _model = CacheModel(embedder, _options);
         _fingerprint = Hash($"{_chunker.Version}|{_model}")[..16];
     }
 
@@ -156,6 +155,7 @@ public sealed class PlaybookIndexer
         }
 
         await _index.WriteAsync(upserts, deletes, cancellationToken).ConfigureAwait(false);
+        await _index.PrepareAsync(cancellationToken).ConfigureAwait(false);
         var total = (await _index.GetRecordsAsync(cancellationToken).ConfigureAwait(false)).Count;
         return new IndexResult(added, updated, removed, unchanged, upserts.Count, total, errors);
     }
@@ -205,6 +205,13 @@ public sealed class PlaybookIndexer
         }
 
         return records;
+    }
+
+    /// <summary>Under what name <paramref name="embedder"/>'s vectors are kept in the <see cref="EmbeddingCache"/>.</summary>
+    internal static string CacheModel(IEmbeddingGenerator<string, Embedding<float>> embedder, KnowledgeOptions options)
+    {
+        var metadata = embedder.GetService<EmbeddingGeneratorMetadata>();
+        return $"{metadata?.ProviderName}|{metadata?.DefaultModelId}|{metadata?.DefaultModelDimensions}|{options.EmbeddingDimensions}";
     }
 
     /// <summary>The model's vectors for <paramref name="texts"/>, from the cache where it has them; the rest embedded in one call and cached.</summary>
