@@ -27,7 +27,7 @@ public sealed class DraftEngine(AccountGateway gateway, IEnumerable<IPlaybookSea
     {
         var health = gateway.Health(data);
         var users = await gateway.UsersAsync(cancellationToken).ConfigureAwait(false);
-        var hits = await PlaybooksAsync(kind, data, health, warnings, cancellationToken).ConfigureAwait(false);
+        var hits = await PlaybooksAsync(kind, data, health, users, warnings, cancellationToken).ConfigureAwait(false);
         var stage = await StagePlaybookAsync(data.Account, cancellationToken).ConfigureAwait(false);
         var readings = await ReadCausesAsync(data, health, users, cancellationToken).ConfigureAwait(false);
         var ctx = new AccountContext(data, health, gateway.AsOf, users, hits, ledger) { Brief = brief ?? DraftBrief.None, StagePlaybook = stage, CauseReadings = readings };
@@ -47,7 +47,7 @@ public sealed class DraftEngine(AccountGateway gateway, IEnumerable<IPlaybookSea
         {
             // A context of its own, so that listing the sentences cites nothing in the draft's ledger.
             var scratch = new AccountContext(data, health, gateway.AsOf, users, [], new CitationLedger());
-            return await causes.ReadAsync(Situation.Evidence(scratch).Select(e => e.Text), cancellationToken).ConfigureAwait(false);
+            return await causes.ReadAsync(Situation.Evidence(scratch).Select(e => e.Text), scratch.KnownPeople, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -224,7 +224,7 @@ public sealed class DraftEngine(AccountGateway gateway, IEnumerable<IPlaybookSea
     // A promoter's (NPS 9-10) or a satisfied customer's (CSAT 4-5) comment says what works.
     private static bool Praise(Survey survey) => survey.Type == SurveyType.Nps ? survey.Score >= 9 : survey.Score >= 4;
 
-    private async Task<IReadOnlyList<PlaybookHit>> PlaybooksAsync(DraftKind kind, AccountData data, HealthReport health, List<string> warnings, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<PlaybookHit>> PlaybooksAsync(DraftKind kind, AccountData data, HealthReport health, IReadOnlyList<User> users, List<string> warnings, CancellationToken cancellationToken)
     {
         var account = data.Account;
         var request = PlaybookRequest(kind, account, health);
@@ -247,11 +247,15 @@ public sealed class DraftEngine(AccountGateway gateway, IEnumerable<IPlaybookSea
                 return WithSituation(hits, await SituationAsync(kind, data, health, cancellationToken).ConfigureAwait(false));
             }
 
-            // A plan answers each flag: make sure each of the first three has its own playbook behind it.
+            // A plan answers each flag: make sure each of the first three has its own playbook behind it. The flag's
+            // description is asked without its names and figures ("the executive sponsor someone is negative"): they
+            // find no playbook, and without them the query is the same for every account with that flag, so its vector
+            // is made once rather than once per account.
+            var people = CauseReader.People(data.Contacts.Select(c => c.Name).Concat(users.Select(u => u.Name)));
             var perFlag = new List<PlaybookHit>();
             foreach (var flag in health.Flags.Take(3))
             {
-                var flagHits = await _playbooks.SearchAsync(new SearchRequest($"{flag.Code.Replace('_', ' ')} {flag.Description}", 1,
+                var flagHits = await _playbooks.SearchAsync(new SearchRequest(CauseReader.MeaningKey($"{flag.Code.Replace('_', ' ')} {flag.Description}", people), 1,
                     new PlaybookFilter(Risks: [flag.Code], Personas: ["csm"])), cancellationToken).ConfigureAwait(false);
                 perFlag.AddRange(flagHits);
             }
