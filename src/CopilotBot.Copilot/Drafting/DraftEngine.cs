@@ -32,6 +32,7 @@ public sealed class DraftEngine(AccountGateway gateway, IEnumerable<IPlaybookSea
         var readings = await ReadCausesAsync(data, health, users, cancellationToken).ConfigureAwait(false);
         var ctx = new AccountContext(data, health, gateway.AsOf, users, hits, ledger) { Brief = brief ?? DraftBrief.None, StagePlaybook = stage, CauseReadings = readings };
         await CausePlaybooksAsync(ctx, cancellationToken).ConfigureAwait(false);
+        await PlayPlaybooksAsync(ctx, kind, cancellationToken).ConfigureAwait(false);
         return ctx;
     }
 
@@ -80,6 +81,35 @@ public sealed class DraftEngine(AccountGateway gateway, IEnumerable<IPlaybookSea
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 logger.LogWarning(ex, "Cause playbook search failed for {AccountId}", ctx.Account.AccountId);
+                return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The playbook behind each step that answers no cause (a right-size offer, a single-threaded relationship, a red
+    /// account's first response, a manager's triage), found by what the play is about.
+    /// </summary>
+    private async Task PlayPlaybooksAsync(AccountContext ctx, DraftKind kind, CancellationToken cancellationToken)
+    {
+        if (_playbooks is null)
+        {
+            return;
+        }
+
+        foreach (var play in Plays.Needed(ctx, kind))
+        {
+            try
+            {
+                var hits = await _playbooks.SearchAsync(new SearchRequest(Plays.Topic(play), 1, new PlaybookFilter(Personas: [Plays.Persona(play)])), cancellationToken).ConfigureAwait(false);
+                if (hits.Count > 0)
+                {
+                    ctx.PlayPlaybooks[play] = hits[0];
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "Play playbook search failed for {AccountId}", ctx.Account.AccountId);
                 return;
             }
         }

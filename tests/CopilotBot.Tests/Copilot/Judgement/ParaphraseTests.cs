@@ -92,4 +92,19 @@ public sealed class ParaphraseTests(ParaphraseWorld world) : IClassFixture<Parap
         Assert.False(new CauseReader(hashing, Options.Create(new CopilotOptions())).ReadsMeaning);
         Assert.False(new CauseReader([], Options.Create(new CopilotOptions())).ReadsMeaning);
     }
+
+    [Fact]
+    public void A_sentence_is_read_without_its_names_and_figures_so_the_same_note_elsewhere_is_read_once()
+    {
+        var here = CauseReader.People(["Nora Gallagher", "Isabel Schmidt"]);
+        var there = CauseReader.People(["Arjun Sørensen", "Ravi Haddad"]);
+
+        Assert.Equal(
+            CauseReader.MeaningKey("QBR with Nora Gallagher (Chief Operating Officer): 64% of 1,941 seats active.", here),
+            CauseReader.MeaningKey("QBR with Arjun Sørensen (Chief Operating Officer): 54% of 324 seats active.", there));
+        Assert.Equal("Check-in call with someone: someone asked for it by #.", CauseReader.MeaningKey("Check-in call with Isabel: Gallagher asked for it by 2026-12-04.", here));
+        // What a sentence says stays: a ticket's priority, a quarter, a word that merely contains a name.
+        Assert.Equal("P1 open since Q3; Noraville office", CauseReader.MeaningKey("P1 open since Q3; Noraville office", here));
+        Assert.Equal("No one named", CauseReader.MeaningKey("No one named", CauseReader.People([])));
+    }
 }
