@@ -74,6 +74,11 @@ public sealed partial class CauseReader
         _file = Path.Combine(options.Value.KnowledgePath, "drafting", "causes.jsonl");
     }
 
+    private long _embedded;
+
+    /// <summary>How many texts this reader has had the model embed (neither cache had them): what reading has cost so far.</summary>
+    public long Embedded => Interlocked.Read(ref _embedded);
+
     /// <summary>True when a sentence model reads the evidence; false when only the word table does.</summary>
     public bool ReadsMeaning => _model is not null;
 
@@ -224,6 +229,7 @@ public sealed partial class CauseReader
         if (vector is null)
         {
             var embeddings = await _model!.GenerateAsync([text], cancellationToken: cancellationToken).ConfigureAwait(false);
+            Interlocked.Increment(ref _embedded);
             vector = embeddings[0].Vector.ToArray();
             _disk?.Add(_modelId, text, vector);
         }

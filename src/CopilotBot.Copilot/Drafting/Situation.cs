@@ -295,26 +295,42 @@ public sealed partial class Situation
     internal static IEnumerable<(string Text, Func<string> Cite, bool Ticket)> Evidence(AccountContext ctx)
     {
         ArgumentNullException.ThrowIfNull(ctx);
-        var horizon = ctx.AsOf.AddDays(-120);
-        foreach (var x in ctx.Data.Surveys.Where(x => x.Date <= ctx.AsOf && x.Date >= ctx.AsOf.AddDays(-180) && !string.IsNullOrWhiteSpace(x.Comment)).OrderByDescending(x => x.Date))
+        return EvidenceRows(ctx.Data, ctx.AsOf).Select(e => (e.Text, e.Row switch
+        {
+            Survey x => () => ctx.Cite(x),
+            Ticket t => () => ctx.Cite(t),
+            Interaction i => (Func<string>)(() => ctx.Cite(i)),
+            _ => throw new InvalidOperationException($"No citation for {e.Row.GetType().Name}"),
+        }, e.Row is Ticket));
+    }
+
+    /// <summary>The sentences a cause is read from (<see cref="Evidence"/>), from the account's rows alone.</summary>
+    public static IEnumerable<string> EvidenceTexts(AccountData data, DateOnly asOf) => EvidenceRows(data, asOf).Select(e => e.Text);
+
+    private static IEnumerable<(string Text, object Row)> EvidenceRows(AccountData data, DateOnly asOf)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var horizon = asOf.AddDays(-120);
+        foreach (var x in data.Surveys.Where(x => x.Date <= asOf && x.Date >= asOf.AddDays(-180) && !string.IsNullOrWhiteSpace(x.Comment)).OrderByDescending(x => x.Date))
         {
             foreach (var sentence in Sentences(x.Comment!))
             {
-                yield return (sentence, () => ctx.Cite(x), false);
+                yield return (sentence, x);
             }
         }
 
         // A how-to question is not evidence of a defect or an outage, whatever words it uses.
-        foreach (var t in ctx.Data.Tickets.Where(t => t.OpenedDate <= ctx.AsOf && t.Category != TicketCategory.HowTo && (t.Status != TicketStatus.Closed || t.OpenedDate >= horizon)))
+        foreach (var t in data.Tickets.Where(t => t.OpenedDate <= asOf && t.Category != TicketCategory.HowTo && (t.Status != TicketStatus.Closed || t.OpenedDate >= horizon)))
         {
-            yield return (t.Subject, () => ctx.Cite(t), true);
+            yield return (t.Subject, t);
         }
 
-        foreach (var i in ctx.Timeline.Where(i => i.Date >= horizon).Take(20))
+        // The account's timeline, newest first (AccountContext.Timeline).
+        foreach (var i in data.Interactions.Where(i => i.Date <= asOf).OrderByDescending(i => i.Date).Where(i => i.Date >= horizon).Take(20))
         {
             foreach (var sentence in Sentences(i.Summary))
             {
-                yield return (sentence, () => ctx.Cite(i), false);
+                yield return (sentence, i);
             }
         }
     }
