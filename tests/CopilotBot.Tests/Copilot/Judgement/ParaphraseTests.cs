@@ -107,4 +107,38 @@ public sealed class ParaphraseTests(ParaphraseWorld world) : IClassFixture<Parap
         Assert.Equal("P1 open since Q3; Noraville office", CauseReader.MeaningKey("P1 open since Q3; Noraville office", here));
         Assert.Equal("No one named", CauseReader.MeaningKey("No one named", CauseReader.People([])));
     }
+
+    [Fact]
+    public async Task After_an_import_the_evidence_is_read_in_the_background_so_a_draft_has_none_left_to_embed()
+    {
+        using var harness = new CopilotHarness(Scenarios.ParaphrasedPortfolio, scorer: null, Scenarios.AsOf, embedder: ParaphraseWorld.Model);
+        var reading = harness.Get<EvidenceReading>();
+        var causes = harness.Get<CauseReader>();
+
+        await reading.OnImportedAsync(Scenarios.ParaphrasedPortfolio, CancellationToken.None);
+        var read = await reading.Current;
+
+        Assert.NotNull(read);
+        Assert.Equal(Scenarios.Paraphrased.Count, read.Accounts);
+        Assert.InRange(read.Embedded, 1, read.Sentences);
+        var embedded = causes.Embedded;
+        foreach (var s in Scenarios.Paraphrased)
+        {
+            var people = s.Data.Contacts.Select(c => c.Name).Concat(Scenarios.ParaphrasedPortfolio.Users.Select(u => u.Name));
+            await causes.ReadAsync(Situation.EvidenceTexts(s.Data, Scenarios.AsOf), people, CancellationToken.None);
+        }
+
+        Assert.Equal(embedded, causes.Embedded);
+    }
+
+    [Fact]
+    public async Task Without_a_sentence_model_an_import_reads_nothing()
+    {
+        using var harness = new CopilotHarness(Scenarios.ParaphrasedPortfolio, scorer: null, Scenarios.AsOf);
+        var reading = harness.Get<EvidenceReading>();
+
+        await reading.OnImportedAsync(Scenarios.ParaphrasedPortfolio, CancellationToken.None);
+
+        Assert.Null(await reading.Current);
+    }
 }
