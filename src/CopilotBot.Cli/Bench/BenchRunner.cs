@@ -485,7 +485,7 @@ internal sealed class BenchRunner(BenchSettings settings, CliOutput output)
 
         first.Sort();
         var firstP99 = Percentiles.Of(first, 0.99);
-        Add("drafting", "first draft of an account, p50", Percentiles.Of(first, 0.50), "ms", note: $"{first.Count} accounts; their evidence read by meaning after the import, {causes.Embedded - embeddedBefore} sentences embedded by these drafts");
+        Add("drafting", "first draft of an account, p50", Percentiles.Of(first, 0.50), "ms", note: $"{first.Count} accounts; their evidence read by meaning after the import, {causes.Embedded - embeddedBefore} sentences and query parts embedded by these drafts");
         Add("drafting", "first draft of an account, p99", firstP99, "ms", "< 100 ms", firstP99 < 100);
 
         var all = new List<double>();
