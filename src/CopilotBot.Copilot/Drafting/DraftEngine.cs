@@ -1,3 +1,4 @@
+using System.Reflection;
 using CopilotBot.Copilot.Access;
 using CopilotBot.Copilot.Grounding;
 using CopilotBot.Core.Domain;
@@ -72,7 +73,7 @@ public sealed class DraftEngine(AccountGateway gateway, IEnumerable<IPlaybookSea
         {
             try
             {
-                var hits = await _playbooks.SearchAsync(new SearchRequest(Situation.Topic(cause.Cause), 1, new PlaybookFilter(Personas: ["csm"])), cancellationToken).ConfigureAwait(false);
+                var hits = await SearchOnceEmbeddedAsync(new SearchRequest(Situation.Topic(cause.Cause), 1, new PlaybookFilter(Personas: ["csm"])), cancellationToken).ConfigureAwait(false);
                 if (hits.Count > 0)
                 {
                     ctx.CausePlaybooks[cause.Cause] = hits[0];
@@ -101,7 +102,7 @@ public sealed class DraftEngine(AccountGateway gateway, IEnumerable<IPlaybookSea
         {
             try
             {
-                var hits = await _playbooks.SearchAsync(new SearchRequest(Plays.Topic(play), 1, new PlaybookFilter(Personas: [Plays.Persona(play)])), cancellationToken).ConfigureAwait(false);
+                var hits = await SearchOnceEmbeddedAsync(new SearchRequest(Plays.Topic(play), 1, new PlaybookFilter(Personas: [Plays.Persona(play)])), cancellationToken).ConfigureAwait(false);
                 if (hits.Count > 0)
                 {
                     ctx.PlayPlaybooks[play] = hits[0];
@@ -115,6 +116,17 @@ public sealed class DraftEngine(AccountGateway gateway, IEnumerable<IPlaybookSea
         }
     }
 
+    /// <summary>What the stage's discovery playbook is searched with.</summary>
+    public static string StageQuery(AdoptionStage stage) => $"{Format.Snake(stage.ToString()).Replace('_', ' ')} stage who you are dealing with plays";
+
+    /// <summary>
+    /// A search whose query is the same for many accounts (a cause's or a play's topic, a stage, a flag without names
+    /// and figures), given its vector from the <see cref="CauseReader"/>: embedded once for every draft and process,
+    /// read at import for the fixed ones, where the index remembers its last few hundred queries in memory only.
+    /// </summary>
+    private async Task<IReadOnlyList<PlaybookHit>> SearchOnceEmbeddedAsync(SearchRequest request, CancellationToken cancellationToken) =>
+        await _playbooks!.SearchAsync(request with { QueryVector = await causes.MeaningOfAsync([request.Query], [], cancellationToken).ConfigureAwait(false) }, cancellationToken).ConfigureAwait(false);
+
     /// <summary>The passage behind the account's stage play (the stage's discovery playbook); null without a stage or an index.</summary>
     private async Task<PlaybookHit?> StagePlaybookAsync(Account account, CancellationToken cancellationToken)
     {
@@ -126,8 +138,7 @@ public sealed class DraftEngine(AccountGateway gateway, IEnumerable<IPlaybookSea
         var name = Format.Snake(stage.ToString());
         try
         {
-            var hits = await _playbooks.SearchAsync(new SearchRequest($"{name.Replace('_', ' ')} stage who you are dealing with plays", 1,
-                new PlaybookFilter(Stages: [name])), cancellationToken).ConfigureAwait(false);
+            var hits = await SearchOnceEmbeddedAsync(new SearchRequest(StageQuery(stage), 1, new PlaybookFilter(Stages: [name])), cancellationToken).ConfigureAwait(false);
             return hits.FirstOrDefault(h => h.Stages.Contains(name, StringComparer.OrdinalIgnoreCase));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -220,6 +231,22 @@ public sealed class DraftEngine(AccountGateway gateway, IEnumerable<IPlaybookSea
         return new SearchRequest(string.Join(' ', parts), 3, filter);
     }
 
+    /// <summary>
+    /// Every part a <see cref="PlaybookRequest"/> query can be made of, whatever the account (each kind's topic and
+    /// risks, every flag and signal code, every health component, every stage), and the fixed queries: each cause's,
+    /// each play's and each stage's.
+    /// </summary>
+    public static IEnumerable<string> PlaybookQueryVocabulary() =>
+        DraftCatalogue.All.SelectMany(k => k.Playbooks.Risks.Prepend(k.Playbooks.Topic))
+            .Concat(typeof(FlagCodes).GetFields(BindingFlags.Public | BindingFlags.Static).Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!))
+            .Concat(Enum.GetValues<HealthComponent>().Select(c => c.ToString().ToLowerInvariant()))
+            .Concat(Enum.GetValues<AdoptionStage>().Select(stage => Format.Snake(stage.ToString())))
+            .Select(part => part.Replace('_', ' '))
+            .Concat(Enum.GetValues<Cause>().Select(Situation.Topic))
+            .Concat(Enum.GetValues<Play>().Select(Plays.Topic))
+            .Concat(Enum.GetValues<AdoptionStage>().Select(StageQuery))
+            .Distinct(StringComparer.Ordinal);
+
     /// <summary>The words of <see cref="PlaybookRequest"/>'s query in parts (the kind's topic, each risk, the stage), its risks and its stage.</summary>
     private static (IReadOnlyList<string> Parts, IReadOnlyList<string> Risks, string? Stage) PlaybookQuery(DraftKind kind, Account account, HealthReport health)
     {
@@ -303,7 +330,7 @@ public sealed class DraftEngine(AccountGateway gateway, IEnumerable<IPlaybookSea
             var perFlag = new List<PlaybookHit>();
             foreach (var flag in health.Flags.Take(3))
             {
-                var flagHits = await _playbooks.SearchAsync(new SearchRequest(CauseReader.MeaningKey($"{flag.Code.Replace('_', ' ')} {flag.Description}", people), 1,
+                var flagHits = await SearchOnceEmbeddedAsync(new SearchRequest(CauseReader.MeaningKey($"{flag.Code.Replace('_', ' ')} {flag.Description}", people), 1,
                     new PlaybookFilter(Risks: [flag.Code], Personas: ["csm"])), cancellationToken).ConfigureAwait(false);
                 perFlag.AddRange(flagHits);
             }

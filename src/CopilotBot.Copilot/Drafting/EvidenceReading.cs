@@ -63,6 +63,19 @@ public sealed partial class EvidenceReading(CauseReader causes, AccountGateway g
                 await causes.ReadAsync(texts, data.Contacts.Select(c => c.Name).Concat(users), cancellationToken).ConfigureAwait(false);
             }
 
+            // What a draft's playbook queries are made of besides the evidence: the parts of every kind's query, and the
+            // outcome goals and ticket subjects a situation's query holds (a how-to ticket is no evidence of a cause).
+            var parts = DraftEngine.PlaybookQueryVocabulary()
+                .Concat(portfolio.Outcomes.Select(o => o.Goal))
+                .Concat(portfolio.Tickets.Where(t => t.OpenedDate <= gateway.AsOf && (t.ClosedDate is null || t.OpenedDate >= gateway.AsOf.AddDays(-90))).Select(t => t.Subject))
+                .Where(text => !string.IsNullOrWhiteSpace(text))
+                .Distinct(StringComparer.Ordinal)
+                .ToList();
+            foreach (var part in parts)
+            {
+                await causes.MeaningOfAsync([part], [], cancellationToken).ConfigureAwait(false);
+            }
+
             var result = new EvidenceReadingResult(portfolio.Accounts.Count, sentences, (int)(causes.Embedded - embeddedBefore), Stopwatch.GetElapsedTime(started));
             LogRead(logger, result.Accounts, result.Sentences, result.Embedded, result.Elapsed.TotalSeconds);
             return result;
