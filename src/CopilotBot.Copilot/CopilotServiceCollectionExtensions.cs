@@ -1,4 +1,5 @@
 using CopilotBot.Core;
+using CopilotBot.Core.Import;
 using CopilotBot.Copilot.Access;
 using CopilotBot.Copilot.Drafting;
 using CopilotBot.Copilot.Evaluation;
@@ -34,6 +35,9 @@ public static class CopilotServiceCollectionExtensions
         services.TryAddSingleton<ActivityPlugin>();
         services.TryAddSingleton<PlaybooksPlugin>();
         services.TryAddSingleton<CauseReader>();
+        // Every import's evidence is read by meaning in the background, before the first draft needs it.
+        services.TryAddSingleton<EvidenceReading>();
+        services.AddSingleton<IPortfolioImportListener>(s => s.GetRequiredService<EvidenceReading>());
         services.TryAddSingleton<DraftEngine>();
         services.TryAddSingleton<LlmKernel>();
         services.TryAddSingleton<LlmDrafter>();

@@ -15,7 +15,14 @@ public sealed record PlaybookFilter(
     IReadOnlyCollection<string>? Personas = null);
 
 /// <summary>A playbook search.</summary>
-public sealed record SearchRequest(string Query, int Top = 5, PlaybookFilter? Filter = null, SearchMode Mode = SearchMode.Hybrid);
+public sealed record SearchRequest(string Query, int Top = 5, PlaybookFilter? Filter = null, SearchMode Mode = SearchMode.Hybrid)
+{
+    /// <summary>
+    /// The query's vector when the caller already has it, from the embedder the index uses (a draft's situation, made of
+    /// evidence sentences embedded once and remembered); null to embed <see cref="Query"/>. A vector of another size is ignored.
+    /// </summary>
+    public ReadOnlyMemory<float>? QueryVector { get; init; }
+}
 
 /// <summary>
 /// One retrieved passage. <see cref="Source"/> is its citation form, <c>playbooks/champion-loss.md#first-30-days</c>

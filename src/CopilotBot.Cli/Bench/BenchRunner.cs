@@ -158,6 +158,19 @@ internal sealed class BenchRunner(BenchSettings settings, CliOutput output)
         }
 
         Add("portfolio", "copilot import (SQLite, alerts raised)", watch.Elapsed.TotalSeconds, "s");
+
+        // The evidence is read by meaning in the background after an import; waited for here so that it measures alone
+        // and no later figure shares the machine with it.
+        await Log.WriteLineAsync("Reading every account's evidence by meaning (in the background after an import)...").ConfigureAwait(false);
+        if (await session.Get<EvidenceReading>().Current.ConfigureAwait(false) is { } read)
+        {
+            Add("portfolio", "evidence read by meaning after the import (background)", read.Elapsed.TotalSeconds, "s",
+                note: string.Create(CultureInfo.InvariantCulture, $"{read.Accounts:N0} accounts, {read.Sentences:N0} sentences, {read.Embedded:N0} embedded (one per distinct sentence without names and figures)"));
+        }
+        else
+        {
+            _skipped.Add("evidence read by meaning: no sentence model configured");
+        }
     }
 
     private async Task ScoringAsync(CliSession session, DateOnly asOf, CancellationToken cancellationToken)
@@ -446,8 +459,9 @@ internal sealed class BenchRunner(BenchSettings settings, CliOutput output)
 
     /// <summary>
     /// Offline draft latency per kind, with the configured embedder loaded (the sentence model by default): the first
-    /// draft of each account reads its evidence sentences by meaning (they are embedded once, then cached), so it is
-    /// timed apart; then every kind over every account, each beside the target.
+    /// draft of each account is timed apart (its situation query is new; its evidence was read by meaning after the
+    /// import, and any sentence that reading missed is embedded here); then every kind over every account, each beside
+    /// the target.
     /// </summary>
     private async Task DraftsByKindAsync(CliSession session, CancellationToken cancellationToken)
     {
@@ -455,11 +469,15 @@ internal sealed class BenchRunner(BenchSettings settings, CliOutput output)
         var embedder = session.Get<IEmbeddingGenerator<string, Embedding<float>>>().GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId ?? "?";
         var accounts = await session.Get<IPortfolioStore>().GetAccountsAsync(cancellationToken).ConfigureAwait(false);
         var sample = accounts.Take(Math.Min(accounts.Count, settings.Drafts)).ToList();
-        await Log.WriteLineAsync($"First draft of {sample.Count} accounts (evidence read by meaning once), then every kind over each...").ConfigureAwait(false);
+        await Log.WriteLineAsync($"First draft of {sample.Count} accounts (evidence read by meaning after the import), then every kind over each...").ConfigureAwait(false);
 
-        // Loads the model and compiles the drafting code before anything is timed.
+        var causes = session.Get<CauseReader>();
+        // Loads the model and compiles the drafting code before anything is timed: the kind the first drafts are timed on
+        // too (with 65 accounts, p99 is the slowest draft, and compiling the plan's code was it).
         await copilot.DraftAsync(new DraftRequest(DraftKind.AccountSummary, sample[0].AccountId, AdminEmail), cancellationToken).ConfigureAwait(false);
+        await copilot.DraftAsync(new DraftRequest(DraftKind.RemediationPlan, sample[0].AccountId, AdminEmail), cancellationToken).ConfigureAwait(false);
         var first = new List<double>();
+        var embeddedBefore = causes.Embedded;
         foreach (var account in sample.Skip(1))
         {
             var started = Stopwatch.GetTimestamp();
@@ -468,8 +486,9 @@ internal sealed class BenchRunner(BenchSettings settings, CliOutput output)
         }
 
         first.Sort();
-        Add("drafting", "first draft of an account, p50", Percentiles.Of(first, 0.50), "ms", note: $"{first.Count} accounts; their evidence sentences embedded with {embedder} and cached");
-        Add("drafting", "first draft of an account, p99", Percentiles.Of(first, 0.99), "ms");
+        var firstP99 = Percentiles.Of(first, 0.99);
+        Add("drafting", "first draft of an account, p50", Percentiles.Of(first, 0.50), "ms", note: $"{first.Count} accounts; their evidence read by meaning after the import, {causes.Embedded - embeddedBefore} sentences and query parts embedded by these drafts");
+        Add("drafting", "first draft of an account, p99", firstP99, "ms", "< 100 ms", firstP99 < 100);
 
         var all = new List<double>();
         foreach (var info in DraftCatalogue.All)

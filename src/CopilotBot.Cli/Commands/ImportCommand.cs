@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using CopilotBot.Copilot.Drafting;
 using CopilotBot.Core.Import;
 
 namespace CopilotBot.Cli.Commands;
@@ -51,6 +52,20 @@ internal static class ImportCommand
 
                 await output.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                     $"Imported {path} in {result.Elapsed.TotalSeconds:0.00} s.")).ConfigureAwait(false);
+            }
+
+            // The evidence is read by meaning after the import; this process ends here, so it waits: the vectors go to
+            // the index folder's cache, where the bot's and the next command's first drafts find them.
+            var reading = session.Get<EvidenceReading>().Current;
+            if (!reading.IsCompleted && !session.Json)
+            {
+                await output.Error.WriteLineAsync("Reading the accounts' notes, tickets and survey comments by meaning for the drafts...").ConfigureAwait(false);
+            }
+
+            if (await reading.ConfigureAwait(false) is { } read && !session.Json)
+            {
+                await output.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"Read the evidence of {read.Accounts:N0} accounts by meaning: {read.Sentences:N0} sentences, {read.Embedded:N0} embedded, in {read.Elapsed.TotalSeconds:0.0} s.")).ConfigureAwait(false);
             }
 
             return CopilotCli.Ok;

@@ -49,6 +49,9 @@ public sealed partial class AccountContext
     /// <summary>The playbook passage behind the step on each likely cause, when the index has one.</summary>
     public Dictionary<Cause, PlaybookHit> CausePlaybooks { get; } = [];
 
+    /// <summary>The playbook passage behind each step that is not about a cause (<see cref="Plays.Needed"/>), when the index has one.</summary>
+    public Dictionary<Play, PlaybookHit> PlayPlaybooks { get; } = [];
+
     private Situation? _situation;
 
     /// <summary>The situation every draft starts from (causes, requests, who is who, money, time, stage), derived once.</summary>

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Numerics.Tensors;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
 using CopilotBot.Core;
 using CopilotBot.Knowledge.Embeddings;
 using Microsoft.Extensions.AI;
@@ -29,7 +30,7 @@ public sealed record CauseReading(Cause Cause, double Similarity);
 /// embedding cache (an account's notes do not change between its drafts, nor between runs), so a draft embeds only the
 /// sentences no earlier draft has seen: 5-50 ms a sentence, depending on the machine's load.
 /// </remarks>
-public sealed class CauseReader
+public sealed partial class CauseReader
 {
     /// <summary>
     /// Cosine similarity to a description from which a sentence reads as that cause (all-MiniLM-L6-v2). Measured on the
@@ -73,6 +74,11 @@ public sealed class CauseReader
         _file = Path.Combine(options.Value.KnowledgePath, "drafting", "causes.jsonl");
     }
 
+    private long _embedded;
+
+    /// <summary>How many texts this reader has had the model embed (neither cache had them): what reading has cost so far.</summary>
+    public long Embedded => Interlocked.Read(ref _embedded);
+
     /// <summary>True when a sentence model reads the evidence; false when only the word table does.</summary>
     public bool ReadsMeaning => _model is not null;
 
@@ -82,19 +88,32 @@ public sealed class CauseReader
             ?? throw new InvalidDataException($"{file}: empty cause description"))];
 
     /// <summary>The cause each sentence reads as, for the sentences that read as one; empty without a sentence model.</summary>
-    public async Task<IReadOnlyDictionary<string, CauseReading>> ReadAsync(IEnumerable<string> sentences, CancellationToken cancellationToken)
+    public Task<IReadOnlyDictionary<string, CauseReading>> ReadAsync(IEnumerable<string> sentences, CancellationToken cancellationToken) =>
+        ReadAsync(sentences, [], cancellationToken);
+
+    /// <summary>
+    /// The cause each sentence reads as, for the sentences that read as one; empty without a sentence model. Each is read
+    /// by its <see cref="MeaningKey"/>: who said it and the figures in it are no part of its cause, so "Check-in call with
+    /// Isabel: 54% of 324 seats active" and the same note on another account with other names and figures are embedded once.
+    /// </summary>
+    /// <param name="sentences">the evidence sentences.</param>
+    /// <param name="people">the names in them (the account's contacts, our users), left out of what is embedded.</param>
+    /// <param name="cancellationToken">cancels the reading.</param>
+    public async Task<IReadOnlyDictionary<string, CauseReading>> ReadAsync(IEnumerable<string> sentences, IEnumerable<string> people, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sentences);
+        ArgumentNullException.ThrowIfNull(people);
         if (_model is null)
         {
             return new Dictionary<string, CauseReading>();
         }
 
+        var names = People(people);
         var prototypes = await PrototypesAsync(cancellationToken).ConfigureAwait(false);
         var readings = new Dictionary<string, CauseReading>(StringComparer.Ordinal);
         foreach (var sentence in sentences.Distinct(StringComparer.Ordinal))
         {
-            var vector = await VectorAsync(sentence, cancellationToken).ConfigureAwait(false);
+            var vector = await VectorAsync(MeaningKey(sentence, names), cancellationToken).ConfigureAwait(false);
             if (Closest(vector, prototypes) is { } reading)
             {
                 readings[sentence] = reading;
@@ -103,6 +122,73 @@ public sealed class CauseReader
 
         return readings;
     }
+
+    /// <summary>
+    /// The meaning of several lines as one vector: the normalised mean of their sentences' vectors, each read under its
+    /// <see cref="MeaningKey"/> and so embedded once for every draft and process (the evidence read after an import
+    /// already holds most of them). A draft's situation is searched with it instead of embedding its lines joined, a
+    /// text of 300-600 characters new for every account (40-110 ms on the loaded bench machine, most of a first draft).
+    /// Null without a sentence model.
+    /// </summary>
+    public async Task<ReadOnlyMemory<float>?> MeaningOfAsync(IEnumerable<string> lines, IEnumerable<string> people, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        ArgumentNullException.ThrowIfNull(people);
+        if (_model is null)
+        {
+            return null;
+        }
+
+        var names = People(people);
+        float[]? sum = null;
+        foreach (var sentence in lines.SelectMany(Situation.Sentences).Distinct(StringComparer.Ordinal))
+        {
+            var vector = await VectorAsync(MeaningKey(sentence, names), cancellationToken).ConfigureAwait(false);
+            sum ??= new float[vector.Length];
+            TensorPrimitives.Add(sum, vector, sum);
+        }
+
+        if (sum is null)
+        {
+            return null;
+        }
+
+        var norm = TensorPrimitives.Norm(sum);
+        if (norm > 0)
+        {
+            TensorPrimitives.Divide(sum, norm, sum);
+        }
+
+        return sum;
+    }
+
+    /// <summary>
+    /// What a sentence says without who and how much: people's names (whole, or any part of three letters or more, as
+    /// written) become "someone" and every figure "#". Measured on the bench's portfolio of 10,000 accounts, most
+    /// sentences a first draft had to embed were a note already read on another account with other names and figures.
+    /// </summary>
+    /// <param name="sentence">the evidence sentence.</param>
+    /// <param name="people">the names to leave out, from <see cref="People"/>; null for none.</param>
+    public static string MeaningKey(string sentence, Regex? people)
+    {
+        ArgumentNullException.ThrowIfNull(sentence);
+        return Figure().Replace(people?.Replace(sentence, "someone") ?? sentence, "#");
+    }
+
+    /// <summary>One pattern for the names and their parts, longest first, so that a full name goes before its first name; null for none.</summary>
+    public static Regex? People(IEnumerable<string> people)
+    {
+        ArgumentNullException.ThrowIfNull(people);
+        var full = people.Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => p.Trim()).ToList();
+        var names = full.Concat(full.SelectMany(p => p.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Where(part => part.Length >= 3 && char.IsUpper(part[0])))
+            .Distinct(StringComparer.Ordinal).OrderByDescending(n => n.Length).ThenBy(n => n, StringComparer.Ordinal).Select(Regex.Escape).ToList();
+        return names.Count == 0 ? null
+            : new Regex($@"(?<![\p{{L}}\p{{N}}])(?:{string.Join('|', names)})(?![\p{{L}}\p{{N}}])", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+    }
+
+    // A number as written in notes: 12, 1,941, 8.9, 2026-12-04; not the digit of a name such as P1 or Q3.
+    [GeneratedRegex(@"(?<![\p{L}\p{N}])\d+(?:[.,:/-]\d+)*")]
+    private static partial Regex Figure();
 
     /// <summary>The cause nearest to <paramref name="vector"/>, when near enough and clearly nearer than the runner-up.</summary>
     private static CauseReading? Closest(float[] vector, (Cause Cause, float[] Vector)[] prototypes)
@@ -182,6 +268,7 @@ public sealed class CauseReader
         if (vector is null)
         {
             var embeddings = await _model!.GenerateAsync([text], cancellationToken: cancellationToken).ConfigureAwait(false);
+            Interlocked.Increment(ref _embedded);
             vector = embeddings[0].Vector.ToArray();
             _disk?.Add(_modelId, text, vector);
         }

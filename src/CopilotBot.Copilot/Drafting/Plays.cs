@@ -6,6 +6,22 @@ namespace CopilotBot.Copilot.Drafting;
 /// <summary>An owned, dated step, citing what calls for it.</summary>
 public sealed record PlannedAction(string Owner, DateOnly Due, string Text, IReadOnlyList<string> Citations);
 
+/// <summary>A step that answers no cause but has a playbook of its own, found by <see cref="Plays.Topic"/>.</summary>
+public enum Play
+{
+    /// <summary>A renewal offered at the seats they use: the downsell playbook.</summary>
+    RightSize,
+
+    /// <summary>A relationship that hangs on one person: meet the others.</summary>
+    MultiThread,
+
+    /// <summary>The first step on a red account.</summary>
+    FirstResponse,
+
+    /// <summary>Where a manager steps in (the managers' draft only).</summary>
+    ManagerTriage,
+}
+
 /// <summary>
 /// What to do about an account, from its situation: renewal mechanics when the renewal is weeks away, then a step per
 /// likely cause, the customer's open requests, the stage's play, and our executive where the account needs one. Every
@@ -15,6 +31,67 @@ public static class Plays
 {
     /// <summary>At most this many actions: a plan a CSM can carry out, not a list of everything possible.</summary>
     public const int MaxActions = 6;
+
+    /// <summary>What a playbook about the play talks about: the words to search the library with.</summary>
+    public static string Topic(Play play) => play switch
+    {
+        Play.RightSize => "right-size renewal unused seats downsell budget cuts",
+        Play.MultiThread => "multi-threading stakeholders single thread one contact relationships",
+        Play.FirstResponse => "red account first response",
+        _ => "manager health triage where to step in",
+    };
+
+    /// <summary>Who a play's playbook is written for.</summary>
+    public static string Persona(Play play) => play == Play.ManagerTriage ? "manager" : "csm";
+
+    /// <summary>The plays the account's steps call for in a draft of <paramref name="kind"/>, each to be backed by its playbook.</summary>
+    public static IReadOnlyList<Play> Needed(AccountContext ctx, DraftKind kind)
+    {
+        ArgumentNullException.ThrowIfNull(ctx);
+        var plays = new List<Play>();
+        if (OffersRightSize(ctx))
+        {
+            plays.Add(Play.RightSize);
+        }
+
+        if (ctx.Situation.SingleThread is not null)
+        {
+            plays.Add(Play.MultiThread);
+        }
+
+        if (ctx.Health.Band == HealthBand.Red)
+        {
+            plays.Add(Play.FirstResponse);
+        }
+
+        if (kind == DraftKind.AccountSummary && ManagersList(ctx))
+        {
+            plays.Add(Play.ManagerTriage);
+        }
+
+        return plays;
+    }
+
+    /// <summary>
+    /// On the manager's list, as the triage playbook draws it from what one account shows: red, a flag that forces red,
+    /// or the renewal at risk.
+    /// </summary>
+    public static bool ManagersList(AccountContext ctx)
+    {
+        ArgumentNullException.ThrowIfNull(ctx);
+        return ctx.Health.Band == HealthBand.Red || ctx.Health.Flags.Any(f => f.ForcesRed) || ctx.HasFlag(FlagCodes.RenewalAtRisk);
+    }
+
+    /// <summary>A renewal weeks away with seats to spare, budget pressure or value not shown: offer the seats they use.</summary>
+    private static bool OffersRightSize(AccountContext ctx)
+    {
+        var s = ctx.Situation;
+        return s.ShortRenewal && (s.Money.SeatsToRightSize(ctx.Account.LicensedSeats) || s.Has(Cause.BudgetOrPrice) || s.Has(Cause.ValueNotProven));
+    }
+
+    /// <summary>The citation of the play's playbook, when the index found one.</summary>
+    private static IEnumerable<string> PlaybookOf(AccountContext ctx, Play play) =>
+        ctx.PlayPlaybooks.TryGetValue(play, out var hit) ? [ctx.Cite(hit)] : [];
 
     public static IReadOnlyList<PlannedAction> Actions(AccountContext ctx)
     {
@@ -40,10 +117,10 @@ public static class Plays
             var buyerIds = s.EconomicBuyer is { } eb ? [account, ctx.Cite(eb)] : (IReadOnlyList<string>)[account];
             actions.Add(new("CSM", Due(3), $"confirm who signs{(buyer is null ? "" : $" ({buyer})")} and send the order form; renewal in {Format.Count(ctx.DaysToRenewal, "day")}.",
                 With(buyerIds, FlagCodes.RenewalAtRisk, "renewal")));
-            if (s.Money.SeatsToRightSize(a.LicensedSeats) || s.Has(Cause.BudgetOrPrice) || s.Has(Cause.ValueNotProven))
+            if (OffersRightSize(ctx))
             {
                 actions.Add(new("Sales", Due(5), $"offer a right-size renewal: {Format.Count(s.Money.UnusedSeats, "seat")} unused, worth {Format.Money(s.Money.UnusedValue, a.Currency)} a year; a bridge extension if they cannot sign in time.",
-                    [account, .. ctx.LatestUsage is { } u ? [ctx.Cite(u)] : Array.Empty<string>()]));
+                    [account, .. ctx.LatestUsage is { } u ? [ctx.Cite(u)] : Array.Empty<string>(), .. PlaybookOf(ctx, Play.RightSize)]));
             }
         }
 
@@ -87,12 +164,34 @@ public static class Plays
         var requests = s.Requests.DistinctBy(r => r.Text, StringComparer.OrdinalIgnoreCase).Take(2).Select(r => new PlannedAction("CSM", r.Due is { } d && d > ctx.AsOf ? d : Due(5),
             $"answer {(r.Who is null ? "their" : r.Who + "'s")} request: \"{Situation.Shorten(r.Text)}\".", [r.Citation])).ToList();
         actions.AddRange(requests.Take(1));
-        if (s.Troubled && s.OurExecutive is { } exec && (ctx.Health.Band == HealthBand.Red || s.ShortRenewal || s.DepartedSponsor is not null))
+        // Our executive where the account's thesis needs one: red, a renewal in trouble or whose signers nobody has spoken
+        // to lately (a sponsor silent for months, an economic buyer never met), a sponsor lost.
+        Contact? themContact = null;
+        if (s.OurExecutive is { } exec
+            && ((s.Troubled && (ctx.Health.Band == HealthBand.Red || s.ShortRenewal || s.DepartedSponsor is not null))
+                || (s.ShortRenewal && s.DecisionMakersOutOfTouch.Count > 0)))
         {
-            var them = s.Sponsor?.Name ?? buyer;
-            var themContact = s.Sponsor ?? s.EconomicBuyer;
-            actions.Add(new("CSM", Due(10), $"bring {exec.Name} in as our executive sponsor{(them is null ? "" : $" for a call with {them}")}.",
+            themContact = s.Sponsor ?? s.EconomicBuyer;
+            var them = themContact?.Name ?? buyer;
+            var silent = themContact is not null && s.DecisionMakersOutOfTouch.Contains(themContact)
+                ? themContact.LastContactDate is { } last ? $", last spoken to on {Format.Date(last)}" : ", never spoken to"
+                : "";
+            actions.Add(new("CSM", Due(10), $"bring {exec.Name} in as our executive sponsor{(them is null ? "" : $" for a call with {them}{silent}")}.",
                 themContact is not null ? [account, ctx.Cite(themContact)] : [account]));
+        }
+
+        // A relationship that hangs on one person: meet the others before that person moves on.
+        if (s.SingleThread is { } only)
+        {
+            var others = ctx.ActiveContacts.Where(c => c != only && c != themContact && !Situation.InTouch(ctx, c))
+                .OrderBy(c => c.Role switch { ContactRole.EconomicBuyer => 0, ContactRole.ExecutiveSponsor => 1, ContactRole.TechnicalBuyer => 2, ContactRole.Champion => 3, _ => 4 })
+                .Take(2).ToList();
+            if (others.Count > 0)
+            {
+                actions.Add(new("CSM", Due(14),
+                    $"widen the relationship beyond {only.Name}, the only contact spoken to in {Situation.InTouchDays} days: ask {only.Name.Split(' ')[0]} to introduce {string.Join(" and ", others.Select(c => c.Title is { Length: > 0 } t ? $"{c.Name} ({t})" : c.Name))}.",
+                    [ctx.Cite(only), .. others.Select(ctx.Cite), .. PlaybookOf(ctx, Play.MultiThread)]));
+            }
         }
 
         foreach (var d in s.Detractors.Take(1))
@@ -109,10 +208,16 @@ public static class Plays
             actions.Add(new("CSM", Due(3), "book a check-in with the main contacts this week, before proposing anything.", With([account], FlagCodes.NoContact60Days)));
         }
 
+        // On a red account the first step is the first response: the playbook for it stands behind that step.
+        if (actions.Count > 0 && ctx.Health.Band == HealthBand.Red)
+        {
+            actions[0] = actions[0] with { Citations = [.. actions[0].Citations, .. PlaybookOf(ctx, Play.FirstResponse)] };
+        }
+
         // The most important first (the first is "the one thing to do next"); whoever a step names is cited with it.
         return [.. actions.Take(MaxActions).Select(x => x with
         {
-            Citations = [.. x.Citations, .. ctx.Data.Contacts.Where(c => x.Text.Contains(c.Name, StringComparison.Ordinal)).Select(ctx.Cite)],
+            Citations = [.. x.Citations.Concat(ctx.Data.Contacts.Where(c => x.Text.Contains(c.Name, StringComparison.Ordinal)).Select(ctx.Cite)).Distinct(StringComparer.Ordinal)],
         })];
     }
 

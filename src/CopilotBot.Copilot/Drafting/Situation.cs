@@ -44,6 +44,9 @@ public sealed partial class Situation
     /// <summary>Renewals closer than this get renewal mechanics instead of goals that cannot be met in time.</summary>
     public const int ShortRenewalDays = 60;
 
+    /// <summary>A contact last spoken to longer ago than this is out of touch (the health model's no-contact window).</summary>
+    public const int InTouchDays = 60;
+
     private readonly AccountContext _ctx;
 
     private Situation(AccountContext ctx)
@@ -60,6 +63,15 @@ public sealed partial class Situation
     public Contact? DepartedSponsor { get; private init; }
     public Contact? DepartedChampion { get; private init; }
     public IReadOnlyList<Contact> Detractors { get; private init; } = [];
+
+    /// <summary>
+    /// The one active contact anyone has spoken to in the last <see cref="InTouchDays"/> days, when the account has
+    /// other active contacts: the relationship hangs on this person. Null when several are in touch, or nobody.
+    /// </summary>
+    public Contact? SingleThread { get; private init; }
+
+    /// <summary>The sponsor and the economic buyer when nobody has spoken to them in <see cref="InTouchDays"/> days, or ever.</summary>
+    public IReadOnlyList<Contact> DecisionMakersOutOfTouch { get; private init; } = [];
 
     /// <summary>Our side's executive: the CSM's manager in users.csv, the one a red account or a lost sponsor needs.</summary>
     public User? OurExecutive { get; private init; }
@@ -90,6 +102,9 @@ public sealed partial class Situation
             DepartedChampion = champion is null ? Departed(ctx, ContactRole.Champion) : null,
             Detractors = [.. DetractorsOf(ctx)],
             OurExecutive = csm?.ManagerEmail is { } manager ? ctx.Users.FirstOrDefault(u => string.Equals(u.Email, manager, StringComparison.OrdinalIgnoreCase)) : null,
+            SingleThread = SingleThreadOf(ctx),
+            DecisionMakersOutOfTouch = [.. ctx.ActiveContacts.Where(c => c.Role is ContactRole.ExecutiveSponsor or ContactRole.EconomicBuyer && !InTouch(ctx, c))
+                .OrderBy(c => c.Role == ContactRole.ExecutiveSponsor ? 0 : 1)],
             Money = MoneyOf(ctx),
             Requests = [.. RequestsOf(ctx).DistinctBy(r => r.Text, StringComparer.OrdinalIgnoreCase)],
         };
@@ -100,6 +115,21 @@ public sealed partial class Situation
         }
 
         return situation;
+    }
+
+    /// <summary>Spoken to in the last <see cref="InTouchDays"/> days (contacts.csv's last contact date).</summary>
+    public static bool InTouch(AccountContext ctx, Contact contact)
+    {
+        ArgumentNullException.ThrowIfNull(ctx);
+        ArgumentNullException.ThrowIfNull(contact);
+        return contact.LastContactDate is { } last && last <= ctx.AsOf && ctx.AsOf.DayNumber - last.DayNumber <= InTouchDays;
+    }
+
+    private static Contact? SingleThreadOf(AccountContext ctx)
+    {
+        var active = ctx.ActiveContacts.ToList();
+        var inTouch = active.Where(c => InTouch(ctx, c)).ToList();
+        return active.Count >= 2 && inTouch.Count == 1 ? inTouch[0] : null;
     }
 
     private static Contact? Departed(AccountContext ctx, ContactRole role) =>
@@ -265,26 +295,42 @@ public sealed partial class Situation
     internal static IEnumerable<(string Text, Func<string> Cite, bool Ticket)> Evidence(AccountContext ctx)
     {
         ArgumentNullException.ThrowIfNull(ctx);
-        var horizon = ctx.AsOf.AddDays(-120);
-        foreach (var x in ctx.Data.Surveys.Where(x => x.Date <= ctx.AsOf && x.Date >= ctx.AsOf.AddDays(-180) && !string.IsNullOrWhiteSpace(x.Comment)).OrderByDescending(x => x.Date))
+        return EvidenceRows(ctx.Data, ctx.AsOf).Select(e => (e.Text, e.Row switch
+        {
+            Survey x => () => ctx.Cite(x),
+            Ticket t => () => ctx.Cite(t),
+            Interaction i => (Func<string>)(() => ctx.Cite(i)),
+            _ => throw new InvalidOperationException($"No citation for {e.Row.GetType().Name}"),
+        }, e.Row is Ticket));
+    }
+
+    /// <summary>The sentences a cause is read from (<see cref="Evidence"/>), from the account's rows alone.</summary>
+    public static IEnumerable<string> EvidenceTexts(AccountData data, DateOnly asOf) => EvidenceRows(data, asOf).Select(e => e.Text);
+
+    private static IEnumerable<(string Text, object Row)> EvidenceRows(AccountData data, DateOnly asOf)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var horizon = asOf.AddDays(-120);
+        foreach (var x in data.Surveys.Where(x => x.Date <= asOf && x.Date >= asOf.AddDays(-180) && !string.IsNullOrWhiteSpace(x.Comment)).OrderByDescending(x => x.Date))
         {
             foreach (var sentence in Sentences(x.Comment!))
             {
-                yield return (sentence, () => ctx.Cite(x), false);
+                yield return (sentence, x);
             }
         }
 
         // A how-to question is not evidence of a defect or an outage, whatever words it uses.
-        foreach (var t in ctx.Data.Tickets.Where(t => t.OpenedDate <= ctx.AsOf && t.Category != TicketCategory.HowTo && (t.Status != TicketStatus.Closed || t.OpenedDate >= horizon)))
+        foreach (var t in data.Tickets.Where(t => t.OpenedDate <= asOf && t.Category != TicketCategory.HowTo && (t.Status != TicketStatus.Closed || t.OpenedDate >= horizon)))
         {
-            yield return (t.Subject, () => ctx.Cite(t), true);
+            yield return (t.Subject, t);
         }
 
-        foreach (var i in ctx.Timeline.Where(i => i.Date >= horizon).Take(20))
+        // The account's timeline, newest first (AccountContext.Timeline).
+        foreach (var i in data.Interactions.Where(i => i.Date <= asOf).OrderByDescending(i => i.Date).Where(i => i.Date >= horizon).Take(20))
         {
             foreach (var sentence in Sentences(i.Summary))
             {
-                yield return (sentence, () => ctx.Cite(i), false);
+                yield return (sentence, i);
             }
         }
     }

@@ -139,7 +139,7 @@ public sealed class PlaybookIndex : IPlaybookIndex, IDisposable
                     .Select(h => h.Record.ToHit(h.Score)).ToList();
             case SearchMode.Vector:
                 var current = await CurrentStateAsync(cancellationToken).ConfigureAwait(false);
-                var onlyVector = current.Records.Count == 0 ? default : await EmbedQueryAsync(request.Query, cancellationToken).ConfigureAwait(false);
+                var onlyVector = current.Records.Count == 0 ? default : await QueryVectorAsync(current, request, cancellationToken).ConfigureAwait(false);
                 return (await VectorAsync(current, onlyVector, top, filter, cancellationToken).ConfigureAwait(false))
                     .Select(h => h.Record.ToHit(h.Score)).ToList();
             default:
@@ -147,7 +147,7 @@ public sealed class PlaybookIndex : IPlaybookIndex, IDisposable
                 var depth = Math.Max(top * 4, 40);
                 var state = await CurrentStateAsync(cancellationToken).ConfigureAwait(false);
                 var keyword = await KeywordAsync(request.Query, depth, filter, cancellationToken).ConfigureAwait(false);
-                var queryVector = state.Records.Count == 0 ? default : await EmbedQueryAsync(request.Query, cancellationToken).ConfigureAwait(false);
+                var queryVector = state.Records.Count == 0 ? default : await QueryVectorAsync(state, request, cancellationToken).ConfigureAwait(false);
                 var vector = await VectorAsync(state, queryVector, depth, filter, cancellationToken).ConfigureAwait(false);
                 var conceptQuery = state.Lexical is null ? null : _concepts!.Embed(request.Query);
                 var concepts = ConceptsOf(state, conceptQuery, depth, filter);
@@ -236,6 +236,10 @@ public sealed class PlaybookIndex : IPlaybookIndex, IDisposable
     // with a sentence model each costs milliseconds of CPU, so recent query vectors are kept.
     private const int RememberedQueries = 512;
     private readonly ConcurrentDictionary<string, ReadOnlyMemory<float>> _queryVectors = new(StringComparer.Ordinal);
+
+    /// <summary>The caller's vector when it has one of the index's size, else the query embedded.</summary>
+    private Task<ReadOnlyMemory<float>> QueryVectorAsync(State state, SearchRequest request, CancellationToken cancellationToken) =>
+        request.QueryVector is { } given && given.Length == state.Records[0].Vector.Length ? Task.FromResult(given) : EmbedQueryAsync(request.Query, cancellationToken);
 
     private async Task<ReadOnlyMemory<float>> EmbedQueryAsync(string query, CancellationToken cancellationToken)
     {

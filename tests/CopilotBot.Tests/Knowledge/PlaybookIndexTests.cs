@@ -176,6 +176,25 @@ public sealed class PlaybookIndexTests : IDisposable
     }
 
     [Fact]
+    public async Task A_query_vector_given_with_the_request_is_searched_instead_of_the_query_embedded_unless_its_size_differs()
+    {
+        using var folder = new TempDirectory();
+        // The embedder would find "alpha"; the caller's vector points at "beta".
+        using var index = new PlaybookIndex(new EmbeddedVectorStore(folder.Path).GetCollection<string, PlaybookRecord>("playbooks"), new FixedEmbedder([0f, 1f, 0f]));
+        await index.WriteAsync(
+        [
+            RankingTests.Record("alpha", "alpha") with { Vector = new float[] { 0f, 1f, 0f } },
+            RankingTests.Record("beta", "beta") with { Vector = new float[] { 0f, 0f, 1f } },
+        ], []);
+
+        var given = await index.SearchAsync(new SearchRequest("anything", 1, Mode: SearchMode.Vector) { QueryVector = new float[] { 0f, 0f, 1f } });
+        var wrongSize = await index.SearchAsync(new SearchRequest("anything", 1, Mode: SearchMode.Vector) { QueryVector = new float[] { 0f, 1f } });
+
+        Assert.Equal("playbooks/t.md#beta", Assert.Single(given).Source);
+        Assert.Equal("playbooks/t.md#alpha", Assert.Single(wrongSize).Source);
+    }
+
+    [Fact]
     public async Task Hybrid_search_lifts_passages_of_the_playbook_that_matches_as_a_whole()
     {
         var (index, _) = await IndexedAsync();

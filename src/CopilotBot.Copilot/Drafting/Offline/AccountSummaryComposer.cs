@@ -18,7 +18,13 @@ internal static class AccountSummaryComposer
         var account = ctx.CiteAccount();
         var s = new DraftBuilder();
         var sit = ctx.Situation;
+        // A manager's steps on an account on their list follow the triage playbook.
         var steps = StepIns(ctx).ToList();
+        if (steps.Count > 0 && ctx.PlayPlaybooks.TryGetValue(Play.ManagerTriage, out var triage))
+        {
+            steps[0] = (steps[0].Text, [.. steps[0].Ids, ctx.Cite(triage)]);
+        }
+
         Glance.Add(s, ctx, null, steps.Count > 0 ? steps[0].Text.TrimEnd('.') : null, steps.Count > 0 ? steps[0].Ids : null);
 
         s.Section("Where it stands");

@@ -76,7 +76,7 @@ internal static class RemediationPlanComposer
 
         plan.Section("Playbooks behind this plan");
         var cited = actions.SelectMany(x => x.Citations).ToHashSet(StringComparer.Ordinal);
-        var known = ctx.CausePlaybooks.Values.Concat(ctx.StagePlaybook is { } sp ? [sp] : []).Concat(ctx.Playbooks);
+        var known = ctx.CausePlaybooks.Values.Concat(ctx.PlayPlaybooks.Values).Concat(ctx.StagePlaybook is { } sp ? [sp] : []).Concat(ctx.Playbooks);
         foreach (var hit in known.DistinctBy(p => p.Source).Where(p => cited.Contains(ctx.Cite(p))).Take(3))
         {
             plan.Item($"{hit.Title} ({string.Join(" > ", hit.HeadingPath.Skip(1).DefaultIfEmpty(hit.Title))}).", ctx.Cite(hit));

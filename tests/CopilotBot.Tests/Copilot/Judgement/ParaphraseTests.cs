@@ -92,4 +92,53 @@ public sealed class ParaphraseTests(ParaphraseWorld world) : IClassFixture<Parap
         Assert.False(new CauseReader(hashing, Options.Create(new CopilotOptions())).ReadsMeaning);
         Assert.False(new CauseReader([], Options.Create(new CopilotOptions())).ReadsMeaning);
     }
+
+    [Fact]
+    public void A_sentence_is_read_without_its_names_and_figures_so_the_same_note_elsewhere_is_read_once()
+    {
+        var here = CauseReader.People(["Nora Gallagher", "Isabel Schmidt"]);
+        var there = CauseReader.People(["Arjun Sørensen", "Ravi Haddad"]);
+
+        Assert.Equal(
+            CauseReader.MeaningKey("QBR with Nora Gallagher (Chief Operating Officer): 64% of 1,941 seats active.", here),
+            CauseReader.MeaningKey("QBR with Arjun Sørensen (Chief Operating Officer): 54% of 324 seats active.", there));
+        Assert.Equal("Check-in call with someone: someone asked for it by #.", CauseReader.MeaningKey("Check-in call with Isabel: Gallagher asked for it by 2026-12-04.", here));
+        // What a sentence says stays: a ticket's priority, a quarter, a word that merely contains a name.
+        Assert.Equal("P1 open since Q3; Noraville office", CauseReader.MeaningKey("P1 open since Q3; Noraville office", here));
+        Assert.Equal("No one named", CauseReader.MeaningKey("No one named", CauseReader.People([])));
+    }
+
+    [Fact]
+    public async Task After_an_import_the_evidence_is_read_in_the_background_so_a_draft_has_none_left_to_embed()
+    {
+        using var harness = new CopilotHarness(Scenarios.ParaphrasedPortfolio, scorer: null, Scenarios.AsOf, embedder: ParaphraseWorld.Model);
+        var reading = harness.Get<EvidenceReading>();
+        var causes = harness.Get<CauseReader>();
+
+        await reading.OnImportedAsync(Scenarios.ParaphrasedPortfolio, CancellationToken.None);
+        var read = await reading.Current;
+
+        Assert.NotNull(read);
+        Assert.Equal(Scenarios.Paraphrased.Count, read.Accounts);
+        Assert.InRange(read.Embedded, 1, read.Sentences);
+        var embedded = causes.Embedded;
+        foreach (var s in Scenarios.Paraphrased)
+        {
+            var people = s.Data.Contacts.Select(c => c.Name).Concat(Scenarios.ParaphrasedPortfolio.Users.Select(u => u.Name));
+            await causes.ReadAsync(Situation.EvidenceTexts(s.Data, Scenarios.AsOf), people, CancellationToken.None);
+        }
+
+        Assert.Equal(embedded, causes.Embedded);
+    }
+
+    [Fact]
+    public async Task Without_a_sentence_model_an_import_reads_nothing()
+    {
+        using var harness = new CopilotHarness(Scenarios.ParaphrasedPortfolio, scorer: null, Scenarios.AsOf);
+        var reading = harness.Get<EvidenceReading>();
+
+        await reading.OnImportedAsync(Scenarios.ParaphrasedPortfolio, CancellationToken.None);
+
+        Assert.Null(await reading.Current);
+    }
 }
