@@ -1,11 +1,6 @@
 using CopilotBot.Copilot.Drafting;
 using CopilotBot.Core.Domain;
-using CopilotBot.Knowledge.Embeddings;
-using CopilotBot.Knowledge.Ingestion;
-using CopilotBot.Knowledge.Retrieval;
-using CopilotBot.Knowledge.Storage;
 using CopilotBot.Tests.Copilot.Fakes;
-using CopilotBot.Tests.Knowledge;
 
 namespace CopilotBot.Tests.Copilot.Judgement;
 
@@ -16,8 +11,7 @@ namespace CopilotBot.Tests.Copilot.Judgement;
 /// </summary>
 public sealed class PlayWorld : IAsyncLifetime, IDisposable
 {
-    private readonly string _data = Path.Combine(Path.GetTempPath(), "copilotbot-plays-" + Guid.NewGuid().ToString("N"));
-    private PlaybookIndex? _index;
+    private RealLibraryIndex? _library;
 
     public static AccountData SilentSigners { get; } = Quiet(16, sponsorLastContact: -73, buyerLastContact: null, userLastContact: -8);
 
@@ -29,10 +23,7 @@ public sealed class PlayWorld : IAsyncLifetime, IDisposable
 
     public async Task InitializeAsync()
     {
-        var options = PlaybookFixtures.Options();
-        var embedder = new OfflineEmbeddingGenerator();
-        _index = new PlaybookIndex(new EmbeddedVectorStore(_data), embedder, options);
-        await new PlaybookIndexer(_index, embedder, options).IndexAsync(Path.Combine(PlaybookLibraryRetrievalTests.RepositoryRoot(), "knowledge", "playbooks"));
+        _library = await RealLibraryIndex.BuildAsync();
         AccountData[] accounts = [SilentSigners, EveryoneInTouch, SingleThreaded];
         var portfolio = new PortfolioData(
             Scenarios.Portfolio.Users,
@@ -43,7 +34,7 @@ public sealed class PlayWorld : IAsyncLifetime, IDisposable
             [.. accounts.SelectMany(a => a.Surveys)],
             [.. accounts.SelectMany(a => a.Interactions)],
             [.. accounts.SelectMany(a => a.Outcomes)]);
-        Harness = new CopilotHarness(portfolio, scorer: null, Scenarios.AsOf, search: _index);
+        Harness = new CopilotHarness(portfolio, scorer: null, Scenarios.AsOf, search: _library.Index);
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -51,8 +42,7 @@ public sealed class PlayWorld : IAsyncLifetime, IDisposable
     public void Dispose()
     {
         Harness.Dispose();
-        _index?.Dispose();
-        if (Directory.Exists(_data)) Directory.Delete(_data, recursive: true);
+        _library?.Dispose();
     }
 
     /// <summary>A competitor scenario without its competitor note, its contacts last spoken to on the days given (null: never).</summary>

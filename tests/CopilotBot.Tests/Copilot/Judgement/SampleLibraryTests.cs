@@ -1,20 +1,14 @@
 using CopilotBot.Copilot.Drafting;
 using CopilotBot.Core.Domain;
 using CopilotBot.Core.Sample;
-using CopilotBot.Knowledge.Embeddings;
-using CopilotBot.Knowledge.Ingestion;
-using CopilotBot.Knowledge.Retrieval;
-using CopilotBot.Knowledge.Storage;
 using CopilotBot.Tests.Copilot.Fakes;
-using CopilotBot.Tests.Knowledge;
 
 namespace CopilotBot.Tests.Copilot.Judgement;
 
 /// <summary>The generated sample portfolio drafted over the real playbook library (hashing index), every account and kind.</summary>
 public sealed class SampleLibraryWorld : IAsyncLifetime, IDisposable
 {
-    private readonly string _data = Path.Combine(Path.GetTempPath(), "copilotbot-sample-library-" + Guid.NewGuid().ToString("N"));
-    private PlaybookIndex? _index;
+    private RealLibraryIndex? _library;
 
     public PortfolioData Portfolio { get; } = SamplePortfolioGenerator.Generate(new SampleOptions());
 
@@ -22,11 +16,8 @@ public sealed class SampleLibraryWorld : IAsyncLifetime, IDisposable
 
     public async Task InitializeAsync()
     {
-        var options = PlaybookFixtures.Options();
-        var embedder = new OfflineEmbeddingGenerator();
-        _index = new PlaybookIndex(new EmbeddedVectorStore(_data), embedder, options);
-        await new PlaybookIndexer(_index, embedder, options).IndexAsync(Path.Combine(PlaybookLibraryRetrievalTests.RepositoryRoot(), "knowledge", "playbooks"));
-        Harness = new CopilotHarness(Portfolio, scorer: null, SampleOptions.DefaultAsOf, search: _index);
+        _library = await RealLibraryIndex.BuildAsync();
+        Harness = new CopilotHarness(Portfolio, scorer: null, SampleOptions.DefaultAsOf, search: _library.Index);
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -34,8 +25,7 @@ public sealed class SampleLibraryWorld : IAsyncLifetime, IDisposable
     public void Dispose()
     {
         Harness.Dispose();
-        _index?.Dispose();
-        if (Directory.Exists(_data)) Directory.Delete(_data, recursive: true);
+        _library?.Dispose();
     }
 }
 

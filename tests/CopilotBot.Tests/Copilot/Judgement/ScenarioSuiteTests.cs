@@ -1,29 +1,20 @@
 using CopilotBot.Copilot.Drafting;
 using CopilotBot.Core.Domain;
-using CopilotBot.Knowledge.Embeddings;
-using CopilotBot.Knowledge.Ingestion;
-using CopilotBot.Knowledge.Retrieval;
-using CopilotBot.Knowledge.Storage;
 using CopilotBot.Tests.Copilot.Fakes;
-using CopilotBot.Tests.Knowledge;
 
 namespace CopilotBot.Tests.Copilot.Judgement;
 
 /// <summary>The real playbook library, indexed once for the suite, and the copilot over the scenario portfolio.</summary>
 public sealed class ScenarioWorld : IAsyncLifetime, IDisposable
 {
-    private readonly string _data = Path.Combine(Path.GetTempPath(), "copilotbot-scenarios-" + Guid.NewGuid().ToString("N"));
-    private PlaybookIndex? _index;
+    private RealLibraryIndex? _library;
 
     public CopilotHarness Harness { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        var options = PlaybookFixtures.Options();
-        var embedder = new OfflineEmbeddingGenerator();
-        _index = new PlaybookIndex(new EmbeddedVectorStore(_data), embedder, options);
-        await new PlaybookIndexer(_index, embedder, options).IndexAsync(Path.Combine(PlaybookLibraryRetrievalTests.RepositoryRoot(), "knowledge", "playbooks"));
-        Harness = new CopilotHarness(Scenarios.Portfolio, scorer: null, Scenarios.AsOf, search: _index);
+        _library = await RealLibraryIndex.BuildAsync();
+        Harness = new CopilotHarness(Scenarios.Portfolio, scorer: null, Scenarios.AsOf, search: _library.Index);
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -31,8 +22,7 @@ public sealed class ScenarioWorld : IAsyncLifetime, IDisposable
     public void Dispose()
     {
         Harness.Dispose();
-        _index?.Dispose();
-        if (Directory.Exists(_data)) Directory.Delete(_data, recursive: true);
+        _library?.Dispose();
     }
 }
 
