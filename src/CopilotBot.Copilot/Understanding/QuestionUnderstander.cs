@@ -65,8 +65,11 @@ public sealed partial class QuestionUnderstander
     {
         var learned = _learned.Value;
         var entities = learned.Linker.Link(question, data, state.AccountId);
-        if (entities.Account.Resolution == AccountResolution.None && learned.Linker.PickFromFamily(question, Family(data, state)) is var (member, span))
+        if (entities.Account.Resolution == AccountResolution.None && learned.Linker.PickFromFamily(question, Family(data, state)) is var (member, span)
+            && (state.CandidateAccountIds.Count > 0 || ContentWords(ChatText.Words(Mask(question, [.. entities.Spans, span])).Select(w => w.Text)).Count <= 2))
         {
+            // Unasked, only a short reply switches to a namesake ("and the logistics one?", "logistics usage?"): "how is
+            // their university partnership going" stays on Contoso Pharmaceuticals.
             // The name's other words are no unknown name: "pharma" after "contoso" is Contoso Pharmaceuticals.
             entities = entities with
             {

@@ -104,7 +104,11 @@ public sealed class UnderstandingTests : IDisposable
         var acronym = await UnderstandAsync("their COO left in june right? who's the exec sponsor now", Alex,
             (await AskAsync("tailspin toys health score pls", Alex)).Conversation);
 
+        var sentence = await UnderstandAsync("how is their logistics team finding the new workflows", Alex,
+            (await AskAsync("how many seats are active at fourth coffee?", Alex)).Conversation);
+
         Assert.Equal("A-1062", namesake.Account.Account?.AccountId);
+        Assert.Equal("A-1014", sentence.Account.Account?.AccountId);
         Assert.Equal(AskIntent.Usage, namesake.Intent);
         Assert.Equal(AccountResolution.FromConversation, acronym.Account.Resolution);
         Assert.Equal("A-1005", acronym.Account.Account?.AccountId);
