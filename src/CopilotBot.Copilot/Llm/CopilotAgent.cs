@@ -221,25 +221,11 @@ public sealed class CopilotAgent
     /// <summary>The text of a <c>{"message": "..."}</c> reply (a question back, or what the model cannot help with); null for anything else.</summary>
     private static string? Message(string text)
     {
-        var start = text.IndexOf('{', StringComparison.Ordinal);
-        var end = text.LastIndexOf('}');
-        if (start < 0 || end <= start)
-        {
-            return null;
-        }
-
-        try
-        {
-            using var doc = JsonDocument.Parse(text[start..(end + 1)]);
-            return doc.RootElement.ValueKind == JsonValueKind.Object && !doc.RootElement.TryGetProperty("sections", out _)
-                && doc.RootElement.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String
-                && message.GetString() is { Length: > 0 } said
-                ? said.Trim()
-                : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
+        using var doc = LlmDrafter.OutermostObject(text);
+        return doc is not null && !doc.RootElement.TryGetProperty("sections", out _)
+            && doc.RootElement.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String
+            && message.GetString() is { Length: > 0 } said
+            ? said.Trim()
+            : null;
     }
 }

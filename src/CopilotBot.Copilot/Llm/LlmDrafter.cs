@@ -176,8 +176,8 @@ public sealed class LlmDrafter
         };
     }
 
-    /// <summary>Reads <c>{"sections":[{"title","items":[{"text","citations"}]}]}</c>, tolerating fences and chatter around it.</summary>
-    public static IReadOnlyList<DraftSection>? ParseSections(string text)
+    /// <summary>The outermost <c>{…}</c> of a model's reply, parsed, with fences and chatter around it ignored; null when there is no object.</summary>
+    internal static JsonDocument? OutermostObject(string text)
     {
         var start = text.IndexOf('{', StringComparison.Ordinal);
         var end = text.LastIndexOf('}');
@@ -188,45 +188,58 @@ public sealed class LlmDrafter
 
         try
         {
-            using var doc = JsonDocument.Parse(text[start..(end + 1)]);
-            if (doc.RootElement.ValueKind != JsonValueKind.Object || !doc.RootElement.TryGetProperty("sections", out var sections) || sections.ValueKind != JsonValueKind.Array)
+            var doc = JsonDocument.Parse(text[start..(end + 1)]);
+            if (doc.RootElement.ValueKind == JsonValueKind.Object)
             {
-                return null;
+                return doc;
             }
 
-            var result = new List<DraftSection>();
-            foreach (var section in sections.EnumerateArray())
-            {
-                if (section.ValueKind != JsonValueKind.Object || !section.TryGetProperty("items", out var items) || items.ValueKind != JsonValueKind.Array)
-                {
-                    continue;
-                }
-
-                var title = section.TryGetProperty("title", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString()! : "Notes";
-                var parsed = new List<DraftItem>();
-                foreach (var item in items.EnumerateArray())
-                {
-                    if (item.ValueKind == JsonValueKind.Object && item.TryGetProperty("text", out var itemText) && itemText.ValueKind == JsonValueKind.String)
-                    {
-                        var citations = item.TryGetProperty("citations", out var c) && c.ValueKind == JsonValueKind.Array
-                            ? c.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.String).Select(x => x.GetString()!).ToList()
-                            : [];
-                        parsed.Add(new DraftItem(itemText.GetString()!, citations));
-                    }
-                }
-
-                if (parsed.Count > 0)
-                {
-                    result.Add(new DraftSection(title, parsed));
-                }
-            }
-
-            return result.Count > 0 ? result : null;
+            doc.Dispose();
+            return null;
         }
         catch (JsonException)
         {
             return null;
         }
+    }
+
+    /// <summary>Reads <c>{"sections":[{"title","items":[{"text","citations"}]}]}</c>, tolerating fences and chatter around it.</summary>
+    public static IReadOnlyList<DraftSection>? ParseSections(string text)
+    {
+        using var doc = OutermostObject(text);
+        if (doc is null || !doc.RootElement.TryGetProperty("sections", out var sections) || sections.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+
+        var result = new List<DraftSection>();
+        foreach (var section in sections.EnumerateArray())
+        {
+            if (section.ValueKind != JsonValueKind.Object || !section.TryGetProperty("items", out var items) || items.ValueKind != JsonValueKind.Array)
+            {
+                continue;
+            }
+
+            var title = section.TryGetProperty("title", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString()! : "Notes";
+            var parsed = new List<DraftItem>();
+            foreach (var item in items.EnumerateArray())
+            {
+                if (item.ValueKind == JsonValueKind.Object && item.TryGetProperty("text", out var itemText) && itemText.ValueKind == JsonValueKind.String)
+                {
+                    var citations = item.TryGetProperty("citations", out var c) && c.ValueKind == JsonValueKind.Array
+                        ? c.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.String).Select(x => x.GetString()!).ToList()
+                        : [];
+                    parsed.Add(new DraftItem(itemText.GetString()!, citations));
+                }
+            }
+
+            if (parsed.Count > 0)
+            {
+                result.Add(new DraftSection(title, parsed));
+            }
+        }
+
+        return result.Count > 0 ? result : null;
     }
 
     /// <summary>Cites every row of the account, most telling first, so the model can ground anything it says.</summary>

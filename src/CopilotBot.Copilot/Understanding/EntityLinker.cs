@@ -116,6 +116,16 @@ public sealed class EntityLinker(Vocabulary vocabulary)
         return [.. full, .. here.Count > 0 ? here : alone];
     }
 
+    /// <summary>The visible accounts whose name starts with the same word as <paramref name="account"/>'s, itself included.</summary>
+    public IReadOnlyList<Account> Namesakes(Account account, LinkingData data)
+    {
+        if (NameTokens(account.Name) is not [var first, ..]) return [];
+        var index = NameIndex<Account>.Of(data.All, a => a.Name, a => a.AccountId, NameTokens);
+        return index.ByFirstToken.TryGetValue(first, out var named)
+            ? [.. named.Select(n => n.Item).Where(a => data.Visible.Contains(a))]
+            : [];
+    }
+
     /// <summary>
     /// The one account of <paramref name="family"/> (the accounts a "which one?" offered, or the conversation's account
     /// and those sharing its first word) that a word of the message tells apart: "winery" after "coho", "the airline

@@ -65,7 +65,7 @@ public sealed partial class QuestionUnderstander
     {
         var learned = _learned.Value;
         var entities = learned.Linker.Link(question, data, state.AccountId);
-        if (entities.Account.Resolution == AccountResolution.None && learned.Linker.PickFromFamily(question, Family(data, state)) is var (member, span)
+        if (entities.Account.Resolution == AccountResolution.None && learned.Linker.PickFromFamily(question, Family(learned.Linker, data, state)) is var (member, span)
             && (state.CandidateAccountIds.Count > 0 || ContentWords(ChatText.Words(Mask(question, [.. entities.Spans, span])).Select(w => w.Text)).Count <= 2))
         {
             // Unasked, only a short reply switches to a namesake ("and the logistics one?", "logistics usage?"): "how is
@@ -172,20 +172,16 @@ public sealed partial class QuestionUnderstander
     /// The accounts a short reply may choose between: those the last answer asked about ("which one?"), else the
     /// conversation's account and the visible accounts whose name starts with the same word.
     /// </summary>
-    private static List<Account> Family(LinkingData data, ConversationState state)
+    private static IReadOnlyList<Account> Family(EntityLinker linker, LinkingData data, ConversationState state)
     {
         if (state.CandidateAccountIds.Count > 0)
         {
             return [.. data.Visible.Where(a => state.CandidateAccountIds.Contains(a.AccountId, StringComparer.OrdinalIgnoreCase))];
         }
 
-        if (state.AccountId is not { } id || data.Visible.FirstOrDefault(a => string.Equals(a.AccountId, id, StringComparison.OrdinalIgnoreCase)) is not { } current)
-        {
-            return [];
-        }
-
-        var first = ChatText.Words(current.Name) is [var word, ..] ? word.Text : null;
-        return first is null ? [] : [.. data.Visible.Where(a => ChatText.Words(a.Name) is [var w, ..] && w.Text == first)];
+        return state.AccountId is { } id && data.Visible.FirstOrDefault(a => string.Equals(a.AccountId, id, StringComparison.OrdinalIgnoreCase)) is { } current
+            ? linker.Namesakes(current, data)
+            : [];
     }
 
     /// <summary>The draft kind a label names ("remediation-plan", "email"); null when this build has no such kind.</summary>
