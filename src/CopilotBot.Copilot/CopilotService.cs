@@ -84,7 +84,7 @@ public sealed class CopilotService(
         var understanding = understander.Understand(request.Question, data, state, engine.Gateway.AsOf);
         if (!agent.Enabled)
         {
-            var offline = await handlers.For(understanding.Intent)
+            var offline = await handlers.For(understanding)
                 .HandleAsync(new AskTurn(request, user, understanding, state, data), cancellationToken).ConfigureAwait(false);
             return offline with { Conversation = Remember(state, understanding, offline), Understood = understanding.Describe() };
         }
@@ -95,7 +95,7 @@ public sealed class CopilotService(
         var knownPeople = data.Contacts.Where(c => visible.Contains(c.AccountId)).Select(c => c.Name).Concat(users.Select(u => u.Name)).Distinct(StringComparer.Ordinal).ToList();
         var answer = await agent.AnswerAsync(request, user, state.Messages, knownPeople, warnings, cancellationToken).ConfigureAwait(false);
         var understood = answer?.Understood ?? understanding.Describe();
-        answer ??= AskAnswers.WithWarnings(await handlers.For(understanding.Intent)
+        answer ??= AskAnswers.WithWarnings(await handlers.For(understanding)
             .HandleAsync(new AskTurn(request, user, understanding, state, data), cancellationToken).ConfigureAwait(false), warnings);
         var remembered = Remember(state, understanding, answer) with
         {

@@ -30,5 +30,10 @@ public sealed class AskHandlers
         }
     }
 
-    public IAskHandler For(AskIntent intent) => _byIntent[intent];
+    /// <summary>
+    /// The handler of what was understood. A question asked of each account of the last list ("why those 3?", "how are
+    /// their renewals looking?") is answered by listing those accounts with what makes each what it is.
+    /// </summary>
+    public IAskHandler For(AskUnderstanding understanding) =>
+        _byIntent[understanding.ListAccountIds.Count > 0 && AskIntents.NeedsAccount(understanding.Intent) ? AskIntent.Portfolio : understanding.Intent];
 }

@@ -19,8 +19,12 @@ internal static class OfflineAnswers
     /// <summary>Accounts a portfolio answer names one by one; the card shows fewer (PortfolioCard.MaxRows).</summary>
     public const int MaxListedAccounts = PortfolioFilters.MaxListedAccounts;
 
-    /// <summary>The rows that pass the query's filters, worst first; <paramref name="ownerName"/> names a colleague whose accounts these are.</summary>
-    public static Draft Portfolio(IReadOnlyList<PortfolioRow> all, PortfolioQuery query, DateOnly asOf, string mode, string? ownerName = null)
+    /// <summary>
+    /// The rows that pass the query's filters, worst first; <paramref name="ownerName"/> names a colleague whose accounts
+    /// these are. With <paramref name="csmNames"/>, rows of several CSMs (a team's) are also counted per CSM.
+    /// </summary>
+    public static Draft Portfolio(IReadOnlyList<PortfolioRow> all, PortfolioQuery query, DateOnly asOf, string mode, string? ownerName = null,
+        IReadOnlyDictionary<string, string>? csmNames = null)
     {
         var whose = ownerName is null ? "your" : ownerName + "'s";
         var rows = all
@@ -61,6 +65,11 @@ internal static class OfflineAnswers
             b.Item($"**{a.Name}** ({a.AccountId}): {Format.Score(r.Health)}, {Format.Money(a.Arr, a.Currency)} ARR, renews {Format.Date(a.RenewalDate)} ({(days >= 0 ? $"in {days} days" : $"{-days} days ago")}){flags}.", id);
         }
 
+        if (csmNames is not null)
+        {
+            ByCsm(b, rows, asOf, ledger, csmNames);
+        }
+
         var title = rows.Count == 0
             ? $"None of {whose} accounts {(filter.Length > 0 ? "are " + filter : "were found")}."
             : $"{rows.Count} of {whose} accounts{(filter.Length > 0 ? " " + filter : "")}{TotalArr(rows)}, {(query.LargestFirst is null ? "worst" : "largest ARR")} first.";
@@ -73,6 +82,22 @@ internal static class OfflineAnswers
 
         var draft = DraftEngine.Finish(PortfolioKind, ownerName is null ? "Your accounts" : $"Accounts of {ownerName}", title, null, mode, b.Build(), ledger, [], []);
         return draft with { PortfolioRows = rows };
+    }
+
+    // "Who on my team has the most renewals next quarter?": the accounts that passed, counted per CSM, most first.
+    private static void ByCsm(DraftBuilder b, IReadOnlyList<PortfolioRow> rows, DateOnly asOf, CitationLedger ledger, IReadOnlyDictionary<string, string> csmNames)
+    {
+        var byCsm = rows.GroupBy(r => r.Account.CsmEmail ?? "", StringComparer.OrdinalIgnoreCase).ToList();
+        if (byCsm.Count < 2) return;
+        b.Section("By CSM");
+        foreach (var csm in byCsm.OrderByDescending(g => g.Count()).ThenByDescending(g => g.Sum(r => r.Account.Arr)).Take(AccountSummaryComposer.MaxCsmLines))
+        {
+            var red = csm.Count(r => r.Health.Band == HealthBand.Red);
+            var line = $"{csmNames.GetValueOrDefault(csm.Key) ?? (csm.Key.Length == 0 ? "No CSM" : csm.Key)}: {csm.Count()} account{(csm.Count() == 1 ? "" : "s")}, "
+                + $"{Format.Money(csm.Sum(r => r.Account.Arr), csm.First().Account.Currency)} ARR{(red > 0 ? $", {red} red" : "")}.";
+            ledger.AddDerived(line);
+            b.Item(line, csm.Take(3).Select(r => AccountContext.CitePortfolioRow(ledger, r, asOf)));
+        }
     }
 
     /// <summary>An answer about one account: checked, cited and rendered like a draft.</summary>

@@ -35,41 +35,53 @@ public sealed class PortfolioSummaries(DraftEngine engine)
         return draft with { PortfolioRows = rows };
     }
 
+    /// <summary>The asker's accounts, or <paramref name="colleague"/>'s, that pass <paramref name="query"/>; a team's with a line per CSM.</summary>
+    public async Task<Draft> AccountsAsync(User asker, User? colleague, PortfolioQuery query, CancellationToken cancellationToken)
+    {
+        var rows = colleague is null
+            ? await engine.Gateway.PortfolioAsync(asker, cancellationToken).ConfigureAwait(false)
+            : await engine.Gateway.PortfolioOfAsync(asker, colleague, cancellationToken).ConfigureAwait(false);
+        if (rows is null)
+        {
+            return NotTheirsToSee(colleague!);
+        }
+
+        var users = await engine.Gateway.UsersAsync(cancellationToken).ConfigureAwait(false);
+        return OfflineAnswers.Portfolio(rows, query, engine.Gateway.AsOf, DraftEngine.OfflineMode, colleague?.Name,
+            users.ToDictionary(u => u.Email, u => u.Name, StringComparer.OrdinalIgnoreCase));
+    }
+
     public static Draft NotTheirsToSee(User owner) => DraftEngine.Message(Format.Kind(DraftKind.AccountSummary), DraftEngine.OfflineMode,
         $"You can see your own portfolio and your team's; {owner.Name}'s is not among them.", refused: true);
 }
 
 /// <summary>"Which of my accounts renew this quarter and are red?", "why those 3?": the asker's (or a colleague's) accounts, filtered.</summary>
-public sealed class PortfolioHandler(DraftEngine engine) : IAskHandler
+public sealed class PortfolioHandler(PortfolioSummaries summaries) : IAskHandler
 {
     public AskIntent Intent => AskIntent.Portfolio;
 
-    public async Task<Draft> HandleAsync(AskTurn turn, CancellationToken cancellationToken)
-    {
-        var colleague = turn.User.Role is UserRole.Manager or UserRole.Admin && turn.Understanding.Colleagues is [var one] ? one : null;
-        var rows = colleague is null
-            ? await engine.Gateway.PortfolioAsync(turn.User, cancellationToken).ConfigureAwait(false)
-            : await engine.Gateway.PortfolioOfAsync(turn.User, colleague, cancellationToken).ConfigureAwait(false);
-        if (rows is null)
-        {
-            return PortfolioSummaries.NotTheirsToSee(colleague!);
-        }
-
-        var asOf = engine.Gateway.AsOf;
-        return OfflineAnswers.Portfolio(rows, turn.Understanding.Filters, asOf, DraftEngine.OfflineMode, colleague?.Name);
-    }
+    public Task<Draft> HandleAsync(AskTurn turn, CancellationToken cancellationToken) =>
+        summaries.AccountsAsync(turn.User, turn.User.Role is UserRole.Manager or UserRole.Admin && turn.Understanding.Colleagues is [var one] ? one : null,
+            turn.Understanding.Filters, cancellationToken);
 }
 
 /// <summary>
 /// A manager's team: "how much ARR is at risk?", "which CSM has the most red accounts?", "how is alex doing?", "compare
-/// Alex and Isaiah". One colleague named: their book; otherwise the asker's whole team with a line per CSM.
+/// Alex and Isaiah". One colleague named: their book; otherwise the asker's whole team with a line per CSM. A filter
+/// ("who on my team has the most renewals next quarter?", "grady's renewals before march") lists the accounts that
+/// pass it, with a line per CSM.
 /// </summary>
 public sealed class TeamHandler(PortfolioSummaries summaries) : IAskHandler
 {
     public AskIntent Intent => AskIntent.Team;
 
-    public Task<Draft> HandleAsync(AskTurn turn, CancellationToken cancellationToken) =>
-        summaries.SummaryAsync(turn.User, turn.Understanding.Colleagues is [var one] ? one : turn.User, cancellationToken);
+    public Task<Draft> HandleAsync(AskTurn turn, CancellationToken cancellationToken)
+    {
+        var colleague = turn.Understanding.Colleagues is [var one] ? one : null;
+        return turn.Understanding.Filters.IsEmpty
+            ? summaries.SummaryAsync(turn.User, colleague ?? turn.User, cancellationToken)
+            : summaries.AccountsAsync(turn.User, colleague, turn.Understanding.Filters, cancellationToken);
+    }
 }
 
 /// <summary>

@@ -92,7 +92,7 @@ public sealed class PortfolioAnswersPlugin(AskHandlers handlers, AccountGateway 
     private async Task<object> AnswerAsync(CopilotTurn turn, AskUnderstanding understanding, CancellationToken cancellationToken)
     {
         var data = await gateway.LinkingDataAsync(turn.User, cancellationToken).ConfigureAwait(false);
-        var answer = await handlers.For(understanding.Intent).HandleAsync(
+        var answer = await handlers.For(understanding).HandleAsync(
             new AskTurn(new AskRequest(understanding.Describe(), turn.User.Email), turn.User, understanding, ConversationState.Empty, data),
             cancellationToken).ConfigureAwait(false);
         return ToolAnswers.From(answer, turn);

@@ -130,16 +130,8 @@ public sealed partial class QuestionUnderstander
         }
 
         var filters = PortfolioFilters.Read(question, asOf);
-        // The team summary has one window (90 days) and no filter: a window of one's own ("renewing next quarter"), or
-        // any filter from someone with no team, asks for the accounts themselves.
-        if (intent == AskIntent.Team && !filters.IsEmpty
-            && (filters.RenewalBy is not null || data.Asker.Role is not (UserRole.Manager or UserRole.Admin)))
-        {
-            intent = AskIntent.Portfolio;
-        }
-
-        // "Why those?" after a list: the listed accounts with what makes each what it is, not one account.
-        if (listAll && AskIntents.NeedsAccount(intent))
+        // Someone with no team who asks for a filtered view of it ("my team's red accounts") asks for their own accounts.
+        if (intent == AskIntent.Team && !filters.IsEmpty && data.Asker.Role is not (UserRole.Manager or UserRole.Admin))
         {
             intent = AskIntent.Portfolio;
         }
