@@ -50,7 +50,7 @@ public sealed class EntityLinker(Vocabulary vocabulary)
         var colleagueHits = Find(words, data.Colleagues, u => u.Name, u => u.Email, vocabulary.IsOwnWord).Where(h => h.Full || h.Length == 1).ToList();
 
         var spans = new List<LinkedSpan>();
-        var account = ResolveAccount(words, question, visibleHits, hiddenHits, spans);
+        var account = Settle(ResolveAccount(words, question, visibleHits, hiddenHits, spans), conversationAccountId, colleagueHits);
         var contactHits = ContactHits(words, data, visibleIds, account, conversationAccountId, colleagueHits);
         if (account.Resolution == AccountResolution.Ambiguous
             && contactHits.Select(h => h.Item.AccountId).Distinct(StringComparer.OrdinalIgnoreCase).ToList() is [var only]
@@ -94,6 +94,21 @@ public sealed class EntityLinker(Vocabulary vocabulary)
     }
 
     /// <summary>
+    /// A name several accounts share, said where only one of them can be meant: the one the conversation is about
+    /// ("is anyone using analytics at bellows" after Bellows Utilities' usage), or the only one a colleague named in the
+    /// same message looks after ("i'm joining alex on the timberline call").
+    /// </summary>
+    private static AccountReference Settle(AccountReference account, string? conversationAccountId, List<Hit<User>> colleagueHits)
+    {
+        if (account.Resolution != AccountResolution.Ambiguous) return account;
+        var candidates = account.Candidates!;
+        var here = candidates.Where(a => string.Equals(a.AccountId, conversationAccountId, StringComparison.OrdinalIgnoreCase)).ToList();
+        var colleagues = colleagueHits.Select(h => h.Item.Email).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var theirs = candidates.Where(a => colleagues.Contains(a.CsmEmail) || (a.SalesEmail is { } sales && colleagues.Contains(sales))).ToList();
+        return (here.Count == 1 ? here : theirs) is [var only] ? new AccountReference(AccountResolution.Named, only, account.Said) : account;
+    }
+
+    /// <summary>
     /// The contacts a message names: by full name among the asker's accounts, or by first name alone ("priya left??")
     /// where that can only be one person: a contact of the account the conversation or the message is about (or of one
     /// of the accounts an ambiguous name matched), or the only contact of that first name the asker has. A colleague's
@@ -102,7 +117,8 @@ public sealed class EntityLinker(Vocabulary vocabulary)
     private List<Hit<Contact>> ContactHits(IReadOnlyList<ChatWord> words, LinkingData data, HashSet<string> visibleIds, AccountReference account,
         string? conversationAccountId, List<Hit<User>> colleagueHits)
     {
-        var hits = Find(words, data.Contacts, c => c.Name, id: null, vocabulary.IsOrdinary).Where(h => visibleIds.Contains(h.Item.AccountId)).ToList();
+        // Like colleagues, contacts are called by first name, and many first names are English ("victor", "grace").
+        var hits = Find(words, data.Contacts, c => c.Name, id: null, vocabulary.IsOwnWord).Where(h => visibleIds.Contains(h.Item.AccountId)).ToList();
         var full = hits.Where(h => h.Full).ToList();
         var around = account.Resolution switch
         {
@@ -183,10 +199,44 @@ public sealed class EntityLinker(Vocabulary vocabulary)
             accounts = [.. chosen.Where(h => h.Start == first.Start).Select(h => h.Item).DistinctBy(a => a.AccountId)];
         }
 
+        if (accounts.Count > 1 && AbbreviatedNext(words, first, accounts) is { } shortened)
+        {
+            (accounts, first) = ([shortened], first with { Length = first.Length + 1, Covered = first.Covered + 1 });
+        }
+
         Mark(words, first, AccountPlaceholder, spans);
         return accounts.Count == 1
             ? new AccountReference(AccountResolution.Named, accounts[0], Said(question, words, first))
             : new AccountReference(AccountResolution.Ambiguous, Said: Said(question, words, first), Candidates: accounts);
+    }
+
+    /// <summary>
+    /// Of the accounts a name's first words matched, the one whose next name word the next word shortens: "humongous
+    /// fab" is Humongous Fabrication, "humongous sw" Humongous Software. An everyday word ("humongous so what") shortens
+    /// nothing, unless it is three letters and more of the name word's start.
+    /// </summary>
+    private Account? AbbreviatedNext(IReadOnlyList<ChatWord> words, Hit<Account> hit, IReadOnlyList<Account> accounts)
+    {
+        var next = hit.Start + hit.Length;
+        if (next >= words.Count) return null;
+        var said = words[next].Text;
+        var shortened = accounts.Where(a => NameTokens(a.Name) is var tokens && tokens.Length > hit.Covered && Shortens(said, tokens[hit.Covered])).Take(2).ToList();
+        return shortened is [var only] ? only : null;
+    }
+
+    private bool Shortens(string said, string nameWord) =>
+        said.Length >= 2 && said.Length < nameWord.Length && said.All(char.IsLetter) && said[0] == nameWord[0] && IsSubsequence(said, nameWord)
+        && ((said.Length >= 3 && nameWord.StartsWith(said, StringComparison.Ordinal)) || !vocabulary.IsOrdinary(said));
+
+    private static bool IsSubsequence(string said, string word)
+    {
+        var at = 0;
+        foreach (var c in word)
+        {
+            if (at < said.Length && said[at] == c) at++;
+        }
+
+        return at == said.Length;
     }
 
     /// <summary>
@@ -244,15 +294,14 @@ public sealed class EntityLinker(Vocabulary vocabulary)
         {
             if (index.ById?.TryGetValue(words[i].Text, out var byId) == true)
             {
-                hits.Add(new Hit<T>(byId, i, 1, Full: true));
+                hits.Add(new Hit<T>(byId, i, 1, Full: true, Covered: 1));
             }
 
             foreach (var first in index.FirstTokensSaidAs(words[i].Text, SameWord))
             {
                 foreach (var (item, tokens) in index.ByFirstToken[first])
                 {
-                    var m = 1;
-                    while (m < tokens.Length && i + m < words.Count && SameWord(words[i + m].Text, tokens[m])) m++;
+                    var m = Continue(words, i + 1, tokens, 1);
                     // A trailing legal suffix said or not ("proseware" is Proseware Inc).
                     var full = m == tokens.Length;
                     if (!full && m == 1 && isWordAlone(tokens[0]))
@@ -260,12 +309,29 @@ public sealed class EntityLinker(Vocabulary vocabulary)
                         continue;
                     }
 
-                    hits.Add(new Hit<T>(item, i, m, full));
+                    hits.Add(new Hit<T>(item, i, m, full, m));
+                }
+            }
+
+            // "wwi" for Wide World Importers, "bfy renewables" for Best For You Renewables: initials no word is spelt like.
+            if (id is not null && index.ByInitials.TryGetValue(words[i].Text, out var initialled) && !isWordAlone(words[i].Text))
+            {
+                foreach (var (item, tokens, count) in initialled)
+                {
+                    var m = Continue(words, i + 1, tokens, count);
+                    hits.Add(new Hit<T>(item, i, 1 + m - count, m == tokens.Length, m));
                 }
             }
         }
 
         return hits;
+    }
+
+    // How far a name's words go on being said from word <paramref name="at"/>, its first <paramref name="matched"/> said already.
+    private int Continue(IReadOnlyList<ChatWord> words, int at, string[] tokens, int matched)
+    {
+        while (matched < tokens.Length && at < words.Count && SameWord(words[at].Text, tokens[matched])) (matched, at) = (matched + 1, at + 1);
+        return matched;
     }
 
     // A name's word as said: whole, shortened from its start ("pharma" for Pharmaceuticals, "intl" is not), or with a
@@ -294,6 +360,8 @@ public sealed class EntityLinker(Vocabulary vocabulary)
     {
         private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IReadOnlyList<T>, NameIndex<T>> s_built = [];
 
+        private const int MinInitials = 3;
+
         private readonly string[] _longFirstTokens;
 
         private NameIndex(IReadOnlyList<T> items, Func<T, string> name, Func<T, string>? id, Func<string, string[]> tokens)
@@ -308,6 +376,16 @@ public sealed class EntityLinker(Vocabulary vocabulary)
             }
 
             _longFirstTokens = [.. ByFirstToken.Keys.Where(k => k.Length >= 4)];
+            ByInitials = new Dictionary<string, List<(T, string[], int)>>(StringComparer.Ordinal);
+            foreach (var (item, words) in id is null ? [] : ByFirstToken.Values.SelectMany(named => named))
+            {
+                for (var count = MinInitials; count <= words.Length; count++)
+                {
+                    var initials = string.Concat(words.Take(count).Select(w => w[0]));
+                    if (!ByInitials.TryGetValue(initials, out var initialled)) ByInitials[initials] = initialled = [];
+                    initialled.Add((item, words, count));
+                }
+            }
             if (id is not null)
             {
                 ById = new Dictionary<string, T>(StringComparer.OrdinalIgnoreCase);
@@ -318,6 +396,9 @@ public sealed class EntityLinker(Vocabulary vocabulary)
         public Dictionary<string, List<(T Item, string[] Tokens)>> ByFirstToken { get; }
 
         public Dictionary<string, T>? ById { get; }
+
+        /// <summary>Accounts' names by the initials of their first three words and more (two letters are too often something else).</summary>
+        public Dictionary<string, List<(T Item, string[] Tokens, int Count)>> ByInitials { get; }
 
         public static NameIndex<T> Of(IReadOnlyList<T> items, Func<T, string> name, Func<T, string>? id, Func<string, string[]> tokens) =>
             s_built.GetValue(items, list => new NameIndex<T>(list, name, id, tokens));
@@ -354,5 +435,6 @@ public sealed class EntityLinker(Vocabulary vocabulary)
         return question[words[hit.Start].Start..(last.Start + last.Length)].TrimEnd('\'', '’');
     }
 
-    private sealed record Hit<T>(T Item, int Start, int Length, bool Full);
+    // Length: the message's words it spans; Covered: the name's words they stand for ("wwi" is one word for three).
+    private sealed record Hit<T>(T Item, int Start, int Length, bool Full, int Covered);
 }

@@ -246,11 +246,11 @@ public sealed partial class QuestionUnderstander
         var linker = new EntityLinker(vocabulary);
         var examples = new List<IntentExample>();
         var chatWords = new List<string>();
-        // A first name said alone ("email omar") is no word of the language: taught as one, it would stop "omar" from
-        // ever linking to a colleague or contact of that name. Everyday English in names ("blue", "first") stays.
+        // A name's word said in the utterances ("email omar", "victor's account") is no word of the language: taught as
+        // one, it would stop "omar" from ever linking to a colleague or contact of that name. Words of names that the
+        // playbooks use ("grace", "will", "blue") are words all the same.
         var nameWords = sample.Contacts.Select(c => c.Name).Concat(sample.Users.Select(u => u.Name)).Concat(sample.Accounts.Select(a => a.Name))
             .SelectMany(name => ChatText.Words(name).Select(w => w.Text))
-            .Where(w => !(english.TryGetValue(w, out var rank) && rank < Vocabulary.CommonRank))
             .ToHashSet(StringComparer.Ordinal);
         foreach (var utterance in utterances)
         {

@@ -27,14 +27,34 @@ public sealed class Vocabulary(IEnumerable<string> ownWords, IReadOnlyDictionary
     /// </summary>
     public bool IsWordOrTypo(string word)
     {
-        if (IsWord(word)) return true;
+        if (IsWord(word) || Stems(word).Any(IsWord)) return true;
         if (word.Length < 4) return false;
         foreach (var known in _own)
         {
             var fits = word.Length >= 5 ? Math.Abs(known.Length - word.Length) <= 1 : known.Length == word.Length + 1;
-            if (fits && ChatText.Distance(known, word) <= 1) return true;
+            // "incl", "mgmt" aside: a word shortened from its start ("incl" for "including") is one too.
+            if ((fits && ChatText.Distance(known, word) <= 1) || (known.Length >= word.Length + 2 && known.StartsWith(word, StringComparison.Ordinal))) return true;
         }
 
         return false;
     }
+
+    /// <summary>What an inflected word may come from: "flagging" from "flag", "riskiest" from "risky", "renewals" from "renewal".</summary>
+    private static IEnumerable<string> Stems(string word)
+    {
+        foreach (var (ending, replacements) in s_endings)
+        {
+            if (word.Length < ending.Length + 3 || !word.EndsWith(ending, StringComparison.Ordinal)) continue;
+            var stem = word[..^ending.Length];
+            foreach (var replacement in replacements) yield return stem + replacement;
+            // A doubled last consonant: "flagging", "planned".
+            if (stem.Length >= 3 && stem[^1] == stem[^2]) yield return stem[..^1];
+        }
+    }
+
+    private static readonly (string Ending, string[] Replacements)[] s_endings =
+    [
+        ("iest", ["y"]), ("ier", ["y"]), ("ies", ["y"]), ("ied", ["y"]), ("ing", ["", "e"]), ("est", ["", "e"]), ("ed", ["", "e"]),
+        ("er", ["", "e"]), ("es", [""]), ("s", [""]), ("ly", [""]),
+    ];
 }
