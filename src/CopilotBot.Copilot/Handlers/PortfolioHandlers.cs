@@ -67,9 +67,9 @@ public sealed class PortfolioHandler(PortfolioSummaries summaries) : IAskHandler
 
 /// <summary>
 /// A manager's team: "how much ARR is at risk?", "which CSM has the most red accounts?", "how is alex doing?", "compare
-/// Alex and Isaiah". One colleague named: their book; otherwise the asker's whole team with a line per CSM. A filter
-/// ("who on my team has the most renewals next quarter?", "grady's renewals before march") lists the accounts that
-/// pass it, with a line per CSM.
+/// Alex and Isaiah". One colleague named: their book; otherwise the asker's whole team with a line per CSM, which counts
+/// each band already. Any other filter ("who on my team has the most renewals next quarter?", "grady's renewals before
+/// march") lists the accounts that pass it, with a line per CSM.
 /// </summary>
 public sealed class TeamHandler(PortfolioSummaries summaries) : IAskHandler
 {
@@ -78,7 +78,7 @@ public sealed class TeamHandler(PortfolioSummaries summaries) : IAskHandler
     public Task<Draft> HandleAsync(AskTurn turn, CancellationToken cancellationToken)
     {
         var colleague = turn.Understanding.Colleagues is [var one] ? one : null;
-        return turn.Understanding.Filters.IsEmpty
+        return (turn.Understanding.Filters with { Bands = [] }).IsEmpty
             ? summaries.SummaryAsync(turn.User, colleague ?? turn.User, cancellationToken)
             : summaries.AccountsAsync(turn.User, colleague, turn.Understanding.Filters, cancellationToken);
     }
