@@ -97,8 +97,9 @@ public sealed partial class QuestionUnderstander
         bool continues = false;
         if (content.Count == 0 && newSubject && previous is { } again)
         {
-            // A list answered, then "the second one": the account itself, its health first.
-            intent = again == AskIntent.Portfolio && listIndex is not null ? AskIntent.Health : again;
+            // A list answered, then "the second one": the account itself, on what the list was about (a list of renewals:
+            // its renewal), else its health.
+            intent = again == AskIntent.Portfolio && listIndex is not null ? state.Filters?.RenewalBy is null ? AskIntent.Health : AskIntent.Renewal : again;
             kind = intent == AskIntent.Draft ? ParseKind(state.Kind) : null;
             confidence = 1;
             continues = true;
