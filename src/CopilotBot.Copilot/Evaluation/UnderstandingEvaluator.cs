@@ -87,7 +87,7 @@ public sealed class UnderstandingEvaluator(ICopilot copilot, QuestionUnderstande
 
             if (!intentRight || !accountRight)
             {
-                misses.Add(new UnderstandingMiss(item.Text, item.Context, item.As, Describe(item), Describe(got)));
+                misses.Add(new UnderstandingMiss(item.Text, item.Context, item.As, Describe(item), Describe(got) + (wrongAccount ? " — answers about another account" : "")));
             }
         }
 

@@ -68,8 +68,9 @@ public sealed class PortfolioHandler(PortfolioSummaries summaries) : IAskHandler
 /// <summary>
 /// A manager's team: "how much ARR is at risk?", "which CSM has the most red accounts?", "how is alex doing?", "compare
 /// Alex and Isaiah". One colleague named: their book; otherwise the asker's whole team with a line per CSM, which counts
-/// each band already. Any other filter ("who on my team has the most renewals next quarter?", "grady's renewals before
-/// march") lists the accounts that pass it, with a line per CSM.
+/// each band already. A filter on a colleague's book ("which of isaiah's accounts are red", "grady's renewals before
+/// march"), or any but a band on the team's ("who on my team has the most renewals next quarter?"), lists the accounts
+/// that pass it, with a line per CSM.
 /// </summary>
 public sealed class TeamHandler(PortfolioSummaries summaries) : IAskHandler
 {
@@ -78,9 +79,10 @@ public sealed class TeamHandler(PortfolioSummaries summaries) : IAskHandler
     public Task<Draft> HandleAsync(AskTurn turn, CancellationToken cancellationToken)
     {
         var colleague = turn.Understanding.Colleagues is [var one] ? one : null;
-        return (turn.Understanding.Filters with { Bands = [] }).IsEmpty
+        var filters = turn.Understanding.Filters;
+        return (colleague is null ? filters with { Bands = [] } : filters).IsEmpty
             ? summaries.SummaryAsync(turn.User, colleague ?? turn.User, cancellationToken)
-            : summaries.AccountsAsync(turn.User, colleague, turn.Understanding.Filters, cancellationToken);
+            : summaries.AccountsAsync(turn.User, colleague, filters, cancellationToken);
     }
 }
 

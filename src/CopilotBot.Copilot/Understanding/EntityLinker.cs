@@ -171,7 +171,7 @@ public sealed class EntityLinker(Vocabulary vocabulary)
         string.Equals(said, nameWord, StringComparison.Ordinal)
         || (Math.Min(said.Length, nameWord.Length) >= 4
             && (nameWord.StartsWith(said, StringComparison.Ordinal) || said.StartsWith(nameWord, StringComparison.Ordinal)))
-        || (said.Length >= 5 && ChatText.Distance(said, nameWord) <= 1);
+        || (said.Length >= 5 && said[0] == nameWord[0] && ChatText.Distance(said, nameWord) <= 1);
 
     private AccountReference ResolveAccount(IReadOnlyList<ChatWord> words, string question, List<Hit<Account>> visible, List<Hit<Account>> hidden, List<LinkedSpan> spans)
     {
@@ -335,11 +335,12 @@ public sealed class EntityLinker(Vocabulary vocabulary)
     }
 
     // A name's word as said: whole, shortened from its start ("pharma" for Pharmaceuticals, "intl" is not), or with a
-    // typo when what was said is no word of its own ("fabrikm", but never "margin" for Margie's).
+    // typo when what was said is no word of its own ("fabrikm", but never "margin" for Margie's). A typo keeps the first
+    // letter: "adatum" is another company than Datum.
     private bool SameWord(string said, string nameWord) =>
         string.Equals(said, nameWord, StringComparison.Ordinal)
         || (said.Length >= 4 && nameWord.Length > said.Length + 2 && nameWord.StartsWith(said, StringComparison.Ordinal))
-        || (said.Length >= 4 && nameWord.Length >= 4 && !vocabulary.IsWord(said)
+        || (said.Length >= 4 && nameWord.Length >= 4 && said[0] == nameWord[0] && !vocabulary.IsWord(said)
             && ChatText.Distance(said, nameWord) <= (nameWord.Length >= 9 ? 2 : 1));
 
     // Names are cut into words once: a large book is scanned on every question.
