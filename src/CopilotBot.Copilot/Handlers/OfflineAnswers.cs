@@ -34,6 +34,12 @@ internal static class OfflineAnswers
             .Where(r => query.Flags.Count == 0 || r.Health.Flags.Any(f => query.Flags.Contains(f.Code)))
             .Where(r => query.AccountIds.Count == 0 || query.AccountIds.Contains(r.Account.AccountId, StringComparer.OrdinalIgnoreCase))
             .ToList();
+        if (query.AccountIds.Count > 0)
+        {
+            // The accounts asked of, in the order asked ("northwind, contoso, fabrikam"; the list "those 3" came from).
+            rows = [.. rows.OrderBy(r => query.AccountIds.ToList().FindIndex(id => string.Equals(id, r.Account.AccountId, StringComparison.OrdinalIgnoreCase)))];
+        }
+
         if (query.LargestFirst is { } top)
         {
             rows = [.. rows.OrderByDescending(r => r.Account.Arr).ThenBy(r => r.Account.AccountId, StringComparer.Ordinal).Take(top)];
@@ -72,7 +78,7 @@ internal static class OfflineAnswers
 
         var title = rows.Count == 0
             ? $"None of {whose} accounts {(filter.Length > 0 ? "are " + filter : "were found")}."
-            : $"{rows.Count} of {whose} accounts{(filter.Length > 0 ? " " + filter : "")}{TotalArr(rows)}, {(query.LargestFirst is null ? "worst" : "largest ARR")} first.";
+            : $"{rows.Count} of {whose} accounts{(filter.Length > 0 ? " " + filter : "")}{TotalArr(rows)}, {(query.LargestFirst is not null ? "largest ARR first" : query.AccountIds.Count > 0 ? "in the order asked" : "worst first")}.";
         if (rows.Count > MaxListedAccounts)
         {
             var rest = rows.Skip(MaxListedAccounts).ToList();

@@ -13,7 +13,11 @@ public sealed record LinkingData(User Asker, IReadOnlyList<Account> Visible, IRe
 public readonly record struct LinkedSpan(int Start, int Length, string Placeholder);
 
 /// <summary>What the names in a question refer to.</summary>
-public sealed record LinkedEntities(AccountReference Account, Contact? Contact, IReadOnlyList<User> Colleagues, IReadOnlyList<LinkedSpan> Spans, string? UnknownName);
+public sealed record LinkedEntities(AccountReference Account, Contact? Contact, IReadOnlyList<User> Colleagues, IReadOnlyList<LinkedSpan> Spans, string? UnknownName)
+{
+    /// <summary>The accounts of names said in a row ("northwind, contoso and fabrikam"), when there are several.</summary>
+    public IReadOnlyList<Account> SideBySide { get; init; } = [];
+}
 
 /// <summary>
 /// Links every stretch of a question to the asker's data: account names and ids, contacts (a contact's name resolves
@@ -23,7 +27,7 @@ public sealed record LinkedEntities(AccountReference Account, Contact? Contact, 
 /// equally is ambiguous; and a name that is longer for an account the asker cannot see than for any they can
 /// ("tailspin toys" beside their Tailspin Cloud) is missing, never silently another account.
 /// </summary>
-public sealed class EntityLinker(Vocabulary vocabulary)
+public sealed partial class EntityLinker(Vocabulary vocabulary)
 {
     public const string AccountPlaceholder = "Acme";
     public const string ContactPlaceholder = "Jordan Lee";
@@ -51,6 +55,7 @@ public sealed class EntityLinker(Vocabulary vocabulary)
 
         var spans = new List<LinkedSpan>();
         var account = Settle(ResolveAccount(words, question, visibleHits, hiddenHits, spans), conversationAccountId, colleagueHits);
+        var sideBySide = account.Resolution is AccountResolution.Named or AccountResolution.Ambiguous ? SideBySide(question, words, visibleHits, spans) : [];
         var contactHits = ContactHits(words, data, visibleIds, account, conversationAccountId, colleagueHits);
         if (account.Resolution == AccountResolution.Ambiguous
             && contactHits.Select(h => h.Item.AccountId).Distinct(StringComparer.OrdinalIgnoreCase).ToList() is [var only]
@@ -90,7 +95,44 @@ public sealed class EntityLinker(Vocabulary vocabulary)
             Mark(words, hit, ColleaguePlaceholder, spans);
         }
 
-        return new LinkedEntities(account, contact, colleagues.Distinct().ToList(), spans, UnknownName(question, words, spans));
+        return new LinkedEntities(account, contact, colleagues.Distinct().ToList(), spans, UnknownName(question, words, spans)) { SideBySide = sideBySide };
+    }
+
+    /// <summary>
+    /// The accounts of the first run of names joined only by commas, "and", "or" or "vs" ("northwind, contoso, fabrikam -
+    /// which is worst", "tailspin cloud vs tailspin toys"), in the order said, a name several accounts share standing for
+    /// each of them; empty unless two names are in the run. The names after the first are marked as names too.
+    /// </summary>
+    private static List<Account> SideBySide(string question, IReadOnlyList<ChatWord> words, List<Hit<Account>> visible, List<LinkedSpan> spans)
+    {
+        var named = visible.GroupBy(h => h.Start).OrderBy(g => g.Key)
+            .Select(g => g.Where(h => h.Length == g.Max(x => x.Length)).ToList())
+            .ToList();
+        var run = new List<List<Hit<Account>>>();
+        foreach (var hits in named)
+        {
+            if (run.Count > 0)
+            {
+                var previous = run[^1][0];
+                if (hits[0].Start < previous.Start + previous.Length) continue;
+                var end = words[previous.Start + previous.Length - 1];
+                if (!CoordinatorRegex().IsMatch(question[(end.Start + end.Length)..words[hits[0].Start].Start]))
+                {
+                    if (run.Count >= 2) break;
+                    run.Clear();
+                }
+            }
+
+            run.Add(hits);
+        }
+
+        if (run.Count < 2) return [];
+        foreach (var hits in run.Skip(1).Where(h => !Overlaps(h[0], spans, words)))
+        {
+            Mark(words, hits[0], AccountPlaceholder, spans);
+        }
+
+        return [.. run.SelectMany(hits => hits.Select(h => h.Item)).DistinctBy(a => a.AccountId)];
     }
 
     /// <summary>
@@ -438,4 +480,8 @@ public sealed class EntityLinker(Vocabulary vocabulary)
 
     // Length: the message's words it spans; Covered: the name's words they stand for ("wwi" is one word for three).
     private sealed record Hit<T>(T Item, int Start, int Length, bool Full, int Covered);
+
+    // What may stand between names said side by side: punctuation, "and", "or", "vs".
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[\s,;/&+-]*(?:(?:and|or|vs\.?|versus)[\s,;/&+-]*)?$", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex CoordinatorRegex();
 }

@@ -81,12 +81,11 @@ public sealed partial class QuestionUnderstander
 
         var masked = Mask(question, entities.Spans);
         var words = ChatText.Words(masked).Select(w => w.Text).ToList();
-        var listAll = state.ListAccountIds.Count > 0 && words.Any(w => w is "those" or "these" or "them" or "all");
         var unknownWords = entities.UnknownName is { } name ? ChatText.Words(name).Select(w => w.Text).ToHashSet() : [];
         var content = ContentWords(words.Where(w => !unknownWords.Contains(w)));
         // An ordinal picks from a list only when there is one, or when it is all the message says ("the second one"):
         // "which accounts should i call first today" and "the 4th floor" pick nothing.
-        var listIndex = state.ListAccountIds.Count > 0 || content.Count == 0 ? ListIndex(question, words) : null;
+        var listIndex = state.ListAccountIds.Count > 0 || content.Count == 0 ? ListIndex(masked, state.ListAccountIds.Count) : null;
 
         var previous = state.Intent is { } last && Enum.TryParse<AskIntent>(last, out var lastIntent) ? lastIntent : (AskIntent?)null;
         var newSubject = entities.Account.Resolution != AccountResolution.None || entities.Colleagues.Count > 0 || listIndex is not null
@@ -109,6 +108,12 @@ public sealed partial class QuestionUnderstander
             (intent, kind, confidence) = learned.Classify(_model.Embed(masked), words);
         }
 
+        // "northwind, contoso, fabrikam - which is worst?" asks of each account named, as "why those 3?" asks of each
+        // listed; a draft is of one account, the first named.
+        var sideBySide = entities.SideBySide.Count >= 2 && intent != AskIntent.Draft;
+        IReadOnlyList<string> listed = sideBySide ? [.. entities.SideBySide.Select(a => a.AccountId)]
+            : state.ListAccountIds.Count > 0 && words.Any(w => w is "those" or "these" or "them" or "all") ? state.ListAccountIds : [];
+        var asksOfEach = listed.Count > 0;
         var account = entities.Account;
         if (account.Resolution == AccountResolution.None && listIndex is { } pick)
         {
@@ -124,7 +129,7 @@ public sealed partial class QuestionUnderstander
             account = new AccountReference(AccountResolution.Missing, Said: unknown);
         }
 
-        if (account.Resolution == AccountResolution.None && state.AccountId is { } contextId && !listAll
+        if (account.Resolution == AccountResolution.None && state.AccountId is { } contextId && !asksOfEach
             && data.Visible.FirstOrDefault(a => string.Equals(a.AccountId, contextId, StringComparison.OrdinalIgnoreCase)) is { } current)
         {
             account = new AccountReference(AccountResolution.FromConversation, current);
@@ -137,9 +142,13 @@ public sealed partial class QuestionUnderstander
             intent = AskIntent.Portfolio;
         }
 
-        if (listAll)
+        if (sideBySide)
         {
-            filters = (state.Filters ?? PortfolioQuery.None) with { AccountIds = state.ListAccountIds };
+            filters = filters with { AccountIds = listed };
+        }
+        else if (asksOfEach)
+        {
+            filters = (state.Filters ?? PortfolioQuery.None) with { AccountIds = listed };
         }
         else if (intent == AskIntent.Portfolio && continues is false && state.Filters is { } earlier && filters.IsEmpty is false && previous == AskIntent.Portfolio && content.Count <= 3)
         {
@@ -154,7 +163,7 @@ public sealed partial class QuestionUnderstander
             Colleagues = entities.Colleagues,
             Filters = filters,
             ListIndex = listIndex,
-            ListAccountIds = listAll ? state.ListAccountIds : [],
+            ListAccountIds = listed,
             Continues = continues,
             AsksWhy = WhyRegex().IsMatch(question),
             Purpose = kind == DraftKind.Email ? AfterLastName(question, entities.Spans) : null,
@@ -203,16 +212,28 @@ public sealed partial class QuestionUnderstander
         return rest.Length == 0 ? null : rest;
     }
 
-    private static int? ListIndex(string question, List<string> words)
+    /// <summary>The place in the last list a message picks; the last one said when it says several ("the last one... i mean the 3rd").</summary>
+    private static int? ListIndex(string masked, int listCount)
     {
+        var words = ChatText.Words(masked);
+        (int At, int Index)? pick = null;
         for (var i = 0; i < words.Count; i++)
         {
-            var ordinal = Array.IndexOf(s_ordinals, words[i]);
-            if (ordinal >= 0) return ordinal + 1;
-            if (words[i] == "top" && i + 1 < words.Count && words[i + 1] == "one") return 1;
+            var ordinal = Array.IndexOf(s_ordinals, words[i].Text);
+            var one = i + 1 < words.Count && words[i + 1].Text == "one";
+            int? index = ordinal >= 0 ? ordinal + 1
+                : words[i].Text == "top" && one ? 1
+                : words[i].Text == "last" && one && listCount > 0 ? listCount
+                : null;
+            if (index is { } found) pick = (words[i].Start, found);
         }
 
-        return NumberedRegex().Match(question) is { Success: true } m ? int.Parse(m.Groups["n"].Value, System.Globalization.CultureInfo.InvariantCulture) : null;
+        if (NumberedRegex().Matches(masked).LastOrDefault() is { } m && (pick is null || m.Index > pick.Value.At))
+        {
+            pick = (m.Index, int.Parse(m.Groups["n"].Value, System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        return pick?.Index;
     }
 
     /// <summary>The words that ask for something: not names, connectives ("and", "what about"), ordinals or list words.</summary>
