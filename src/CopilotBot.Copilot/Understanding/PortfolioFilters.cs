@@ -133,7 +133,7 @@ public static partial class PortfolioFilters
 
     private static bool Has(string q, params string[] words) => words.Any(w => q.Contains(w, StringComparison.Ordinal));
 
-    [GeneratedRegex(@"\b(?:top\s+(?<n>\d{1,2})\s+(?:\w+\s+)?accounts|(?:biggest|largest|top)\s+(?:\w+\s+)?accounts|accounts\s+by\s+(?:arr|revenue|size))\b")]
+    [GeneratedRegex(@"\b(?:(?:top|biggest|largest)\s+(?<n>\d{1,2})\s+(?:\w+\s+)?accounts|(?:biggest|largest|top)\s+(?:\w+\s+)?accounts|accounts\s+by\s+(?:arr|revenue|size))\b")]
     private static partial Regex LargestRegex();
 
     [GeneratedRegex(@"(?:next|in|within)\s+(?<n>\d{1,3})\s*(?<unit>days?|weeks?|months?)")]

@@ -184,6 +184,7 @@ public sealed class RealisticSampleTests : IDisposable
 
     [Theory]
     [InlineData("top 5 accounts by ARR", null, 5)]
+    [InlineData("largest 5 accounts on my team", null, 5)]
     [InlineData("what are our biggest accounts?", null, 10)]
     [InlineData("which of my red accounts are largest?", Core.Health.HealthBand.Red, 6)]
     public async Task The_largest_accounts_come_largest_arr_first(string question, Core.Health.HealthBand? band, int count)

@@ -18,6 +18,7 @@ public sealed class UnderstandingTests : IDisposable
     private const string Megan = "meganb@example.com";   // sales
     private const string Adele = "adelev@example.com";   // manager of Alex and Isaiah
     private const string Patti = "pattif@example.com";   // admin
+    private const string Lynne = "lynner@example.com"; // sales, a book with four Humongous accounts and two Bellows
 
     private static readonly Lazy<PortfolioData> s_sample = new(() => SamplePortfolioGenerator.Generate(new SampleOptions()));
     private readonly CopilotHarness _harness = new(s_sample.Value, scorer: null, SampleOptions.DefaultAsOf);
@@ -112,6 +113,43 @@ public sealed class UnderstandingTests : IDisposable
         Assert.Equal(AskIntent.Usage, namesake.Intent);
         Assert.Equal(AccountResolution.FromConversation, acronym.Account.Resolution);
         Assert.Equal("A-1005", acronym.Account.Account?.AccountId);
+    }
+
+    [Theory]
+    [InlineData("nps for humongous fab", Lynne, "A-1065")] // Humongous Fabrication, not Software, Broadcasting or Distribution
+    [InlineData("humongous sw renewal feb, status?", Lynne, "A-1031")]
+    [InlineData("wwi renewal is feb right? what's it worth", Isaiah, "A-1011")] // Wide World Importers
+    [InlineData("bfy renewables score", Alex, "A-1027")] // Best For You Renewables
+    [InlineData("i'm joining alex on the timberline call tomorrow, cheat sheet for me", Adele, "A-1028")] // Alex's Timberline, not Isaiah's
+    [InlineData("victor's account - any risk flags i should know about?", Alex, "A-1003")] // Victor Dubois: an English first name
+    public async Task A_shortened_name_initials_or_a_colleague_beside_it_tell_which_account(string question, string user, string accountId)
+    {
+        var understood = await UnderstandAsync(question, user);
+
+        Assert.Equal(AccountResolution.Named, understood.Account.Resolution);
+        Assert.Equal(accountId, understood.Account.Account?.AccountId);
+    }
+
+    [Fact]
+    public async Task A_name_two_accounts_share_means_the_conversations_and_a_typo_never_changes_a_names_first_letter()
+    {
+        var bellows = await UnderstandAsync("is anyone using the analytics module at bellows", Lynne,
+            (await AskAsync("bellows utilities usage trend over the last quarter", Lynne)).Conversation);
+        var adatum = await UnderstandAsync("tickets for adatum corp", Lynne); // Lynne has Datum Utilities
+
+        Assert.Equal("A-1019", bellows.Account.Account?.AccountId);
+        Assert.Equal(AccountResolution.Missing, adatum.Account.Resolution);
+    }
+
+    [Fact]
+    public async Task Names_said_side_by_side_are_answered_as_a_list_in_the_order_asked_and_the_last_one_picks_its_end()
+    {
+        var three = await AskAsync("northwind, fabrikam logistics and woodgrove - which is in the worst shape?", Alex);
+        var last = await AskAsync("that last one, tickets?", Alex, three.Conversation);
+
+        Assert.Equal(["A-1001", "A-1003", "A-1007"], three.PortfolioRows!.Select(r => r.Account.AccountId));
+        Assert.Contains("in the order asked", three.Markdown, StringComparison.Ordinal);
+        Assert.Equal("A-1007", last.AccountId);
     }
 
     [Fact]
