@@ -53,6 +53,9 @@ public enum AccountResolution
 /// <summary>The account a question is about, or why there is none.</summary>
 public sealed record AccountReference(AccountResolution Resolution, Account? Account = null, string? Said = null, IReadOnlyList<Account>? Candidates = null)
 {
+    /// <summary>Of an ambiguous name, the candidate whose whole name it is ("relecloud": Relecloud, beside Relecloud Industries).</summary>
+    public Account? Whole { get; init; }
+
     public static readonly AccountReference NoAccount = new(AccountResolution.None);
 }
 

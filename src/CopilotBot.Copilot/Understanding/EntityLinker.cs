@@ -22,10 +22,11 @@ public sealed record LinkedEntities(AccountReference Account, Contact? Contact, 
 /// <summary>
 /// Links every stretch of a question to the asker's data: account names and ids, contacts (a contact's name resolves
 /// to their account) and colleagues. Case, possessives and small typos do not matter; a name's first word alone counts
-/// only when it is not an ordinary word ("fabrikam" is a name, "first" or "blue" alone are not); a whole name beats a
-/// shortened one ("fourth coffee" is Fourth Coffee, not Fourth Coffee Freight); a name that matches several accounts
-/// equally is ambiguous; and a name that is longer for an account the asker cannot see than for any they can
-/// ("tailspin toys" beside their Tailspin Cloud) is missing, never silently another account.
+/// only when it is not an ordinary word ("fabrikam" is a name, "first" or "blue" alone are not); a longer name beats a
+/// shorter one ("fourth coffee logistics" is not Fourth Coffee); a name that matches several accounts equally, or the
+/// whole name of one that opens another's ("fourth coffee" beside Fourth Coffee Logistics), is ambiguous; and a name
+/// that is longer for an account the asker cannot see than for any they can ("tailspin toys" beside their Tailspin
+/// Cloud) is missing, never silently another account.
 /// </summary>
 public sealed partial class EntityLinker(Vocabulary vocabulary)
 {
@@ -42,7 +43,8 @@ public sealed partial class EntityLinker(Vocabulary vocabulary)
     /// <param name="question">The message as typed.</param>
     /// <param name="data">What the asker may see.</param>
     /// <param name="conversationAccountId">The account the conversation is about: a contact's name shared by several accounts means the one there.</param>
-    public LinkedEntities Link(string question, LinkingData data, string? conversationAccountId = null)
+    /// <param name="offered">The accounts the last answer asked to choose between.</param>
+    public LinkedEntities Link(string question, LinkingData data, string? conversationAccountId = null, IReadOnlyList<string>? offered = null)
     {
         var words = ChatText.Words(question);
         var visibleIds = data.Visible.Select(a => a.AccountId).ToHashSet(StringComparer.OrdinalIgnoreCase);
@@ -54,7 +56,7 @@ public sealed partial class EntityLinker(Vocabulary vocabulary)
         var colleagueHits = Find(words, data.Colleagues, u => u.Name, u => u.Email, vocabulary.IsOwnWord).Where(h => h.Full || h.Length == 1).ToList();
 
         var spans = new List<LinkedSpan>();
-        var account = Settle(ResolveAccount(words, question, visibleHits, hiddenHits, spans), conversationAccountId, colleagueHits);
+        var account = Settle(ResolveAccount(words, question, visibleHits, hiddenHits, spans), conversationAccountId, offered ?? [], colleagueHits);
         var sideBySide = account.Resolution is AccountResolution.Named or AccountResolution.Ambiguous ? SideBySide(question, words, visibleHits, spans) : [];
         var contactHits = ContactHits(words, data, visibleIds, account, conversationAccountId, colleagueHits);
         if (account.Resolution == AccountResolution.Ambiguous
@@ -140,9 +142,15 @@ public sealed partial class EntityLinker(Vocabulary vocabulary)
     /// ("is anyone using analytics at bellows" after Bellows Utilities' usage), or the only one a colleague named in the
     /// same message looks after ("i'm joining alex on the timberline call").
     /// </summary>
-    private static AccountReference Settle(AccountReference account, string? conversationAccountId, List<Hit<User>> colleagueHits)
+    private static AccountReference Settle(AccountReference account, string? conversationAccountId, IReadOnlyList<string> offered, List<Hit<User>> colleagueHits)
     {
         if (account.Resolution != AccountResolution.Ambiguous) return account;
+        if (account.Whole is { } whole && offered.Contains(whole.AccountId, StringComparer.OrdinalIgnoreCase))
+        {
+            // "Relecloud" in reply to "Did you mean Relecloud or Relecloud Industries?" (its button) is the one of that whole name.
+            return new AccountReference(AccountResolution.Named, whole, account.Said);
+        }
+
         var candidates = account.Candidates!;
         var here = candidates.Where(a => string.Equals(a.AccountId, conversationAccountId, StringComparison.OrdinalIgnoreCase)).ToList();
         var colleagues = colleagueHits.Select(h => h.Item.Email).ToHashSet(StringComparer.OrdinalIgnoreCase);
@@ -232,7 +240,10 @@ public sealed partial class EntityLinker(Vocabulary vocabulary)
 
         var top = visible.Where(h => h.Length == bestVisible).ToList();
         var full = top.Where(h => h.Full).ToList();
-        var chosen = (full.Count > 0 ? full : top).OrderBy(h => h.Start).ToList();
+        // A whole name that also opens a longer one ("relecloud" beside Relecloud Industries, "fourth coffee" beside Fourth
+        // Coffee Logistics) may mean either: people shorten names as often as they say them whole.
+        var opensAnother = top.Any(h => !h.Full && full.Any(f => f.Start == h.Start));
+        var chosen = (full.Count > 0 && !opensAnother ? full : top).OrderBy(h => h.Start).ToList();
         var accounts = chosen.Select(h => h.Item).DistinctBy(a => a.AccountId).ToList();
         var first = chosen[0];
         // Two names said in different places ("compare fabrikam and contoso"): the first one is the subject.
@@ -249,7 +260,10 @@ public sealed partial class EntityLinker(Vocabulary vocabulary)
         Mark(words, first, AccountPlaceholder, spans);
         return accounts.Count == 1
             ? new AccountReference(AccountResolution.Named, accounts[0], Said(question, words, first))
-            : new AccountReference(AccountResolution.Ambiguous, Said: Said(question, words, first), Candidates: accounts);
+            : new AccountReference(AccountResolution.Ambiguous, Said: Said(question, words, first), Candidates: accounts)
+            {
+                Whole = opensAnother ? full.Where(f => f.Start == first.Start).Select(f => f.Item).FirstOrDefault() : null,
+            };
     }
 
     /// <summary>

@@ -64,7 +64,7 @@ public sealed partial class QuestionUnderstander
     public AskUnderstanding Understand(string question, LinkingData data, ConversationState state, DateOnly asOf)
     {
         var learned = _learned.Value;
-        var entities = learned.Linker.Link(question, data, state.AccountId);
+        var entities = learned.Linker.Link(question, data, state.AccountId, state.CandidateAccountIds);
         if (entities.Account.Resolution == AccountResolution.None && learned.Linker.PickFromFamily(question, Family(learned.Linker, data, state)) is var (member, span)
             && (state.CandidateAccountIds.Count > 0 || ContentWords(ChatText.Words(Mask(question, [.. entities.Spans, span])).Select(w => w.Text)).Count <= 2))
         {

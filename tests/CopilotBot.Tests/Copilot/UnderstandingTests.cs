@@ -101,13 +101,17 @@ public sealed class UnderstandingTests : IDisposable
     [Fact]
     public async Task A_word_that_tells_the_conversations_account_from_its_namesake_switches_to_the_namesake()
     {
-        var namesake = await UnderstandAsync("and the logistics one?", Alex, (await AskAsync("how many seats are active at fourth coffee?", Alex)).Conversation);
+        // "fourth coffee" is Fourth Coffee's whole name and the start of Fourth Coffee Logistics': asked back, its button answers.
+        var asked = await AskAsync("how many seats are active at fourth coffee?", Alex);
+        var chosen = await AskAsync("Fourth Coffee", Alex, asked.Conversation);
+        var namesake = await UnderstandAsync("and the logistics one?", Alex, chosen.Conversation);
         var acronym = await UnderstandAsync("their COO left in june right? who's the exec sponsor now", Alex,
             (await AskAsync("tailspin toys health score pls", Alex)).Conversation);
 
-        var sentence = await UnderstandAsync("how is their logistics team finding the new workflows", Alex,
-            (await AskAsync("how many seats are active at fourth coffee?", Alex)).Conversation);
+        var sentence = await UnderstandAsync("how is their logistics team finding the new workflows", Alex, chosen.Conversation);
 
+        Assert.Equal(["Fourth Coffee", "Fourth Coffee Logistics"], asked.Choices);
+        Assert.Equal("A-1014", chosen.AccountId);
         Assert.Equal("A-1062", namesake.Account.Account?.AccountId);
         Assert.Equal("A-1014", sentence.Account.Account?.AccountId);
         Assert.Equal(AskIntent.Usage, namesake.Intent);
