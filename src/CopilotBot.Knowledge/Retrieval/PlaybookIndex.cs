@@ -53,8 +53,8 @@ public sealed class PlaybookIndex : IPlaybookIndex, IDisposable
     private double KeywordWeight => _concepts is null ? 1 : _weights.KeywordWeight;
 
     // Beside the hashing embedder's rankings, all weighing 1, the situations' words weigh half what they do beside a
-    // model's (measured on the tuning halves, 906 situations: 0.4-0.6 of it keep the 109's recall@5 at 0.949 and give
-    // the users' top-3 0.868; more costs the 109, less the users).
+    // model's (tuning halves, 906 situations, words at 3 / 4 / 5 / 6: the 109's recall@5 0.949 / 0.949 / 0.949 / 0.929
+    // and MRR 0.876 / 0.876 / 0.850 / 0.844, the users' top-3 0.835 / 0.868 / 0.868 / 0.868).
     private double SituationScale => _concepts is null ? 0.5 : 1;
     private readonly SemaphoreSlim _stateLock = new(1, 1);
     private State? _state;
@@ -801,9 +801,9 @@ internal sealed record HybridWeights
     /// Chosen with the two below on the tuning halves only (issue #15; the held-out halves are only scored). With the
     /// first 462 situations: model 2-5 × words 1-5 × 1-5 situations a playbook, 3 / 4 / 2 inside a plateau. With 906
     /// (a second blind writer's), model 2-5 × words 2-10 × 2-4 a playbook: more weight on the words lifts the users'
-    /// top-3 (words 4: 0.90, 6: 0.92, 8: 0.92-0.93, 10: 0.92-0.95) while the 109's recall@5 stays at 0.949-0.958; model
-    /// 3, words 8, the best seventh sit where every neighbour is within one question (users' top-3 0.923 / recall@5
-    /// 0.945, the 109's recall@5 0.958).
+    /// top-3 (words 4: 0.89-0.90, 6: 0.91-0.92, 8: 0.92-0.93, 10: 0.92-0.95) while the 109's recall@5 stays at
+    /// 0.949-0.958; model 3, words 8, the best seventh sit where every neighbour is within one question (users' top-3
+    /// 0.923 / recall@5 0.945, the 109's recall@5 0.958).
     /// </summary>
     public double SituationWeight { get; init; } = 3;
 
@@ -817,12 +817,14 @@ internal sealed record HybridWeights
     /// The share of a playbook's situations whose scores are averaged into its score: a seventh, two of 14 lines, four
     /// of 27. Measured as counts on the tuning halves: one line (the max) loses the users' top-3 with 14 lines a playbook
     /// (0.934 -> 0.890) and the 109's recall@5 with 27 (0.958 -> 0.939); more lines blur a playbook into its routine
-    /// ones (six of 27: the users' top-3 0.923 -> 0.912); a seventh is best with 14 lines and 27 alike. Other ways to pool them measured no better: a
-    /// log-sum-exp, weights decaying with rank, the sum of the lines' reciprocal ranks among all lines, BM25 over each
-    /// playbook's lines as one document, the hashing concepts' vectors of the lines as a further ranking.
+    /// ones (six of 27: the users' top-3 0.923 -> 0.912); a seventh is best with 14 lines and 27 alike. Other ways to
+    /// pool them measured no better: a log-sum-exp, weights decaying with rank, the sum of the lines' reciprocal ranks
+    /// among all lines, BM25 over each playbook's lines as one document, the hashing concepts' vectors of the lines as
+    /// a further ranking.
     /// </summary>
     public double SituationShare { get; init; } = 1.0 / 7;
 
     /// <summary>How many of a playbook's <paramref name="lines"/> situation scores are averaged: its best <paramref name="share"/>, at least one.</summary>
-    public static int SituationsTaken(int lines, double share) => Math.Clamp((int)Math.Round(lines * share, MidpointRounding.AwayFromZero), 1, Math.Max(1, lines));
+    public static int SituationsTaken(int lines, double share) =>
+        Math.Clamp((int)Math.Round(lines * share, MidpointRounding.AwayFromZero), 1, Math.Max(1, lines));
 }
