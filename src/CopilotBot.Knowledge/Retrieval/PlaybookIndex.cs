@@ -52,8 +52,9 @@ public sealed class PlaybookIndex : IPlaybookIndex, IDisposable
     // The hashing embedder alone is as lexical as BM25: both keep the equal weights the 109 were tuned with.
     private double KeywordWeight => _concepts is null ? 1 : _weights.KeywordWeight;
 
-    // Beside the hashing embedder's rankings, all weighing 1, the situations weigh half what they do beside a model's
-    // (measured on the tuning halves: full weight costs the 109 recall@5 0.920 -> 0.901, half keeps it).
+    // Beside the hashing embedder's rankings, all weighing 1, the situations' words weigh half what they do beside a
+    // model's (tuning halves, 906 situations, words at 3 / 4 / 5 / 6: the 109's recall@5 0.949 / 0.949 / 0.949 / 0.929
+    // and MRR 0.876 / 0.876 / 0.850 / 0.844, the users' top-3 0.835 / 0.868 / 0.868 / 0.868).
     private double SituationScale => _concepts is null ? 0.5 : 1;
     private readonly SemaphoreSlim _stateLock = new(1, 1);
     private State? _state;
@@ -394,7 +395,8 @@ public sealed class PlaybookIndex : IPlaybookIndex, IDisposable
         if (situations is not null)
         {
             // The situations rank playbooks by how close the query is to the ways their users describe them: by the
-            // model (when the query has a vector of the situations' size) and by their words.
+            // model (when the query has a vector of the situations' size; the hashing embedder makes none, see
+            // BuildSituationsAsync) and by their words.
             if (situations.Vectors is { } lines && !queryVector.IsEmpty && queryVector.Length == lines.Dimensions)
             {
                 var scores = new float[lines.Count];
@@ -415,7 +417,7 @@ public sealed class PlaybookIndex : IPlaybookIndex, IDisposable
     }
 
     /// <summary>
-    /// Playbooks by the mean of their <see cref="HybridWeights.SituationsPerPlaybook"/> best situation scores: one
+    /// Playbooks by the mean of the best <see cref="HybridWeights.SituationShare"/> of their situation scores: one
     /// situation worded like the query can be chance, several near it are the playbook's situation.
     /// </summary>
     private List<(PlaybookRecord Record, double Score)> SituationRanking(State state, SituationIndex situations, float[] scores, Func<int, bool>? include, bool positiveOnly)
@@ -428,7 +430,7 @@ public sealed class PlaybookIndex : IPlaybookIndex, IDisposable
             best.Clear();
             foreach (var line in lines) best.Add(scores[line]);
             best.Sort((a, b) => b.CompareTo(a));
-            var taken = Math.Min(_weights.SituationsPerPlaybook, best.Count);
+            var taken = HybridWeights.SituationsTaken(best.Count, _weights.SituationShare);
             var score = 0.0;
             for (var i = 0; i < taken; i++) score += best[i];
             score /= taken;
@@ -444,6 +446,14 @@ public sealed class PlaybookIndex : IPlaybookIndex, IDisposable
     /// The situations made searchable, once: BM25 over their words and their vectors by this index's embedder (from the
     /// embedding cache where it has them), centred on their own mean like the passages. Null when there are none.
     /// </summary>
+    /// <remarks>
+    /// Beside the hashing embedder there are no situation vectors. Its vector of a ten-word line is that line's words
+    /// and concepts, each weighing the same however common it is: "customer wants to know if they can go month to month
+    /// after the renewal date" was the nearest line to "how do I calculate ROI for a healthy customer before renewal",
+    /// by "customer" and "renewal" alone, and the 109's tuning half lost three questions that way (a pilot question to
+    /// seat expansion by "customer", "new" and "use"). BM25 over the same lines sees the same words and concepts,
+    /// weighed by their rarity; the vectors added nothing else but character n-grams.
+    /// </remarks>
     private async Task<SituationIndex?> SituationsAsync(CancellationToken cancellationToken)
     {
         if (_situationSource is not { } source) return null;
@@ -474,6 +484,11 @@ public sealed class PlaybookIndex : IPlaybookIndex, IDisposable
         var keywords = KeywordIndex.Build(records, _keywordSettings);
         var linesOf = lines.Select((s, i) => (s.File, i)).GroupBy(s => s.File, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(s => s.i).ToArray(), StringComparer.Ordinal);
+
+        if (_concepts is null)
+        {
+            return new SituationIndex(lines, keywords, linesOf, null, null, null);
+        }
 
         var vectors = new float[lines.Count][];
         var missing = new List<int>();
@@ -782,11 +797,13 @@ internal sealed record HybridWeights
 
     /// <summary>
     /// The playbook ranking by the model's similarity to each playbook's situations in users' words
-    /// (<c>Knowledge:SituationsFile</c>), beside a sentence model; half of it beside the hashing embedder, whose other
-    /// rankings all weigh 1. Chosen with the two below on the tuning halves only (issue #15; the held-out halves are
-    /// only scored): model 2-5 × words 1-5 × 1-5 situations a playbook. 3 / 4 / 2 sit inside a plateau where the users'
-    /// top-3 is 0.91-0.93 and recall@5 0.96, and the 109's recall@5 0.94-0.96; with the words at 1-2 the users' top-3
-    /// falls to 0.88-0.89, with one situation a playbook to 0.90, with five to 0.89.
+    /// (<c>Knowledge:SituationsFile</c>), beside a sentence model (the hashing embedder ranks them by their words only).
+    /// Chosen with the two below on the tuning halves only (issue #15; the held-out halves are only scored). With the
+    /// first 462 situations: model 2-5 × words 1-5 × 1-5 situations a playbook, 3 / 4 / 2 inside a plateau. With 906
+    /// (a second blind writer's), model 2-5 × words 2-10 × 2-4 a playbook: more weight on the words lifts the users'
+    /// top-3 (words 4: 0.89-0.90, 6: 0.91-0.92, 8: 0.92-0.93, 10: 0.92-0.95) while the 109's recall@5 stays at
+    /// 0.949-0.958; model 3, words 8, the best seventh sit where every neighbour is within one question (users' top-3
+    /// 0.923 / recall@5 0.945, the 109's recall@5 0.958).
     /// </summary>
     public double SituationWeight { get; init; } = 3;
 
@@ -794,8 +811,20 @@ internal sealed record HybridWeights
     /// The playbook ranking by BM25 over the situations' words. It weighs more than the model's: the situations share a
     /// user's own words ("crickets", "shelfware", "excel") where the model, at 6 layers, hears only the general topic.
     /// </summary>
-    public double SituationKeywordWeight { get; init; } = 4;
+    public double SituationKeywordWeight { get; init; } = 8;
 
-    /// <summary>How many of a playbook's best situation scores are averaged into its score.</summary>
-    public int SituationsPerPlaybook { get; init; } = 2;
+    /// <summary>
+    /// The share of a playbook's situations whose scores are averaged into its score: a seventh, two of 14 lines, four
+    /// of 27. Measured as counts on the tuning halves: one line (the max) loses the users' top-3 with 14 lines a playbook
+    /// (0.934 -> 0.890) and the 109's recall@5 with 27 (0.958 -> 0.939); more lines blur a playbook into its routine
+    /// ones (six of 27: the users' top-3 0.923 -> 0.912); a seventh is best with 14 lines and 27 alike. Other ways to
+    /// pool them measured no better: a log-sum-exp, weights decaying with rank, the sum of the lines' reciprocal ranks
+    /// among all lines, BM25 over each playbook's lines as one document, the hashing concepts' vectors of the lines as
+    /// a further ranking.
+    /// </summary>
+    public double SituationShare { get; init; } = 1.0 / 7;
+
+    /// <summary>How many of a playbook's <paramref name="lines"/> situation scores are averaged: its best <paramref name="share"/>, at least one.</summary>
+    public static int SituationsTaken(int lines, double share) =>
+        Math.Clamp((int)Math.Round(lines * share, MidpointRounding.AwayFromZero), 1, Math.Max(1, lines));
 }

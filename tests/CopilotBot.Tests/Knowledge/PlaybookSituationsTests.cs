@@ -3,6 +3,7 @@ using CopilotBot.Knowledge.Embeddings;
 using CopilotBot.Knowledge.Ingestion;
 using CopilotBot.Knowledge.Retrieval;
 using CopilotBot.Knowledge.Storage;
+using Microsoft.Extensions.AI;
 
 namespace CopilotBot.Tests.Knowledge;
 
@@ -30,9 +31,9 @@ public sealed class PlaybookSituationsTests : IDisposable
 
     private KnowledgeOptions Options(string? situationsFile) => new() { PlaybooksDirectory = _fixtures.Playbooks, SituationsFile = situationsFile ?? string.Empty };
 
-    private async Task<PlaybookIndex> IndexedAsync(string? situationsFile, EmbeddingCache? cache = null)
+    private async Task<PlaybookIndex> IndexedAsync(string? situationsFile, EmbeddingCache? cache = null, IEmbeddingGenerator<string, Embedding<float>>? model = null)
     {
-        var embedder = new OfflineEmbeddingGenerator();
+        var embedder = model ?? new OfflineEmbeddingGenerator();
         var options = PlaybookFixtures.Options(Options(situationsFile));
         var index = new PlaybookIndex(new EmbeddedVectorStore(_fixtures.IndexDirectory), embedder, options, cache);
         await new PlaybookIndexer(index, embedder, options).IndexAsync(_fixtures.Playbooks);
@@ -84,16 +85,48 @@ public sealed class PlaybookSituationsTests : IDisposable
     {
         await File.WriteAllTextAsync(SituationsFile, Situations);
         var cacheFolder = Path.Combine(_fixtures.Root, "cache");
-        using (var index = await IndexedAsync(SituationsFile, new EmbeddingCache(cacheFolder)))
+        var sentences = new SentenceModel();
+        using (var index = await IndexedAsync(SituationsFile, new EmbeddingCache(cacheFolder), sentences))
         {
             await index.SearchAsync(new SearchRequest(Paraphrase, 3));
         }
 
-        var model = PlaybookIndexer.CacheModel(new OfflineEmbeddingGenerator(), Options(SituationsFile));
+        var embedded = sentences.Texts;
+        using (var again = await IndexedAsync(SituationsFile, new EmbeddingCache(cacheFolder), sentences))
+        {
+            await again.SearchAsync(new SearchRequest(Paraphrase, 3));
+        }
+
+        var model = PlaybookIndexer.CacheModel(sentences, Options(SituationsFile));
         var cache = new EmbeddingCache(cacheFolder);
         Assert.NotNull(cache.Find(model, "rollout happened, nobody changed how they work"));
         Assert.NotNull(cache.Find(model, "procurement is squeezing us on the quote"));
+        // The second index found the passages and the situations cached: only the query was embedded again.
+        Assert.Equal(embedded + 1, sentences.Texts);
     }
+
+    [Fact]
+    public async Task Beside_the_hashing_embedder_the_situations_rank_by_their_words_alone_and_are_not_embedded()
+    {
+        await File.WriteAllTextAsync(SituationsFile, Situations);
+        var cacheFolder = Path.Combine(_fixtures.Root, "cache");
+        using var index = await IndexedAsync(SituationsFile, new EmbeddingCache(cacheFolder));
+
+        var hits = await index.SearchAsync(new SearchRequest(Paraphrase, 3));
+
+        Assert.StartsWith("playbooks/low-adoption.md#", hits[0].Source, StringComparison.Ordinal);
+        var model = PlaybookIndexer.CacheModel(new OfflineEmbeddingGenerator(), Options(SituationsFile));
+        Assert.Null(new EmbeddingCache(cacheFolder).Find(model, "rollout happened, nobody changed how they work"));
+    }
+
+    [Theory]
+    [InlineData(14, 2)]
+    [InlineData(27, 4)]
+    [InlineData(28, 4)]
+    [InlineData(3, 1)]
+    [InlineData(1, 1)]
+    public void A_playbook_is_scored_by_the_best_seventh_of_its_situations(int lines, int taken) =>
+        Assert.Equal(taken, HybridWeights.SituationsTaken(lines, new HybridWeights().SituationShare));
 
     [Fact]
     public void An_empty_setting_or_a_missing_file_turns_the_signal_off()
@@ -147,7 +180,7 @@ public sealed class PlaybookSituationsTests : IDisposable
     }
 
     [Fact]
-    public void The_shipped_situations_file_is_well_formed_and_every_shipped_playbook_has_situations()
+    public void The_shipped_situations_file_is_well_formed_with_no_line_twice_and_every_shipped_playbook_has_situations()
     {
         var knowledge = Path.Combine(AppContext.BaseDirectory, "knowledge");
         var playbooks = PlaybookSituations.PlaybooksIn(Path.Combine(knowledge, "playbooks"));
@@ -155,5 +188,36 @@ public sealed class PlaybookSituationsTests : IDisposable
         var situations = PlaybookSituations.Read(Path.Combine(knowledge, "retrieval", "situations.jsonl"), playbooks);
 
         Assert.Equal(playbooks.Order(StringComparer.Ordinal), situations.Select(s => s.File).Distinct().Order(StringComparer.Ordinal));
+        Assert.Equal(situations.Count, situations.Select(s => s.Text.ToLowerInvariant()).Distinct(StringComparer.Ordinal).Count());
+    }
+
+    /// <summary>
+    /// A sentence model as the index sees one (not the hashing embedder, whose vectors are only words): the hashing
+    /// vectors under another name, counting the texts it was asked to embed.
+    /// </summary>
+    private sealed class SentenceModel : IEmbeddingGenerator<string, Embedding<float>>
+    {
+        private readonly OfflineEmbeddingGenerator _words = new();
+
+        public int Texts { get; private set; }
+
+        public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
+        {
+            var embeddings = new GeneratedEmbeddings<Embedding<float>>();
+            foreach (var value in values)
+            {
+                Texts++;
+                embeddings.Add(new Embedding<float>(_words.Embed(value)));
+            }
+
+            return Task.FromResult(embeddings);
+        }
+
+        public object? GetService(Type serviceType, object? serviceKey = null) =>
+            serviceType == typeof(EmbeddingGeneratorMetadata) ? new EmbeddingGeneratorMetadata("sentence-model-fake", defaultModelId: "words", defaultModelDimensions: _words.Dimensions) : null;
+
+        public void Dispose()
+        {
+        }
     }
 }
