@@ -161,7 +161,7 @@ public sealed partial class EntityLinker(Vocabulary vocabulary)
     /// <summary>
     /// The contacts a message names: by full name among the asker's accounts, or by first name alone ("priya left??")
     /// where that can only be one person: a contact of the account the conversation or the message is about (or of one
-    /// of the accounts an ambiguous name matched), or the only contact of that first name the asker has. A colleague's
+    /// of the accounts an ambiguous name matched), else the only contact of that first name the asker has. A colleague's
     /// first name is the colleague's.
     /// </summary>
     private List<Hit<Contact>> ContactHits(IReadOnlyList<ChatWord> words, LinkingData data, HashSet<string> visibleIds, AccountReference account,
@@ -176,9 +176,10 @@ public sealed partial class EntityLinker(Vocabulary vocabulary)
             AccountResolution.Ambiguous => account.Candidates!.Select(a => a.AccountId).ToList(),
             _ => conversationAccountId is null ? [] : new List<string> { conversationAccountId },
         };
-        var firstNames = hits.Where(h => !h.Full && h.Length == 1 && !colleagueHits.Any(c => c.Start == h.Start)).ToList();
+        var firstNames = hits.Where(h => !h.Full && h.Length == 1 && !colleagueHits.Any(c => c.Start == h.Start) && !full.Any(f => f.Start == h.Start)).ToList();
         var here = firstNames.Where(h => around.Contains(h.Item.AccountId, StringComparer.OrdinalIgnoreCase)).ToList();
-        var alone = around.Count == 0 ? firstNames.GroupBy(h => h.Start).Where(g => g.Count() == 1).SelectMany(g => g).ToList() : [];
+        // None there ("victor's account" while on Woodgrove): the asker's only contact of that first name, wherever.
+        var alone = firstNames.GroupBy(h => h.Start).Where(g => g.Count() == 1).SelectMany(g => g).ToList();
         return [.. full, .. here.Count > 0 ? here : alone];
     }
 

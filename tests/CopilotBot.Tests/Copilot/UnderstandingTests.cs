@@ -162,7 +162,9 @@ public sealed class UnderstandingTests : IDisposable
         var inConversation = await UnderstandAsync("priya left?? who replaces her", Alex, (await AskAsync("how's contoso pharma?", Alex)).Conversation);
         var onlyOne = await UnderstandAsync("ingrid hasn't answered my last two emails, what do i do", Alex); // Ingrid Sørensen, Proseware
         var several = await UnderstandAsync("isabel wants a discount, what do i tell her", Alex); // three Isabels in Alex's book
+        var elsewhere = await UnderstandAsync("victor's account any risk flags?", Alex, (await AskAsync("woodgrove tickets", Alex)).Conversation); // none at Woodgrove
 
+        Assert.Equal("A-1003", elsewhere.Account.Account?.AccountId);
         Assert.Equal("A-1002", inConversation.Account.Account?.AccountId);
         Assert.Equal("A-1008", onlyOne.Account.Account?.AccountId);
         Assert.Null(several.Account.Account);
