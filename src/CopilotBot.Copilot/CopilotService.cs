@@ -145,6 +145,7 @@ public sealed class CopilotService(
             CandidateAccountIds = [],
             Filters = understanding.Intent == AskIntent.Portfolio ? understanding.Filters : state.Filters,
             ColleagueEmail = understanding.Colleagues is [var one] ? one.Email : state.ColleagueEmail,
+            ContactId = understanding.Contact?.ContactId ?? (answer.AccountId == state.AccountId ? state.ContactId : null),
         };
     }
 

@@ -155,6 +155,9 @@ public sealed record ConversationState
 
     public string? ColleagueEmail { get; init; }
 
+    /// <summary>The contact last named at the conversation's account, whom "draft an email to him" means.</summary>
+    public string? ContactId { get; init; }
+
     /// <summary>The conversation's latest questions and answers, for a model that leads (bounded by Copilot:Llm:MaxRememberedMessages).</summary>
     public IReadOnlyList<ConversationMessage> Messages { get; init; } = [];
 }

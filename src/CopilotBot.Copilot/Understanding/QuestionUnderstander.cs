@@ -156,17 +156,27 @@ public sealed partial class QuestionUnderstander
             filters = Narrow(earlier, filters);
         }
 
+        // "draft an email to him" after "victor's account...": the contact the conversation last named there.
+        var spans = entities.Spans;
+        var contact = entities.Contact;
+        if (contact is null && account.Resolution == AccountResolution.FromConversation
+            && ChatText.Words(question).FirstOrDefault(w => w.Text is "him" or "her") is { Length: > 0 } pronoun
+            && data.Contacts.FirstOrDefault(c => c.ContactId == state.ContactId && c.AccountId == account.Account!.AccountId) is { } named)
+        {
+            (contact, spans) = (named, [.. spans, new LinkedSpan(pronoun.Start, pronoun.Length, EntityLinker.ContactPlaceholder)]);
+        }
+
         return new AskUnderstanding(intent, kind, account)
         {
             Confidence = confidence,
-            Contact = entities.Contact,
+            Contact = contact,
             Colleagues = entities.Colleagues,
             Filters = filters,
             ListIndex = listIndex,
             ListAccountIds = listed,
             Continues = continues,
             AsksWhy = WhyRegex().IsMatch(question),
-            Purpose = kind == DraftKind.Email ? AfterLastName(question, entities.Spans) : null,
+            Purpose = kind == DraftKind.Email ? AfterLastName(question, spans) : null,
         };
     }
 

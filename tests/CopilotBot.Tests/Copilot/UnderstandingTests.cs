@@ -164,7 +164,12 @@ public sealed class UnderstandingTests : IDisposable
         var several = await UnderstandAsync("isabel wants a discount, what do i tell her", Alex); // three Isabels in Alex's book
         var elsewhere = await UnderstandAsync("victor's account any risk flags?", Alex, (await AskAsync("woodgrove tickets", Alex)).Conversation); // none at Woodgrove
 
+        var toHim = await AskAsync("ok draft an email to him asking for 30 min next wk", Alex,
+            (await ConverseAsync(Alex, "woodgrove tickets", "victor's account any risk flags?")).Conversation);
+
         Assert.Equal("A-1003", elsewhere.Account.Account?.AccountId);
+        Assert.Contains("To Victor Dubois", toHim.Markdown, StringComparison.Ordinal);
+        Assert.Contains("asking for 30 min next wk", toHim.Markdown, StringComparison.Ordinal);
         Assert.Equal("A-1002", inConversation.Account.Account?.AccountId);
         Assert.Equal("A-1008", onlyOne.Account.Account?.AccountId);
         Assert.Null(several.Account.Account);
