@@ -143,7 +143,7 @@ public sealed class CopilotService(
             Kind = understanding.Kind is { } kind ? Format.Kind(kind) : null,
             ListAccountIds = list,
             CandidateAccountIds = [],
-            Filters = understanding.Intent == AskIntent.Portfolio ? understanding.Filters : state.Filters,
+            Filters = answer.PortfolioRows is not null && answer.AccountId is null ? understanding.Filters : state.Filters,
             ColleagueEmail = understanding.Colleagues is [var one] ? one.Email : state.ColleagueEmail,
             ContactId = understanding.Contact?.ContactId ?? (answer.AccountId == state.AccountId ? state.ContactId : null),
         };

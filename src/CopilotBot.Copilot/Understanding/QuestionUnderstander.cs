@@ -96,9 +96,9 @@ public sealed partial class QuestionUnderstander
         bool continues = false;
         if (content.Count == 0 && newSubject && previous is { } again)
         {
-            // A list answered, then "the second one": the account itself, on what the list was about (a list of renewals:
-            // its renewal), else its health.
-            intent = again == AskIntent.Portfolio && listIndex is not null ? state.Filters?.RenewalBy is null ? AskIntent.Health : AskIntent.Renewal : again;
+            // A list answered (the asker's, a colleague's, their priorities), then "the second one": the account itself,
+            // on what the list was about (a list of renewals: its renewal), else its health.
+            intent = listIndex is not null && !AskIntents.NeedsAccount(again) ? state.Filters?.RenewalBy is null ? AskIntent.Health : AskIntent.Renewal : again;
             kind = intent == AskIntent.Draft ? ParseKind(state.Kind) : null;
             confidence = 1;
             continues = true;

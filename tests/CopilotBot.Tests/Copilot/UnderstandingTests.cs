@@ -254,6 +254,16 @@ public sealed class UnderstandingTests : IDisposable
     }
 
     [Fact]
+    public async Task A_pick_from_a_colleagues_list_is_that_account()
+    {
+        var list = await AskAsync("which of isaiah's accounts are red", Adele);
+        var second = await AskAsync("the 2nd one", Adele, list.Conversation);
+
+        Assert.Equal(list.PortfolioRows![1].Account.AccountId, second.AccountId);
+        Assert.Equal("health", second.Kind);
+    }
+
+    [Fact]
     public async Task A_pick_past_the_end_of_the_list_is_no_account_not_the_conversations()
     {
         var list = await AskAsync("which of my accounts renew this month?", Isaiah);
