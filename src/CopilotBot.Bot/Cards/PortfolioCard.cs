@@ -9,8 +9,8 @@ namespace CopilotBot.Bot.Cards;
 
 /// <summary>
 /// A list of accounts as the copilot filtered and ordered it: the filter as it was read with the count and the total
-/// ARR first, then a row per account (score and why its band, ARR, days to renewal) that opens the account's health;
-/// the rows past the first few are folded behind "Show all".
+/// ARR first, then a row per account (score and why its band, ARR, days to renewal) that opens the account's health,
+/// the rows past the first few folded behind "Show all"; then the answer's other sections (a team's line per CSM).
 /// </summary>
 internal static class PortfolioCard
 {
@@ -19,6 +19,9 @@ internal static class PortfolioCard
 
     /// <summary>Bytes of rows a card carries, folded or not: Teams refuses messages over 28 KB (checked by a test).</summary>
     public const int RowBudget = 16 * 1024;
+
+    // The section of the answer whose rows the card shows as its table (OfflineAnswers.Portfolio).
+    private const string AccountsSection = "Accounts";
 
     public static JsonObject Build(Draft draft, IReadOnlyList<PortfolioRow> rows, string? channelId)
     {
@@ -51,6 +54,13 @@ internal static class PortfolioCard
                 + (rows.Count > shown.Count ? $" The card holds the first {shown.Count} of {rows.Count}; narrow the question for the others." : string.Empty),
                 size: "Small", subtle: true, spacing: "Small"));
             shownCount = shown.Count;
+        }
+
+        // A team's list also counts its accounts per CSM ("who on my team has the most renewals next quarter?").
+        foreach (var section in draft.Sections.Where(s => s.Title != AccountsSection && s.Items.Count > 0))
+        {
+            body.Add(Text(SafeText.Neutralize(section.Title), weight: "Bolder", spacing: "Medium"));
+            body.AddRange(section.Items.Select(item => (JsonNode)Text("• " + SafeText.Neutralize(item.Text), size: "Small", spacing: "None")));
         }
 
         var actions = shownCount > VisibleRows

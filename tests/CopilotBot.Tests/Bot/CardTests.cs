@@ -138,6 +138,20 @@ public sealed class CardTests
     }
 
     [Fact]
+    public void A_teams_list_shows_its_line_per_csm_under_the_rows()
+    {
+        var rows = SampleData.PortfolioOf(SampleData.AlexEmail);
+        var list = PortfolioDraft(rows, "3 of your accounts renewing in the next 90 days, worst first.");
+        var draft = list with { Sections = [.. list.Sections, new("By CSM", [new DraftItem("Alex Wilber: 2 accounts, USD 240,000 ARR, 1 red.", ["C1"])])] };
+
+        var texts = Texts(PortfolioCard.Build(draft, rows, "webchat")).ToList();
+
+        Assert.Contains("By CSM", texts);
+        Assert.Contains("• Alex Wilber: 2 accounts, USD 240,000 ARR, 1 red.", texts);
+        Assert.True(texts.IndexOf("By CSM") > texts.IndexOf("Contoso Ltd"));
+    }
+
+    [Fact]
     public void A_long_list_shows_the_first_rows_and_the_rest_behind_show_all()
     {
         var rows = Enumerable.Range(1, 30).Select(i => new CopilotBot.Core.Portfolio.PortfolioRow(
