@@ -20,6 +20,9 @@ internal static class PortfolioCard
     /// <summary>Bytes of rows a card carries, folded or not: Teams refuses messages over 28 KB (checked by a test).</summary>
     public const int RowBudget = 16 * 1024;
 
+    /// <summary>Bytes of the answer's other sections (a team's line per CSM is about 1 KB).</summary>
+    public const int SectionBudget = 4 * 1024;
+
     // The section of the answer whose rows the card shows as its table (OfflineAnswers.Portfolio).
     private const string AccountsSection = "Accounts";
 
@@ -38,7 +41,7 @@ internal static class PortfolioCard
         {
             body.Add(Figures(rows));
             body.Add(HeaderRow());
-            var shown = WithinBudget(rows.Select(r => Row(r, channelId))).ToList();
+            var shown = WithinBudget(rows.Select(r => Row(r, channelId)), RowBudget).ToList();
             body.AddRange(shown.Take(VisibleRows));
             if (shown.Count > VisibleRows)
             {
@@ -57,11 +60,10 @@ internal static class PortfolioCard
         }
 
         // A team's list also counts its accounts per CSM ("who on my team has the most renewals next quarter?").
-        foreach (var section in draft.Sections.Where(s => s.Title != AccountsSection && s.Items.Count > 0))
-        {
-            body.Add(Text(SafeText.Neutralize(section.Title), weight: "Bolder", spacing: "Medium"));
-            body.AddRange(section.Items.Select(item => (JsonNode)Text("• " + SafeText.Neutralize(item.Text), size: "Small", spacing: "None")));
-        }
+        var sections = draft.Sections.Where(s => s.Title != AccountsSection && s.Items.Count > 0)
+            .SelectMany(section => section.Items.Select(item => Text("• " + SafeText.Neutralize(item.Text), size: "Small", spacing: "None"))
+                .Prepend(Text(SafeText.Neutralize(section.Title), weight: "Bolder", spacing: "Medium")));
+        body.AddRange(WithinBudget(sections, SectionBudget));
 
         var actions = shownCount > VisibleRows
             ? new List<JsonNode> { Toggle(shownCount == rows.Count ? $"Show all {rows.Count}" : $"Show {shownCount} of {rows.Count}", "more-rows") }
@@ -98,13 +100,13 @@ internal static class PortfolioCard
     ]);
 
     /// <summary>Rows in order while their JSON fits <see cref="RowBudget"/>.</summary>
-    private static IEnumerable<JsonNode> WithinBudget(IEnumerable<JsonObject> rows)
+    private static IEnumerable<JsonNode> WithinBudget(IEnumerable<JsonObject> rows, int budget)
     {
         var used = 0;
         foreach (var row in rows)
         {
             used += System.Text.Encoding.UTF8.GetByteCount(row.ToJsonString());
-            if (used > RowBudget)
+            if (used > budget)
             {
                 yield break;
             }

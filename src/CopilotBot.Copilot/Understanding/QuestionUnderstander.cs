@@ -105,7 +105,9 @@ public sealed partial class QuestionUnderstander
         }
         else
         {
-            (intent, kind, confidence) = learned.Classify(_model.Embed(masked), words);
+            // Typos of the copilot's words are read as the words ("whats my comission"), by the model and by the words shared.
+            var corrected = Corrected(masked, learned.Vocabulary);
+            (intent, kind, confidence) = learned.Classify(_model.Embed(corrected), [.. ChatText.Words(corrected).Select(w => w.Text)]);
         }
 
         // "northwind, contoso, fabrikam - which is worst?" asks of each account named, as "why those 3?" asks of each
@@ -252,6 +254,18 @@ public sealed partial class QuestionUnderstander
             && w is not ("those" or "these" or "them" or "all"))];
 
     private static bool IsPlaceholder(string word) => word is "acme" or "jordan" or "lee" or "sam";
+
+    private static string Corrected(string text, Vocabulary vocabulary)
+    {
+        var corrected = new StringBuilder(text);
+        foreach (var word in ChatText.Words(text).Reverse())
+        {
+            var fixedWord = vocabulary.Corrected(word.Text);
+            if (!ReferenceEquals(fixedWord, word.Text)) corrected.Remove(word.Start, word.Length).Insert(word.Start, fixedWord);
+        }
+
+        return corrected.ToString();
+    }
 
     internal static string Mask(string question, IReadOnlyList<LinkedSpan> spans)
     {

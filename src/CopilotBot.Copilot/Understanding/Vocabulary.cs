@@ -39,6 +39,24 @@ public sealed class Vocabulary(IEnumerable<string> ownWords, IReadOnlyDictionary
         return false;
     }
 
+    /// <summary>
+    /// The word of the copilot's own language a typo stands for ("comission" for "commission"): one edit from exactly
+    /// one of them, five letters and more, and no word of its own; otherwise the word as typed.
+    /// </summary>
+    public string Corrected(string word)
+    {
+        if (word.Length < 5 || IsWord(word) || !word.All(char.IsLetter)) return word;
+        string? found = null;
+        foreach (var known in _own)
+        {
+            if (Math.Abs(known.Length - word.Length) > 1 || ChatText.Distance(known, word) > 1) continue;
+            if (found is not null) return word;
+            found = known;
+        }
+
+        return found ?? word;
+    }
+
     /// <summary>What an inflected word may come from: "flagging" from "flag", "riskiest" from "risky", "renewals" from "renewal".</summary>
     private static IEnumerable<string> Stems(string word)
     {

@@ -204,6 +204,7 @@ public sealed class UnderstandingTests : IDisposable
     [InlineData("what's the weather in Seattle?")]
     [InlineData("tell me a joke")]
     [InlineData("wats our NRR this quarter")]
+    [InlineData("whats my comission gonna be if they renew")] // a typo of a word of its own language is read as the word
     public async Task Out_of_scope_gets_one_line_on_what_it_cannot_and_can_do_and_no_account(string question)
     {
         var answer = await AskAsync(question, Alex, new ConversationState { AccountId = "A-1003" });
