@@ -37,7 +37,8 @@ internal static class OfflineAnswers
         if (query.AccountIds.Count > 0)
         {
             // The accounts asked of, in the order asked ("northwind, contoso, fabrikam"; the list "those 3" came from).
-            rows = [.. rows.OrderBy(r => query.AccountIds.ToList().FindIndex(id => string.Equals(id, r.Account.AccountId, StringComparison.OrdinalIgnoreCase)))];
+            var asked = query.AccountIds.Select((id, at) => (id, at)).DistinctBy(a => a.id, StringComparer.OrdinalIgnoreCase).ToDictionary(a => a.id, a => a.at, StringComparer.OrdinalIgnoreCase);
+            rows = [.. rows.OrderBy(r => asked[r.Account.AccountId])];
         }
 
         if (query.LargestFirst is { } top)
@@ -93,16 +94,15 @@ internal static class OfflineAnswers
     // "Who on my team has the most renewals next quarter?": the accounts that passed, counted per CSM, most first.
     private static void ByCsm(DraftBuilder b, IReadOnlyList<PortfolioRow> rows, DateOnly asOf, CitationLedger ledger, IReadOnlyDictionary<string, string> csmNames)
     {
-        var byCsm = rows.GroupBy(r => r.Account.CsmEmail ?? "", StringComparer.OrdinalIgnoreCase).ToList();
-        if (byCsm.Count < 2) return;
+        var byCsm = AccountSummaryComposer.PerCsm(rows, csmNames);
+        if (byCsm.Count == 0) return;
         b.Section("By CSM");
-        foreach (var csm in byCsm.OrderByDescending(g => g.Count()).ThenByDescending(g => g.Sum(r => r.Account.Arr)).Take(AccountSummaryComposer.MaxCsmLines))
+        foreach (var (name, own) in byCsm.OrderByDescending(c => c.Rows.Count).ThenByDescending(c => c.Rows.Sum(r => r.Account.Arr)).Take(AccountSummaryComposer.MaxCsmLines))
         {
-            var red = csm.Count(r => r.Health.Band == HealthBand.Red);
-            var line = $"{csmNames.GetValueOrDefault(csm.Key) ?? (csm.Key.Length == 0 ? "No CSM" : csm.Key)}: {csm.Count()} account{(csm.Count() == 1 ? "" : "s")}, "
-                + $"{Format.Money(csm.Sum(r => r.Account.Arr), csm.First().Account.Currency)} ARR{(red > 0 ? $", {red} red" : "")}.";
+            var red = own.Count(r => r.Health.Band == HealthBand.Red);
+            var line = $"{name}: {own.Count} account{(own.Count == 1 ? "" : "s")}, {Format.Money(own.Sum(r => r.Account.Arr), own[0].Account.Currency)} ARR{(red > 0 ? $", {red} red" : "")}.";
             ledger.AddDerived(line);
-            b.Item(line, csm.Take(3).Select(r => AccountContext.CitePortfolioRow(ledger, r, asOf)));
+            b.Item(line, own.Take(3).Select(r => AccountContext.CitePortfolioRow(ledger, r, asOf)));
         }
     }
 

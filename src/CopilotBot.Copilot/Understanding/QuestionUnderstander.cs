@@ -260,8 +260,8 @@ public sealed partial class QuestionUnderstander
         var corrected = new StringBuilder(text);
         foreach (var word in ChatText.Words(text).Reverse())
         {
-            var fixedWord = vocabulary.Corrected(word.Text);
-            if (!ReferenceEquals(fixedWord, word.Text)) corrected.Remove(word.Start, word.Length).Insert(word.Start, fixedWord);
+            var meant = vocabulary.Corrected(word.Text);
+            if (!string.Equals(meant, word.Text, StringComparison.Ordinal)) corrected.Remove(word.Start, word.Length).Insert(word.Start, meant);
         }
 
         return corrected.ToString();

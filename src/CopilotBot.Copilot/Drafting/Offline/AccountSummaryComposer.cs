@@ -114,6 +114,18 @@ internal static class AccountSummaryComposer
     public const int MaxCsmLines = 10;
 
     /// <summary>
+    /// A team's rows per CSM, with the CSM's name (their e-mail when unknown, "No CSM" when none); empty when the rows are
+    /// all one CSM's.
+    /// </summary>
+    public static IReadOnlyList<(string Name, IReadOnlyList<PortfolioRow> Rows)> PerCsm(IReadOnlyList<PortfolioRow> rows, IReadOnlyDictionary<string, string>? csmNames)
+    {
+        var byCsm = rows.GroupBy(r => r.Account.CsmEmail ?? "", StringComparer.OrdinalIgnoreCase)
+            .Select(g => (Name: csmNames?.GetValueOrDefault(g.Key) ?? (g.Key.Length == 0 ? "No CSM" : g.Key), Rows: (IReadOnlyList<PortfolioRow>)[.. g]))
+            .ToList();
+        return byCsm.Count > 1 ? byCsm : [];
+    }
+
+    /// <summary>
     /// The portfolio of a CSM or a team, for their manager: the glance, a line per CSM when they are several, renewals,
     /// movers, where to step in.
     /// </summary>
@@ -142,12 +154,12 @@ internal static class AccountSummaryComposer
             s.Item($"ARR at risk (red accounts): {Format.Money(arrAtRisk, currency)} across {atRisk.Count} account{(atRisk.Count == 1 ? "" : "s")}.", atRisk.Select(Cite));
         }
 
-        var byCsm = rows.GroupBy(r => r.Account.CsmEmail ?? "", StringComparer.OrdinalIgnoreCase).ToList();
-        if (byCsm.Count > 1)
+        var byCsm = PerCsm(rows, csmNames);
+        if (byCsm.Count > 0)
         {
             s.Section("By CSM");
             foreach (var csm in byCsm
-                .Select(g => (Name: csmNames?.GetValueOrDefault(g.Key) ?? (g.Key.Length == 0 ? "No CSM" : g.Key), Rows: g.ToList(), Red: g.Where(r => r.Health.Band == HealthBand.Red).ToList()))
+                .Select(c => (c.Name, c.Rows, Red: c.Rows.Where(r => r.Health.Band == HealthBand.Red).ToList()))
                 .OrderByDescending(c => c.Red.Sum(r => r.Account.Arr)).ThenByDescending(c => c.Red.Count).ThenBy(c => c.Name, StringComparer.Ordinal)
                 .Take(MaxCsmLines))
             {
